@@ -1,0 +1,39 @@
+"""Stop the build when the sources or the built pages have problems, reporting all of them."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+
+from terrain import checks, site
+from terrain.problems import report
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.hooks.terrain")
+
+
+def _outer_build(config: MkDocsConfig) -> bool:
+    """static-i18n builds the other languages inside the first build: act once, outside them."""
+    return not getattr(config.plugins.get("i18n"), "building", False)
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    if not _outer_build(config):
+        return
+    problems = checks.check_all(site.load(config))
+    if problems:
+        raise Abort("The sources have problems; nothing was published.\n" + report(problems))
+
+
+@event_priority(-300)  # last: after every language is written and the search index is split
+def on_post_build(config: MkDocsConfig) -> None:
+    if not _outer_build(config):
+        return
+    problems = checks.check_site(Path(config.site_dir), site.project(config))
+    if problems:
+        raise Abort("The built site has problems.\n" + report(problems))

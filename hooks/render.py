@@ -1,0 +1,19 @@
+"""Render markers, notices, callout titles and worksheet print sections on every page."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from terrain import site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return site.page_markdown(markdown, page.file.src_uri, site.project(config))
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return site.page_content(html, page.file.src_uri, site.project(config))

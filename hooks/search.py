@@ -1,0 +1,25 @@
+"""One search index per language, with accents and elisions folded (see terrain.site)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import event_priority
+
+from terrain import site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+
+@event_priority(-200)  # after static-i18n (-100) has written the index of every language
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return site.page_output(output, page.file.dest_uri, site.project(config))
+
+
+@event_priority(-200)  # after Material's offline plugin (-100) has inlined the index
+def on_post_build(config: MkDocsConfig) -> None:
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return  # a nested language build: the outer build splits the finished index
+    site.split_search_index(Path(config.site_dir), site.project(config))

@@ -1,0 +1,452 @@
+"""Every check of the sources, without building: structure, parity, links, readings, glossary,
+French typography. Each returns Problems; `check_all` runs them all so that a writer sees
+everything at once.
+"""
+from __future__ import annotations
+
+import html as htmlmod
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import markdown as md
+from .problems import Problem, rel
+from .project import Page, Project, Unit
+from .render import RENDERERS
+
+SECTION_KEYS = ["objectives", "messages", "background", "plan", "activities", "discussion", "check", "worksheets", "readings", "adapting"]
+WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
+CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
+CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
+LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+HTML_LINK = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]+)\"[^>]*>", re.I)
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+VAGUE_LINK_TEXT = {"click here", "here", "this link", "link", "read more", "more", "cliquez ici", "ici", "ce lien", "lien", "en savoir plus"}
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+def slugify(text: str) -> str:
+    """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def _strip_code(line: str) -> str:
+    return re.sub(r"`[^`]*`", "", line)
+
+
+def page_lines(page: Page):
+    """(file line number, line) of a page's body outside code fences."""
+    for number, line in md.prose_lines(page.body):
+        yield page.body_line + number - 1, line
+
+
+def _pages(project: Project):
+    """Every source page: unit pages and docs pages, as (Page, language-free source path)."""
+    from .project import read_page
+
+    for unit in project.units():
+        for page in unit.pages.values():
+            yield page, f"{unit.src_dir}/{unit.slug}/index.md"
+    for key, paths in project.docs_pages().items():
+        for lang, path in paths.items():
+            page, _ = read_page(path, project.root, lang)
+            yield page, key
+
+
+# ---- parity and structure -----------------------------------------------------------------------
+
+def check_parity(project: Project) -> list[Problem]:
+    """Every unit and docs page in every language, with the same sections and markers."""
+    problems = []
+    default = project.default_language
+    for unit in project.units():
+        yml = f"{unit.src_dir}/{unit.slug}"
+        for lang in project.languages:
+            if lang not in unit.pages:
+                problems.append(Problem(f"{yml}/index.{lang}.md", 0, f"the {unit.kind} has no {project.ui.get(lang, {}).get('language_name', lang)} page — create index.{lang}.md (copy index.{default}.md and translate it, or run `terrain i18n new {lang}`)"))
+        source = unit.pages.get(default)
+        for lang, page in unit.pages.items():
+            problems += _check_sections(project, unit, page)
+            if source is None or lang == default:
+                continue
+            src_markers = [m for _, m in md.markers(source.body)]
+            markers = [m for _, m in md.markers(page.body)]
+            if sorted(src_markers) != sorted(markers):
+                problems.append(Problem(page.name, 0, f"the markers differ from the {default} page ({', '.join(src_markers) or 'none'} there, {', '.join(markers) or 'none'} here) — keep every `<!-- terrain:… -->` line of index.{default}.md"))
+            src_h2 = [h for h in md.headings(source.body) if h.level == 2]
+            h2 = [h for h in md.headings(page.body) if h.level == 2]
+            if len(src_h2) != len(h2):
+                line = page.body_line + (h2[-1].line - 1 if h2 else 0)
+                problems.append(Problem(page.name, line, f"the page has {len(h2)} sections where index.{default}.md has {len(src_h2)} — translate every `##` section, none more, none fewer"))
+            src_details, details = source.body.count("<details>"), page.body.count("<details>")
+            if src_details != details:
+                problems.append(Problem(page.name, 0, f"the page has {details} self-check questions where index.{default}.md has {src_details} — translate each `<details>` block"))
+    for key, paths in project.docs_pages().items():
+        for lang in project.languages:
+            if lang not in paths:
+                stem = key[:-3]
+                problems.append(Problem(f"docs/{stem}.{lang}.md", 0, f"the page docs/{stem}.{default}.md has no {lang} version — create docs/{stem}.{lang}.md"))
+    return problems
+
+
+def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
+    """A module's ten sections in order; a worksheet's four required sections."""
+    problems = []
+    h2 = [h for h in md.headings(page.body) if h.level == 2]
+    titles = [h.text for h in h2]
+    if unit.kind == "module":
+        expected = [project.text(page.lang, "sections", k) for k in SECTION_KEYS]
+        if titles != expected:
+            missing = [t for t in expected if t not in titles]
+            extra = [t for t in titles if t not in expected]
+            if missing:
+                problems.append(Problem(page.name, page.body_line, f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these ten sections in order: {'; '.join(expected)}"))
+            if extra:
+                line = next(page.body_line + h.line - 1 for h in h2 if h.text == extra[0])
+                problems.append(Problem(page.name, line, f"unexpected section `## {extra[0]}` — use the ten section headings of CONTRIBUTING.md, or make it a `###` sub-heading"))
+            if not missing and not extra:
+                problems.append(Problem(page.name, page.body_line, f"the sections are out of order — put them in this order: {'; '.join(expected)}"))
+        problems += _check_plan(project, unit, page)
+        marks = {m for _, m in md.markers(page.body)}
+        for name in ("worksheets", "readings"):
+            if name not in marks:
+                problems.append(Problem(page.name, page.body_line, f"the `{project.text(page.lang, 'sections', name)}` section lacks its marker — put `<!-- terrain:{name} -->` under that heading; the list is rendered from module.yml"))
+    else:
+        for key in WORKSHEET_KEYS:
+            title = project.text(page.lang, "worksheet_sections", key)
+            if title not in titles:
+                problems.append(Problem(page.name, page.body_line, f"the worksheet lacks its `## {title}` section — add it (see CONTRIBUTING.md, \"A worksheet\")"))
+        form = md.section(page.body, project.text(page.lang, "worksheet_sections", "form"))
+        if form and not md.table_rows(form[0]):
+            problems.append(Problem(page.name, page.body_line + form[1] - 2, "the form has no table — write the form as a pipe table with empty cells to fill in"))
+    return problems
+
+
+def _check_plan(project: Project, unit: Unit, page: Page) -> list[Problem]:
+    """The session plan's minutes add up to module.yml's duration."""
+    title = project.text(page.lang, "sections", "plan")
+    found = md.section(page.body, title)
+    duration = unit.facts.get("duration")
+    if not found or not isinstance(duration, int):
+        return []
+    text, first = found
+    total, bad = md.session_minutes(text, first)
+    problems = [Problem(page.name, page.body_line + line - 1, f"the session plan row starts with `{cell}`, not a number of minutes — put whole minutes in the first column, like `| 20 | …`") for line, cell in bad]
+    if total != duration:
+        problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes but module.yml says `duration: {duration}` — make the minutes add up to {duration}, or change the duration"))
+    return problems
+
+
+# ---- references ---------------------------------------------------------------------------------
+
+def check_references(project: Project) -> list[Problem]:
+    """Worksheets, readings and prerequisites named in module.yml exist; every reading is used."""
+    problems = []
+    for module in project.modules.values():
+        name = f"modules/{module.slug}/module.yml"
+        for key, known, hint in (
+            ("worksheets", project.worksheets, "create worksheets/{v}/ or correct the name; existing worksheets: {known}"),
+            ("readings", project.readings, "add it to data/readings.yml or correct the id; known ids include: {known}"),
+            ("prerequisites", project.modules, "name an existing module folder: {known}"),
+        ):
+            values = module.facts.get(key) or []
+            if not isinstance(values, list):
+                continue
+            for index, value in enumerate(values):
+                if isinstance(value, str) and value not in known:
+                    from .yamlfile import line_of
+
+                    close = ", ".join(sorted(known, key=lambda k: -_similar(k, value))[:3])
+                    problems.append(Problem(name, line_of(module.facts_lines, (key, index)), f"{key[:-1]} `{value}` does not exist — " + hint.format(v=value, known=close)))
+    used = {r for m in project.modules.values() for r in (m.facts.get("readings") or []) if isinstance(r, str)}
+    for rid, entry in project.readings.items():
+        if rid not in used:
+            problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, or remove it"))
+        if entry.get("url", "").startswith("http://"):
+            problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` links over http:// — use its https:// address if the site offers one"))
+        for lang in project.languages:
+            if lang not in (entry.get("note") or {lang: 1}):
+                problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language"))
+    for entry in project.glossary:
+        for lang in project.languages:
+            if lang not in entry:
+                problems.append(Problem("data/glossary.yml", entry.get("_line", 0), f"the term `{entry['id']}` has no `{lang}:` block — add its {lang} term and definition"))
+    return problems
+
+
+def _similar(a: str, b: str) -> int:
+    return len(set(a.split("-")) & set(b.split("-")))
+
+
+# ---- links, images, markers ---------------------------------------------------------------------
+
+def _targets(project: Project) -> dict[str, list[str]]:
+    """Every language-free source page a link may point to, with its anchors per language."""
+    targets: dict[str, list[str]] = {}
+    for page, key in _pages(project):
+        anchors = targets.setdefault(key, [])
+        anchors += [slugify(h.text) for h in md.headings(page.body)]
+    return targets
+
+
+def check_links(project: Project) -> list[Problem]:
+    """Internal links and anchors resolve; external links are https; link text says where; images have alt text."""
+    problems = []
+    targets = _targets(project)
+    for page, key in _pages(project):
+        own = [slugify(h.text) for h in md.headings(page.body)]
+        for line_no, line in page_lines(page):
+            text_line = _strip_code(line)
+            for match in LINK.finditer(text_line):
+                image, text, target = match.group(1), match.group(2), match.group(3)
+                problems += _check_target(project, page, key, line_no, target, targets, own)
+                if image and not text.strip():
+                    problems.append(Problem(page.name, line_no, f"the image `{target}` has no alt text — describe it between the brackets: `![a miner panning at a river](…)`"))
+                if not image and text.strip().strip("*_").lower() in VAGUE_LINK_TEXT:
+                    problems.append(Problem(page.name, line_no, f"the link text `{text}` does not say where it goes — use the title of the target as the link text"))
+            for match in HTML_LINK.finditer(text_line):
+                problems += _check_target(project, page, key, line_no, htmlmod.unescape(match.group(3)), targets, own)
+            for tag in IMG_TAG.findall(text_line):
+                if not re.search(r'\balt="[^"]+"', tag):
+                    problems.append(Problem(page.name, line_no, "an <img> has no alt text — add alt=\"what the picture shows\""))
+            for match in md.MARKER.finditer(text_line):
+                if match.group(1) not in RENDERERS:
+                    problems.append(Problem(page.name, line_no, f"unknown marker `terrain:{match.group(1)}` — use one of: {', '.join(sorted(RENDERERS))}"))
+            callout = CALLOUT.match(line)
+            if callout and callout.group(1).upper() not in CALLOUT_KINDS:
+                problems.append(Problem(page.name, line_no, f"unknown callout `[!{callout.group(1)}]` — use NOTE, TIP, IMPORTANT, WARNING or CAUTION"))
+    return problems
+
+
+def _check_target(project: Project, page: Page, key: str, line: int, target: str, targets: dict, own: list[str]) -> list[Problem]:
+    parts = urlsplit(target)
+    if parts.scheme in ("http", "https"):
+        if parts.scheme == "http":
+            return [Problem(page.name, line, f"the link `{target}` uses http:// — use https://")]
+        if not parts.netloc or "." not in parts.netloc:
+            return [Problem(page.name, line, f"the link `{target}` is not a well-formed web address — write it as https://example.org/page")]
+        return []
+    if parts.scheme in ("mailto",) or target.startswith("data:"):
+        return []
+    if parts.scheme:
+        return [Problem(page.name, line, f"the link `{target}` uses an unknown scheme `{parts.scheme}:` — link with https:// or a relative path")]
+    if target.startswith("/"):
+        return [Problem(page.name, line, f"the link `{target}` is absolute and breaks offline — write it relative to this page, like `../04-formalisation/index.md`")]
+    path, anchor = parts.path, parts.fragment
+    if not path:
+        if anchor and anchor not in own:
+            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of this page — use one of: {', '.join('#' + a for a in own[:6])}")]
+        return []
+    base = key.rsplit("/", 1)[0] if "/" in key else ""
+    import posixpath
+
+    resolved = posixpath.normpath(posixpath.join(base, path))
+    if resolved.endswith(".md"):
+        if resolved not in targets:
+            return [Problem(page.name, line, f"the link `{target}` points to `{resolved}`, which does not exist — correct the path (modules are `../NN-slug/index.md`, worksheets `../../worksheets/slug/index.md`)")]
+        if anchor and anchor not in targets[resolved]:
+            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of `{resolved}` — link to an existing heading, or drop the anchor")]
+        return []
+    if resolved.startswith("downloads/") or "/downloads/" in resolved:
+        return []  # checked on the built site, where the print edition has put them
+    on_disk = project.root / "docs" / resolved
+    if not on_disk.exists() and not (project.root / resolved).exists():
+        return [Problem(page.name, line, f"the link `{target}` points to a file that does not exist — add the file under docs/ or correct the path")]
+    return []
+
+
+# ---- French: glossary terms and typography ------------------------------------------------------
+
+def _french_prose(page: Page):
+    """Lines of French prose with quotations, italics, code, links' targets and HTML removed."""
+    for line_no, line in page_lines(page):
+        if line.strip().startswith(("|---", "<!--")):
+            continue
+        text = _strip_code(line)
+        text = re.sub(r"«[^»]*»", "", text)
+        text = re.sub(r"\*[^*]+\*", "", text)
+        text = re.sub(r"\]\([^)]*\)", "]", text)
+        text = re.sub(r"<[^>]+>", "", text)
+        text = re.sub(r"https?://\S+", "", text)
+        yield line_no, text
+
+
+def check_terms(project: Project) -> list[Problem]:
+    """Translated pages use the glossary's terms, not the English acronyms."""
+    problems = []
+    for lang in project.languages:
+        if lang == project.default_language:
+            continue
+        pairs = []
+        for entry in project.glossary:
+            en, other = entry.get("en", {}).get("term", ""), (entry.get(lang) or {}).get("term", "")
+            if en and other and en != other and re.fullmatch(r"[A-Z][A-Z&]{1,6}s?", en):
+                pairs.append((en, other))
+        for page, _ in _pages(project):
+            if page.lang != lang:
+                continue
+            for line_no, text in _french_prose(page):
+                for en, other in pairs:
+                    if re.search(rf"(?<![\w-]){re.escape(en)}s?(?![\w-])", text):
+                        problems.append(Problem(page.name, line_no, f"`{en}` is the English term — write `{other}` (data/glossary.yml), unless it sits in a quotation « … » or a title in *italics*"))
+    return problems
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+TYPO_RULES = [
+    # (pattern, replacement, message)
+    (re.compile(r"(?<=\S) ([;!?])"), NNBSP + r"\1", "an ordinary space before `{0}` — use a no-break space"),
+    (re.compile(r"(?<=[\w»)\]*]) (:)(?=\s|$)"), NBSP + r"\1", "an ordinary space before `:` — use a no-break space"),
+    (re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"), NNBSP + r"\1", "no space before `{0}` — French puts a no-break space before it"),
+    (re.compile(r"(?<=[^\W\d_]|\*)(:)(?=\s)"), NBSP + r"\1", "no space before `:` — French puts a no-break space before it"),
+    (re.compile(r"« ?(?=\S)"), "«" + NBSP, "no no-break space after `«` — write `«\u00a0…\u00a0»`"),
+    (re.compile(r"(?<=\S) ?»"), NBSP + "»", "no no-break space before `»` — write `«\u00a0…\u00a0»`"),
+    (re.compile(r"(?<=\d) ?%"), NBSP + "%", "`%` without a no-break space — write `20\u00a0%`"),
+]
+
+
+def _typo_spans(line: str) -> list[tuple[int, int]]:
+    """Spans of a line that typography rules must leave alone: code, URLs, links' targets, HTML, markers."""
+    spans = []
+    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]"):
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, line)]
+    return spans
+
+
+def typography_fixes(line: str) -> tuple[str, list[str]]:
+    """A French line with its typography fixed, and what was wrong."""
+    if line.lstrip().startswith(("|--", "|:-", "<!--", "---")) or re.match(r"^\s*[a-z_]+:\s*$", line):
+        return line, []
+    messages = []
+    for pattern, replacement, message in TYPO_RULES:
+        spans = _typo_spans(line)
+        def apply(m: re.Match) -> str:
+            if any(a <= m.start() < b for a, b in spans):
+                return m.group(0)
+            new = m.expand(replacement)
+            if new != m.group(0):
+                messages.append(message.format(m.group(m.lastindex or 0) if m.lastindex else m.group(0)))
+            return new
+        line = pattern.sub(apply, line)
+    return line, messages
+
+
+def _front_matter_fix(line: str) -> tuple[str, list[str]]:
+    """Fix the value of a `title:` or `summary:` line, quoting it when a colon would break YAML."""
+    key, value = line.split(":", 1)
+    value = value.strip()
+    quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "\"'"
+    inner = value[1:-1] if quoted else value
+    fixed, messages = typography_fixes(inner)
+    if ": " in fixed or fixed.startswith(("«", "[", "{", "*", "&", "!", "%", "@")):
+        if not quoted or value[0] != '"':
+            fixed = '"' + fixed.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        else:
+            fixed = '"' + fixed + '"'
+    elif quoted:
+        fixed = value[0] + fixed + value[0]
+    return f"{key}: {fixed}", messages
+
+
+def _typography_files(project: Project) -> list[Path]:
+    files = []
+    for lang in project.languages:
+        if lang != "fr":
+            continue
+        files += [u.pages[lang].path for u in project.units() if lang in u.pages]
+        files += [paths[lang] for paths in project.docs_pages().values() if lang in paths]
+    return files
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if lines and lines[0].strip() == "---":
+        for index, line in enumerate(lines[1:], start=1):
+            if line.strip() == "---":
+                return index + 1
+    return 0
+
+
+def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem], list[str]]:
+    """French typography problems; with fix=True, repair them and return what changed."""
+    problems, changes = [], []
+    for path in _typography_files(project):
+        name = rel(path, project.root)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        start, fenced, changed = _front_matter_end(lines), False, False
+        for index, line in enumerate(lines):
+            if md.FENCE.match(line.strip()):
+                fenced = not fenced
+                continue
+            if fenced or (index < start and not re.match(r"^(title|summary):", line)):
+                continue
+            if index < start:
+                new, messages = _front_matter_fix(line)
+            else:
+                new, messages = typography_fixes(line)
+            if messages and new != line:
+                for message in dict.fromkeys(messages):
+                    problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
+                if fix:
+                    changes.append(f"{name}:{index + 1}: {line.strip()}\n{' ' * len(name)}  → {new.strip()}")
+                    lines[index] = new
+                    changed = True
+        if fix and changed:
+            path.write_text("\n".join(lines), encoding="utf-8")
+    return problems, changes
+
+
+# ---- everything ---------------------------------------------------------------------------------
+
+def check_all(project: Project) -> list[Problem]:
+    """Every problem of the sources, from every check."""
+    problems = list(project.problems)
+    problems += check_parity(project)
+    problems += check_references(project)
+    problems += check_links(project)
+    problems += check_terms(project)
+    problems += check_typography(project)[0]
+    return sorted(set(problems))
+
+
+# ---- the built site -----------------------------------------------------------------------------
+
+SITE_LINK = re.compile(r"""<(?:a|img|script|link|source|iframe)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.I)
+EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.I)
+
+
+def check_site(site: Path, project: Project) -> list[Problem]:
+    """The built HTML: every relative link and asset resolves (raw HTML and downloads too),
+    nothing is loaded from another site, and translated pages show no English callout titles."""
+    problems = []
+    english_titles = {project.text("en", "callouts", k) for k in ("note", "tip", "warning", "caution")}
+    for page in sorted(site.rglob("*.html")):
+        if page.name == "404.html":
+            continue  # served from any depth by a web server, so Material links it from the root
+        name = "site/" + page.relative_to(site).as_posix()
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for match in SITE_LINK.finditer(text):
+            url = htmlmod.unescape(match.group(1))
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "//", "data:", "mailto:")) or not parts.path:
+                continue
+            target = (page.parent / parts.path).resolve()
+            if not target.exists():
+                fix = "build the print edition first (`terrain print`)" if "downloads/" in url else "correct the link in the page's source"
+                problems.append(Problem(name, 0, f"links to `{url}`, which the built site lacks — {fix}"))
+        for match in EXTERNAL_LOAD.finditer(text):
+            tag = text[match.start(): text.find(">", match.start()) + 1]
+            if "<a " in tag[:3]:
+                continue
+            problems.append(Problem(name, 0, f"loads `{tag[:80]}` from another site — ship the file with the site instead (no CDN, web font or analytics)"))
+        lang = page.relative_to(site).parts[0]
+        if lang in project.languages and lang != project.default_language:
+            for title in english_titles:
+                if title != project.text(lang, "callouts", title.lower()) and f'<p class="admonition-title">{title}</p>' in text:
+                    problems.append(Problem(name, 0, f"shows the English callout title `{title}` — add `{title.lower()}` to data/ui/{lang}.yml callouts"))
+    return problems

@@ -1,0 +1,172 @@
+"""The `terrain` command: build, serve, check, print, pack, links and i18n."""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .problems import ProblemsFound, report
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve()
+
+
+def _mkdocs(root: Path, *args: str) -> int:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.call([sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")], cwd=root, env=env)
+
+
+def cmd_check(args) -> int:
+    from . import checks
+    from .project import Project
+
+    project = Project.load(_root(args))
+    if args.fix:
+        _, changes = checks.check_typography(project, fix=True)
+        for change in changes:
+            print(change)
+        print(f"terrain: fixed {len(changes)} line(s) of French typography; nothing else was changed")
+        project = Project.load(_root(args))
+    problems = checks.check_all(project)
+    if problems:
+        print(report(problems), file=sys.stderr)
+        return 1
+    print(f"terrain: no problems in {len(project.modules)} modules, {len(project.worksheets)} worksheets, {len(project.languages)} languages")
+    return 0
+
+
+def cmd_build(args) -> int:
+    root = _root(args)
+    if not args.no_print:
+        code = cmd_print(args)
+        if code:
+            return code
+    return _mkdocs(root, "build", "--strict")
+
+
+def cmd_serve(args) -> int:
+    root = _root(args)
+    if args.lan:
+        from .serve import serve_lan
+
+        return serve_lan(root / "site", port=args.port)
+    return _mkdocs(root, "serve", "--dev-addr", f"127.0.0.1:{args.port}")
+
+
+def cmd_print(args) -> int:
+    from .printing import build_print
+    from .project import Project
+
+    try:
+        outputs = build_print(Project.load(_root(args)), progress=not getattr(args, "quiet", False))
+    except ProblemsFound as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"terrain: print edition written, {len(outputs)} files in build/downloads/")
+    return 0
+
+
+def cmd_pack(args) -> int:
+    from .pack import build_packs
+    from .project import Project
+
+    for path in build_packs(Project.load(_root(args)), Path(args.site).resolve() if args.site else None):
+        print(path)
+    return 0
+
+
+def cmd_links(args) -> int:
+    from .links import check_online
+    from .project import Project
+
+    if not args.online:
+        print("terrain links: add --online to check every external address (needs the internet)")
+        return 2
+    return check_online(Project.load(_root(args)))
+
+
+def cmd_i18n(args) -> int:
+    from . import i18n
+    from .project import Project
+
+    project = Project.load(_root(args))
+    if args.action == "status":
+        report_ = i18n.status(project)
+        bad = 0
+        for lang, states in report_.items():
+            total = sum(len(v) for v in states.values())
+            print(f"{lang}: " + (", ".join(f"{len(v)} {k}" for k, v in states.items()) if total else "every page translated and current"))
+            for state, names in states.items():
+                for name in names:
+                    print(f"  {state:8} {name}")
+            bad += total
+        return 1 if bad and args.strict else 0
+    if args.action == "mark":
+        done = i18n.mark(project, args.lang, [Path(p) for p in args.paths])
+        for name in done:
+            print(f"marked current: {name}")
+        return 0 if done else 1
+    if args.action == "new":
+        try:
+            created = i18n.new_language(project, args.lang, args.name)
+        except ValueError as error:
+            print(f"terrain i18n new: {error}", file=sys.stderr)
+            return 2
+        for line in created:
+            print(line)
+        return 0
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="terrain", description="Build, check, print, pack and translate the Terrain curriculum.")
+    parser.add_argument("--root", default=".", help="the project folder (default: the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="check every source file without building; all problems at once")
+    p.add_argument("--fix", action="store_true", help="repair French typography (no-break spaces) and show what changed")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="build the print edition, then the site (strict)")
+    p.add_argument("--no-print", action="store_true", help="build the site only")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="serve the site while you edit, or the built site to the room (--lan)")
+    p.add_argument("--lan", action="store_true", help="serve site/ on the local network and print its address and a QR code")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("print", help="build the PDFs and DOCX of both languages into build/downloads/")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_print)
+
+    p = sub.add_parser("pack", help="zip the built site per language and for all, with SHA256SUMS, and a ZIM file")
+    p.add_argument("--site", help="the built site folder (default: site/)")
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("links", help="check external addresses")
+    p.add_argument("--online", action="store_true", help="visit each external address once and record the result")
+    p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser("i18n", help="translation status, marking, new languages")
+    i18n_sub = p.add_subparsers(dest="action", required=True)
+    q = i18n_sub.add_parser("status", help="list missing, out-of-date and draft translations")
+    q.add_argument("--strict", action="store_true", help="exit 1 when anything is listed")
+    q = i18n_sub.add_parser("mark", help="record that translations are current with the English")
+    q.add_argument("lang")
+    q.add_argument("paths", nargs="*", help="files or folders (default: every file of LANG)")
+    q = i18n_sub.add_parser("new", help="add a language: config, draft pages, strings; overwrites nothing")
+    q.add_argument("lang", help="a two-letter language code, like pt")
+    q.add_argument("--name", help="the language's own name, like Português")
+    p.set_defaults(func=cmd_i18n)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

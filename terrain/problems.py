@@ -1,0 +1,45 @@
+"""Problems found in the sources, reported as `path:line: what is wrong — how to fix it`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file; `line` is 1-based, or 0 when the whole file is meant."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class ProblemsFound(Exception):
+    """Raised when a build must stop; carries every problem, not the first alone."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(report(self.problems))
+
+
+def rel(path: Path | str, root: Path) -> str:
+    """A path as the writer sees it: relative to the project root when it can be."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def report(problems: list[Problem]) -> str:
+    """Every problem on its own line, grouped by file, then one summary line."""
+    problems = sorted(set(problems))
+    files = len({p.path for p in problems})
+    lines = [str(p) for p in problems]
+    noun = "problem" if len(problems) == 1 else "problems"
+    where = "file" if files == 1 else "files"
+    lines.append(f"terrain: {len(problems)} {noun} in {files} {where}")
+    return "\n".join(lines)

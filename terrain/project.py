@@ -1,0 +1,255 @@
+"""Load the curriculum from disk: languages, modules, worksheets, readings, glossary, strings.
+
+Loading never raises on bad input: every problem is collected in `Project.problems`, so the
+hooks and `terrain check` can report them all at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import schemas, yamlfile
+from .problems import Problem, rel
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+@dataclass
+class Page:
+    """One language's Markdown file of a module, worksheet or docs page."""
+
+    path: Path
+    name: str  # path relative to the project root, for messages
+    lang: str
+    meta: dict
+    body: str
+    body_line: int  # line number of the body's first line in the file
+    meta_lines: dict = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+    @property
+    def summary(self) -> str:
+        return str(self.meta.get("summary", ""))
+
+    @property
+    def translation(self) -> dict:
+        value = self.meta.get("translation")
+        return value if isinstance(value, dict) else {}
+
+
+@dataclass
+class Unit:
+    """A module or a worksheet: a folder with its yml facts and one page per language."""
+
+    kind: str  # "module" or "worksheet"
+    slug: str
+    folder: Path
+    facts: dict
+    facts_lines: dict
+    pages: dict[str, Page]
+
+    @property
+    def order(self) -> int:
+        return int(self.facts.get("order", 999)) if isinstance(self.facts.get("order"), int) else 999
+
+    @property
+    def src_dir(self) -> str:
+        return "modules" if self.kind == "module" else "worksheets"
+
+    def page(self, lang: str, fallback: str = "en") -> Page | None:
+        return self.pages.get(lang) or self.pages.get(fallback)
+
+
+def body_hash(text: str) -> str:
+    """The short hash a translation records of the English body it was made from."""
+    normalised = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
+
+
+def read_page(path: Path, root: Path, lang: str) -> tuple[Page, list[Problem]]:
+    """Split a Markdown file into front matter and body; report malformed front matter."""
+    name = rel(path, root)
+    text = path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        page = Page(path, name, lang, {}, text, 1)
+        return page, [Problem(name, 1, "the file has no front matter — start it with `---`, a `title:` line, a `summary:` line and `---`")]
+    meta, lines, problems = yamlfile.parse(match.group(1), name, first_line=2)
+    if problems:
+        meta = {}
+    elif not isinstance(meta, dict):
+        problems = [Problem(name, 2, "the front matter is not a set of `key: value` lines — write `title: …` and `summary: …`")]
+        meta = {}
+    else:
+        problems = yamlfile.validate(meta, schemas.PAGE_META, name, lines)
+    body_line = text[: match.end()].count("\n") + 1
+    return Page(path, name, lang, meta, text[match.end():], body_line, lines), problems
+
+
+@dataclass
+class Project:
+    """Everything the site, the print edition and the checks need to know about the sources."""
+
+    root: Path
+    languages: list[str]
+    default_language: str = "en"
+    problems: list[Problem] = field(default_factory=list)
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, root: Path | str = ".", languages: list[str] | None = None) -> "Project":
+        root = Path(root).resolve()
+        project = cls(root=root, languages=languages or site_languages(root))
+        project.default_language = project.languages[0]
+        # touch the lazy parts so that their problems are collected now
+        project.modules, project.worksheets, project.readings, project.glossary, project.ui
+        return project
+
+    def _units(self, kind: str, folder: str, schema: dict) -> dict[str, Unit]:
+        units: dict[str, Unit] = {}
+        base = self.root / folder
+        if not base.is_dir():
+            return units
+        pattern = schemas.MODULE_SLUG if kind == "module" else schemas.SLUG
+        for path in sorted(p for p in base.iterdir() if p.is_dir()):
+            slug = path.name
+            if slug.startswith((".", "_")):
+                continue
+            name = rel(path, self.root)
+            if not re.match(pattern, slug):
+                example = "03-social-impacts" if kind == "module" else "stakeholder-map"
+                self.problems.append(Problem(name, 0, f"the folder name `{slug}` is not a valid {kind} name — rename it in lower case with hyphens, like `{example}`"))
+                continue
+            yml = path / f"{kind}.yml"
+            facts, lines = {}, {}
+            if not yml.exists():
+                self.problems.append(Problem(rel(yml, self.root), 0, f"the {kind} has no {kind}.yml — create it; see CONTRIBUTING.md for its fields"))
+            else:
+                data, lines, problems = yamlfile.load(yml, rel(yml, self.root))
+                self.problems += problems
+                if not problems:
+                    if not isinstance(data, dict):
+                        self.problems.append(Problem(rel(yml, self.root), 1, f"{kind}.yml must be a set of `key: value` lines — see CONTRIBUTING.md"))
+                    else:
+                        facts = data
+                        self.problems += yamlfile.validate(data, schema, rel(yml, self.root), lines)
+            pages = {}
+            for lang in self.languages:
+                md = path / f"index.{lang}.md"
+                if md.exists():
+                    page, problems = read_page(md, self.root, lang)
+                    pages[lang] = page
+                    self.problems += problems
+            units[slug] = Unit(kind, slug, path, facts, lines, pages)
+        return units
+
+    @cached_property
+    def modules(self) -> dict[str, Unit]:
+        units = self._units("module", "modules", schemas.MODULE)
+        return dict(sorted(units.items(), key=lambda kv: (kv[1].order, kv[0])))
+
+    @cached_property
+    def worksheets(self) -> dict[str, Unit]:
+        return self._units("worksheet", "worksheets", schemas.WORKSHEET)
+
+    def _data_list(self, filename: str, schema: dict) -> tuple[list[dict], dict]:
+        path = self.root / "data" / filename
+        name = rel(path, self.root)
+        if not path.exists():
+            self.problems.append(Problem(name, 0, f"data/{filename} is missing — restore it from git"))
+            return [], {}
+        data, lines, problems = yamlfile.load(path, name)
+        self.problems += problems
+        if problems or data is None:
+            return [], {}
+        self.problems += yamlfile.validate(data, schema, name, lines)
+        if not isinstance(data, list):
+            return [], lines
+        entries = [e for e in data if isinstance(e, dict) and isinstance(e.get("id"), str)]
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(data):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            line = yamlfile.line_of(lines, (index, "id"))
+            if entry["id"] in seen:
+                self.problems.append(Problem(name, line, f"the id `{entry['id']}` is used twice (first on line {seen[entry['id']]}) — give each entry its own id"))
+            else:
+                seen[entry["id"]] = line
+            entry.setdefault("_line", line)
+        return entries, lines
+
+    @cached_property
+    def readings(self) -> dict[str, dict]:
+        entries, _ = self._data_list("readings.yml", schemas.READINGS)
+        return {e["id"]: e for e in entries}
+
+    @cached_property
+    def glossary(self) -> list[dict]:
+        entries, _ = self._data_list("glossary.yml", schemas.GLOSSARY)
+        return sorted(entries, key=lambda e: e["id"])
+
+    @cached_property
+    def ui(self) -> dict[str, dict]:
+        strings: dict[str, dict] = {}
+        for lang in self.languages:
+            path = self.root / "data" / "ui" / f"{lang}.yml"
+            name = rel(path, self.root)
+            if not path.exists():
+                self.problems.append(Problem(name, 0, f"the interface strings for `{lang}` are missing — run `terrain i18n new {lang}` or copy data/ui/en.yml and translate it"))
+                continue
+            data, _, problems = yamlfile.load(path, name)
+            self.problems += problems
+            strings[lang] = data if isinstance(data, dict) else {}
+        return strings
+
+    # ---- lookups ---------------------------------------------------------------------------
+
+    def text(self, lang: str, group: str, key: str) -> str:
+        """An interface string in a language, falling back to the default language."""
+        for candidate in (lang, self.default_language):
+            value = self.ui.get(candidate, {}).get(group, {}).get(key)
+            if value:
+                return str(value)
+        return key
+
+    def modules_using(self, worksheet: str) -> list[Unit]:
+        """Modules whose module.yml names a worksheet, in curriculum order."""
+        return [m for m in self.modules.values() if worksheet in (m.facts.get("worksheets") or [])]
+
+    def modules_reading(self, reading: str) -> list[Unit]:
+        return [m for m in self.modules.values() if reading in (m.facts.get("readings") or [])]
+
+    def units(self) -> list[Unit]:
+        return [*self.modules.values(), *self.worksheets.values()]
+
+    def docs_pages(self) -> dict[str, dict[str, Path]]:
+        """docs/ pages by their language-free path: {'index.md': {'en': Path, 'fr': Path}}."""
+        pages: dict[str, dict[str, Path]] = {}
+        docs = self.root / "docs"
+        for path in sorted(docs.rglob("*.md")):
+            parts = path.name.split(".")
+            if len(parts) >= 3 and parts[-2] in self.languages:
+                key = (path.parent.relative_to(docs) / ".".join(parts[:-2] + ["md"])).as_posix()
+                pages.setdefault(key, {})[parts[-2]] = path
+        return pages
+
+
+def site_languages(root: Path) -> list[str]:
+    """The language codes configured for the i18n plugin in mkdocs.yml, default first."""
+    data, _, problems = yamlfile.load(root / "mkdocs.yml", "mkdocs.yml")
+    if problems or not isinstance(data, dict):
+        return ["en", "fr"]
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            langs = plugin["i18n"].get("languages") or []
+            codes = [l["locale"] for l in langs if l.get("default")] + [l["locale"] for l in langs if not l.get("default")]
+            return codes or ["en"]
+    return ["en"]

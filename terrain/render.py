@@ -1,0 +1,343 @@
+"""Render what the Markdown leaves to the data: worksheet and reading lists, the agenda, the
+glossary, the module list, translation notices. Used by the site hooks and the print edition.
+
+A page asks for rendered content with a marker, `<!-- terrain:NAME -->`, placed where the
+content belongs; `RENDERERS` maps each NAME to the function that writes its Markdown.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .markdown import MARKER
+from .project import Page, Project, Unit, body_hash
+
+
+@dataclass
+class Context:
+    """Where a rendering lands: the project, the language and the page being rendered."""
+
+    project: Project
+    lang: str
+    src_uri: str  # language-free source path of the page, e.g. modules/01-x/index.md
+    unit: Unit | None = None
+    for_print: bool = False
+
+    def t(self, group: str, key: str) -> str:
+        return self.project.text(self.lang, group, key)
+
+    def md_link(self, target: str, text: str) -> str:
+        """A Markdown link to another source page, relative to this one (plain text in print)."""
+        if self.for_print:
+            return text
+        href = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
+        return f"[{text}]({href})"
+
+    def site_href(self, site_path: str) -> str:
+        """A relative URL from this page's output to a file of the built site (such as a PDF)."""
+        here = posixpath.dirname(self.dest_uri)
+        return posixpath.relpath(site_path, here or ".")
+
+    @property
+    def dest_uri(self) -> str:
+        base = self.src_uri[:-3] + ".html" if self.src_uri.endswith(".md") else self.src_uri
+        return base if self.lang == self.project.default_language else f"{self.lang}/{base}"
+
+
+# ---- paths --------------------------------------------------------------------------------
+
+def unit_src(unit: Unit) -> str:
+    return f"{unit.src_dir}/{unit.slug}/index.md"
+
+
+def download_path(lang: str, kind: str, name: str, suffix: str) -> str:
+    """Where the print edition puts a file, relative to the site root."""
+    return f"downloads/{lang}/{kind}/{name}.{suffix}"
+
+
+def download_file(project: Project, site_path: str) -> Path:
+    """The file behind a download link, in the print edition's build folder."""
+    return project.root / "build" / site_path
+
+
+def human_size(size: int, lang: str) -> str:
+    """A file size as a reader says it: 84 KB, 1.2 MB (1,2 Mo in French)."""
+    units = ("o", "Ko", "Mo") if lang == "fr" else ("B", "KB", "MB")
+    if size < 1024:
+        value, unit = f"{size}", units[0]
+    elif size < 1024 * 1024:
+        value, unit = f"{size / 1024:.0f}", units[1]
+    else:
+        value, unit = f"{size / 1024 / 1024:.1f}", units[2]
+    if lang == "fr":
+        value = value.replace(".", ",")
+    return f"{value}\u00a0{unit}"
+
+
+# ---- renderers ----------------------------------------------------------------------------
+
+def _downloads(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...] = ("pdf", "docx")) -> str:
+    """Raw-HTML download links with sizes, for the files the print edition built."""
+    links = []
+    for suffix in suffixes:
+        path = download_path(ctx.lang, kind, name, suffix)
+        file = download_file(ctx.project, path)
+        if file.exists():
+            label = ctx.t("labels", f"download_{suffix}")
+            links.append(f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang)}</a>')
+    return " · ".join(links)
+
+
+def worksheet_line(ctx: Context, ws: Unit) -> str:
+    page = ws.page(ctx.lang)
+    title = page.title if page else ws.slug
+    facts = ws.facts
+    bits = [f"{facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}", ctx.t("labels", str(facts.get("orientation", "portrait")))]
+    line = f"- **{ctx.md_link(unit_src(ws), title)}** — {page.summary if page else ''} ({', '.join(bits)})"
+    if not ctx.for_print:
+        downloads = _downloads(ctx, "worksheets", ws.slug)
+        if downloads:
+            line += f"<br>{downloads}"
+    return line
+
+
+def render_worksheets(ctx: Context) -> str:
+    names = (ctx.unit.facts.get("worksheets") or []) if ctx.unit else []
+    found = [ctx.project.worksheets[n] for n in names if n in ctx.project.worksheets]
+    if not found:
+        return f"*{ctx.t('labels', 'no_worksheets')}*"
+    return "\n".join(worksheet_line(ctx, ws) for ws in found)
+
+
+def reading_line(ctx: Context, entry: dict) -> str:
+    authors = ", ".join(entry.get("authors", []))
+    year = f" ({entry['year']})" if entry.get("year") else ""
+    title = entry["title"]
+    if entry.get("url") and not ctx.for_print:
+        title_md = f"[*{title}*]({entry['url']})"
+    else:
+        title_md = f"*{title}*"
+    publisher = f" {entry['publisher']}." if entry.get("publisher") else ""
+    language = ""
+    if entry.get("language") and entry["language"] != ctx.lang:
+        language = f" ({ctx.project.text(ctx.lang, 'labels', 'in_language') if entry['language'] == 'en' else entry['language']})"
+    note = (entry.get("note") or {}).get(ctx.lang) or (entry.get("note") or {}).get(ctx.project.default_language, "")
+    url = f" <{entry['url']}>" if entry.get("url") and ctx.for_print else ""
+    return f"- {authors}{year}. {title_md}.{publisher}{language}{url}" + (f" {note}" if note else "")
+
+
+def render_readings(ctx: Context) -> str:
+    ids = (ctx.unit.facts.get("readings") or []) if ctx.unit else []
+    return "\n".join(reading_line(ctx, ctx.project.readings[i]) for i in ids if i in ctx.project.readings)
+
+
+def render_all_readings(ctx: Context) -> str:
+    """The reading list page: every registered reading with the modules that use it."""
+    status = link_status(ctx.project)
+    out = []
+    for entry in sorted(ctx.project.readings.values(), key=lambda e: (e.get("authors") or [""])[0].lower()):
+        line = reading_line(ctx, entry)
+        used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_reading(entry["id"]) if m.page(ctx.lang)]
+        if used:
+            line += f" *{ctx.t('labels', 'uses')}:* " + ", ".join(used) + "."
+        checked = status.get(entry.get("url", ""))
+        if entry.get("url"):
+            if checked:
+                line += f" <small>({ctx.t('labels', 'last_checked')} {checked['checked']}: {checked['status']})</small>"
+            else:
+                line += f" <small>({ctx.t('labels', 'never_checked')})</small>"
+        out.append(line)
+    return "\n".join(out)
+
+
+def link_status(project: Project) -> dict[str, dict]:
+    """Results of the last `terrain links --online`, by URL (data/link-status.yml)."""
+    import yaml
+
+    path = project.root / "data" / "link-status.yml"
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def render_glossary(ctx: Context) -> str:
+    out = []
+    for entry in sorted(ctx.project.glossary, key=lambda e: (e.get(ctx.lang) or e["en"])["term"].lower()):
+        item = entry.get(ctx.lang) or entry["en"]
+        expansion = f" — *{item['expansion']}*" if item.get("expansion") else ""
+        other = entry["en"]["term"] if ctx.lang != "en" and entry["en"]["term"] != item["term"] else ""
+        english = f' (<span lang="en">{other}</span>)' if other else ""
+        out.append(f'### {item["term"]}{english}\n\n{expansion[3:] + ". " if expansion else ""}{item["definition"]}\n')
+    return "\n".join(out)
+
+
+def render_modules(ctx: Context) -> str:
+    head_mod, head_day, head_dur = ctx.t("labels", "module"), ctx.t("labels", "day"), ctx.t("labels", "duration")
+    rows = [f"| | {head_mod} | {head_day} | {head_dur} |", "|---:|---|:-:|--:|"]
+    for module in ctx.project.modules.values():
+        page = module.page(ctx.lang)
+        title = page.title if page else module.slug
+        rows.append(f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {module.facts.get('duration', '')}\u00a0{ctx.t('labels', 'minutes')} |")
+    return "\n".join(rows)
+
+
+def render_all_worksheets(ctx: Context) -> str:
+    out = []
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: (w.page(ctx.lang).title if w.page(ctx.lang) else w.slug).lower()):
+        line = worksheet_line(ctx, ws)
+        used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_using(ws.slug) if m.page(ctx.lang)]
+        if used:
+            line = line.replace("<br>", f"<br>*{ctx.t('labels', 'used_in')}:* {', '.join(used)}<br>", 1) if "<br>" in line else line + f"<br>*{ctx.t('labels', 'used_in')}:* {', '.join(used)}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _clock(minutes: int, lang: str) -> str:
+    h, m = divmod(minutes, 60)
+    return f"{h:02d}\u00a0h\u00a0{m:02d}" if lang == "fr" else f"{h:02d}:{m:02d}"
+
+
+def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[int, int, str, Unit | None]]]:
+    """The three-day timetable from module.yml days and durations, with breaks and lunch.
+
+    A 15-minute break follows every 105 minutes or more of work; lunch (60 minutes) comes
+    before the first module that would start after 12:00.
+    """
+    days: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
+    for module in project.modules.values():
+        day = module.facts.get("day")
+        if isinstance(day, int):
+            days.setdefault(day, []).append(module)
+    table = {}
+    for day, modules in sorted(days.items()):
+        rows, now, since_break, lunched = [], start, 0, False
+        for module in modules:
+            if not lunched and now >= 12 * 60:
+                rows.append((now, now + 60, "lunch", None))
+                now, since_break, lunched = now + 60, 0, True
+            elif since_break >= 105:
+                rows.append((now, now + 15, "break", None))
+                now, since_break = now + 15, 0
+            duration = int(module.facts.get("duration", 0))
+            rows.append((now, now + duration, "module", module))
+            now, since_break = now + duration, since_break + duration
+        table[day] = rows
+    return table
+
+
+def render_agenda(ctx: Context) -> str:
+    out = []
+    for day, rows in agenda(ctx.project).items():
+        total = sum(r[3].facts.get("duration", 0) for r in rows if r[3])
+        out.append(f"### {ctx.t('labels', 'day')} {day}\n")
+        out.append(f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} | {ctx.t('labels', 'duration')} |")
+        out.append("|---|---|---|--:|")
+        for begin, end, kind, module in rows:
+            if module:
+                page = module.page(ctx.lang)
+                label = f"{module.order}. {ctx.md_link(unit_src(module), page.title if page else module.slug)}"
+            else:
+                label = f"*{ctx.t('labels', kind)}*"
+            out.append(f"| {_clock(begin, ctx.lang)} | {_clock(end, ctx.lang)} | {label} | {end - begin}\u00a0{ctx.t('labels', 'minutes')} |")
+        out.append(f"\n*{ctx.t('labels', 'duration')}: {total}\u00a0{ctx.t('labels', 'minutes')}*\n" if ctx.lang != "fr" else f"\n*{ctx.t('labels', 'duration')}\u00a0: {total}\u00a0{ctx.t('labels', 'minutes')}*\n")
+    return "\n".join(out)
+
+
+def render_used_in(ctx: Context) -> str:
+    if not ctx.unit:
+        return ""
+    used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_using(ctx.unit.slug) if m.page(ctx.lang)]
+    return ", ".join(used)
+
+
+def render_downloads(ctx: Context) -> str:
+    """Every PDF and DOCX of this language, and the offline packs, with their sizes."""
+    rows = [f"| | PDF | DOCX |", "|---|---|---|"]
+    for kind, name, title in (
+        ("books", "handbook", ctx.t("labels", "handbook_title")),
+        ("books", "worksheet-pack", ctx.t("labels", "pack_title")),
+    ):
+        rows.append(f"| **{title}** | {_downloads(ctx, kind, name, ('pdf',)) or '—'} | — |")
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug):
+        page = ws.page(ctx.lang)
+        rows.append(f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {_downloads(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {_downloads(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |")
+    packs = []
+    pack_dir = ctx.project.root / "build" / "downloads" / "packs"
+    if pack_dir.is_dir():
+        for file in sorted(pack_dir.iterdir()):
+            packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang)}')
+    return "\n".join(rows) + ("\n\n" + "\n".join(packs) if packs else "")
+
+
+def render_translation_status(ctx: Context) -> str:
+    from .i18n import status
+
+    report = status(ctx.project)
+    out = []
+    for lang, states in report.items():
+        out.append(f"### {ctx.project.ui.get(lang, {}).get('language_name', lang)} (`{lang}`)\n")
+        if not any(states.values()):
+            out.append("✓\n")
+        for state, names in states.items():
+            for name in names:
+                out.append(f"- **{state}** — `{name}`")
+        out.append("")
+    return "\n".join(out)
+
+
+RENDERERS: dict[str, Callable[[Context], str]] = {
+    "worksheets": render_worksheets,
+    "readings": render_readings,
+    "readings-all": render_all_readings,
+    "glossary": render_glossary,
+    "modules": render_modules,
+    "worksheets-all": render_all_worksheets,
+    "agenda": render_agenda,
+    "used-in": render_used_in,
+    "downloads": render_downloads,
+    "translation-status": render_translation_status,
+}
+
+
+def expand_markers(markdown: str, ctx: Context) -> str:
+    """Replace every `<!-- terrain:NAME -->` with its rendering; unknown names stay (and are reported by checks)."""
+    def replace(match: re.Match) -> str:
+        renderer = RENDERERS.get(match.group(1))
+        return renderer(ctx) if renderer else match.group(0)
+
+    return MARKER.sub(replace, markdown)
+
+
+# ---- web-only adornments ------------------------------------------------------------------
+
+def abbreviations(ctx: Context) -> str:
+    """Abbreviation definitions (Markdown `abbr`) so glossary acronyms show their meaning on hover."""
+    lines = []
+    for entry in ctx.project.glossary:
+        item = entry.get(ctx.lang)
+        if item and item.get("expansion") and re.fullmatch(r"[A-Z&][A-Za-z&\-]{1,9}", item["term"]):
+            lines.append(f"*[{item['term']}]: {item['expansion']}")
+    return "\n".join(lines)
+
+
+def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
+    """A notice on a translated page that is a draft or older than its English source."""
+    if ctx.lang == ctx.project.default_language or source is None:
+        return ""
+    info = page.translation
+    if info.get("status") == "draft":
+        text = ctx.t("notices", "draft")
+    elif info.get("source_hash") and info.get("source_hash") != body_hash(source.body):
+        text = ctx.t("notices", "outdated")
+    else:
+        return ""
+    return f"> [!WARNING]\n> {text}\n\n"
+
+
+def web_details(markdown: str) -> str:
+    """Let Markdown work inside `<details>` answers and style them as collapsible blocks."""
+    return re.sub(r"<details>", '<details class="question" markdown="1">', markdown)

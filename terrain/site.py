@@ -1,0 +1,249 @@
+"""What the MkDocs hooks do, kept here so that it can be tested without MkDocs.
+
+Each function adapts one part of the curriculum to one MkDocs event; the files in hooks/
+only call them.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import unicodedata
+from pathlib import Path
+
+from .project import Project, Unit
+from .render import Context, abbreviations, expand_markers, translation_notice, web_details
+
+SHIM = "node_modules/iframe-worker/shim/index.js"
+SHIM_DEST = "assets/javascripts/iframe-worker.js"
+
+_state: dict = {}
+
+
+# ---- project state (reset on every build: `mkdocs serve` keeps hook modules loaded) --------
+
+def load(config) -> Project:
+    root = Path(config.config_file_path).parent
+    _state["project"] = Project.load(root)
+    return _state["project"]
+
+
+def project(config) -> Project:
+    return _state.get("project") or load(config)
+
+
+def page_language(src_uri: str, project: Project) -> str:
+    parts = src_uri.rsplit(".", 2)
+    return parts[1] if len(parts) == 3 and parts[1] in project.languages else project.default_language
+
+
+def language_free(src_uri: str, project: Project) -> str:
+    parts = src_uri.rsplit(".", 2)
+    return f"{parts[0]}.md" if len(parts) == 3 and parts[1] in project.languages else src_uri
+
+
+def unit_of(src_uri: str, project: Project) -> Unit | None:
+    parts = src_uri.split("/")
+    if len(parts) == 3 and parts[0] == "modules":
+        return project.modules.get(parts[1])
+    if len(parts) == 3 and parts[0] == "worksheets":
+        return project.worksheets.get(parts[1])
+    return None
+
+
+# ---- on_config: the nav -----------------------------------------------------------------------
+
+START = ["index.md", "facilitator-guide.md"]
+REFERENCE = ["glossary.md", "readings.md", "downloads.md", "adapting.md", "translating.md", "translation-status.md", "about.md"]
+
+
+def nav(project: Project) -> list:
+    """Start pages, the modules in order, the worksheets by name, then reference pages."""
+    docs = project.docs_pages()
+    first = project.default_language
+    ws = sorted(project.worksheets.values(), key=lambda w: (w.page(first).title.lower() if w.page(first) else w.slug))
+    return [
+        {"Start here": [p for p in START if p in docs]},
+        {"Modules": [f"modules/{m.slug}/index.md" for m in project.modules.values()]},
+        {"Worksheets": [f"worksheets/{w.slug}/index.md" for w in ws]},
+        {"Reference": [p for p in REFERENCE if p in docs]},
+    ]
+
+
+# ---- on_config: stage the sources where MkDocs and static-i18n look for them ------------------
+
+STAGE = "build/stage"
+
+
+def staged_files(project: Project) -> dict[str, Path]:
+    """Site path -> source file, for docs/, every module and worksheet, and the offline shim."""
+    files = {p.relative_to(project.root / "docs").as_posix(): p for p in (project.root / "docs").rglob("*") if p.is_file()}
+    for unit in project.units():
+        for path in sorted(unit.folder.iterdir()):
+            if path.is_file() and not path.name.endswith(".yml"):
+                files[f"{unit.src_dir}/{unit.slug}/{path.name}"] = path
+    shim = project.root / SHIM
+    if shim.exists():
+        files[SHIM_DEST] = shim
+    return files
+
+
+def stage(project: Project) -> Path:
+    """Copy the sources into build/stage, the docs_dir MkDocs reads (no symlinks).
+
+    static-i18n only handles pages inside docs_dir, and modules/ and worksheets/ live beside
+    it. Only changed files are written and stale ones removed, so `mkdocs serve` settles.
+    """
+    target = project.root / STAGE
+    wanted = staged_files(project)
+    for site_path, source in wanted.items():
+        dest = target / site_path
+        data = source.read_bytes()
+        if not dest.exists() or dest.read_bytes() != data:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel_path = path.relative_to(target).as_posix()
+            if path.is_file() and rel_path not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return target
+
+
+# ---- on_page_markdown ---------------------------------------------------------------------------
+
+def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
+    """Expand markers, add notices, hover definitions and collapsible answers."""
+    lang = page_language(src_uri, project)
+    free = language_free(src_uri, project)
+    unit = unit_of(free, project)
+    ctx = Context(project, lang, free, unit)
+    out = expand_markers(markdown, ctx)
+    if unit is not None:
+        page, source = unit.pages.get(lang), unit.pages.get(project.default_language)
+        if page is not None:
+            out = translation_notice(ctx, page, source) + out
+        if unit.kind == "worksheet":
+            out = worksheet_header(ctx, unit) + out
+    out = web_details(out)
+    return out + "\n\n" + abbreviations(ctx) + "\n"
+
+
+def worksheet_header(ctx: Context, unit: Unit) -> str:
+    """The facts line at the top of a worksheet page: time, paper, modules, downloads."""
+    from .render import _downloads, render_used_in
+
+    facts = unit.facts
+    pages = facts.get("pages", 1)
+    bits = [
+        f"{facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}",
+        f"{ctx.t('labels', str(facts.get('orientation', 'portrait')))}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
+    ]
+    used = render_used_in(ctx)
+    if used:
+        sep = "\u00a0:" if ctx.lang == "fr" else ":"
+        bits.append(f"{ctx.t('labels', 'used_in')}{sep} {used}")
+    downloads = _downloads(ctx, "worksheets", unit.slug)
+    line = " · ".join(bits)
+    return f'<p class="ws-facts" markdown="1">{line}</p>\n' + (f'<p class="ws-downloads">{downloads}</p>\n' if downloads else "") + "\n"
+
+
+# ---- on_page_content ----------------------------------------------------------------------------
+
+CALLOUT_TITLE = re.compile(r'<p class="admonition-title">(Note|Tip|Important|Warning|Caution)</p>')
+
+
+def page_content(content: str, src_uri: str, project: Project) -> str:
+    """Callout titles in the page's language; worksheet forms wrapped for printing."""
+    lang = page_language(src_uri, project)
+    content = CALLOUT_TITLE.sub(
+        lambda m: f'<p class="admonition-title">{html.escape(project.text(lang, "callouts", m.group(1).lower()))}</p>', content
+    )
+    unit = unit_of(language_free(src_uri, project), project)
+    if unit is not None and unit.kind == "worksheet":
+        content = wrap_worksheet(content, project.text(lang, "worksheet_sections", "form"), unit)
+    return content
+
+
+def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
+    """Mark the form section for print (`ws-form`) and the facilitator's notes (`ws-notes`)."""
+    parts = re.split(r"(?=<h2[ >])", content)
+    out = [f'<div class="ws-notes">{parts[0]}</div>']
+    for part in parts[1:]:
+        heading = re.match(r"<h2[^>]*>(.*?)</h2>", part, re.S)
+        title = re.sub(r"<[^>]+>", "", heading.group(1)).replace("¶", "").strip() if heading else ""
+        css = "ws-form" if html.unescape(title) == form_title else "ws-notes"
+        out.append(f'<section class="{css}">{part}</section>')
+    orientation = unit.facts.get("orientation", "portrait")
+    return f'<div class="worksheet {orientation}" data-pages="{unit.facts.get("pages", 1)}">' + "".join(out) + "</div>"
+
+
+# ---- on_post_page: one search index per language ------------------------------------------------
+
+def page_output(output: str, dest_uri: str, project: Project) -> str:
+    """Point a translated page's search at its language's index (site/LANG/search/)."""
+    lang = dest_uri.split("/", 1)[0]
+    if lang not in project.languages or lang == project.default_language:
+        return output
+    depth = dest_uri.count("/") - 1
+    base = posixpath.join(*([".."] * depth)) if depth else "."
+    return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
+
+
+# ---- on_post_build: split and fold the search index ---------------------------------------------
+
+ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
+
+
+def fold(text: str) -> str:
+    """Lower-case text without accents, with French elisions split off: l’Évaluation → l evaluation."""
+    text = ELISION.sub(r"\1 ", text)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _fold_extra(text: str) -> str:
+    """The folded spellings of the words in a text that folding changes, once each."""
+    plain = re.sub(r"<[^>]+>", " ", text)
+    words = set(re.findall(r"[\w’']+", plain))
+    extra = sorted({fold(w) for w in words if fold(w) != w.lower()})
+    return " ".join(extra)
+
+
+def split_search_index(site: Path, project: Project) -> dict[str, int]:
+    """Write one search index per language, each with accent-free spellings added.
+
+    Material builds one index for every language; a reader on a French page must get French
+    results only, and find "réhabilitation" by typing "rehabilitation". The folded spellings
+    go into a hidden span, so the result previews show the text as written.
+    """
+    index_file = site / "search" / "search_index.json"
+    if not index_file.exists():
+        return {}
+    data = json.loads(index_file.read_text(encoding="utf-8"))
+    counts = {}
+    for lang in project.languages:
+        prefix = "" if lang == project.default_language else f"{lang}/"
+        docs = []
+        for doc in data["docs"]:
+            location = doc["location"]
+            doc_lang = location.split("/", 1)[0] if "/" in location else None
+            in_lang = (doc_lang == lang) if prefix else (doc_lang not in project.languages)
+            if not in_lang:
+                continue
+            new = dict(doc, location=location[len(prefix):])
+            extra = _fold_extra(doc.get("title", "") + " " + doc.get("text", ""))
+            if extra:
+                new["text"] = doc.get("text", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
+            docs.append(new)
+        config = dict(data["config"], lang=["en"])
+        out = site / prefix / "search"
+        out.mkdir(parents=True, exist_ok=True)
+        payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        (out / "search_index.json").write_text(payload, encoding="utf-8")
+        (out / "search_index.js").write_text(f"var __index = {payload}", encoding="utf-8")
+        counts[lang] = len(docs)
+    return counts
