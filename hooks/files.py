@@ -1,7 +1,10 @@
 """Load the curriculum, build the nav, and stage docs/, modules/ and worksheets/ for every language."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from mkdocs.plugins import event_priority
 
 from terrain import site
 
@@ -18,3 +21,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     site.load(config)
+
+
+@event_priority(-250)  # after every language is built, before the built site is checked
+def on_post_build(config: MkDocsConfig) -> None:
+    if not getattr(config.plugins.get("i18n"), "building", False):
+        site.copy_downloads(Path(config.site_dir), site.project(config))

@@ -246,4 +246,26 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         (out / "search_index.json").write_text(payload, encoding="utf-8")
         (out / "search_index.js").write_text(f"var __index = {payload}", encoding="utf-8")
         counts[lang] = len(docs)
+        sitemap = site / "sitemap.xml"
+        if prefix and sitemap.exists():  # Material reads it relative to the page's base
+            (site / prefix / "sitemap.xml").write_bytes(sitemap.read_bytes())
     return counts
+
+
+# ---- on_post_build: the print edition and packs join the site ----------------------------------
+
+def copy_downloads(site: Path, project: Project) -> int:
+    """Copy build/downloads (PDF, DOCX, packs) into site/downloads; returns the file count."""
+    import shutil
+
+    source = project.root / "build" / "downloads"
+    if not source.is_dir():
+        return 0
+    count = 0
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            dest = site / "downloads" / path.relative_to(source)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest)
+            count += 1
+    return count

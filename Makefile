@@ -1,0 +1,42 @@
+# Terrain — set up, build, serve and test. Everything installs into .venv and node_modules.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build print pack check test benchmark clean
+
+$(BIN)/terrain: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(BIN)/terrain node_modules/.package-lock.json
+
+build: setup
+	$(BIN)/terrain build --quiet
+
+print: setup
+	$(BIN)/terrain print
+
+pack: build
+	$(BIN)/terrain pack
+
+check: setup
+	$(BIN)/terrain check
+
+serve: build
+	$(BIN)/terrain serve
+
+test: setup
+	$(BIN)/python -m pytest
+
+benchmark: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site build
