@@ -1,0 +1,711 @@
+"""The print edition: participant sheets (PDF and DOCX), the worksheet pack and the handbook.
+
+For each language the Markdown is staged for print in build/print/LANG/, one Jupyter Book
+project turns all of it into Typst at once (its `typst` exports, with the templates in
+print/templates/), and the `typst` package compiles the PDFs. The DOCX sheets are written
+with python-docx from the same form Markdown, so that Word opens a real, editable table.
+Everything lands in build/downloads/LANG/.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from .markdown import section
+from .problems import Problem, ProblemsFound, rel
+from .project import Page, Project, Unit
+from .render import Context, expand_markers, unit_src
+
+log = logging.getLogger("terrain.print")
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+LICENCE = {
+    "en": "Terrain is published under the Creative Commons Attribution 4.0 International licence (CC BY 4.0).",
+    "fr": "Terrain est publié sous la licence Creative Commons Attribution 4.0 International (CC BY 4.0).",
+}
+# Row heights (cm) tried for the empty rows of a form, tallest first, until it fits its pages.
+ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0],
+               "portrait": [2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0]}
+
+
+@dataclass
+class Sheet:
+    """One worksheet's participant sheet in one language."""
+
+    unit: Unit
+    lang: str
+    page: Page
+    blocks: list[tuple]  # the form, parsed: see form_blocks()
+    orientation: str
+    pages: int
+    order: tuple
+    row_cm: float = 0.0
+    pdf: Path | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.unit.slug
+
+    @property
+    def title(self) -> str:
+        return self.page.title or self.unit.slug
+
+
+@dataclass
+class Edition:
+    """What one language's print run stages, exports and writes."""
+
+    lang: str
+    stage: Path
+    out: Path
+    downloads: Path
+    sheets: list[Sheet] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)  # staged files, in curriculum order
+    written: list[Path] = field(default_factory=list)
+
+
+# ---- Markdown for print -------------------------------------------------------------------
+
+DETAILS = re.compile(r"<details[^>]*>\s*<summary>(.*?)</summary>(.*?)</details>", re.S | re.I)
+ALERT = re.compile(r"^>[ \t]*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n((?:>.*(?:\n|$))*)", re.M)
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+HTML_TAG = re.compile(r"</?(?:small|span|sup|sub|abbr|kbd|mark|em|strong|b|i|u|p|div|section)\b[^>]*>", re.I)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+PAGEBREAK = "```{raw:typst}\n#pagebreak()\n```"
+
+
+def raw_typst(code: str) -> str:
+    """An inline MyST role whose text goes into the Typst output untouched."""
+    return "{raw:typst}`" + code + "`"
+
+
+def typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def plain_links(text: str) -> str:
+    """Relative links become their text; web addresses are printed, since paper has no click."""
+    def link(match: re.Match) -> str:
+        label, target = match.group(1), match.group(2)
+        if not SCHEME.match(target):
+            return label
+        url = target.removeprefix("mailto:")
+        return label if label.strip("<>") == url else f"{label} ({raw_typst(f'#link({typst_string(target)})')})"
+
+    text = LINK.sub(link, text)
+    return AUTOLINK.sub(lambda m: raw_typst(f"#link({typst_string(m.group(1))})"), text)
+
+
+def answers(text: str) -> str:
+    """`<details>` question blocks become a bold question followed by its answer."""
+    return DETAILS.sub(lambda m: f"**{m.group(1).strip()}**\n\n{m.group(2).strip()}\n", text)
+
+
+def callouts(text: str, project: Project, lang: str) -> str:
+    """GitHub alerts become MyST admonitions titled in the page's language."""
+    def alert(match: re.Match) -> str:
+        kind = match.group(1).lower()
+        body = "\n".join(re.sub(r"^>[ \t]?", "", line) for line in match.group(2).rstrip("\n").splitlines())
+        fence = ":" * max(3, max((len(m) for m in re.findall(r"^:{3,}", body, re.M)), default=0) + 1)
+        return f"{fence}{{{kind}}} {project.text(lang, 'callouts', kind)}\n{body.strip()}\n{fence}\n"
+
+    return ALERT.sub(alert, text)
+
+
+def for_print(text: str, project: Project, lang: str) -> str:
+    """Portable Markdown rewritten for paper: no clicks, no HTML, callouts in the right language."""
+    text = COMMENT.sub("", text)
+    text = answers(text)
+    text = callouts(text, project, lang)
+    text = text.replace("$", "\\$")  # a dollar sign is money here, never math
+    text = plain_links(text)
+    text = BREAK_TAG.sub(" ", text)
+    return HTML_TAG.sub("", text)
+
+
+# MyST's Typst writer rewrites some characters badly: → becomes the words "arrow.r", − a
+# hyphen (a list marker at the start of a cell), ß and × turn into math. Such characters
+# travel through Jupyter Book in a private-use disguise and are put back in the .typ files.
+DISGUISE = 0xF0000
+LATIN_REWRITTEN = set("ß×±½¼¾µ·©®")
+CELL_START = re.compile(r"^(\s*)([+\-=/]|\d+\.)(?=\s|$)")
+ESCAPES = {"+": "\ue001", "-": "\ue002", "=": "\ue003", "/": "\ue004", ".": "\ue005"}
+UNESCAPE = {v: "\\" + k for k, v in ESCAPES.items()}
+
+
+def disguise(text: str) -> str:
+    """Hide the characters MyST would rewrite, and markup-like starts of table cells."""
+    def char(c: str) -> str:
+        code = ord(c)
+        if (0x2000 <= code < 0xE000 or 0xF900 <= code <= 0xFFFD or 0x0370 <= code <= 0x03FF or c in LATIN_REWRITTEN):
+            return chr(DISGUISE + code)
+        return c
+
+    lines = []
+    for line in text.split("\n"):
+        if line.lstrip().startswith("|"):
+            cells = line.split("|")
+            line = "|".join(CELL_START.sub(lambda m: m.group(1) + "".join(ESCAPES.get(ch, ch) for ch in m.group(2)), cell) for cell in cells)
+        lines.append(line)
+    return "".join(char(c) for c in "\n".join(lines))
+
+
+def undisguise(typst: str) -> str:
+    """Put back what disguise() hid, in a .typ file written by Jupyter Book."""
+    def back(match: re.Match) -> str:
+        c = match.group(0)
+        return UNESCAPE[c] if c in UNESCAPE else chr(ord(c) - DISGUISE)
+
+    return re.sub("[\U000F0000-\U000FFFFD\ue001-\ue005]", back, typst)
+
+
+# ---- the form of a worksheet ---------------------------------------------------------------
+
+TABLE_LINE = re.compile(r"^\s*\|")
+
+
+def split_cells(line: str) -> list[str]:
+    """The cells of a pipe-table row (escaped pipes stay inside their cell)."""
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def form_blocks(markdown: str) -> list[tuple]:
+    """The form as blocks: ("table", header, rows), ("list", ordered, items), ("heading", level, text), ("para", text)."""
+    blocks: list[tuple] = []
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        if all(TABLE_LINE.match(line) for line in chunk):
+            rows = [split_cells(line) for line in chunk if not re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line)]
+            if rows:
+                blocks.append(("table", rows[0], rows[1:]))
+        elif re.match(r"#{1,6}\s", chunk[0]) and len(chunk) == 1:
+            level = len(chunk[0].split()[0])
+            blocks.append(("heading", level, chunk[0].lstrip("#").strip()))
+        elif all(re.match(r"\s*([-*+]|\d+[.)])\s", line) or line.startswith("  ") for line in chunk):
+            items, ordered = [], bool(re.match(r"\s*\d", chunk[0]))
+            for line in chunk:
+                if re.match(r"\s*([-*+]|\d+[.)])\s", line):
+                    items.append(re.sub(r"^\s*([-*+]|\d+[.)])\s+", "", line))
+                else:
+                    items[-1] += " " + line.strip()
+            blocks.append(("list", ordered, items))
+        else:
+            blocks.append(("para", " ".join(line.strip() for line in chunk)))
+        chunk.clear()
+
+    for line in markdown.splitlines():
+        if not line.strip():
+            flush()
+        elif chunk and bool(TABLE_LINE.match(line)) != bool(TABLE_LINE.match(chunk[-1])):
+            flush()  # a table right under its caption line, or the other way round
+            chunk.append(line)
+        else:
+            chunk.append(line)
+    flush()
+    return blocks
+
+
+def with_page_breaks(blocks: list[tuple], pages: int) -> list[tuple]:
+    """When a form has one table per page, start each later table (and its caption) on a new page."""
+    tables = [i for i, b in enumerate(blocks) if b[0] == "table"]
+    if pages < 2 or len(tables) != pages:
+        return blocks
+    cuts = set()
+    for i in tables[1:]:
+        cuts.add(i - 1 if i > 0 and blocks[i - 1][0] == "para" and (i - 1) not in tables else i)
+    out: list[tuple] = []
+    for i, block in enumerate(blocks):
+        if i in cuts:
+            out.append(("break",))
+        out.append(block)
+    return out
+
+
+def blocks_markdown(blocks: list[tuple]) -> str:
+    """The blocks written back as Markdown, page breaks as raw Typst."""
+    out = []
+    for block in blocks:
+        kind = block[0]
+        if kind == "table":
+            header, rows = block[1], block[2]
+            lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            lines += ["| " + " | ".join(row + [""] * (len(header) - len(row))) + " |" for row in rows]
+            out.append("\n".join(lines))
+        elif kind == "list":
+            out.append("\n".join(f"{n + 1}. {item}" if block[1] else f"- {item}" for n, item in enumerate(block[2])))
+        elif kind == "heading":
+            out.append("#" * block[1] + " " + block[2])
+        elif kind == "para":
+            out.append(block[1])
+        elif kind == "break":
+            out.append(PAGEBREAK)
+    return "\n\n".join(out) + "\n"
+
+
+def is_blank(cell: str) -> bool:
+    return not re.sub(r"<br\s*/?>|&nbsp;", "", cell).strip()
+
+
+def is_write_row(row: list[str]) -> bool:
+    """A row with an empty cell is written in, unless it only labels a section of the form."""
+    if not any(is_blank(c) for c in row):
+        return False
+    label_only = len(row) > 1 and re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-") and all(is_blank(c) for c in row[1:])
+    return not label_only
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown as the text a reader sees: no emphasis marks, links as their text."""
+    text = LINK.sub(lambda m: m.group(1), markdown)
+    text = AUTOLINK.sub(lambda m: m.group(1), text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = BREAK_TAG.sub(" ", text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|$])", r"\1", text).strip()
+
+
+def form_header(page: Page, lang: str, project: Project) -> list[str] | None:
+    """The header texts of the first table of a worksheet's form, as printed."""
+    found = section(page.body, project.text(lang, "worksheet_sections", "form"))
+    if not found:
+        return None
+    tables = [b for b in form_blocks(found[0]) if b[0] == "table"]
+    return [plain_text(c) for c in tables[0][1]] if tables else None
+
+
+# ---- staging ---------------------------------------------------------------------------------
+
+def curriculum_order(project: Project, unit: Unit) -> tuple:
+    """Worksheets sort by the first module that uses them, then by name."""
+    orders = [m.order for m in project.modules_using(unit.slug)]
+    return (min(orders) if orders else 999, unit.slug)
+
+
+def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sheet | None:
+    """Write one worksheet's participant sheet as Markdown for MyST; None when it cannot be printed."""
+    page = unit.pages.get(lang)
+    if page is None:
+        log.warning("%s: no %s page yet — its participant sheet is skipped", rel(unit.folder, project.root), lang)
+        return None
+    found = section(page.body, project.text(lang, "worksheet_sections", "form"))
+    if not found or not found[0].strip():
+        heading = project.text(lang, "worksheet_sections", "form")
+        log.warning("%s: no `## %s` section — its participant sheet is skipped", page.name, heading)
+        return None
+    facts = unit.facts
+    orientation = facts.get("orientation") if facts.get("orientation") in ("portrait", "landscape") else "portrait"
+    pages = facts.get("pages") if isinstance(facts.get("pages"), int) and facts.get("pages") > 0 else 1
+    ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
+    blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
+    sheet = Sheet(unit, lang, page, blocks, orientation, pages, curriculum_order(project, unit))
+    body = for_print(blocks_markdown(blocks), project, lang)
+    write_staged(edition.stage / "worksheets" / f"{unit.slug}.md", sheet.title, body)
+    return sheet
+
+
+def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> str | None:
+    """Write one module for the handbook, markers expanded for print; None when the page is missing."""
+    page = unit.pages.get(lang)
+    if page is None:
+        log.warning("%s: no %s page yet — the %s handbook skips it", rel(unit.folder, project.root), lang, lang)
+        return None
+    ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
+    facts = unit.facts
+    sep = "\u00a0:" if lang == "fr" else ":"
+    meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{sep} {facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}**"
+    intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
+    body = for_print(intro + expand_markers(page.body, ctx), project, lang)
+    name = f"modules/{unit.slug}.md"
+    write_staged(edition.stage / name, f"{unit.order}. {page.title or unit.slug}", body)
+    return name
+
+
+def write_staged(path: Path, title: str, body: str) -> None:
+    """A staged page: its title as front matter (JSON is valid YAML), then the body."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {json.dumps(disguise(title), ensure_ascii=False)}\n---\n\n{disguise(body)}", encoding="utf-8")
+
+
+def myst_config(project: Project, edition: Edition) -> dict:
+    """One Jupyter Book project per language: a Typst export per sheet, and one for the handbook."""
+    lang, templates = edition.lang, project.root / "print" / "templates"
+    exports = [{
+        "id": f"ws-{s.slug}", "format": "typst", "template": str(templates / "worksheet"),
+        "output": f"out/ws-{s.slug}.typ", "articles": [f"worksheets/{s.slug}.md"],
+        "sheet_summary": disguise(s.page.summary), "orientation": s.orientation, "lang": lang,
+        "name_label": project.text(lang, "labels", "print_name"), "date_label": project.text(lang, "labels", "print_date"),
+    } for s in edition.sheets]
+    if edition.modules:
+        licence = project.text(lang, "labels", "licence")
+        exports.append({
+            "id": "handbook", "format": "typst", "template": str(templates / "handbook"),
+            "output": "out/handbook.typ", "articles": edition.modules, "lang": lang,
+            "cover_title": project.text(lang, "labels", "handbook_title"),
+            "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
+            "contents_label": project.text(lang, "labels", "contents"),
+        })
+    # A one-page table of contents: otherwise every export re-reads every staged page first.
+    return {"version": 1, "project": {"title": f"Terrain ({lang})", "toc": [{"file": "index.md"}], "exports": exports}}
+
+
+def stage(project: Project, lang: str) -> Edition:
+    """Stage one language: sheets, modules and the myst.yml that exports them."""
+    base = project.root / "build" / "print" / lang
+    if base.exists():
+        shutil.rmtree(base)  # stale pages and Jupyter Book's cache would leak into the books
+    edition = Edition(lang, base, base / "out", project.root / "build" / "downloads" / lang)
+    for unit in sorted(project.worksheets.values(), key=lambda u: curriculum_order(project, u)):
+        sheet = stage_sheet(project, unit, lang, edition)
+        if sheet:
+            edition.sheets.append(sheet)
+    for unit in project.modules.values():
+        name = stage_module(project, unit, lang, edition)
+        if name:
+            edition.modules.append(name)
+    base.mkdir(parents=True, exist_ok=True)
+    (base / "index.md").write_text("---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8")
+    (base / "myst.yml").write_text(json.dumps(myst_config(project, edition), ensure_ascii=False, indent=1), encoding="utf-8")
+    return edition
+
+
+# ---- Jupyter Book ----------------------------------------------------------------------------
+
+def typst_shim(project: Project) -> Path:
+    """A do-nothing `typst` for Jupyter Book, which runs the typst CLI after writing each .typ.
+
+    We compile with the typst Python package instead, with our fonts; the CLI need not exist.
+    """
+    folder = project.root / "build" / "print" / "_bin"
+    folder.mkdir(parents=True, exist_ok=True)
+    shim = folder / "typst"
+    shim.write_text("#!/bin/sh\n# Terrain compiles the .typ files itself (terrain/printing.py).\nexit 0\n")
+    shim.chmod(0o755)
+    return folder
+
+
+def jupyter_book(edition: Edition, shim: Path) -> subprocess.Popen:
+    """Start `jupyter-book build --typst` in a language's stage folder."""
+    env = dict(
+        os.environ,
+        PATH=f"{shim}{os.pathsep}{os.environ.get('PATH', '')}",
+        # mystmd asks the npm registry for its latest version on every run; an unparseable
+        # registry address makes that ask fail at once, with no network and no wait.
+        npm_config_registry="http://[::",
+        NO_COLOR="1",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "jupyter_book", "build", "--typst"],
+        cwd=edition.stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+
+
+def expected_typ(edition: Edition) -> list[Path]:
+    files = [edition.out / f"ws-{s.slug}.typ" for s in edition.sheets]
+    return files + ([edition.out / "handbook.typ"] if edition.modules else [])
+
+
+def finish_export(project: Project, edition: Edition, process: subprocess.Popen) -> None:
+    """Check Jupyter Book wrote every .typ (it exits 0 when an export fails), then fix them up."""
+    output, _ = process.communicate()
+    missing = [p for p in expected_typ(edition) if not p.exists() or p.stat().st_size == 0]
+    if process.returncode or missing:
+        names = ", ".join(rel(p, project.root) for p in missing) or "(none)"
+        raise ProblemsFound([Problem(rel(edition.stage / "myst.yml", project.root), 0,
+                                     f"jupyter-book did not write {names} (exit code {process.returncode}); what it printed:\n{output}")])
+    for line in output.splitlines():
+        if "⛔" in line:  # content MyST could not convert: it is missing from the PDF
+            log.warning("jupyter-book (%s): %s", edition.lang, line.strip())
+    shutil.copyfile(project.root / "print" / "templates" / "terrain.typ", edition.out / "terrain.typ")
+    (edition.out / "myst-imports.typ").write_text('// Written by terrain/printing.py: MyST\'s own imports need the internet.\n#import "terrain.typ": *\n', encoding="utf-8")
+    for typ in edition.out.glob("*.typ"):
+        typ.write_text(undisguise(typ.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+# ---- PDF -------------------------------------------------------------------------------------
+
+def compiler():
+    """A Typst compiler that knows DejaVu Sans when it is installed."""
+    import typst
+
+    dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
+    if not dirs:
+        log.warning("DejaVu Sans not found in %s — the PDFs use Typst's own fonts and may miss symbols", FONT_DIRS[0])
+    return typst.Compiler(font_paths=dirs)
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
+def typst_problem(project: Project, source: Path, error: Exception) -> Problem:
+    detail = getattr(error, "diagnostic", "") or str(error)
+    return Problem(rel(source, project.root), 0, f"Typst could not compile the print edition: {detail}")
+
+
+def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler, problems: list[Problem]) -> Path | None:
+    """Compile a sheet with the tallest writing rows that keep it within its pages."""
+    typ = edition.out / f"ws-{sheet.slug}.typ"
+    pdf = b""
+    for height in ROW_HEIGHTS[sheet.orientation]:
+        try:
+            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={"form-row": str(height)})
+        except Exception as error:  # typst.TypstError carries the diagnostic
+            problems.append(typst_problem(project, typ, error))
+            return None
+        sheet.row_cm = height
+        if page_count(pdf) <= sheet.pages:
+            break
+    else:
+        problems.append(Problem(sheet.page.name, 0, f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages`"))
+    dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_bytes(pdf)
+    sheet.pdf = dest
+    return dest
+
+
+def compile_handbook(project: Project, edition: Edition, typ_compiler, problems: list[Problem]) -> Path | None:
+    dest = edition.downloads / "books" / "handbook.pdf"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.write_bytes(typ_compiler.compile(input=str(edition.out / "handbook.typ"), format="pdf", root=str(edition.out), sys_inputs={}))
+    except Exception as error:
+        problems.append(typst_problem(project, edition.out / "handbook.typ", error))
+        return None
+    return dest
+
+
+def build_pack(project: Project, edition: Edition) -> Path | None:
+    """Every participant sheet of a language in one PDF, in curriculum order, with bookmarks."""
+    from pypdf import PdfWriter
+
+    sheets = [s for s in edition.sheets if s.pdf]
+    if not sheets:
+        return None
+    writer = PdfWriter()
+    for sheet in sheets:
+        writer.append(str(sheet.pdf), outline_item=sheet.title)
+    writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain"})
+    dest = edition.downloads / "books" / "worksheet-pack.pdf"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with dest.open("wb") as handle:
+        writer.write(handle)
+    return dest
+
+
+# ---- DOCX ------------------------------------------------------------------------------------
+
+INLINE = re.compile(r"(\*\*.+?\*\*|__.+?__|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s).+?(?<!\s)_(?!\w)|`[^`]+`)")
+
+
+def add_inline(paragraph, markdown: str, bold: bool = False, size=None) -> None:
+    """Runs for inline Markdown: bold, italic and code spans; links as their text."""
+    text = LINK.sub(lambda m: m.group(1) if not SCHEME.match(m.group(2)) else f"{m.group(1)} ({m.group(2)})", markdown)
+    text = BREAK_TAG.sub(" ", AUTOLINK.sub(lambda m: m.group(1), text))
+    for part in INLINE.split(text):
+        if not part:
+            continue
+        strong = part.startswith(("**", "__")) and len(part) > 4
+        italic = not strong and part[0] in "*_" and part[-1] == part[0] and len(part) > 2
+        inner = part[2:-2] if strong else part[1:-1] if italic or part.startswith("`") else part
+        run = paragraph.add_run(plain_text(inner) if (strong or italic) else re.sub(r"\\(.)", r"\1", inner))
+        run.bold = bold or strong or None
+        run.italic = italic or None
+        if size:
+            run.font.size = size
+
+
+def repeat_header(row) -> None:
+    """Word repeats this row at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    props = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        props.append(element)
+
+
+def shade(cell, fill: str = "D9D9D9") -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def keep_row_together(row) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
+
+
+def add_table(document, header: list[str], rows: list[list[str]], width, row_cm: float) -> None:
+    """A real Word table: bold shaded header that repeats, tall empty rows to write in."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+    from docx.shared import Cm, Pt
+
+    n = len(header)
+    table = document.add_table(rows=1 + len(rows), cols=n)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for index, text in enumerate(header):
+        cell = table.rows[0].cells[index]
+        add_inline(cell.paragraphs[0], text, bold=True, size=Pt(9.5))
+        shade(cell)
+    repeat_header(table.rows[0])
+    for r, cells in enumerate(rows, start=1):
+        row = table.rows[r]
+        cells = (cells + [""] * n)[:n]
+        for index, text in enumerate(cells):
+            add_inline(row.cells[index].paragraphs[0], text, size=Pt(9.5))
+        if is_write_row(cells):
+            row.height, row.height_rule = Cm(row_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+            keep_row_together(row)
+    for column in table.columns:
+        for cell in column.cells:
+            cell.width = width // n
+
+
+def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
+    """The participant sheet as an editable Word document, with the same page as the PDF."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Cm, Pt
+
+    lang = sheet.lang
+    document = Document()
+    document.core_properties.title = sheet.title
+    document.core_properties.language = lang
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    page = document.sections[0]
+    landscape = sheet.orientation == "landscape"
+    page.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    page.page_width, page.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    page.left_margin = page.right_margin = Cm(1.3)
+    page.top_margin, page.bottom_margin = Cm(1.2), Cm(1.5)
+    width = page.page_width - page.left_margin - page.right_margin
+    page.footer.paragraphs[0].add_run(f"{sheet.title} · Terrain · CC BY 4.0").font.size = Pt(7)
+
+    title = document.add_paragraph()
+    run = title.add_run(sheet.title)
+    run.bold, run.font.size = True, Pt(16)
+    summary = document.add_paragraph()
+    summary.add_run(sheet.page.summary).font.size = Pt(9)
+    sep = "\u00a0:" if lang == "fr" else ":"
+    line = document.add_paragraph()
+    stops = line.paragraph_format.tab_stops
+    stops.add_tab_stop(int(width * 0.6), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES)
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+    line.add_run(project.text(lang, "labels", "print_name") + sep).bold = True
+    line.add_run(" \t   ")
+    line.add_run(project.text(lang, "labels", "print_date") + sep).bold = True
+    line.add_run(" \t")
+    line.paragraph_format.space_after = Pt(10)
+
+    for block in sheet.blocks:
+        kind = block[0]
+        if kind == "table":
+            add_table(document, block[1], block[2], width, sheet.row_cm or ROW_HEIGHTS[sheet.orientation][0])
+            document.add_paragraph().paragraph_format.space_after = Pt(2)
+        elif kind == "list":
+            for item in block[2]:
+                add_inline(document.add_paragraph(style="List Number" if block[1] else "List Bullet"), item)
+        elif kind == "heading":
+            add_inline(document.add_paragraph(), block[2], bold=True)
+        elif kind == "para":
+            add_inline(document.add_paragraph(), block[1])
+        elif kind == "break":
+            document.add_page_break()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    document.save(dest)
+    return dest
+
+
+# ---- the whole edition -----------------------------------------------------------------------
+
+def remove_stale(edition: Edition) -> None:
+    """Drop sheets of worksheets that no longer print in this language."""
+    keep = {f"{s.slug}.{suffix}" for s in edition.sheets for suffix in ("pdf", "docx")}
+    folder = edition.downloads / "worksheets"
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in keep:
+                path.unlink()
+
+
+def progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="print edition", unit="file", disable=not enabled, leave=False)
+
+
+def build_print(project: Project, langs: list[str] | None = None, progress: bool = True) -> list[Path]:
+    """Build every participant sheet (PDF, DOCX), the worksheet pack and the handbook of each language."""
+    langs = [l for l in (langs or project.languages) if l in project.languages]
+    editions = [stage(project, lang) for lang in langs]
+    steps = sum(1 + 2 * len(e.sheets) + 2 for e in editions)
+    problems: list[Problem] = []
+    with progress_bar(steps, progress) as bar:
+        shim = typst_shim(project)
+        # One Jupyter Book run per language, all at once: each is mostly Node start-up.
+        runs = [(e, jupyter_book(e, shim)) for e in editions if expected_typ(e)]
+        for edition, process in runs:
+            finish_export(project, edition, process)
+            bar.update(1)
+        bar.update(len(editions) - len(runs))
+        typ_compiler = compiler()
+        for edition in editions:
+            build_language(project, edition, typ_compiler, problems, bar)
+    if problems:
+        raise ProblemsFound(problems)
+    return [path for e in editions for path in e.written]
+
+
+def build_language(project: Project, edition: Edition, typ_compiler, problems: list[Problem], bar) -> None:
+    """Compile one language's sheets and handbook, write its DOCX sheets and its pack."""
+    for sheet in edition.sheets:
+        pdf = compile_sheet(project, edition, sheet, typ_compiler, problems)
+        bar.update(1)
+        if pdf:
+            edition.written.append(pdf)
+            edition.written.append(write_docx(project, sheet, edition.downloads / "worksheets" / f"{sheet.slug}.docx"))
+        bar.update(1)
+    remove_stale(edition)
+    pack = build_pack(project, edition)
+    bar.update(1)
+    handbook = compile_handbook(project, edition, typ_compiler, problems) if edition.modules else None
+    bar.update(1)
+    edition.written += [p for p in (pack, handbook) if p]

@@ -1,0 +1,146 @@
+"""Each fault a writer or translator may make is caught by `terrain check` and by `mkdocs build`,
+named with its file (and line where there is one), and leaves the sources unchanged."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build
+
+M1 = "modules/01-understanding-asm"
+LIM = "worksheets/leverage-incentives-matrix"
+
+
+def _replace(path: str, old: str, new: str, count: int = 1):
+    def apply(root: Path):
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, f"fixture text not found in {path}: {old!r}"
+        file.write_text(text.replace(old, new, count), encoding="utf-8")
+    return apply
+
+
+def _append(path: str, text: str):
+    def apply(root: Path):
+        with (root / path).open("a", encoding="utf-8") as f:
+            f.write(text)
+    return apply
+
+
+def _delete(path: str):
+    return lambda root: (root / path).unlink()
+
+
+def _first_reading(root: Path) -> str:
+    return re.search(r"^- id: (\S+)", (root / "data/readings.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
+def _duplicate_reading(root: Path):
+    rid = _first_reading(root)
+    with (root / "data/readings.yml").open("a", encoding="utf-8") as f:
+        f.write(f"\n- id: {rid}\n  authors: [Someone]\n  title: A second entry with the same id\n  language: en\n  type: report\n")
+
+
+def _drop_french_section(root: Path):
+    file = root / M1 / "index.fr.md"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("## Questions pour la discussion", "### Questions pour la discussion", 1), encoding="utf-8")
+
+
+def _glossary_without_french(root: Path):
+    with (root / "data/glossary.yml").open("a", encoding="utf-8") as f:
+        f.write("\n- id: zz-test-term\n  en:\n    term: ZZT\n    definition: A term that only exists in English.\n")
+
+
+FAULTS = {
+    # name: (change, file named in the message, line expected?, words of the message)
+    "broken link": (_append(f"{M1}/index.en.md", "\nSee [the missing module](../99-nowhere/index.md).\n"), f"{M1}/index.en.md", True, "does not exist"),
+    "broken anchor": (_append(f"{M1}/index.en.md", "\nSee [the objectives](#no-such-heading).\n"), f"{M1}/index.en.md", True, "anchor"),
+    "missing French module page": (_delete(f"{M1}/index.fr.md"), f"{M1}/index.fr.md", False, "no Français page"),
+    "missing French worksheet page": (_delete(f"{LIM}/index.fr.md"), f"{LIM}/index.fr.md", False, "no Français page"),
+    "missing French docs page": (_delete("docs/about.fr.md"), "docs/about.fr.md", False, "no fr version"),
+    "unknown reading id": (_replace(f"{M1}/module.yml", "readings: [", "readings: [no-such-reading, "), f"{M1}/module.yml", True, "no-such-reading"),
+    "duplicate reading id": (_duplicate_reading, "data/readings.yml", True, "used twice"),
+    "malformed YAML": (_replace(f"{M1}/module.yml", "duration:", "duration: [unclosed\nx:"), f"{M1}/module.yml", True, "cannot be read"),
+    "bad URL": (_append(f"{M1}/index.en.md", "\nRead [the atlas](http://example.org/atlas).\n"), f"{M1}/index.en.md", True, "http://"),
+    "worksheet named but missing": (_replace(f"{M1}/module.yml", "worksheets: [", "worksheets: [no-such-sheet, "), f"{M1}/module.yml", True, "no-such-sheet"),
+    "durations that do not add up": (_replace(f"{M1}/module.yml", "duration: 120", "duration: 125"), f"{M1}/index.en.md", True, "adds up to 120"),
+    "English term in French prose": (_append(f"{M1}/index.fr.md", "\nLes OSC travaillent avec l’ASM du village.\n"), f"{M1}/index.fr.md", True, "`ASM` is the English term"),
+    "missing alt text": (_append(f"{M1}/index.en.md", "\n![](../../docs/assets/images/terrain-mark.svg)\n"), f"{M1}/index.en.md", True, "alt text"),
+    "glossary term without French": (_glossary_without_french, "data/glossary.yml", True, "no `fr:` block"),
+    "dropped French section": (_drop_french_section, f"{M1}/index.fr.md", True, "Questions pour la discussion"),
+    "vague link text": (_append(f"{M1}/index.en.md", "\nFor more, [click here](../04-formalisation/index.md).\n"), f"{M1}/index.en.md", True, "does not say where"),
+    "French typography": (_append(f"{M1}/index.fr.md", "\nUne question importante: la terre?\n"), f"{M1}/index.fr.md", True, "no space before"),
+    "unknown marker": (_append(f"{M1}/index.en.md", "\n<!-- terrain:agendaa -->\n"), f"{M1}/index.en.md", True, "unknown marker"),
+    "schema: wrong orientation": (_replace(f"{LIM}/worksheet.yml", "orientation: landscape", "orientation: sideways"), f"{LIM}/worksheet.yml", True, "orientation"),
+    "unused reading": (_replace("data/readings.yml", "- id: levin-2020-summary-guide", "- id: levin-2020-summary-guide-unused"), "data/readings.yml", True, "used by no module"),
+}
+
+
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not {"build", "site", "node_modules"} & set(path.relative_to(root).parts):
+            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_fault_fails_check_and_build_with_a_clear_message(fault, project_copy):
+    change, filename, with_line, words = FAULTS[fault]
+    change(project_copy)
+    before = _tree_digest(project_copy)
+
+    check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True)
+    assert check.returncode == 1, check.stdout + check.stderr
+    lines = [l for l in check.stderr.splitlines() if l.startswith(filename)]
+    assert lines, f"no problem names {filename}:\n{check.stderr}"
+    matching = [l for l in lines if words in l]
+    assert matching, f"no message about {words!r} for {filename}:\n{check.stderr}"
+    if with_line:
+        assert re.match(rf"{re.escape(filename)}:\d+: ", matching[0]), matching[0]
+    assert " — " in matching[0], "the message says how to fix it"
+    assert re.search(r"terrain: \d+ problems? in \d+ files?$", check.stderr.strip())
+
+    build = mkdocs_build(project_copy, project_copy / "site")
+    assert build.returncode != 0
+    assert any(filename in l and words in l for l in (build.stdout + build.stderr).splitlines()), build.stdout + build.stderr
+    assert not (project_copy / "site" / "index.html").exists(), "a broken site was published"
+
+    assert _tree_digest(project_copy) == before, "checking or building changed the sources"
+
+
+def test_all_problems_are_reported_together(project_copy):
+    FAULTS["broken link"][0](project_copy)
+    FAULTS["unknown reading id"][0](project_copy)
+    FAULTS["missing French worksheet page"][0](project_copy)
+    check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True)
+    assert check.returncode == 1
+    for name in (f"{M1}/index.en.md", f"{M1}/module.yml", f"{LIM}/index.fr.md"):
+        assert name in check.stderr
+
+
+def test_fix_repairs_french_typography_and_nothing_else(project_copy):
+    target = project_copy / M1 / "index.fr.md"
+    english = (project_copy / M1 / "index.en.md").read_bytes()
+    original = target.read_text(encoding="utf-8")
+    target.write_text(original + "\nUne question importante : la terre ? Oui, à 20% « vraiment ».\n", encoding="utf-8")
+    fixed = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check", "--fix"], capture_output=True, text=True)
+    assert "→" in fixed.stdout
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(original)
+    assert "importante\u00a0: la terre\u202f? Oui, à 20\u00a0% «\u00a0vraiment\u00a0»." in text
+    assert (project_copy / M1 / "index.en.md").read_bytes() == english
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_real_project_passes_clean():
+    root = Path(__file__).resolve().parent.parent
+    check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
