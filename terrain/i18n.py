@@ -71,3 +71,142 @@ def mark(project: Project, lang: str, targets: list[Path]) -> list[str]:
         set_translation(target, body_hash(source.body), "current")
         done.append(rel(target, project.root))
     return done
+
+
+# ---- a new language ---------------------------------------------------------------------------
+
+LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
+
+
+def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
+    """Append a language to the i18n plugin's list in mkdocs.yml, keeping the file's layout."""
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines) if LOCALE.match(line))
+    indent = LOCALE.match(lines[last]).group(1)
+    end = last + 1
+    while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > len(indent):
+        end += 1
+    block = [f"{indent}- locale: {lang}", f"{indent}  name: {name}", f"{indent}  build: true", f"{indent}  site_name: Terrain"]
+    return "\n".join(lines[:end] + block + lines[end:])
+
+
+def _add_to_glossary(text: str, lang: str) -> str:
+    """Give every glossary entry a `LANG:` block holding the English, for the translator to replace."""
+    import yaml
+
+    entries = {e["id"]: e for e in yaml.safe_load(text) or []}
+    out, current = [], None
+    lines = text.split("\n")
+
+    def close(entry_id):
+        entry = entries.get(entry_id)
+        if entry and lang not in entry:
+            en = entry["en"]
+            out.append(f"  {lang}:  # draft: translate from en")
+            for key in ("term", "expansion", "definition"):
+                if key in en:
+                    out.append(f"    {key}: {json_quote(en[key])}")
+
+    for line in lines:
+        match = re.match(r"^- id:\s*(\S+)", line)
+        if match:
+            if current:
+                while out and not out[-1].strip():
+                    out.pop()
+                close(current)
+                out.append("")
+            current = match.group(1)
+        out.append(line)
+    if current:
+        while out and not out[-1].strip():
+            out.pop()
+        close(current)
+        out.append("")
+    return "\n".join(out)
+
+
+def _add_to_readings(text: str, lang: str, default: str) -> str:
+    """Give every reading's `note:` a `LANG:` line holding the English note, for the translator."""
+    lines, out, index = text.split("\n"), [], 0
+    while index < len(lines):
+        line = lines[index]
+        out.append(line)
+        index += 1
+        if re.match(r"^  note:\s*$", line):
+            english = None
+            while index < len(lines) and lines[index].startswith("    "):
+                match = re.match(rf"^    {default}:\s*(.*)$", lines[index])
+                english = match.group(1) if match else english
+                out.append(lines[index])
+                index += 1
+            if english is not None:
+                out.append(f"    {lang}: {english}  # draft: translate from {default}")
+    return "\n".join(out)
+
+
+def json_quote(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def new_language(project: Project, lang: str, name: str | None = None) -> list[str]:
+    """Add a language: mkdocs.yml, interface strings, glossary blocks and draft pages.
+
+    Existing pages are never overwritten; what already exists is reported and left alone.
+    Returns the translator's checklist, line by line.
+    """
+    if not re.fullmatch(r"[a-z]{2}", lang):
+        raise ValueError(f"`{lang}` is not a two-letter language code — use one like `pt` or `es`")
+    if lang in project.languages:
+        raise ValueError(f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate")
+    name = name or lang
+    root = project.root
+    done: list[str] = []
+
+    mkdocs = root / "mkdocs.yml"
+    mkdocs.write_text(_add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name), encoding="utf-8")
+    done.append(f"configured `{lang}` ({name}) in mkdocs.yml: the site and the print edition build it")
+
+    ui = root / "data" / "ui" / f"{lang}.yml"
+    if ui.exists():
+        done.append(f"kept the existing {rel(ui, root)}")
+    else:
+        text = (root / "data" / "ui" / f"{project.default_language}.yml").read_text(encoding="utf-8")
+        text = re.sub(r"^language_name: .*$", f"language_name: {name}", text, count=1, flags=re.M)
+        ui.write_text(f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n" + text, encoding="utf-8")
+        done.append(f"created {rel(ui, root)} (interface strings, in English: translate them)")
+
+    glossary = root / "data" / "glossary.yml"
+    glossary.write_text(_add_to_glossary(glossary.read_text(encoding="utf-8"), lang), encoding="utf-8")
+    done.append(f"added a `{lang}:` block, in English, to each of the {len(project.glossary)} terms of data/glossary.yml")
+
+    readings = root / "data" / "readings.yml"
+    readings.write_text(_add_to_readings(readings.read_text(encoding="utf-8"), lang, project.default_language), encoding="utf-8")
+    done.append(f"added a `{lang}:` note, in English, to each reading of data/readings.yml")
+
+    created = kept = 0
+    for _, paths in sources(project):
+        source = paths[project.default_language]
+        target = source.with_name(source.name.replace(f".{project.default_language}.md", f".{lang}.md"))
+        if not source.exists():
+            continue
+        if target.exists():
+            kept += 1
+            continue
+        page, _ = read_page(source, root, project.default_language)
+        shutil.copyfile(source, target)
+        set_translation(target, body_hash(page.body), "draft")
+        created += 1
+    done.append(f"created {created} draft pages marked `translation: {{status: draft}}`" + (f"; kept {kept} that existed" if kept else ""))
+    done += [
+        "",
+        "Translator's checklist:",
+        f"  1. data/ui/{lang}.yml — translate every value (section headings, callout titles, labels, notices).",
+        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note.",
+        f"  3. every index.{lang}.md — translate it completely; keep headings as in data/ui/{lang}.yml, markers, <details> blocks, minutes and link paths.",
+        f"  4. mkdocs.yml — add `nav_translations` for {lang} (Start here, Modules, Worksheets, Reference).",
+        f"  5. `terrain i18n mark {lang} PATH` when a page is done; `terrain i18n status` shows what is left.",
+        "  6. `terrain check`, then `make serve` to read it as participants will.",
+    ]
+    return done
