@@ -120,6 +120,8 @@ def reading_line(ctx: Context, entry: dict) -> str:
         title_md = f"[*{title}*]({entry['url']})"
     else:
         title_md = f"*{title}*"
+    if entry.get("language") and entry["language"] != ctx.lang and not ctx.for_print:
+        title_md = f'<span lang="{entry["language"]}">{title_md}</span>'  # read aloud in its own language
     publisher = f" {entry['publisher']}." if entry.get("publisher") else ""
     language = ""
     if entry.get("language") and entry["language"] != ctx.lang:
