@@ -70,10 +70,15 @@ def cmd_print(args) -> int:
 
 
 def cmd_pack(args) -> int:
-    from .pack import build_packs
+    from .pack import PackError, build_packs
     from .project import Project
 
-    for path in build_packs(Project.load(_root(args)), Path(args.site).resolve() if args.site else None):
+    try:
+        paths = build_packs(Project.load(_root(args)), Path(args.site).resolve() if args.site else None)
+    except PackError as error:
+        print(f"terrain pack: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
         print(path)
     return 0
 

@@ -1,0 +1,363 @@
+"""Offline packs of the built site: one zip per language, one for all, SHA256SUMS and a ZIM file.
+
+The zips are reproducible: the same site gives byte-identical zips (sorted entries, fixed
+timestamps and permissions, fixed compression level). The ZIM file is not: libzim writes a
+fresh UUID into every file it creates.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import html
+import mimetypes
+import os
+import re
+import struct
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+from .project import Project
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
+COMPRESS_LEVEL = 9
+BROWN, WHITE = (0x7A, 0x3E, 0x12), (0xFF, 0xFF, 0xFF)  # --md-primary-fg-color in terrain.css
+
+# assets/javascripts/lunr/min/lunr.<name>.min.js files every language's search may load
+LUNR_SUPPORT = {"stemmer.support", "multi"}
+LUNR_FILE = re.compile(r"^assets/javascripts/lunr/min/lunr\.(.+)\.min\.js$")
+# word segmenters Material loads only for these languages
+SEGMENTERS = {"assets/javascripts/lunr/tinyseg.js": "ja", "assets/javascripts/lunr/wordcut.js": "th"}
+
+# ZIM metadata wants ISO 639-3 codes; the site uses two-letter ones
+ISO639_3 = {
+    "am": "amh", "ar": "ara", "de": "deu", "en": "eng", "es": "spa", "fr": "fra", "ha": "hau",
+    "it": "ita", "ln": "lin", "mg": "mlg", "nl": "nld", "pt": "por", "ru": "rus", "rw": "kin",
+    "so": "som", "sw": "swa", "tr": "tur", "wo": "wol", "yo": "yor", "zh": "zho",
+}
+ZIM_INDEX_LANGUAGE = "fra"  # one stemmer for the whole index; exact words match in every language
+
+README = {
+    "en": {
+        "title": "Terrain {version}, offline edition: {what}",
+        "all": "all languages",
+        "open": "1. Unzip this file (right-click, Extract all).\n"
+                "2. In the folder {top}, open {start} in a web browser (double-click it).\n"
+                "3. Everything works without the internet, search included.",
+        "start_all": "Each language starts at its own page:",
+        "one_language": "This pack holds the pages of one language only: the language menu leads to pages "
+                        "that are not in it. Take terrain-{version}-all.zip for every language.",
+        "downloads": "The PDF and DOCX files are in the downloads folder.",
+        "licence": "Curriculum text CC BY 4.0, code MIT. To check a download, use the SHA256SUMS file "
+                   "published next to the packs: sha256sum -c SHA256SUMS",
+    },
+    "fr": {  # \u00a0: the no-break space French puts before a colon
+        "title": "Terrain {version}, édition hors ligne\u00a0: {what}",
+        "all": "toutes les langues",
+        "open": "1. Décompressez ce fichier (clic droit, Extraire tout).\n"
+                "2. Dans le dossier {top}, ouvrez {start} dans un navigateur web (double-clic).\n"
+                "3. Tout fonctionne sans internet, la recherche comprise.",
+        "start_all": "Chaque langue a sa page d’accueil\u00a0:",
+        "one_language": "Ce paquet ne contient que les pages d’une langue\u00a0: le menu des langues mène "
+                        "à des pages absentes. Prenez terrain-{version}-all.zip pour toutes les langues.",
+        "downloads": "Les fichiers PDF et DOCX sont dans le dossier downloads.",
+        "licence": "Texte du programme CC BY 4.0, code MIT. Pour vérifier un téléchargement, utilisez le fichier "
+                   "SHA256SUMS publié à côté des paquets\u00a0: sha256sum -c SHA256SUMS",
+    },
+}
+
+ZIM_TEXT = {
+    "description": "Curriculum for civil-society work on artisanal and small-scale mining",
+    "long_description": "Terrain is a bilingual (English and French) curriculum for civil-society "
+                        "organisations engaging with artisanal and small-scale mining: modules with "
+                        "session plans, worksheets to print or edit, readings and a glossary.",
+    "creator": "Terrain contributors",
+}
+
+
+class PackError(RuntimeError):
+    """Packing cannot start or finish; the message says what to do."""
+
+
+# ---- what goes in ----------------------------------------------------------------------------
+
+
+def version(root: Path) -> str:
+    """The version in pack names: terrain.__version__, else pyproject.toml's."""
+    import tomllib
+
+    import terrain
+
+    if getattr(terrain, "__version__", None):
+        return terrain.__version__
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        return str(tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("version", "0.0.0"))
+    return "0.0.0"
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of the built site, as sorted POSIX paths relative to it."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def excluded(path: str, languages: list[str]) -> bool:
+    """Files no pack holds: source maps, the gzip sitemap, the packs, lunr files of languages the site lacks."""
+    if path.endswith(".map") or path.endswith("sitemap.xml.gz") or path.startswith("downloads/packs/"):
+        return True
+    lunr = LUNR_FILE.match(path)
+    if lunr:
+        return lunr.group(1) not in LUNR_SUPPORT and lunr.group(1) not in languages
+    return path in SEGMENTERS and SEGMENTERS[path] not in languages
+
+
+def belongs(path: str, lang: str | None, languages: list[str], default: str) -> bool:
+    """Whether a site file goes in the pack of `lang` (None: the pack of every language)."""
+    if path.startswith("downloads/"):
+        return lang is None or path.startswith(f"downloads/{lang}/")
+    if lang is None or path.startswith("assets/"):
+        return True
+    prefixes = tuple(f"{other}/" for other in languages if other != default)
+    if lang == default:
+        return not path.startswith(prefixes)
+    return path.startswith(f"{lang}/")
+
+
+def pack_files(site: Path, lang: str | None, languages: list[str], default: str) -> list[str]:
+    """The sorted site files of one pack."""
+    return [p for p in site_files(site) if not excluded(p, languages) and belongs(p, lang, languages, default)]
+
+
+def start_page(lang: str, default: str) -> str:
+    """The page a language starts at, inside a pack."""
+    return "index.html" if lang == default else f"{lang}/index.html"
+
+
+def readme(lang: str | None, names: dict[str, str], default: str, top: str, ver: str) -> str:
+    """README.txt of a pack: in its language, or in every language for the all pack."""
+    if lang is not None:
+        return _readme_one(lang, lang, names, default, top, ver)
+    return "\n\n".join(_readme_one(text_lang, None, names, default, top, ver) for text_lang in names)
+
+
+def _readme_one(text_lang: str, lang: str | None, names: dict[str, str], default: str, top: str, ver: str) -> str:
+    """README.txt written in `text_lang`, for the pack of `lang` (None: all); names: language -> its name."""
+    text = README.get(text_lang, README["en"])
+    what = text["all"] if lang is None else names.get(lang, lang)
+    lines = [text["title"].format(version=ver, what=what), ""]
+    lines.append(text["open"].format(top=top + "/", start=start_page(lang or default, default)))
+    if lang is None:
+        lines += ["", text["start_all"]] + [f"  {names[other]}: {start_page(other, default)}" for other in names]
+    elif len(names) > 1:
+        lines += ["", text["one_language"].format(version=ver)]
+    lines += ["", text["downloads"], text["licence"], ""]
+    return "\n".join(lines)
+
+
+# ---- zips ------------------------------------------------------------------------------------
+
+
+def zip_date() -> tuple[int, int, int, int, int, int]:
+    """The timestamp of every zip entry: SOURCE_DATE_EPOCH when set, else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return ZIP_EPOCH
+    return max(ZIP_EPOCH, tuple(time.gmtime(int(epoch))[:6]))
+
+
+def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
+    """A zip entry with nothing of the machine in it: fixed date, rw-r--r--, Unix."""
+    info = zipfile.ZipInfo(name, date_time=date)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+def write_zip(target: Path, site: Path, files: list[str], top: str, readme_text: str) -> Path:
+    """Write a reproducible zip of `files` under the folder `top`, with README.txt first."""
+    date = zip_date()
+    partial = target.with_name(target.name + ".part")  # never leave half a pack under the real name
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+        archive.writestr(_entry(f"{top}/README.txt", date), readme_text.encode("utf-8"), compresslevel=COMPRESS_LEVEL)
+        for name in files:
+            archive.writestr(_entry(f"{top}/{name}", date), (site / name).read_bytes(), compresslevel=COMPRESS_LEVEL)
+    partial.replace(target)
+    return target
+
+
+# ---- ZIM -------------------------------------------------------------------------------------
+
+
+def png(width: int, height: int, pixel) -> bytes:
+    """An 8-bit RGB PNG made with zlib alone; pixel(x, y) gives each (r, g, b)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\0" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b"")
+
+
+def _inside(polygon: list[tuple[float, float]], x: float, y: float) -> bool:
+    """Even-odd rule: whether a point falls inside a polygon."""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def illustration(size: int = 48) -> bytes:
+    """The Terrain mark (docs/assets/images/terrain-mark.svg) in white on brown, as a PNG."""
+    mountains = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]  # the mark's path, viewBox 0 0 24 24
+    sun, radius = (17, 5), 2.2
+
+    def pixel(x: int, y: int) -> tuple[int, int, int]:
+        vx, vy = (x + 0.5) * 24 / size, (y + 0.5) * 24 / size
+        in_sun = (vx - sun[0]) ** 2 + (vy - sun[1]) ** 2 <= radius ** 2
+        return WHITE if in_sun or _inside(mountains, vx, vy) else BROWN
+
+    return png(size, size, pixel)
+
+
+def page_title(path: Path) -> str:
+    """The text of an HTML page's <title>, or its file name."""
+    match = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8", errors="replace"), re.S)
+    return html.unescape(match.group(1)).strip() if match else path.name
+
+
+def mimetype(name: str) -> str:
+    """The MIME type a ZIM reader needs to show a file."""
+    known = {".js": "application/javascript", ".json": "application/json", ".svg": "image/svg+xml",
+             ".woff2": "font/woff2", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    suffix = Path(name).suffix.lower()
+    guessed = known.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return guessed + ";charset=UTF-8" if guessed.startswith("text/") and guessed != "text/html" else guessed
+
+
+def zim_languages(languages: list[str]) -> str:
+    """The ZIM Language metadata: the site's languages in ISO 639-3, comma-separated."""
+    codes = []
+    for lang in languages:
+        if lang in ISO639_3:
+            codes.append(ISO639_3[lang])
+        else:
+            print(f"terrain pack: no ISO 639-3 code known for `{lang}` — add it to ISO639_3 in terrain/pack.py; "
+                  "the ZIM file's Language metadata leaves it out", file=sys.stderr)
+    return ",".join(codes) or "eng"
+
+
+def zim_date() -> datetime.date:
+    """The ZIM Date metadata: SOURCE_DATE_EPOCH when set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch else datetime.date.today()
+
+
+@contextlib.contextmanager
+def quiet_stdout():
+    """Silence file descriptor 1: libzim prints its progress there, between `terrain pack`'s paths."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def write_zim(target: Path, site: Path, files: list[str], languages: list[str]) -> Path:
+    """Write one ZIM file of every language's pages, with a full-text index (not reproducible: UUID)."""
+    from libzim.writer import Creator, FileProvider, Hint, Item
+
+    class SiteFile(Item):
+        """One site file as a ZIM entry."""
+
+        def __init__(self, name: str):
+            super().__init__()
+            self.name, self.source, self.mime = name, site / name, mimetype(name)
+
+        def get_path(self) -> str:
+            return self.name
+
+        def get_title(self) -> str:
+            return page_title(self.source) if self.mime == "text/html" else ""
+
+        def get_mimetype(self) -> str:
+            return self.mime
+
+        def get_contentprovider(self):
+            return FileProvider(str(self.source))
+
+        def get_hints(self) -> dict:
+            # 404.html is a page but not an article a reader should land on
+            article = self.mime == "text/html" and not self.name.endswith("404.html")
+            packed = self.mime.startswith(("text/", "application/javascript", "application/json", "image/svg"))
+            return {Hint.FRONT_ARTICLE: article, Hint.COMPRESS: packed}
+
+    if "index.html" not in files:
+        raise PackError(f"the site in {site} has no index.html — build the site first: make build")
+    partial = target.with_name(target.name + ".part")
+    partial.unlink(missing_ok=True)
+    with quiet_stdout(), Creator(str(partial)).config_indexing(True, ZIM_INDEX_LANGUAGE) as creator:
+        creator.set_mainpath("index.html")
+        creator.add_illustration(48, illustration(48))
+        for key, value in (
+            ("Name", "terrain_mul_all"), ("Title", "Terrain"), ("Language", zim_languages(languages)),
+            ("Description", ZIM_TEXT["description"]), ("LongDescription", ZIM_TEXT["long_description"]),
+            ("Creator", ZIM_TEXT["creator"]), ("Publisher", ZIM_TEXT["creator"]), ("Date", zim_date()),
+        ):
+            creator.add_metadata(key, value)
+        for name in files:
+            creator.add_item(SiteFile(name))
+    partial.replace(target)
+    return target
+
+
+# ---- checksums and the whole ------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_sums(out: Path, paths: list[Path]) -> Path:
+    """Write SHA256SUMS in the format `sha256sum -c` reads: hash, two spaces, name."""
+    target = out / "SHA256SUMS"
+    target.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in sorted(paths)), encoding="utf-8", newline="\n")
+    return target
+
+
+def clear_old(out: Path) -> None:
+    """Remove packs of earlier versions, so that the Downloads page lists only this one."""
+    for old in sorted(out.glob("terrain-*.zip")) + sorted(out.glob("terrain-*.zim")) + sorted(out.glob("*.part")):
+        old.unlink()
+
+
+def build_packs(project: Project, site: Path | None = None, out: Path | None = None) -> list[Path]:
+    """Zip the built site per language and for all, write SHA256SUMS and a ZIM; return the files."""
+    site = Path(site) if site else project.root / "site"
+    if not (site / "index.html").is_file():
+        raise PackError(f"no built site in {site} — build the site first: make build")
+    out = Path(out) if out else project.root / "build" / "downloads" / "packs"
+    out.mkdir(parents=True, exist_ok=True)
+    clear_old(out)
+    ver, languages, default = version(project.root), project.languages, project.default_language
+    names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
+    written = []
+    for lang in [*languages, None]:
+        top = f"terrain-{ver}-{lang or 'all'}"
+        files = pack_files(site, lang, languages, default)
+        written.append(write_zip(out / f"{top}.zip", site, files, top, readme(lang, names, default, top, ver)))
+    written.append(write_zim(out / f"terrain-{ver}.zim", site, pack_files(site, None, languages, default), languages))
+    return [*written, write_sums(out, written)]
