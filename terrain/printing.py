@@ -8,19 +8,33 @@ Everything lands in build/downloads/LANG/.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
-import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from .markdown import section
+import typst
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from pypdf import PdfReader, PdfWriter
+from tqdm import tqdm
+
+from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
 from .render import Context, expand_markers, unit_src
@@ -40,14 +54,12 @@ ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1
 @dataclass
 class Sheet:
     """One worksheet's participant sheet in one language."""
-
     unit: Unit
     lang: str
     page: Page
-    blocks: list[tuple]  # the form, parsed: see form_blocks()
+    blocks: list[Block]  # the form
     orientation: str
     pages: int
-    order: tuple
     row_cm: float = 0.0
     pdf: Path | None = None
 
@@ -63,7 +75,6 @@ class Sheet:
 @dataclass
 class Edition:
     """What one language's print run stages, exports and writes."""
-
     lang: str
     stage: Path
     out: Path
@@ -92,6 +103,7 @@ def raw_typst(code: str) -> str:
 
 
 def typst_string(text: str) -> str:
+    """A Typst string literal."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -171,6 +183,58 @@ def undisguise(typst: str) -> str:
     return re.sub("[\U000F0000-\U000FFFFD\ue001-\ue005]", back, typst)
 
 
+# ---- glyphs ----------------------------------------------------------------------------------
+
+DRAWN = {"⌛"}  # terrain.typ draws these itself
+
+
+def cmap_chars(font: bytes) -> set[int]:
+    """The code points a TrueType font maps to glyphs (cmap formats 4 and 12)."""
+    chars: set[int] = set()
+    tables = struct.unpack(">H", font[4:6])[0]
+    offsets = {font[12 + 16 * i:16 + 16 * i]: struct.unpack(">I", font[20 + 16 * i:24 + 16 * i])[0] for i in range(tables)}
+    cmap = offsets.get(b"cmap")
+    if cmap is None:
+        return chars
+    for j in range(struct.unpack(">H", font[cmap + 2:cmap + 4])[0]):
+        start = cmap + struct.unpack(">I", font[cmap + 8 + 8 * j:cmap + 12 + 8 * j])[0]
+        kind = struct.unpack(">H", font[start:start + 2])[0]
+        if kind == 4:
+            count = struct.unpack(">H", font[start + 6:start + 8])[0] // 2
+            ends = struct.unpack(f">{count}H", font[start + 14:start + 14 + 2 * count])
+            firsts = struct.unpack(f">{count}H", font[start + 16 + 2 * count:start + 16 + 4 * count])
+            for first, end in zip(firsts, ends):
+                chars.update(range(first, end + 1))
+        elif kind == 12:
+            for g in range(struct.unpack(">I", font[start + 12:start + 16])[0]):
+                first, end = struct.unpack(">II", font[start + 16 + 12 * g:start + 24 + 12 * g])
+                chars.update(range(first, end + 1))
+    return chars
+
+
+@cache
+def font_coverage() -> frozenset[int]:
+    """Every code point the print fonts can show; empty when they are not installed."""
+    chars: set[int] = set()
+    for folder in FONT_DIRS:
+        for path in sorted(folder.glob("*.ttf")) if folder.is_dir() else []:
+            try:
+                chars |= cmap_chars(path.read_bytes())
+            except (struct.error, OSError):
+                continue  # a font we cannot read simply does not count
+    return frozenset(chars)
+
+
+def warn_missing_glyphs(text: str, where: str) -> None:
+    """Tell the writer which characters would print as empty boxes."""
+    covered = font_coverage()
+    if not covered:
+        return
+    missing = sorted({c for c in text if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered and c not in DRAWN})
+    if missing:
+        log.warning("%s: %s has no glyph in the print fonts (DejaVu Sans) and prints as an empty box — use another symbol", where, " ".join(missing))
+
+
 # ---- the form of a worksheet ---------------------------------------------------------------
 
 TABLE_LINE = re.compile(r"^\s*\|")
@@ -184,83 +248,82 @@ def split_cells(line: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
 
 
-def form_blocks(markdown: str) -> list[tuple]:
-    """The form as blocks: ("table", header, rows), ("list", ordered, items), ("heading", level, text), ("para", text)."""
-    blocks: list[tuple] = []
+@dataclass
+class Block:
+    """One block of a form: a table, a list, a heading, a paragraph, or a page break."""
+    kind: str
+    source: str = ""  # its Markdown, as written
+    rows: list[list[str]] = field(default_factory=list)  # table: the header row first
+    items: list[str] = field(default_factory=list)  # list items; the text of a heading or paragraph
+    ordered: bool = False
+    level: int = 0
+
+
+LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+
+
+def block_of(lines: list[str]) -> Block | None:
+    """What a run of non-blank lines is."""
+    source = "\n".join(lines)
+    if all(TABLE_LINE.match(line) for line in lines):
+        rows = [split_cells(line) for line in lines if not TABLE_RULE.match(line)]
+        return Block("table", source, rows=rows) if rows else None
+    if len(lines) == 1 and re.match(r"#{1,6}\s", lines[0]):
+        return Block("heading", source, items=[lines[0].lstrip("#").strip()], level=len(lines[0].split()[0]))
+    if LIST_ITEM.match(lines[0]) and all(LIST_ITEM.match(line) or line.startswith("  ") for line in lines):
+        items: list[str] = []
+        for line in lines:
+            if LIST_ITEM.match(line):
+                items.append(LIST_ITEM.sub("", line))
+            else:
+                items[-1] += " " + line.strip()
+        return Block("list", source, items=items, ordered=bool(re.match(r"\s*\d", lines[0])))
+    return Block("para", source, items=[" ".join(line.strip() for line in lines)])
+
+
+def form_blocks(markdown: str) -> list[Block]:
+    """The form split into blocks at blank lines, and where a table meets other text."""
+    blocks: list[Block] = []
     chunk: list[str] = []
 
     def flush() -> None:
-        if not chunk:
-            return
-        if all(TABLE_LINE.match(line) for line in chunk):
-            rows = [split_cells(line) for line in chunk if not re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line)]
-            if rows:
-                blocks.append(("table", rows[0], rows[1:]))
-        elif re.match(r"#{1,6}\s", chunk[0]) and len(chunk) == 1:
-            level = len(chunk[0].split()[0])
-            blocks.append(("heading", level, chunk[0].lstrip("#").strip()))
-        elif all(re.match(r"\s*([-*+]|\d+[.)])\s", line) or line.startswith("  ") for line in chunk):
-            items, ordered = [], bool(re.match(r"\s*\d", chunk[0]))
-            for line in chunk:
-                if re.match(r"\s*([-*+]|\d+[.)])\s", line):
-                    items.append(re.sub(r"^\s*([-*+]|\d+[.)])\s+", "", line))
-                else:
-                    items[-1] += " " + line.strip()
-            blocks.append(("list", ordered, items))
-        else:
-            blocks.append(("para", " ".join(line.strip() for line in chunk)))
+        block = block_of(chunk) if chunk else None
+        if block:
+            blocks.append(block)
         chunk.clear()
 
     for line in markdown.splitlines():
         if not line.strip():
             flush()
-        elif chunk and bool(TABLE_LINE.match(line)) != bool(TABLE_LINE.match(chunk[-1])):
+            continue
+        if chunk and bool(TABLE_LINE.match(line)) != bool(TABLE_LINE.match(chunk[-1])):
             flush()  # a table right under its caption line, or the other way round
-            chunk.append(line)
-        else:
-            chunk.append(line)
+        chunk.append(line)
     flush()
     return blocks
 
 
-def with_page_breaks(blocks: list[tuple], pages: int) -> list[tuple]:
+def with_page_breaks(blocks: list[Block], pages: int) -> list[Block]:
     """When a form has one table per page, start each later table (and its caption) on a new page."""
-    tables = [i for i, b in enumerate(blocks) if b[0] == "table"]
+    tables = [i for i, b in enumerate(blocks) if b.kind == "table"]
     if pages < 2 or len(tables) != pages:
         return blocks
-    cuts = set()
-    for i in tables[1:]:
-        cuts.add(i - 1 if i > 0 and blocks[i - 1][0] == "para" and (i - 1) not in tables else i)
-    out: list[tuple] = []
+    cuts = {i - 1 if blocks[i - 1].kind == "para" else i for i in tables[1:]}
+    out: list[Block] = []
     for i, block in enumerate(blocks):
         if i in cuts:
-            out.append(("break",))
+            out.append(Block("break", PAGEBREAK))
         out.append(block)
     return out
 
 
-def blocks_markdown(blocks: list[tuple]) -> str:
-    """The blocks written back as Markdown, page breaks as raw Typst."""
-    out = []
-    for block in blocks:
-        kind = block[0]
-        if kind == "table":
-            header, rows = block[1], block[2]
-            lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-            lines += ["| " + " | ".join(row + [""] * (len(header) - len(row))) + " |" for row in rows]
-            out.append("\n".join(lines))
-        elif kind == "list":
-            out.append("\n".join(f"{n + 1}. {item}" if block[1] else f"- {item}" for n, item in enumerate(block[2])))
-        elif kind == "heading":
-            out.append("#" * block[1] + " " + block[2])
-        elif kind == "para":
-            out.append(block[1])
-        elif kind == "break":
-            out.append(PAGEBREAK)
-    return "\n\n".join(out) + "\n"
+def blocks_markdown(blocks: list[Block]) -> str:
+    """The blocks as Markdown again, page breaks as raw Typst."""
+    return "\n\n".join(block.source for block in blocks) + "\n"
 
 
 def is_blank(cell: str) -> bool:
+    """A table cell left empty for handwriting."""
     return not re.sub(r"<br\s*/?>|&nbsp;", "", cell).strip()
 
 
@@ -288,8 +351,8 @@ def form_header(page: Page, lang: str, project: Project) -> list[str] | None:
     found = section(page.body, project.text(lang, "worksheet_sections", "form"))
     if not found:
         return None
-    tables = [b for b in form_blocks(found[0]) if b[0] == "table"]
-    return [plain_text(c) for c in tables[0][1]] if tables else None
+    tables = [b for b in form_blocks(found[0]) if b.kind == "table"]
+    return [plain_text(c) for c in tables[0].rows[0]] if tables else None
 
 
 # ---- staging ---------------------------------------------------------------------------------
@@ -316,8 +379,9 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
     pages = facts.get("pages") if isinstance(facts.get("pages"), int) and facts.get("pages") > 0 else 1
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
-    sheet = Sheet(unit, lang, page, blocks, orientation, pages, curriculum_order(project, unit))
+    sheet = Sheet(unit, lang, page, blocks, orientation, pages)
     body = for_print(blocks_markdown(blocks), project, lang)
+    warn_missing_glyphs(sheet.title + page.summary + body, page.name)
     write_staged(edition.stage / "worksheets" / f"{unit.slug}.md", sheet.title, body)
     return sheet
 
@@ -334,6 +398,7 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> s
     meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{sep} {facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}**"
     intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
     body = for_print(intro + expand_markers(page.body, ctx), project, lang)
+    warn_missing_glyphs(page.title + body, page.name)
     name = f"modules/{unit.slug}.md"
     write_staged(edition.stage / name, f"{unit.order}. {page.title or unit.slug}", body)
     return name
@@ -419,6 +484,7 @@ def jupyter_book(edition: Edition, shim: Path) -> subprocess.Popen:
 
 
 def expected_typ(edition: Edition) -> list[Path]:
+    """The .typ files Jupyter Book must write for a language."""
     files = [edition.out / f"ws-{s.slug}.typ" for s in edition.sheets]
     return files + ([edition.out / "handbook.typ"] if edition.modules else [])
 
@@ -444,8 +510,6 @@ def finish_export(project: Project, edition: Edition, process: subprocess.Popen)
 
 def compiler():
     """A Typst compiler that knows DejaVu Sans when it is installed."""
-    import typst
-
     dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
     if not dirs:
         log.warning("DejaVu Sans not found in %s — the PDFs use Typst's own fonts and may miss symbols", FONT_DIRS[0])
@@ -453,12 +517,12 @@ def compiler():
 
 
 def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
+    """The pages of a PDF held in memory."""
     return len(PdfReader(BytesIO(pdf)).pages)
 
 
 def typst_problem(project: Project, source: Path, error: Exception) -> Problem:
+    """A Typst error as a problem of the .typ file, with Typst's own diagnostic."""
     detail = getattr(error, "diagnostic", "") or str(error)
     return Problem(rel(source, project.root), 0, f"Typst could not compile the print edition: {detail}")
 
@@ -470,7 +534,7 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
     for height in ROW_HEIGHTS[sheet.orientation]:
         try:
             pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={"form-row": str(height)})
-        except Exception as error:  # typst.TypstError carries the diagnostic
+        except RuntimeError as error:  # typst.TypstError is one, and carries the diagnostic
             problems.append(typst_problem(project, typ, error))
             return None
         sheet.row_cm = height
@@ -486,11 +550,15 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
 
 
 def compile_handbook(project: Project, edition: Edition, typ_compiler, problems: list[Problem]) -> Path | None:
+    """The facilitator handbook of a language; None when it has no module yet."""
     dest = edition.downloads / "books" / "handbook.pdf"
+    if not edition.modules:
+        dest.unlink(missing_ok=True)
+        return None
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         dest.write_bytes(typ_compiler.compile(input=str(edition.out / "handbook.typ"), format="pdf", root=str(edition.out), sys_inputs={}))
-    except Exception as error:
+    except RuntimeError as error:
         problems.append(typst_problem(project, edition.out / "handbook.typ", error))
         return None
     return dest
@@ -498,16 +566,15 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler, problems:
 
 def build_pack(project: Project, edition: Edition) -> Path | None:
     """Every participant sheet of a language in one PDF, in curriculum order, with bookmarks."""
-    from pypdf import PdfWriter
-
+    dest = edition.downloads / "books" / "worksheet-pack.pdf"
     sheets = [s for s in edition.sheets if s.pdf]
     if not sheets:
+        dest.unlink(missing_ok=True)
         return None
     writer = PdfWriter()
     for sheet in sheets:
         writer.append(str(sheet.pdf), outline_item=sheet.title)
     writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain"})
-    dest = edition.downloads / "books" / "worksheet-pack.pdf"
     dest.parent.mkdir(parents=True, exist_ok=True)
     with dest.open("wb") as handle:
         writer.write(handle)
@@ -516,6 +583,9 @@ def build_pack(project: Project, edition: Edition) -> Path | None:
 
 # ---- DOCX ------------------------------------------------------------------------------------
 
+# Word and LibreOffice set text looser than Typst: rows a tenth shorter than the PDF's keep
+# the DOCX on as many pages as the PDF.
+DOCX_ROWS = 0.9
 INLINE = re.compile(r"(\*\*.+?\*\*|__.+?__|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s).+?(?<!\s)_(?!\w)|`[^`]+`)")
 
 
@@ -536,22 +606,15 @@ def add_inline(paragraph, markdown: str, bold: bool = False, size=None) -> None:
             run.font.size = size
 
 
-def repeat_header(row) -> None:
-    """Word repeats this row at the top of every page the table runs onto."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    props = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        props.append(element)
+def row_flag(row, tag: str) -> None:
+    """Switch on a row property python-docx has no name for, like w:tblHeader."""
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(element)
 
 
 def shade(cell, fill: str = "D9D9D9") -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
+    """A light grey ground that photocopies well."""
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
@@ -559,71 +622,61 @@ def shade(cell, fill: str = "D9D9D9") -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def keep_row_together(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
+def cell_paragraph(cell):
+    """A cell's paragraph, without the space after that Normal text has: the rows set the height."""
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
 
 
 def add_table(document, header: list[str], rows: list[list[str]], width, row_cm: float) -> None:
     """A real Word table: bold shaded header that repeats, tall empty rows to write in."""
-    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-    from docx.shared import Cm, Pt
-
     n = len(header)
     table = document.add_table(rows=1 + len(rows), cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for index, text in enumerate(header):
-        cell = table.rows[0].cells[index]
-        add_inline(cell.paragraphs[0], text, bold=True, size=Pt(9.5))
-        shade(cell)
-    repeat_header(table.rows[0])
-    for r, cells in enumerate(rows, start=1):
-        row = table.rows[r]
-        cells = (cells + [""] * n)[:n]
-        for index, text in enumerate(cells):
-            add_inline(row.cells[index].paragraphs[0], text, size=Pt(9.5))
-        if is_write_row(cells):
-            row.height, row.height_rule = Cm(row_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
-            keep_row_together(row)
-    for column in table.columns:
-        for cell in column.cells:
+    for index, (row, texts) in enumerate(zip(table.rows, [header, *rows])):
+        texts = (texts + [""] * n)[:n]
+        for cell, text in zip(row.cells, texts):  # row.cells is rebuilt on each access: once per row
             cell.width = width // n
+            add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(9.5))
+            if index == 0:
+                shade(cell)
+        if index == 0:
+            row_flag(row, "w:tblHeader")  # Word repeats it on every page the table runs onto
+        elif is_write_row(texts):
+            row.height, row.height_rule = Cm(row_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
+            row_flag(row, "w:cantSplit")  # a row to write in never breaks across pages
 
 
-def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
-    """The participant sheet as an editable Word document, with the same page as the PDF."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
-    from docx.shared import Cm, Pt
+def spacer(document) -> None:
+    """A 1-point paragraph: Word needs one after a table, and a full line could spill onto a new page."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.add_run("").font.size = Pt(1)
 
-    lang = sheet.lang
-    document = Document()
-    document.core_properties.title = sheet.title
-    document.core_properties.language = lang
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "Arial", Pt(10)
-    normal.paragraph_format.space_after = Pt(4)
+
+def docx_page(document, orientation: str, footer: str):
+    """A4 in the sheet's orientation, the PDF's margins; returns the width between the margins."""
     page = document.sections[0]
-    landscape = sheet.orientation == "landscape"
+    landscape = orientation == "landscape"
     page.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     page.page_width, page.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
     page.left_margin = page.right_margin = Cm(1.3)
     page.top_margin, page.bottom_margin = Cm(1.2), Cm(1.5)
-    width = page.page_width - page.left_margin - page.right_margin
-    page.footer.paragraphs[0].add_run(f"{sheet.title} · Terrain · CC BY 4.0").font.size = Pt(7)
+    page.footer.paragraphs[0].add_run(footer).font.size = Pt(7)
+    return page.page_width - page.left_margin - page.right_margin
 
-    title = document.add_paragraph()
-    run = title.add_run(sheet.title)
+
+def docx_heading(document, project: Project, sheet: Sheet, width) -> None:
+    """Title, summary, and the name and date lines to write on."""
+    lang = sheet.lang
+    run = document.add_paragraph().add_run(sheet.title)
     run.bold, run.font.size = True, Pt(16)
-    summary = document.add_paragraph()
-    summary.add_run(sheet.page.summary).font.size = Pt(9)
+    document.add_paragraph().add_run(sheet.page.summary).font.size = Pt(9)
     sep = "\u00a0:" if lang == "fr" else ":"
     line = document.add_paragraph()
     stops = line.paragraph_format.tab_stops
@@ -635,19 +688,28 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     line.add_run(" \t")
     line.paragraph_format.space_after = Pt(10)
 
+
+def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
+    """The participant sheet as an editable Word document, with the same page as the PDF."""
+    document = Document()
+    document.core_properties.title = sheet.title
+    document.core_properties.language = sheet.lang
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    width = docx_page(document, sheet.orientation, f"{sheet.title} · Terrain · CC BY 4.0")
+    docx_heading(document, project, sheet, width)
+    row_cm = DOCX_ROWS * (sheet.row_cm or ROW_HEIGHTS[sheet.orientation][0])
     for block in sheet.blocks:
-        kind = block[0]
-        if kind == "table":
-            add_table(document, block[1], block[2], width, sheet.row_cm or ROW_HEIGHTS[sheet.orientation][0])
-            document.add_paragraph().paragraph_format.space_after = Pt(2)
-        elif kind == "list":
-            for item in block[2]:
-                add_inline(document.add_paragraph(style="List Number" if block[1] else "List Bullet"), item)
-        elif kind == "heading":
-            add_inline(document.add_paragraph(), block[2], bold=True)
-        elif kind == "para":
-            add_inline(document.add_paragraph(), block[1])
-        elif kind == "break":
+        if block.kind == "table":
+            add_table(document, block.rows[0], block.rows[1:], width, row_cm)
+            spacer(document)  # two tables in a row would merge into one
+        elif block.kind == "list":
+            for item in block.items:
+                add_inline(document.add_paragraph(style="List Number" if block.ordered else "List Bullet"), item)
+        elif block.kind in ("heading", "para"):
+            add_inline(document.add_paragraph(), block.items[0], bold=block.kind == "heading")
+        elif block.kind == "break":
             document.add_page_break()
     dest.parent.mkdir(parents=True, exist_ok=True)
     document.save(dest)
@@ -666,29 +728,54 @@ def remove_stale(edition: Edition) -> None:
                 path.unlink()
 
 
-def progress_bar(total: int, enabled: bool):
-    from tqdm import tqdm
-
+def progress_bar(total: int, enabled: bool) -> tqdm:
+    """One bar for the whole edition; silent when disabled (tests, CI)."""
     return tqdm(total=total, desc="print edition", unit="file", disable=not enabled, leave=False)
+
+
+@contextmanager
+def one_build_at_a_time(project: Project):
+    """Hold build/print/.lock: two builds of one checkout would wipe each other's stage folders."""
+    folder = project.root / "build" / "print"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def build_print(project: Project, langs: list[str] | None = None, progress: bool = True) -> list[Path]:
     """Build every participant sheet (PDF, DOCX), the worksheet pack and the handbook of each language."""
-    langs = [l for l in (langs or project.languages) if l in project.languages]
+    with one_build_at_a_time(project):
+        return build_editions(project, [l for l in (langs or project.languages) if l in project.languages], progress)
+
+
+def build_editions(project: Project, langs: list[str], progress: bool) -> list[Path]:
+    """Stage, export and compile the given languages (the caller holds the build lock)."""
     editions = [stage(project, lang) for lang in langs]
     steps = sum(1 + 2 * len(e.sheets) + 2 for e in editions)
     problems: list[Problem] = []
     with progress_bar(steps, progress) as bar:
         shim = typst_shim(project)
         # One Jupyter Book run per language, all at once: each is mostly Node start-up.
-        runs = [(e, jupyter_book(e, shim)) for e in editions if expected_typ(e)]
-        for edition, process in runs:
-            finish_export(project, edition, process)
-            bar.update(1)
-        bar.update(len(editions) - len(runs))
-        typ_compiler = compiler()
-        for edition in editions:
-            build_language(project, edition, typ_compiler, problems, bar)
+        runs = {e.lang: jupyter_book(e, shim) for e in editions if expected_typ(e)}
+        try:
+            typ_compiler = compiler()
+            for edition in editions:
+                # Compiling this language overlaps with the next language's Jupyter Book run.
+                bar.set_description(f"print {edition.lang}: jupyter-book")
+                if edition.lang in runs:
+                    finish_export(project, edition, runs[edition.lang])
+                bar.update(1)
+                bar.set_description(f"print {edition.lang}: typst, docx")
+                build_language(project, edition, typ_compiler, problems, bar)
+        finally:
+            for process in runs.values():  # a failed language must not leave the others running
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
     if problems:
         raise ProblemsFound(problems)
     return [path for e in editions for path in e.written]
@@ -706,6 +793,6 @@ def build_language(project: Project, edition: Edition, typ_compiler, problems: l
     remove_stale(edition)
     pack = build_pack(project, edition)
     bar.update(1)
-    handbook = compile_handbook(project, edition, typ_compiler, problems) if edition.modules else None
+    handbook = compile_handbook(project, edition, typ_compiler, problems)
     bar.update(1)
     edition.written += [p for p in (pack, handbook) if p]
