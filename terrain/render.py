@@ -173,7 +173,7 @@ def render_glossary(ctx: Context) -> str:
         expansion = f" — *{item['expansion']}*" if item.get("expansion") else ""
         other = entry["en"]["term"] if ctx.lang != "en" and entry["en"]["term"] != item["term"] else ""
         english = f' (<span lang="en">{other}</span>)' if other else ""
-        out.append(f'### {item["term"]}{english}\n\n{expansion[3:] + ". " if expansion else ""}{item["definition"]}\n')
+        out.append(f'## {item["term"]}{english}\n\n{expansion[3:] + ". " if expansion else ""}{item["definition"]}\n')
     return "\n".join(out)
 
 
@@ -281,7 +281,7 @@ def render_translation_status(ctx: Context) -> str:
     report = status(ctx.project)
     out = []
     for lang, states in report.items():
-        out.append(f"### {ctx.project.ui.get(lang, {}).get('language_name', lang)} (`{lang}`)\n")
+        out.append(f"## {ctx.project.ui.get(lang, {}).get('language_name', lang)} (`{lang}`)\n")
         if not any(states.values()):
             out.append("✓\n")
         for state, names in states.items():

@@ -174,8 +174,8 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
     out = [f'<div class="ws-notes">{parts[0]}</div>']
     for part in parts[1:]:
         heading = re.match(r"<h2[^>]*>(.*?)</h2>", part, re.S)
-        title = re.sub(r"<[^>]+>", "", heading.group(1)).replace("¶", "").strip() if heading else ""
-        css = "ws-form" if html.unescape(title) == form_title else "ws-notes"
+        title = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).replace("¶", "").strip() if heading else ""
+        css = "ws-form" if title == form_title else "ws-notes"
         out.append(f'<section class="{css}">{part}</section>')
     orientation = unit.facts.get("orientation", "portrait")
     return f'<div class="worksheet {orientation}" data-pages="{unit.facts.get("pages", 1)}">' + "".join(out) + "</div>"
@@ -246,9 +246,6 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         (out / "search_index.json").write_text(payload, encoding="utf-8")
         (out / "search_index.js").write_text(f"var __index = {payload}", encoding="utf-8")
         counts[lang] = len(docs)
-        sitemap = site / "sitemap.xml"
-        if prefix and sitemap.exists():  # Material reads it relative to the page's base
-            (site / prefix / "sitemap.xml").write_bytes(sitemap.read_bytes())
     return counts
 
 

@@ -1,0 +1,146 @@
+"""Accessibility of every built page in both languages: axe-core (WCAG 2.1 A and AA) finds no
+serious or critical violation; pages declare their language; images have text alternatives;
+headings in the article do not skip levels.
+
+The rules are all on. A rule is only left out when it is shown to be a false positive, with the
+reason written next to it in AXE_EXCLUDED.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_EXCLUDED: dict[str, str] = {}  # rule id -> why it is a false positive here
+
+# `preload: false`: axe would re-fetch every stylesheet with XMLHttpRequest, which file://
+# forbids; only css-orientation-lock needs it, and it is reported as incomplete instead.
+RUN_AXE = """async ([tags, excluded]) => {
+  const rules = Object.fromEntries(excluded.map(id => [id, {enabled: false}]));
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules, preload: false, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({impact: n.impact, target: n.target.join(' '), summary: n.failureSummary})),
+  }));
+}"""
+
+HEADING_LEVELS = """() => [...document.querySelectorAll(
+  '.md-content h1, .md-content h2, .md-content h3, .md-content h4, .md-content h5, .md-content h6')]
+  .map(h => [Number(h.tagName[1]), h.textContent.replace('¶', '').trim()])"""
+
+
+@pytest.fixture(scope="module")
+def page():
+    """One Chromium and one tab for the whole module."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run `npm install`")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The built site over http://127.0.0.1, for 404.html, which only works from a server root."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def pages_of(site: Path, lang: str) -> list[str]:
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
+    pages = [p for p in pages if not p.startswith("downloads/") and p != "404.html"]
+    return sorted(p for p in pages if p.startswith("fr/") == (lang == "fr"))
+
+
+def axe_problems(page, name: str) -> list[str]:
+    """axe's serious and critical violations on the page as it is now, one line per element."""
+    problems = []
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    for v in page.evaluate(RUN_AXE, [TAGS, list(AXE_EXCLUDED)]):
+        for node in v["nodes"]:
+            impact = node["impact"] or v["impact"]
+            if impact in ("serious", "critical"):
+                summary = " ".join(node["summary"].split())
+                problems.append(f"{name}: {v['id']} [{impact}] at {node['target']}: {v['help']} — {summary}")
+    return problems
+
+
+def audit(page, name: str, lang: str) -> list[str]:
+    """Everything wrong with the page already open in `page`, one line per problem."""
+    problems = axe_problems(page, name)
+    declared = page.get_attribute("html", "lang")
+    if declared != lang:
+        problems.append(f"{name}: <html lang=\"{declared}\">, expected \"{lang}\"")
+    for img in page.eval_on_selector_all("img:not([alt])", "imgs => imgs.map(i => i.outerHTML.slice(0, 120))"):
+        problems.append(f"{name}: image without alt: {img}")
+    previous = 0
+    for level, text in page.evaluate(HEADING_LEVELS):
+        if level > previous + 1:
+            problems.append(f"{name}: <h{level}> {text!r} follows <h{previous or '—'}>, skipping a level")
+        previous = level
+    return problems
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_is_accessible(site, page, lang):
+    names = pages_of(site, lang)
+    assert len(names) > 20, names
+    problems = []
+    for name in names:
+        page.goto((site / name).as_uri(), wait_until="load")
+        problems += audit(page, name, lang)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_not_found_page_is_accessible(site, page, server):
+    page.goto(server + "404.html", wait_until="load")
+    problems = audit(page, "404.html", "en")
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_search_results_and_phone_drawer_are_accessible(site, page):
+    """Parts of Material that only show when used: the search results and the phone drawer."""
+    problems = []
+    for home, query in (("index.html", "mercury"), ("fr/index.html", "mercure")):
+        page.goto((site / home).as_uri(), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.click("input.md-search__input")
+        page.locator("input.md-search__input").press_sequentially(query, delay=20)
+        page.locator(".md-search-result__meta").filter(has_text=re.compile(r"\d")).wait_for()
+        problems += axe_problems(page, f"{home} with search results")
+    phone = page.context.browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+    try:
+        tab = phone.new_page()
+        name = "fr/modules/03-social-impacts-gender/index.html"
+        tab.goto((site / name).as_uri(), wait_until="load")
+        tab.click(".md-header label[for='__drawer']")
+        tab.locator(".md-nav--primary").first.wait_for(state="visible")
+        tab.wait_for_timeout(300)  # the drawer slides in
+        problems += axe_problems(tab, f"{name} with the drawer open on a phone")
+    finally:
+        phone.close()
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
