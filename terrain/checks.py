@@ -5,6 +5,7 @@ everything at once.
 from __future__ import annotations
 
 import html as htmlmod
+import posixpath
 import re
 import unicodedata
 from pathlib import Path
@@ -12,8 +13,9 @@ from urllib.parse import urlsplit
 
 from . import markdown as md
 from .problems import Problem, rel
-from .project import Page, Project, Unit
+from .project import Page, Project, Unit, read_page
 from .render import RENDERERS
+from .yamlfile import line_of
 
 SECTION_KEYS = ["objectives", "messages", "background", "plan", "activities", "discussion", "check", "worksheets", "readings", "adapting"]
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
@@ -48,8 +50,6 @@ def page_lines(page: Page):
 
 def _pages(project: Project):
     """Every source page: unit pages and docs pages, as (Page, language-free source path)."""
-    from .project import read_page
-
     for unit in project.units():
         for page in unit.pages.values():
             yield page, f"{unit.src_dir}/{unit.slug}/index.md"
@@ -160,8 +160,6 @@ def check_references(project: Project) -> list[Problem]:
                 continue
             for index, value in enumerate(values):
                 if isinstance(value, str) and value not in known:
-                    from .yamlfile import line_of
-
                     close = ", ".join(sorted(known, key=lambda k: -_similar(k, value))[:3])
                     problems.append(Problem(name, line_of(module.facts_lines, (key, index)), f"{key[:-1]} `{value}` does not exist — " + hint.format(v=value, known=close)))
     used = {r for m in project.modules.values() for r in (m.facts.get("readings") or []) if isinstance(r, str)}
@@ -244,8 +242,6 @@ def _check_target(project: Project, page: Page, key: str, line: int, target: str
             return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of this page — use one of: {', '.join('#' + a for a in own[:6])}")]
         return []
     base = key.rsplit("/", 1)[0] if "/" in key else ""
-    import posixpath
-
     resolved = posixpath.normpath(posixpath.join(base, path))
     if resolved.endswith(".md"):
         if resolved not in targets:

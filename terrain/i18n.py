@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from .problems import rel
-from .project import FRONT_MATTER, Page, Project, body_hash, read_page
+from .project import FRONT_MATTER, Project, body_hash, read_page
 
 
 def sources(project: Project):

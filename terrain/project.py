@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from . import schemas, yamlfile
 from .problems import Problem, rel

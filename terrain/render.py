@@ -258,7 +258,7 @@ def render_used_in(ctx: Context) -> str:
 
 def render_downloads(ctx: Context) -> str:
     """Every PDF and DOCX of this language, and the offline packs, with their sizes."""
-    rows = [f"| | PDF | DOCX |", "|---|---|---|"]
+    rows = ["| | PDF | DOCX |", "|---|---|---|"]
     for kind, name, title in (
         ("books", "handbook", ctx.t("labels", "handbook_title")),
         ("books", "worksheet-pack", ctx.t("labels", "pack_title")),

@@ -54,3 +54,35 @@ def project_copy(tmp_path) -> Path:
     if shim.exists():
         shutil.copytree(shim, target / "node_modules" / "iframe-worker")
     return target
+
+
+# ---- the browser ---------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One system Chromium per test module (README: `apt-get install chromium`; .ci/run does)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)"
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The built site over http://127.0.0.1 on a free port (terrain's own LAN server)."""
+    import threading
+
+    from terrain.serve import make_server
+
+    httpd = make_server(site, "127.0.0.1", 0)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()

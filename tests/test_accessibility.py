@@ -7,10 +7,7 @@ reason written next to it in AXE_EXCLUDED.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,8 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_EXCLUDED: dict[str, str] = {}  # rule id -> why it is a false positive here
 
@@ -41,32 +36,10 @@ HEADING_LEVELS = """() => [...document.querySelectorAll(
 
 
 @pytest.fixture(scope="module")
-def page():
-    """One Chromium and one tab for the whole module."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    if not AXE.exists():
-        pytest.skip(f"{AXE} is missing: run `npm install`")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser.new_page()
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    """The built site over http://127.0.0.1, for 404.html, which only works from a server root."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+def page(browser):
+    """One tab for the whole module."""
+    assert AXE.exists(), f"{AXE} is missing: run `npm install` (make test does)"
+    return browser.new_page()
 
 
 def pages_of(site: Path, lang: str) -> list[str]:

@@ -3,7 +3,6 @@ named with its file (and line where there is one), and leaves the sources unchan
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import subprocess
 import sys

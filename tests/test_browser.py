@@ -7,12 +7,9 @@ phone drawer work; each worksheet prints on A4 within the pages its worksheet.ym
 from __future__ import annotations
 
 import collections
-import functools
-import http.server
 import io
 import json
 import re
-import threading
 import unicodedata
 from pathlib import Path
 
@@ -20,46 +17,16 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 A4 = (595.28, 841.89)  # points
 
 
 # ---- fixtures and helpers -------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium for the whole module."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
     yield context.new_page()
     context.close()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    """The built site over http://127.0.0.1 on a free port."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def site_pages(site: Path) -> list[str]:
