@@ -25,7 +25,7 @@ def _outer_build(config: MkDocsConfig) -> bool:
 def on_pre_build(config: MkDocsConfig) -> None:
     if not _outer_build(config):
         return
-    problems = checks.check_all(site.load(config))
+    problems = checks.check_all(site.project(config))
     if problems:
         raise Abort("The sources have problems; nothing was published.\n" + report(problems))
 

@@ -13,14 +13,12 @@ if TYPE_CHECKING:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    project = site.load(config)
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return config  # a nested language build: sources already loaded and staged
+    project = site.load(config)  # `mkdocs serve` reloads the config, so this runs on every rebuild
     config.docs_dir = str(site.stage(project))
     config.nav = site.nav(project)
     return config
-
-
-def on_pre_build(config: MkDocsConfig) -> None:
-    site.load(config)
 
 
 @event_priority(-250)  # after every language is built, before the built site is checked

@@ -23,3 +23,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     if getattr(config.plugins.get("i18n"), "building", False):
         return  # a nested language build: the outer build splits the finished index
     site.split_search_index(Path(config.site_dir), site.project(config))
+    site.prune_search_languages(Path(config.site_dir), site.project(config))

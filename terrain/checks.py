@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import markdown as md
 from .problems import Problem, rel
-from .project import Page, Project, Unit, read_page
+from .project import Page, Project, Unit
 from .render import RENDERERS
 from .yamlfile import line_of
 
@@ -53,9 +53,8 @@ def _pages(project: Project):
     for unit in project.units():
         for page in unit.pages.values():
             yield page, f"{unit.src_dir}/{unit.slug}/index.md"
-    for key, paths in project.docs_pages().items():
-        for lang, path in paths.items():
-            page, _ = read_page(path, project.root, lang)
+    for key, pages in project.docs.items():
+        for page in pages.values():
             yield page, key
 
 
@@ -279,18 +278,20 @@ def check_terms(project: Project) -> list[Problem]:
     for lang in project.languages:
         if lang == project.default_language:
             continue
-        pairs = []
+        pairs = {}
         for entry in project.glossary:
             en, other = entry.get("en", {}).get("term", ""), (entry.get(lang) or {}).get("term", "")
             if en and other and en != other and re.fullmatch(r"[A-Z][A-Z&]{1,6}s?", en):
-                pairs.append((en, other))
+                pairs[en] = other
+        if not pairs:
+            continue
+        english = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, pairs), key=len, reverse=True)) + r")s?(?![\w-])")
         for page, _ in _pages(project):
             if page.lang != lang:
                 continue
             for line_no, text in _french_prose(page):
-                for en, other in pairs:
-                    if re.search(rf"(?<![\w-]){re.escape(en)}s?(?![\w-])", text):
-                        problems.append(Problem(page.name, line_no, f"`{en}` is the English term — write `{other}` (data/glossary.yml), unless it sits in a quotation « … » or a title in *italics*"))
+                for en in dict.fromkeys(m.group(1) for m in english.finditer(text)):
+                    problems.append(Problem(page.name, line_no, f"`{en}` is the English term — write `{pairs[en]}` (data/glossary.yml), unless it sits in a quotation « … » or a title in *italics*"))
     return problems
 
 
@@ -321,6 +322,8 @@ def typography_fixes(line: str) -> tuple[str, list[str]]:
         return line, []
     messages = []
     for pattern, replacement, message in TYPO_RULES:
+        if not pattern.search(line):
+            continue
         spans = _typo_spans(line)
         def apply(m: re.Match) -> str:
             if any(a <= m.start() < b for a, b in spans):
@@ -421,6 +424,7 @@ def check_site(site: Path, project: Project) -> list[Problem]:
     nothing is loaded from another site, and translated pages show no English callout titles."""
     problems = []
     english_titles = {project.text("en", "callouts", k) for k in ("note", "tip", "warning", "caution")}
+    existing = {p.as_posix() for p in site.rglob("*")}
     for page in sorted(site.rglob("*.html")):
         if page.name == "404.html":
             continue  # served from any depth by a web server, so Material links it from the root
@@ -431,8 +435,8 @@ def check_site(site: Path, project: Project) -> list[Problem]:
             parts = urlsplit(url)
             if parts.scheme or url.startswith(("#", "//", "data:", "mailto:")) or not parts.path:
                 continue
-            target = (page.parent / parts.path).resolve()
-            if not target.exists():
+            target = posixpath.normpath(posixpath.join(page.parent.as_posix(), parts.path))
+            if target not in existing:
                 fix = "build the print edition first (`terrain print`)" if "downloads/" in url else "correct the link in the page's source"
                 problems.append(Problem(name, 0, f"links to `{url}`, which the built site lacks — {fix}"))
         for match in EXTERNAL_LOAD.finditer(text):

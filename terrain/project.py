@@ -229,6 +229,11 @@ class Project:
     def units(self) -> list[Unit]:
         return [*self.modules.values(), *self.worksheets.values()]
 
+    @cached_property
+    def docs(self) -> dict[str, dict[str, Page]]:
+        """docs/ pages, read once: {'index.md': {'en': Page, 'fr': Page}}."""
+        return {key: {lang: read_page(path, self.root, lang)[0] for lang, path in paths.items()} for key, paths in self.docs_pages().items()}
+
     def docs_pages(self) -> dict[str, dict[str, Path]]:
         """docs/ pages by their language-free path: {'index.md': {'en': Path, 'fr': Path}}."""
         pages: dict[str, dict[str, Path]] = {}

@@ -208,8 +208,8 @@ def fold(text: str) -> str:
 def _fold_extra(text: str) -> str:
     """The folded spellings of the words in a text that folding changes, once each."""
     plain = re.sub(r"<[^>]+>", " ", text)
-    words = set(re.findall(r"[\w’']+", plain))
-    extra = sorted({fold(w) for w in words if fold(w) != w.lower()})
+    words = {w for w in re.findall(r"[\w’']+", plain) if not w.isascii() or "'" in w}
+    extra = sorted({fold(w) for w in words} - {w.lower() for w in words})
     return " ".join(extra)
 
 
@@ -266,3 +266,19 @@ def copy_downloads(site: Path, project: Project) -> int:
             shutil.copy2(path, dest)
             count += 1
     return count
+
+
+def prune_search_languages(site: Path, project: Project) -> list[str]:
+    """Remove Material's search-language files for languages the site does not have.
+
+    Material ships lunr support for ~30 languages (~400 KB); a reader offline, or a pack on a
+    USB stick, needs only the configured languages' files and the shared support files.
+    """
+    lunr = site / "assets" / "javascripts" / "lunr"
+    keep = {f"lunr.{lang}.min.js" for lang in project.languages} | {"lunr.stemmer.support.min.js", "lunr.multi.min.js"}
+    removed = []
+    for path in sorted(lunr.rglob("*.js")) if lunr.is_dir() else []:
+        if path.name not in keep:
+            path.unlink()
+            removed.append(path.name)
+    return removed
