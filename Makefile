@@ -23,13 +23,15 @@ build: setup
 print: setup
 	$(BIN)/terrain print
 
+# Packs hold the built site; the site's Downloads page then lists the packs, so build it again.
 pack: build
 	$(BIN)/terrain pack
+	$(BIN)/terrain build --no-print --quiet
 
 check: setup
 	$(BIN)/terrain check
 
-serve: build
+serve: pack
 	$(BIN)/terrain serve
 
 test: setup

@@ -441,8 +441,8 @@ def check_site(site: Path, project: Project) -> list[Problem]:
                 problems.append(Problem(name, 0, f"links to `{url}`, which the built site lacks — {fix}"))
         for match in EXTERNAL_LOAD.finditer(text):
             tag = text[match.start(): text.find(">", match.start()) + 1]
-            if "<a " in tag[:3]:
-                continue
+            if tag.startswith("<link") and re.search(r"""rel=["'](canonical|alternate)["']""", tag):
+                continue  # names an address, loads nothing
             problems.append(Problem(name, 0, f"loads `{tag[:80]}` from another site — ship the file with the site instead (no CDN, web font or analytics)"))
         lang = page.relative_to(site).parts[0]
         if lang in project.languages and lang != project.default_language:
