@@ -371,6 +371,38 @@ def _front_matter_end(lines: list[str]) -> int:
     return 0
 
 
+YAML_FRENCH_VALUE = re.compile(r"^(\s+(?:term|expansion|definition|fr):\s)(.*)$")
+UI_VALUE = re.compile(r"^(\s*[a-z_]+:\s)(.+)$")
+
+
+def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[str]]:
+    """French typography in the glossary's `fr:` blocks and the readings' `fr:` notes."""
+    problems, changes = [], []
+    for name in ("data/glossary.yml", "data/readings.yml", "data/ui/fr.yml"):
+        path = project.root / name
+        if not path.exists():
+            continue
+        whole = name.endswith("/fr.yml")  # interface strings: every value is French
+        lines, french, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
+        for index, line in enumerate(lines):
+            if not whole and (re.match(r"^  [a-z]{2}:\s*$", line) or line.startswith("- ")):
+                french = line.strip() == "fr:"
+            match = (UI_VALUE if whole else YAML_FRENCH_VALUE).match(line)
+            if not match or not (french or match.group(1).strip() == "fr:"):
+                continue
+            value, messages = typography_fixes(match.group(2))
+            if messages and value != match.group(2):
+                for message in dict.fromkeys(messages):
+                    problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
+                if fix:
+                    changes.append(f"{name}:{index + 1}: {match.group(2).strip()[:60]}… → no-break spaces")
+                    lines[index] = match.group(1) + value
+                    changed = True
+        if fix and changed:
+            path.write_text("\n".join(lines), encoding="utf-8")
+    return problems, changes
+
+
 def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem], list[str]]:
     """French typography problems; with fix=True, repair them and return what changed."""
     problems, changes = [], []
@@ -397,7 +429,8 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
                     changed = True
         if fix and changed:
             path.write_text("\n".join(lines), encoding="utf-8")
-    return problems, changes
+    data_problems, data_changes = _data_typography(project, fix)
+    return problems + data_problems, changes + data_changes
 
 
 # ---- everything ---------------------------------------------------------------------------------

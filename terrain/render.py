@@ -29,6 +29,11 @@ class Context:
     def t(self, group: str, key: str) -> str:
         return self.project.text(self.lang, group, key)
 
+    @property
+    def colon(self) -> str:
+        """A colon as this language writes it: French puts a no-break space before it."""
+        return "\u00a0:" if self.lang == "fr" else ":"
+
     def md_link(self, target: str, text: str) -> str:
         """A Markdown link to another source page, relative to this one (plain text in print)."""
         if self.for_print:
@@ -144,11 +149,11 @@ def render_all_readings(ctx: Context) -> str:
         line = reading_line(ctx, entry)
         used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_reading(entry["id"]) if m.page(ctx.lang)]
         if used:
-            line += f" *{ctx.t('labels', 'uses')}:* " + ", ".join(used) + "."
+            line += f" *{ctx.t('labels', 'uses')}{ctx.colon}* " + ", ".join(used) + "."
         checked = status.get(entry.get("url", ""))
         if entry.get("url"):
             if checked:
-                line += f" <small>({ctx.t('labels', 'last_checked')} {checked['checked']}: {checked['status']})</small>"
+                line += f" <small>({ctx.t('labels', 'last_checked')} {checked['checked']}{ctx.colon} {checked['status']})</small>"
             else:
                 line += f" <small>({ctx.t('labels', 'never_checked')})</small>"
         out.append(line)
@@ -193,7 +198,8 @@ def render_all_worksheets(ctx: Context) -> str:
         line = worksheet_line(ctx, ws)
         used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_using(ws.slug) if m.page(ctx.lang)]
         if used:
-            line = line.replace("<br>", f"<br>*{ctx.t('labels', 'used_in')}:* {', '.join(used)}<br>", 1) if "<br>" in line else line + f"<br>*{ctx.t('labels', 'used_in')}:* {', '.join(used)}"
+            used_line = f"*{ctx.t('labels', 'used_in')}{ctx.colon}* {', '.join(used)}"
+            line = line.replace("<br>", f"<br>{used_line}<br>", 1) if "<br>" in line else f"{line}<br>{used_line}"
         out.append(line)
     return "\n".join(out)
 
@@ -245,7 +251,7 @@ def render_agenda(ctx: Context) -> str:
             else:
                 label = f"*{ctx.t('labels', kind)}*"
             out.append(f"| {_clock(begin, ctx.lang)} | {_clock(end, ctx.lang)} | {label} | {end - begin}\u00a0{ctx.t('labels', 'minutes')} |")
-        out.append(f"\n*{ctx.t('labels', 'duration')}: {total}\u00a0{ctx.t('labels', 'minutes')}*\n" if ctx.lang != "fr" else f"\n*{ctx.t('labels', 'duration')}\u00a0: {total}\u00a0{ctx.t('labels', 'minutes')}*\n")
+        out.append(f"\n*{ctx.t('labels', 'duration')}{ctx.colon} {total}\u00a0{ctx.t('labels', 'minutes')}*\n")
     return "\n".join(out)
 
 

@@ -144,8 +144,7 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
     ]
     used = render_used_in(ctx)
     if used:
-        sep = "\u00a0:" if ctx.lang == "fr" else ":"
-        bits.append(f"{ctx.t('labels', 'used_in')}{sep} {used}")
+        bits.append(f"{ctx.t('labels', 'used_in')}{ctx.colon} {used}")
     downloads = _downloads(ctx, "worksheets", unit.slug)
     line = " · ".join(bits)
     return f'<p class="ws-facts" markdown="1">{line}</p>\n' + (f'<p class="ws-downloads">{downloads}</p>\n' if downloads else "") + "\n"
