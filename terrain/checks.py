@@ -385,7 +385,7 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
         whole = name.endswith("/fr.yml")  # interface strings: every value is French
         lines, french, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
         for index, line in enumerate(lines):
-            if not whole and (re.match(r"^  [a-z]{2}:\s*$", line) or line.startswith("- ")):
+            if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
                 french = line.strip() == "fr:"
             match = (UI_VALUE if whole else YAML_FRENCH_VALUE).match(line)
             if not match or not (french or match.group(1).strip() == "fr:"):
