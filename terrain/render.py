@@ -322,13 +322,18 @@ def expand_markers(markdown: str, ctx: Context) -> str:
 
 # ---- web-only adornments ------------------------------------------------------------------
 
-def abbreviations(ctx: Context) -> str:
-    """Abbreviation definitions (Markdown `abbr`) so glossary acronyms show their meaning on hover."""
+def abbreviations(ctx: Context, markdown: str = "") -> str:
+    """Abbreviation definitions (Markdown `abbr`) so glossary acronyms show their meaning on hover.
+
+    Only the acronyms the page uses: the `abbr` extension searches every text node for every
+    definition, which costs more than the rest of our rendering when all are given.
+    """
     lines = []
     for entry in ctx.project.glossary:
         item = entry.get(ctx.lang)
-        if item and item.get("expansion") and re.fullmatch(r"[A-Z&][A-Za-z&\-]{1,9}", item["term"]):
-            lines.append(f"*[{item['term']}]: {item['expansion']}")
+        term = item.get("term", "") if item else ""
+        if item and item.get("expansion") and re.fullmatch(r"[A-Z&][A-Za-z&\-]{1,9}", term) and term in markdown:
+            lines.append(f"*[{term}]: {item['expansion']}")
     return "\n".join(lines)
 
 

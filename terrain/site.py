@@ -129,7 +129,7 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
         if unit.kind == "worksheet":
             out = worksheet_header(ctx, unit) + out
     out = web_details(out)
-    return out + "\n\n" + abbreviations(ctx) + "\n"
+    return out + "\n\n" + abbreviations(ctx, out) + "\n"
 
 
 def worksheet_header(ctx: Context, unit: Unit) -> str:
