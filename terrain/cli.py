@@ -110,10 +110,27 @@ def cmd_i18n(args) -> int:
             bad += total
         return 1 if bad and args.strict else 0
     if args.action == "mark":
-        done = i18n.mark(project, args.lang, [Path(p) for p in args.paths])
+        if args.lang not in project.languages or args.lang == project.default_language:
+            others = ", ".join(l for l in project.languages if l != project.default_language)
+            print(f"terrain i18n mark: `{args.lang}` is not a translated language of this site — name one of: {others} (then the files or folders)", file=sys.stderr)
+            return 2
+        paths = []
+        for given in args.paths:
+            path = Path(given)
+            if not path.is_absolute() and (project.root / given).exists():
+                path = project.root / given  # paths are read from the project root first
+            if not path.exists():
+                print(f"terrain i18n mark: {given} does not exist — give a file like modules/04-formalisation/index.{args.lang}.md or its folder", file=sys.stderr)
+                return 2
+            paths.append(path)
+        done, refused = i18n.mark(project, args.lang, paths)
         for name in done:
             print(f"marked current: {name}")
-        return 0 if done else 1
+        for line in refused:
+            print(line, file=sys.stderr)
+        if not done and not refused:
+            print(f"terrain i18n mark: no index.{args.lang}.md under {', '.join(args.paths)} — name the translated file or its folder", file=sys.stderr)
+        return 0 if done and not refused else 1
     if args.action == "new":
         try:
             created = i18n.new_language(project, args.lang, args.name)

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from .problems import rel
-from .project import FRONT_MATTER, Project, body_hash, read_page
+from .project import FRONT_MATTER, Page, Project, body_hash, read_page
 
 
 def sources(project: Project):
@@ -58,9 +58,31 @@ def set_translation(path: Path, source_hash: str, state: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def mark(project: Project, lang: str, targets: list[Path]) -> list[str]:
-    """Record that translations are current with today's English; returns what was marked."""
-    done = []
+def _prose(body: str) -> list[str]:
+    """Lines of a page that carry words (not markers, answers' tags, table rules or headings)."""
+    from .markdown import prose_lines
+
+    lines = []
+    for _, line in prose_lines(body):  # code blocks are not translated
+        text = re.sub(r"`[^`]*`", "", line).strip()
+        if re.search(r"[^\W\d_]{3}", text) and not text.startswith(("<!--", "<details", "</details", "|--", "|:-", "#")):
+            lines.append(text)
+    return lines
+
+
+def untranslated_share(source: Page, page: Page) -> float:
+    """The share of a translation's lines that are still word for word the source's."""
+    english, lines = set(_prose(source.body)), _prose(page.body)
+    return sum(line in english for line in lines) / len(lines) if lines else 1.0
+
+
+def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], list[str]]:
+    """Record that translations are current with today's English.
+
+    Returns (marked, refused): a page whose lines are still mostly the English is refused, so
+    that a draft copy cannot be declared translated by mistake.
+    """
+    done, refused = [], []
     for name, paths in sources(project):
         target = paths.get(lang)
         if target is None or not target.exists():
@@ -68,9 +90,14 @@ def mark(project: Project, lang: str, targets: list[Path]) -> list[str]:
         if targets and not any(target.resolve() == t.resolve() or t.resolve() in target.resolve().parents for t in targets):
             continue
         source, _ = read_page(paths[project.default_language], project.root, project.default_language)
+        page, _ = read_page(target, project.root, lang)
+        share = untranslated_share(source, page)
+        if share > 0.2:
+            refused.append(f"{rel(target, project.root)}: {share:.0%} of its lines are still as in {rel(source.path, project.root)} — translate them, then mark it again")
+            continue
         set_translation(target, body_hash(source.body), "current")
         done.append(rel(target, project.root))
-    return done
+    return done, refused
 
 
 # ---- a new language ---------------------------------------------------------------------------

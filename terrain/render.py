@@ -212,8 +212,8 @@ def _clock(minutes: int, lang: str) -> str:
 def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[int, int, str, Unit | None]]]:
     """The three-day timetable from module.yml days and durations, with breaks and lunch.
 
-    A 15-minute break follows every 105 minutes or more of work; lunch (60 minutes) comes
-    before the first module that would start after 12:00.
+    A 15-minute break separates two modules; lunch (60 minutes) takes its place before the
+    first module that would start at 12:00 or later.
     """
     days: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
     for module in project.modules.values():
@@ -222,17 +222,17 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
             days.setdefault(day, []).append(module)
     table = {}
     for day, modules in sorted(days.items()):
-        rows, now, since_break, lunched = [], start, 0, False
+        rows, now, lunched = [], start, False
         for module in modules:
             if not lunched and now >= 12 * 60:
                 rows.append((now, now + 60, "lunch", None))
-                now, since_break, lunched = now + 60, 0, True
-            elif since_break >= 105:
+                now, lunched = now + 60, True
+            elif rows:
                 rows.append((now, now + 15, "break", None))
-                now, since_break = now + 15, 0
+                now += 15
             duration = int(module.facts.get("duration", 0))
             rows.append((now, now + duration, "module", module))
-            now, since_break = now + duration, since_break + duration
+            now += duration
         table[day] = rows
     return table
 
@@ -273,6 +273,8 @@ def render_downloads(ctx: Context) -> str:
     for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug):
         page = ws.page(ctx.lang)
         rows.append(f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {_downloads(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {_downloads(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |")
+    if not (ctx.project.root / "build" / "downloads" / ctx.lang).is_dir():
+        rows.insert(0, f"*{ctx.t('labels', 'not_built')}*\n")
     packs = []
     pack_dir = ctx.project.root / "build" / "downloads" / "packs"
     if pack_dir.is_dir():

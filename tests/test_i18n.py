@@ -75,3 +75,28 @@ def test_new_language_builds_and_changes_no_existing_page(project_copy):
 def test_new_language_refuses_a_bad_code(project_copy):
     result = terrain(project_copy, "i18n", "new", "portuguese")
     assert result.returncode == 2 and "two-letter" in result.stderr
+
+
+def test_mark_refuses_a_draft_that_is_still_english(project_copy):
+    assert terrain(project_copy, "i18n", "new", "pt").returncode == 0
+    result = terrain(project_copy, "i18n", "mark", "pt", "modules/04-formalisation")
+    assert result.returncode == 1
+    assert "modules/04-formalisation/index.pt.md: 100% of its lines are still as in modules/04-formalisation/index.en.md" in result.stderr
+    assert "status: draft" in (project_copy / "modules/04-formalisation/index.pt.md").read_text(encoding="utf-8")
+
+
+def test_mark_says_what_is_wrong_with_its_arguments(project_copy):
+    wrong_path = terrain(project_copy, "i18n", "mark", "fr", "modules/99-nowhere")
+    assert wrong_path.returncode == 2 and "modules/99-nowhere does not exist" in wrong_path.stderr
+    no_language = terrain(project_copy, "i18n", "mark", "modules/04-formalisation")
+    assert no_language.returncode == 2 and "is not a translated language" in no_language.stderr
+
+
+def test_a_draft_may_keep_english_headings_while_others_are_translated(project_copy):
+    assert terrain(project_copy, "i18n", "new", "pt").returncode == 0
+    ui = project_copy / "data/ui/pt.yml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace("messages: Key messages", "messages: Mensagens-chave"), encoding="utf-8")
+    page = project_copy / "modules/04-formalisation/index.pt.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("## Key messages", "## Mensagens-chave"), encoding="utf-8")
+    check = terrain(project_copy, "check")
+    assert check.returncode == 0, check.stderr
