@@ -26,11 +26,6 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 COMPRESS_LEVEL = 9
 BROWN, WHITE = (0x7A, 0x3E, 0x12), (0xFF, 0xFF, 0xFF)  # --md-primary-fg-color in terrain.css
 
-# assets/javascripts/lunr/min/lunr.<name>.min.js files every language's search may load
-LUNR_SUPPORT = {"stemmer.support", "multi"}
-LUNR_FILE = re.compile(r"^assets/javascripts/lunr/min/lunr\.(.+)\.min\.js$")
-# word segmenters Material loads only for these languages
-SEGMENTERS = {"assets/javascripts/lunr/tinyseg.js": "ja", "assets/javascripts/lunr/wordcut.js": "th"}
 
 # ZIM metadata wants ISO 639-3 codes; the site uses two-letter ones
 ISO639_3 = {
@@ -104,14 +99,13 @@ def site_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
 
 
-def excluded(path: str, languages: list[str]) -> bool:
-    """Files no pack holds: source maps, the gzip sitemap, the packs, lunr files of languages the site lacks."""
-    if path.endswith(".map") or path.endswith("sitemap.xml.gz") or path.startswith("downloads/packs/"):
-        return True
-    lunr = LUNR_FILE.match(path)
-    if lunr:
-        return lunr.group(1) not in LUNR_SUPPORT and lunr.group(1) not in languages
-    return path in SEGMENTERS and SEGMENTERS[path] not in languages
+def excluded(path: str) -> bool:
+    """Files no pack holds: source maps, the gzip sitemap, the packs themselves.
+
+    Search-language files of languages the site lacks are already pruned by the site build
+    (terrain.site.prune_search_languages).
+    """
+    return path.endswith((".map", "sitemap.xml.gz")) or path.startswith("downloads/packs/")
 
 
 def belongs(path: str, lang: str | None, languages: list[str], default: str) -> bool:
@@ -128,7 +122,7 @@ def belongs(path: str, lang: str | None, languages: list[str], default: str) -> 
 
 def pack_files(site: Path, lang: str | None, languages: list[str], default: str) -> list[str]:
     """The sorted site files of one pack."""
-    return [p for p in site_files(site) if not excluded(p, languages) and belongs(p, lang, languages, default)]
+    return [p for p in site_files(site) if not excluded(p) and belongs(p, lang, languages, default)]
 
 
 def start_page(lang: str, default: str) -> str:
@@ -349,7 +343,7 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
     site = Path(site) if site else project.root / "site"
     if not (site / "index.html").is_file():
         raise PackError(f"no built site in {site} — build the site first: make build")
-    out = Path(out) if out else project.root / "build" / "downloads" / "packs"
+    out = Path(out) if out else project.downloads / "packs"
     out.mkdir(parents=True, exist_ok=True)
     clear_old(out)
     ver, languages, default = version(project.root), project.languages, project.default_language

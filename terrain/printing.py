@@ -437,7 +437,7 @@ def stage(project: Project, lang: str) -> Edition:
     base = project.root / "build" / "print" / lang
     if base.exists():
         shutil.rmtree(base)  # stale pages and Jupyter Book's cache would leak into the books
-    edition = Edition(lang, base, base / "out", project.root / "build" / "downloads" / lang)
+    edition = Edition(lang, base, base / "out", project.downloads / lang)
     for unit in sorted(project.worksheets.values(), key=lambda u: curriculum_order(project, u)):
         sheet = stage_sheet(project, unit, lang, edition)
         if sheet:

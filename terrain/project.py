@@ -211,6 +211,11 @@ class Project:
 
     # ---- lookups ---------------------------------------------------------------------------
 
+    @property
+    def downloads(self) -> Path:
+        """Where the print edition and the packs are written; the site build copies it to site/downloads."""
+        return self.root / "build" / "downloads"
+
     def text(self, lang: str, group: str, key: str) -> str:
         """An interface string in a language, falling back to the default language."""
         for candidate in (lang, self.default_language):

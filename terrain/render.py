@@ -65,7 +65,7 @@ def download_path(lang: str, kind: str, name: str, suffix: str) -> str:
 
 def download_file(project: Project, site_path: str) -> Path:
     """The file behind a download link, in the print edition's build folder."""
-    return project.root / "build" / site_path
+    return project.downloads / site_path.removeprefix("downloads/")
 
 
 def human_size(size: int, lang: str) -> str:
@@ -84,7 +84,7 @@ def human_size(size: int, lang: str) -> str:
 
 # ---- renderers ----------------------------------------------------------------------------
 
-def _downloads(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...] = ("pdf", "docx")) -> str:
+def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...] = ("pdf", "docx")) -> str:
     """Raw-HTML download links with sizes, for the files the print edition built."""
     links = []
     for suffix in suffixes:
@@ -103,7 +103,7 @@ def worksheet_line(ctx: Context, ws: Unit) -> str:
     bits = [f"{facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}", ctx.t("labels", str(facts.get("orientation", "portrait")))]
     line = f"- **{ctx.md_link(unit_src(ws), title)}** — {page.summary if page else ''} ({', '.join(bits)})"
     if not ctx.for_print:
-        downloads = _downloads(ctx, "worksheets", ws.slug)
+        downloads = download_links(ctx, "worksheets", ws.slug)
         if downloads:
             line += f"<br>{downloads}"
     return line
@@ -269,14 +269,14 @@ def render_downloads(ctx: Context) -> str:
         ("books", "handbook", ctx.t("labels", "handbook_title")),
         ("books", "worksheet-pack", ctx.t("labels", "pack_title")),
     ):
-        rows.append(f"| **{title}** | {_downloads(ctx, kind, name, ('pdf',)) or '—'} | — |")
+        rows.append(f"| **{title}** | {download_links(ctx, kind, name, ('pdf',)) or '—'} | — |")
     for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug):
         page = ws.page(ctx.lang)
-        rows.append(f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {_downloads(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {_downloads(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |")
-    if not (ctx.project.root / "build" / "downloads" / ctx.lang).is_dir():
+        rows.append(f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |")
+    if not (ctx.project.downloads / ctx.lang).is_dir():
         rows.insert(0, f"*{ctx.t('labels', 'not_built')}*\n")
     packs = []
-    pack_dir = ctx.project.root / "build" / "downloads" / "packs"
+    pack_dir = ctx.project.downloads / "packs"
     if pack_dir.is_dir():
         for file in sorted(pack_dir.iterdir()):
             packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang)}')

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .project import Project, Unit
-from .render import Context, abbreviations, expand_markers, translation_notice, web_details
+from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, web_details
 
 SHIM = "node_modules/iframe-worker/shim/index.js"
 SHIM_DEST = "assets/javascripts/iframe-worker.js"
@@ -134,8 +134,6 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
 
 def worksheet_header(ctx: Context, unit: Unit) -> str:
     """The facts line at the top of a worksheet page: time, paper, modules, downloads."""
-    from .render import _downloads, render_used_in
-
     facts = unit.facts
     pages = facts.get("pages", 1)
     bits = [
@@ -145,7 +143,7 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
     used = render_used_in(ctx)
     if used:
         bits.append(f"{ctx.t('labels', 'used_in')}{ctx.colon} {used}")
-    downloads = _downloads(ctx, "worksheets", unit.slug)
+    downloads = download_links(ctx, "worksheets", unit.slug)
     line = " · ".join(bits)
     return f'<p class="ws-facts" markdown="1">{line}</p>\n' + (f'<p class="ws-downloads">{downloads}</p>\n' if downloads else "") + "\n"
 
@@ -254,7 +252,7 @@ def copy_downloads(site: Path, project: Project) -> int:
     """Copy build/downloads (PDF, DOCX, packs) into site/downloads; returns the file count."""
     import shutil
 
-    source = project.root / "build" / "downloads"
+    source = project.downloads
     if not source.is_dir():
         return 0
     count = 0
