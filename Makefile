@@ -4,9 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build print pack check test benchmark clean
+.PHONY: setup system system-test serve build print pack check test benchmark clean
+
+# System packages: installed with apt-get when run as root on Debian, else the command to run.
+system:
+	@sh tools/system-packages serve
+
+system-test:
+	@sh tools/system-packages test
 
 $(BIN)/terrain: pyproject.toml
+	@sh tools/system-packages serve
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
@@ -34,7 +42,7 @@ check: setup
 serve: pack
 	$(BIN)/terrain serve
 
-test: setup
+test: system-test setup
 	$(BIN)/python -m pytest
 
 benchmark: setup
