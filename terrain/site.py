@@ -159,10 +159,20 @@ def page_content(content: str, src_uri: str, project: Project) -> str:
     content = CALLOUT_TITLE.sub(
         lambda m: f'<p class="admonition-title">{html.escape(project.text(lang, "callouts", m.group(1).lower()))}</p>', content
     )
+    content = table_regions(content, project.text(lang, "labels", "table"))
     unit = unit_of(language_free(src_uri, project), project)
     if unit is not None and unit.kind == "worksheet":
         content = wrap_worksheet(content, project.text(lang, "worksheet_sections", "form"), unit)
     return content
+
+
+TABLE = re.compile(r"<table\b.*?</table>", re.S)
+
+
+def table_regions(content: str, label: str) -> str:
+    """Wrap each table in a named region a keyboard can focus, since it may scroll sideways."""
+    region = f'<div class="terrain-table" role="region" tabindex="0" aria-label="{html.escape(label)}">'
+    return TABLE.sub(lambda m: region + m.group(0) + "</div>", content)
 
 
 def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
