@@ -18,7 +18,7 @@ from .project import Page, Project, Unit
 from .render import RENDERERS
 from .yamlfile import line_of
 
-SECTION_KEYS = ["objectives", "messages", "background", "plan", "activities", "discussion", "check", "worksheets", "readings", "adapting"]
+SECTION_KEYS = ["objectives", "messages", "background", "plan", "talking", "activities", "discussion", "check", "worksheets", "readings", "adapting"]
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
 CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
@@ -96,7 +96,7 @@ def check_parity(project: Project) -> list[Problem]:
 
 
 def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
-    """A module's ten sections in order; a worksheet's four required sections."""
+    """A module's sections in order (SECTION_KEYS); a worksheet's four required sections."""
     problems = []
     h2 = [h for h in md.headings(page.body) if h.level == 2]
     titles = [h.text for h in h2]
@@ -110,10 +110,10 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
             missing = [t for t in expected if t not in titles]
             extra = [t for t in titles if t not in expected]
             if missing:
-                problems.append(Problem(page.name, page.body_line, f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these ten sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
+                problems.append(Problem(page.name, page.body_line, f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
             if extra:
                 line = next(page.body_line + h.line - 1 for h in h2 if h.text == extra[0])
-                problems.append(Problem(page.name, line, f"unexpected section `## {extra[0]}` — use the ten section headings of data/ui/{page.lang}.yml (`sections`), or make it a `###` sub-heading"))
+                problems.append(Problem(page.name, line, f"unexpected section `## {extra[0]}` — use the {len(SECTION_KEYS)} section headings of data/ui/{page.lang}.yml (`sections`), or make it a `###` sub-heading"))
             if not missing and not extra:
                 problems.append(Problem(page.name, page.body_line, f"the sections are out of order — put them in this order: {'; '.join(expected)}"))
         problems += _check_plan(project, unit, page)
@@ -168,8 +168,8 @@ def check_references(project: Project) -> list[Problem]:
                     problems.append(Problem(name, line_of(module.facts_lines, (key, index)), f"{key[:-1]} `{value}` does not exist — " + hint.format(v=value, known=close)))
     used = {r for m in project.modules.values() for r in (m.facts.get("readings") or []) if isinstance(r, str)}
     for rid, entry in project.readings.items():
-        if rid not in used:
-            problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, or remove it"))
+        if rid not in used and not any(entry.get("url") and entry["url"] in page.body for pages in project.docs.values() for page in pages.values()):
+            problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, link its URL from a docs/ page, or remove it"))
         if entry.get("url", "").startswith("http://"):
             problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` links over http:// — use its https:// address if the site offers one"))
         for lang in project.languages:

@@ -48,7 +48,7 @@ def set_translation(path: Path, source_hash: str, state: str) -> None:
     """Write `translation: {source_hash, status}` into a file's front matter, keeping the rest."""
     text = path.read_text(encoding="utf-8")
     match = FRONT_MATTER.match(text)
-    block = f"translation:\n  source_hash: {source_hash}\n  status: {state}\n"
+    block = f"translation:\n  source_hash: '{source_hash}'\n  status: {state}\n"
     if not match:
         text = f"---\n{block}---\n{text}"
     else:

@@ -71,7 +71,30 @@ def test_every_reading_of_the_guide_is_registered_and_used():
     assert len(PROJECT.readings) >= 22
     assert "levin-2020-summary-guide" in PROJECT.readings
     used = {r for m in PROJECT.modules.values() for r in m.facts["readings"]}
-    assert used == set(PROJECT.readings)
+    docs = "\n".join(page.body for pages in PROJECT.docs.values() for page in pages.values())
+    cited_by_docs = {rid for rid, entry in PROJECT.readings.items() if entry.get("url") and entry["url"] in docs}
+    assert used | cited_by_docs == set(PROJECT.readings)
+
+
+@pytest.mark.parametrize("slug,lang", MODULE_PAGES)
+def test_every_input_step_has_its_talking_points(slug, lang):
+    """One talking-points block per Input step of the session plan, same order, same minutes."""
+    body = PROJECT.modules[slug].pages[lang].body
+    plan, first = md.section(body, PROJECT.text(lang, "sections", "plan"))
+    label = PROJECT.text(lang, "labels", "input_step")
+    inputs = [cells[0] for _, cells in md.table_rows(plan, first) if len(cells) > 1 and cells[1] == label]
+    assert inputs, f"{slug} ({lang}): no `{label}` step in the session plan"
+    found = md.section(body, PROJECT.text(lang, "sections", "talking"))
+    assert found, f"{slug} ({lang}): no talking-points section"
+    talking, _ = found
+    blocks = re.split(r"^### .*$", talking, flags=re.M)[1:]
+    titles = [h.text for h in md.headings(talking) if h.level == 3]
+    assert len(titles) == len(inputs), f"{slug} ({lang}): {len(inputs)} Input steps but {len(titles)} talking-points blocks"
+    for title, minutes, block in zip(titles, inputs, blocks):
+        assert title.endswith(f"— {minutes} min"), f"{slug} ({lang}): `{title}` does not match the {minutes}-minute step"
+        items = re.findall(r"^- (.*)$", block, flags=re.M)
+        assert len(items) >= 5, f"{slug} ({lang}): `{title}` needs 3–6 points, a sketch and a question"
+        assert items[-1].startswith("**") and items[-2].startswith("**"), f"{slug} ({lang}): `{title}` ends with the sketch and the question"
 
 
 @pytest.mark.parametrize("slug,lang", WORKSHEET_PAGES)
