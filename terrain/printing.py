@@ -41,7 +41,10 @@ from .render import Context, expand_markers, unit_src
 
 log = logging.getLogger("terrain.print")
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+# The print fonts live in the repository (print/fonts/README.md) and are the only ones Typst
+# sees, so a PDF comes out the same on every machine.
+FONTS = Path(__file__).resolve().parent.parent / "print" / "fonts"
+FONT_NAMES = "Andika, DejaVu Sans"
 LICENCE = {
     "en": "Terrain is published under the Creative Commons Attribution 4.0 International licence (CC BY 4.0).",
     "fr": "Terrain est publié sous la licence Creative Commons Attribution 4.0 International (CC BY 4.0).",
@@ -214,14 +217,13 @@ def cmap_chars(font: bytes) -> set[int]:
 
 @cache
 def font_coverage() -> frozenset[int]:
-    """Every code point the print fonts can show; empty when they are not installed."""
+    """Every code point the print fonts can show."""
     chars: set[int] = set()
-    for folder in FONT_DIRS:
-        for path in sorted(folder.glob("*.ttf")) if folder.is_dir() else []:
-            try:
-                chars |= cmap_chars(path.read_bytes())
-            except (struct.error, OSError):
-                continue  # a font we cannot read simply does not count
+    for path in sorted(FONTS.glob("*.ttf")):
+        try:
+            chars |= cmap_chars(path.read_bytes())
+        except (struct.error, OSError):
+            continue  # a font we cannot read simply does not count
     return frozenset(chars)
 
 
@@ -232,7 +234,7 @@ def warn_missing_glyphs(text: str, where: str) -> None:
         return
     missing = sorted({c for c in text if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered and c not in DRAWN})
     if missing:
-        log.warning("%s: %s has no glyph in the print fonts (DejaVu Sans) and prints as an empty box — use another symbol", where, " ".join(missing))
+        log.warning("%s: %s has no glyph in the print fonts (%s) and prints as an empty box — use another symbol", where, " ".join(missing), FONT_NAMES)
 
 
 # ---- the form of a worksheet ---------------------------------------------------------------
@@ -509,11 +511,8 @@ def finish_export(project: Project, edition: Edition, process: subprocess.Popen)
 # ---- PDF -------------------------------------------------------------------------------------
 
 def compiler():
-    """A Typst compiler that knows DejaVu Sans when it is installed."""
-    dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
-    if not dirs:
-        log.warning("DejaVu Sans not found in %s — the PDFs use Typst's own fonts and may miss symbols", FONT_DIRS[0])
-    return typst.Compiler(font_paths=dirs)
+    """A Typst compiler that sees print/fonts/ and none of the machine's fonts."""
+    return typst.Compiler(font_paths=[str(FONTS)], ignore_system_fonts=True)
 
 
 def page_count(pdf: bytes) -> int:
