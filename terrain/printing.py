@@ -50,8 +50,9 @@ LICENCE = {
     "fr": "Terrain est publié sous la licence Creative Commons Attribution 4.0 International (CC BY 4.0).",
 }
 # Row heights (cm) tried for the empty rows of a form, tallest first, until it fits its pages.
-ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0],
-               "portrait": [2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0]}
+# Below 1.2 cm a row no longer holds a line of large handwriting: the sheet needs more pages.
+ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2],
+               "portrait": [2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2]}
 
 
 @dataclass
