@@ -564,14 +564,76 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler, problems:
     return dest
 
 
-def build_pack(project: Project, edition: Edition) -> Path | None:
-    """Every participant sheet of a language in one PDF, in curriculum order, with bookmarks."""
+# The workshop the pack's copy counts are for (README: a three-day workshop).
+WORKSHOP = {"participants": 20, "groups": 4}
+# worksheet.yml `copies:` says who gets a copy; facilitator sheets stay out of the pack.
+COPIES = {"participant": WORKSHOP["participants"], "group": WORKSHOP["groups"]}
+
+
+def copies_for(sheet: Sheet) -> str:
+    """Who gets a copy of a sheet: participant, group (the default) or facilitator."""
+    return str(sheet.unit.facts.get("copies", "group"))
+
+
+def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first_page: int) -> dict:
+    """What the pack's cover and contents say, every word from data/ui/LANG.yml."""
+    from .pack import version, zim_date
+
+    def t(key: str) -> str:
+        return project.text(edition.lang, "print_pack", key).replace("{participants}", str(WORKSHOP["participants"])).replace("{groups}", str(WORKSHOP["groups"]))
+
+    rows, page, total_pages = [], first_page, 0
+    for sheet in sheets:
+        count = len(PdfReader(str(sheet.pdf)).pages)
+        copies = COPIES[copies_for(sheet)]
+        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}",
+                     "for": t(f"per_{copies_for(sheet)}"), "copies": str(copies)})
+        page += count
+        total_pages += count * copies
+    left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
+    licence = project.text(edition.lang, "labels", "licence")
+    return {
+        "lang": edition.lang, "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note"),
+        "version_label": t("version"), "version": version(project.root), "date_label": t("date"), "date": zim_date().isoformat(),
+        "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
+        "contents": project.text(edition.lang, "labels", "contents"), "workshop": t("workshop"),
+        "heads": [t("page"), t("sheet"), t("paper"), t("for"), t("copies")],
+        "rows": rows, "total_label": t("total"), "total": str(total_pages),
+        "left_out": f"{t('left_out')} {', '.join(left_out)}" if left_out else "",
+    }
+
+
+def compile_pack_cover(project: Project, edition: Edition, sheets: list[Sheet], typ_compiler, problems: list[Problem]) -> bytes | None:
+    """The cover and contents pages, numbered for the sheets that follow them."""
+    typ = edition.out / "pack-cover.typ"
+    typ.write_text('// Written by terrain/printing.py: the worksheet pack\'s cover and contents.\n#import "terrain.typ": *\n#pack-cover(json("pack.json"))\n', encoding="utf-8")
+    first_page = 3  # cover, contents; a longer contents moves the sheets on
+    for _ in range(3):
+        (edition.out / "pack.json").write_text(json.dumps(pack_contents(project, edition, sheets, first_page), ensure_ascii=False), encoding="utf-8")
+        try:
+            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={})
+        except RuntimeError as error:
+            problems.append(typst_problem(project, typ, error))
+            return None
+        if page_count(pdf) + 1 == first_page:
+            break
+        first_page = page_count(pdf) + 1
+    return pdf
+
+
+def build_pack(project: Project, edition: Edition, typ_compiler=None, problems: list[Problem] | None = None) -> Path | None:
+    """The participant sheets of a language in one PDF for the print shop: cover, contents with
+    the copies to make, then each sheet in curriculum order, with bookmarks."""
     dest = edition.downloads / "books" / "worksheet-pack.pdf"
-    sheets = [s for s in edition.sheets if s.pdf]
+    sheets = [s for s in edition.sheets if s.pdf and copies_for(s) in COPIES]
     if not sheets:
         dest.unlink(missing_ok=True)
         return None
     writer = PdfWriter()
+    cover = compile_pack_cover(project, edition, sheets, typ_compiler or compiler(), problems if problems is not None else [])
+    if cover is None:
+        return None
+    writer.append(BytesIO(cover), outline_item=project.text(edition.lang, "labels", "contents"))
     for sheet in sheets:
         writer.append(str(sheet.pdf), outline_item=sheet.title)
     writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain"})
@@ -791,7 +853,7 @@ def build_language(project: Project, edition: Edition, typ_compiler, problems: l
             edition.written.append(write_docx(project, sheet, edition.downloads / "worksheets" / f"{sheet.slug}.docx"))
         bar.update(1)
     remove_stale(edition)
-    pack = build_pack(project, edition)
+    pack = build_pack(project, edition, typ_compiler, problems)
     bar.update(1)
     handbook = compile_handbook(project, edition, typ_compiler, problems)
     bar.update(1)

@@ -122,6 +122,30 @@ def pdf_problems(path: Path) -> list[str]:
     return found
 
 
+BODY_PT, HEAD_PT = 10, 11
+FOOTER = 1.5 * 72 / 2.54  # the sheets' bottom margin, where the small footer line sits
+
+
+def small_text(path: Path) -> list[str]:
+    """Text on a participant sheet set below 10 pt, or below 11 pt in a grey table header."""
+    import pymupdf
+
+    found = []
+    with pymupdf.open(path) as document:
+        for number, page in enumerate(document, 1):
+            heads = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["fill"] != (1.0, 1.0, 1.0) and d["rect"].height > THIN]
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    for span in line["spans"]:
+                        box = pymupdf.Rect(span["bbox"])
+                        if not span["text"].strip() or box.y0 > page.rect.height - FOOTER:
+                            continue
+                        least = HEAD_PT if any(h.contains(box.tl + (1, 1)) for h in heads) else BODY_PT
+                        if span["size"] < least - 0.05:
+                            found.append(f"{path} p.{number}: {span['text'].strip()!r} is set in {span['size']:.1f} pt, below {least} pt")
+    return found
+
+
 def printed_pdfs(root: Path) -> list[Path]:
     """Every PDF the print edition wrote: sheets, pack, handbook, picture cards."""
     return sorted((root / "build" / "downloads").glob("*/**/*.pdf"))
@@ -134,6 +158,14 @@ def test_no_text_leaves_its_cell_or_the_printable_page(project, print_edition):
     assert languages >= set(project.languages), f"no PDF for {set(project.languages) - languages}"
     problems = [problem for pdf in pdfs for problem in pdf_problems(pdf)]
     assert not problems, f"{len(problems)} geometry problems:\n" + "\n".join(problems[:80])
+
+
+@pytest.mark.slow
+def test_participant_sheets_are_set_in_large_print(project, print_edition):
+    sheets = sorted((project.root / "build" / "downloads").glob("*/worksheets/*.pdf"))
+    assert sheets, "no participant sheet was printed"
+    problems = [problem for pdf in sheets for problem in small_text(pdf)]
+    assert not problems, f"{len(problems)} runs of small print:\n" + "\n".join(problems[:80])
 
 
 def test_the_measure_sees_a_word_across_a_rule(tmp_path):
@@ -156,6 +188,16 @@ def test_the_measure_sees_a_word_across_a_rule(tmp_path):
     assert any("'edge' is within 4 mm" in p for p in problems), problems
     assert not any("fine" in p for p in problems), problems
     assert all(p.startswith(f"{pdf} p.1: ") for p in problems)
+    small = small_text(pdf)
+    assert small == [] or all("fine" not in p for p in small)
+    page = document.new_page(width=595, height=842)
+    page.insert_text((100, 100), "tiny", fontsize=8)
+    page.draw_rect((90, 190, 300, 215), fill=(0.88, 0.88, 0.88), color=None)
+    page.insert_text((100, 205), "header", fontsize=10)
+    page.insert_text((100, 400), "large", fontsize=11)
+    document.save(pdf)
+    small = [p for p in small_text(pdf) if " p.2: " in p]
+    assert len(small) == 2 and "'tiny' is set in 8.0 pt, below 10 pt" in small[0] and "'header' is set in 10.0 pt, below 11 pt" in small[1], small
 
 
 if __name__ == "__main__":
