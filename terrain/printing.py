@@ -702,7 +702,7 @@ def add_table(document, header: list[str], rows: list[list[str]], width, row_cm:
         texts = (texts + [""] * n)[:n]
         for cell, text in zip(row.cells, texts):  # row.cells is rebuilt on each access: once per row
             cell.width = width // n
-            add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(9.5))
+            add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(11) if index == 0 else Pt(10))
             if index == 0:
                 shade(cell)
         if index == 0:
@@ -729,7 +729,7 @@ def docx_page(document, orientation: str, footer: str):
     page.page_width, page.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
     page.left_margin = page.right_margin = Cm(1.3)
     page.top_margin, page.bottom_margin = Cm(1.2), Cm(1.5)
-    page.footer.paragraphs[0].add_run(footer).font.size = Pt(7)
+    page.footer.paragraphs[0].add_run(footer).font.size = Pt(8)
     return page.page_width - page.left_margin - page.right_margin
 
 
@@ -738,7 +738,7 @@ def docx_heading(document, project: Project, sheet: Sheet, width) -> None:
     lang = sheet.lang
     run = document.add_paragraph().add_run(sheet.title)
     run.bold, run.font.size = True, Pt(16)
-    document.add_paragraph().add_run(sheet.page.summary).font.size = Pt(9)
+    document.add_paragraph().add_run(sheet.page.summary).font.size = Pt(10)
     sep = "\u00a0:" if lang == "fr" else ":"
     line = document.add_paragraph()
     stops = line.paragraph_format.tab_stops
