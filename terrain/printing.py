@@ -52,7 +52,7 @@ LICENCE = {
 # Row heights (cm) tried for the empty rows of a form, tallest first, until it fits its pages.
 # Below 1.2 cm a row no longer holds a line of large handwriting: the sheet needs more pages.
 ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2],
-               "portrait": [2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2]}
+               "portrait": [3.2, 3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2]}
 
 
 @dataclass
@@ -330,12 +330,22 @@ def is_blank(cell: str) -> bool:
     return not re.sub(r"<br\s*/?>|&nbsp;", "", cell).strip()
 
 
+def is_label_only(row: list[str]) -> bool:
+    """A bold label and empty cells: the heading of a section of a checklist."""
+    return len(row) > 1 and bool(re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-")) and all(is_blank(c) for c in row[1:])
+
+
 def is_write_row(row: list[str]) -> bool:
     """A row with an empty cell is written in, unless it only labels a section of the form."""
-    if not any(is_blank(c) for c in row):
-        return False
-    label_only = len(row) > 1 and re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-") and all(is_blank(c) for c in row[1:])
-    return not label_only
+    return any(is_blank(c) for c in row) and not is_label_only(row)
+
+
+def write_rows(rows: list[list[str]]) -> list[bool]:
+    """Which body rows are written in: bold labels next to each other are a list of things to
+    fill in (the phases of a plan), not section headings (terrain.typ's write-rows does the same)."""
+    labels = [is_label_only(row) for row in rows]
+    return [is_write_row(row) or (labels[i] and ((i > 0 and labels[i - 1]) or (i + 1 < len(rows) and labels[i + 1])))
+            for i, row in enumerate(rows)]
 
 
 def plain_text(markdown: str) -> str:
@@ -694,6 +704,7 @@ def cell_paragraph(cell):
 def add_table(document, header: list[str], rows: list[list[str]], width, row_cm: float) -> None:
     """A real Word table: bold shaded header that repeats, tall empty rows to write in."""
     n = len(header)
+    writes = [False, *write_rows(rows)]
     table = document.add_table(rows=1 + len(rows), cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -707,7 +718,7 @@ def add_table(document, header: list[str], rows: list[list[str]], width, row_cm:
                 shade(cell)
         if index == 0:
             row_flag(row, "w:tblHeader")  # Word repeats it on every page the table runs onto
-        elif is_write_row(texts):
+        elif writes[index]:
             row.height, row.height_rule = Cm(row_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
             row_flag(row, "w:cantSplit")  # a row to write in never breaks across pages
 

@@ -238,6 +238,10 @@ def test_form_rows_to_write_in():
     assert printing.is_write_row(["**1 Context**: production, trade", "", ""])
     assert not printing.is_write_row(["**2 ⚒ Repair the ground**", "", ""])
     assert not printing.is_write_row(["*Example*", "*done*", "*ok*"])
+    checklist = [["**1 Plan**", "", ""], ["☐ Access agreed", "", ""], ["**2 Repair**", "", ""], ["☐ Pits filled", "", ""]]
+    assert printing.write_rows(checklist) == [False, True, False, True], "a checklist's section headings are not written in"
+    phases = [["*Example*", "*us*", "*dry season*"], ["**1 Plan**", "", ""], ["**2 Repair**", "", ""], ["**While mining:** avoid", "", ""]]
+    assert printing.write_rows(phases) == [False, True, True, True], "the phases of a plan are written in"
 
 
 def test_one_table_per_page_gets_page_breaks():
