@@ -98,6 +98,20 @@ def test_every_page_is_a4_in_the_sheets_orientation(project, print_edition):
 
 
 @pytest.mark.slow
+def test_pdfs_embed_only_the_fonts_of_the_repository(project, print_edition):
+    """Typst sees print/fonts/ and nothing else, so a PDF is the same on every machine."""
+    import pymupdf
+
+    fonts = sorted((project.root / "print" / "fonts").glob("*.ttf"))
+    allowed = {f.stem.removesuffix("-Regular") for f in fonts}
+    assert {"Andika", "Andika-Bold", "DejaVuSans"} <= allowed, "print/fonts/ lacks Andika or DejaVu Sans"
+    for pdf in sorted((project.root / "build" / "downloads").glob("*/**/*.pdf")):
+        with pymupdf.open(pdf) as document:
+            used = {font[3].split("+")[-1] for number in range(len(document)) for font in document.get_page_fonts(number)}
+        assert used and used <= allowed, f"{pdf} embeds fonts from outside print/fonts/: {sorted(used - allowed)}"
+
+
+@pytest.mark.slow
 def test_sheets_fit_their_pages(project, print_edition):
     for lang in project.languages:
         for ws in printable_sheets(project, lang):
