@@ -9,6 +9,7 @@ printers cannot print there). Run it by hand on any PDF:
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -166,6 +167,28 @@ def test_participant_sheets_are_set_in_large_print(project, print_edition):
     assert sheets, "no participant sheet was printed"
     problems = [problem for pdf in sheets for problem in small_text(pdf)]
     assert not problems, f"{len(problems)} runs of small print:\n" + "\n".join(problems[:80])
+
+
+LONG_CELLS = """#import "terrain.typ": *
+#show: worksheet.with(title: "Long words", summary: "Cells that must wrap.", lang: "fr")
+#tablex(columns: 6, header-rows: 1,
+  [⚑ Élément], [✎ Ce que nous savons], [→ Ce que nous ferons], [☺ Qui], [◷ Quand], [✓ Comment nous le saurons],
+  [*1 Contexte* : voir #link("https://www.example.org/un/tres/long/chemin/vers/une/ressource-documentaire-2020.pdf")], [], [], [], [], [],
+  [*2 Parties prenantes* : anticonstitutionnellement, intergouvernementalisation, débiteurs d’obligations, titulaires de droits, carte des parties prenantes, environnementales], [], [], [], [], [],
+)
+"""
+
+
+def test_long_words_and_addresses_wrap_inside_their_cells(tmp_path):
+    """The form template itself: a web address and long French words in a six-column form stay in their cells."""
+    from terrain import printing
+
+    shutil.copyfile(Path(printing.__file__).parent.parent / "print" / "templates" / "terrain.typ", tmp_path / "terrain.typ")
+    (tmp_path / "sheet.typ").write_text(LONG_CELLS, encoding="utf-8")
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(printing.compiler().compile(input=str(tmp_path / "sheet.typ"), format="pdf", root=str(tmp_path)))
+    assert pdf_problems(pdf) == []
+    assert small_text(pdf) == []
 
 
 def test_the_measure_sees_a_word_across_a_rule(tmp_path):
