@@ -701,18 +701,37 @@ def cell_paragraph(cell):
     return paragraph
 
 
+def column_widths(header: list[str], rows: list[list[str]], width) -> list[int]:
+    """Each column's share of the width by what it holds, as terrain.typ shares a form's: long
+    labels get room for their sentences, columns to write in at least 2.8 cm."""
+    em = Pt(10) // 2  # an average character at 10 pt
+    wants = []
+    for j, head in enumerate(header):
+        texts = [plain_text(r[j]) for r in rows if j < len(r) and not is_blank(r[j])]
+        if texts:
+            want = min(max(len(t) for t in texts) * em // 2.5, Cm(7.5))
+        else:
+            want = min(len(plain_text(head)) * em * 1.1 * 0.7, Cm(5))
+        longest_word = max((len(w) for w in plain_text(head).split()), default=0) * em * 1.1
+        wants.append(max(want, longest_word, Cm(2.8)))
+    return [int(width * w / sum(wants)) for w in wants]
+
+
 def add_table(document, header: list[str], rows: list[list[str]], width, row_cm: float) -> None:
     """A real Word table: bold shaded header that repeats, tall empty rows to write in."""
     n = len(header)
     writes = [False, *write_rows(rows)]
+    widths = column_widths(header, rows, width)
     table = document.add_table(rows=1 + len(rows), cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, column_width in zip(table.columns, widths):  # the grid LibreOffice reads
+        column.width = column_width
     for index, (row, texts) in enumerate(zip(table.rows, [header, *rows])):
         texts = (texts + [""] * n)[:n]
-        for cell, text in zip(row.cells, texts):  # row.cells is rebuilt on each access: once per row
-            cell.width = width // n
+        for cell, text, cell_width in zip(row.cells, texts, widths):  # row.cells is rebuilt on each access: once per row
+            cell.width = cell_width
             add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(11) if index == 0 else Pt(10))
             if index == 0:
                 shade(cell)
