@@ -41,14 +41,18 @@ from .render import Context, expand_markers, unit_src
 
 log = logging.getLogger("terrain.print")
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+# The print fonts live in the repository (print/fonts/README.md) and are the only ones Typst
+# sees, so a PDF comes out the same on every machine.
+FONTS = Path(__file__).resolve().parent.parent / "print" / "fonts"
+FONT_NAMES = "Andika, DejaVu Sans"
 LICENCE = {
     "en": "Terrain is published under the Creative Commons Attribution 4.0 International licence (CC BY 4.0).",
     "fr": "Terrain est publié sous la licence Creative Commons Attribution 4.0 International (CC BY 4.0).",
 }
 # Row heights (cm) tried for the empty rows of a form, tallest first, until it fits its pages.
-ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0],
-               "portrait": [2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2, 1.0]}
+# Below 1.2 cm a row no longer holds a line of large handwriting: the sheet needs more pages.
+ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2],
+               "portrait": [3.2, 3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2]}
 
 
 @dataclass
@@ -214,14 +218,13 @@ def cmap_chars(font: bytes) -> set[int]:
 
 @cache
 def font_coverage() -> frozenset[int]:
-    """Every code point the print fonts can show; empty when they are not installed."""
+    """Every code point the print fonts can show."""
     chars: set[int] = set()
-    for folder in FONT_DIRS:
-        for path in sorted(folder.glob("*.ttf")) if folder.is_dir() else []:
-            try:
-                chars |= cmap_chars(path.read_bytes())
-            except (struct.error, OSError):
-                continue  # a font we cannot read simply does not count
+    for path in sorted(FONTS.glob("*.ttf")):
+        try:
+            chars |= cmap_chars(path.read_bytes())
+        except (struct.error, OSError):
+            continue  # a font we cannot read simply does not count
     return frozenset(chars)
 
 
@@ -232,7 +235,7 @@ def warn_missing_glyphs(text: str, where: str) -> None:
         return
     missing = sorted({c for c in text if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered and c not in DRAWN})
     if missing:
-        log.warning("%s: %s has no glyph in the print fonts (DejaVu Sans) and prints as an empty box — use another symbol", where, " ".join(missing))
+        log.warning("%s: %s has no glyph in the print fonts (%s) and prints as an empty box — use another symbol", where, " ".join(missing), FONT_NAMES)
 
 
 # ---- the form of a worksheet ---------------------------------------------------------------
@@ -327,12 +330,22 @@ def is_blank(cell: str) -> bool:
     return not re.sub(r"<br\s*/?>|&nbsp;", "", cell).strip()
 
 
+def is_label_only(row: list[str]) -> bool:
+    """A bold label and empty cells: the heading of a section of a checklist."""
+    return len(row) > 1 and bool(re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-")) and all(is_blank(c) for c in row[1:])
+
+
 def is_write_row(row: list[str]) -> bool:
     """A row with an empty cell is written in, unless it only labels a section of the form."""
-    if not any(is_blank(c) for c in row):
-        return False
-    label_only = len(row) > 1 and re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-") and all(is_blank(c) for c in row[1:])
-    return not label_only
+    return any(is_blank(c) for c in row) and not is_label_only(row)
+
+
+def write_rows(rows: list[list[str]]) -> list[bool]:
+    """Which body rows are written in: bold labels next to each other are a list of things to
+    fill in (the phases of a plan), not section headings (terrain.typ's write-rows does the same)."""
+    labels = [is_label_only(row) for row in rows]
+    return [is_write_row(row) or (labels[i] and ((i > 0 and labels[i - 1]) or (i + 1 < len(rows) and labels[i + 1])))
+            for i, row in enumerate(rows)]
 
 
 def plain_text(markdown: str) -> str:
@@ -509,11 +522,8 @@ def finish_export(project: Project, edition: Edition, process: subprocess.Popen)
 # ---- PDF -------------------------------------------------------------------------------------
 
 def compiler():
-    """A Typst compiler that knows DejaVu Sans when it is installed."""
-    dirs = [str(d) for d in FONT_DIRS if d.is_dir()]
-    if not dirs:
-        log.warning("DejaVu Sans not found in %s — the PDFs use Typst's own fonts and may miss symbols", FONT_DIRS[0])
-    return typst.Compiler(font_paths=dirs)
+    """A Typst compiler that sees print/fonts/ and none of the machine's fonts."""
+    return typst.Compiler(font_paths=[str(FONTS)], ignore_system_fonts=True)
 
 
 def page_count(pdf: bytes) -> int:
@@ -564,14 +574,76 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler, problems:
     return dest
 
 
-def build_pack(project: Project, edition: Edition) -> Path | None:
-    """Every participant sheet of a language in one PDF, in curriculum order, with bookmarks."""
+# The workshop the pack's copy counts are for (README: a three-day workshop).
+WORKSHOP = {"participants": 20, "groups": 4}
+# worksheet.yml `copies:` says who gets a copy; facilitator sheets stay out of the pack.
+COPIES = {"participant": WORKSHOP["participants"], "group": WORKSHOP["groups"]}
+
+
+def copies_for(sheet: Sheet) -> str:
+    """Who gets a copy of a sheet: participant, group (the default) or facilitator."""
+    return str(sheet.unit.facts.get("copies", "group"))
+
+
+def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first_page: int) -> dict:
+    """What the pack's cover and contents say, every word from data/ui/LANG.yml."""
+    from .pack import version, zim_date
+
+    def t(key: str) -> str:
+        return project.text(edition.lang, "print_pack", key).replace("{participants}", str(WORKSHOP["participants"])).replace("{groups}", str(WORKSHOP["groups"]))
+
+    rows, page, total_pages = [], first_page, 0
+    for sheet in sheets:
+        count = len(PdfReader(str(sheet.pdf)).pages)
+        copies = COPIES[copies_for(sheet)]
+        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}",
+                     "for": t(f"per_{copies_for(sheet)}"), "copies": str(copies)})
+        page += count
+        total_pages += count * copies
+    left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
+    licence = project.text(edition.lang, "labels", "licence")
+    return {
+        "lang": edition.lang, "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note"),
+        "version_label": t("version"), "version": version(project.root), "date_label": t("date"), "date": zim_date().isoformat(),
+        "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
+        "contents": project.text(edition.lang, "labels", "contents"), "workshop": t("workshop"),
+        "heads": [t("page"), t("sheet"), t("paper"), t("for"), t("copies")],
+        "rows": rows, "total_label": t("total"), "total": str(total_pages),
+        "left_out": f"{t('left_out')} {', '.join(left_out)}" if left_out else "",
+    }
+
+
+def compile_pack_cover(project: Project, edition: Edition, sheets: list[Sheet], typ_compiler, problems: list[Problem]) -> bytes | None:
+    """The cover and contents pages, numbered for the sheets that follow them."""
+    typ = edition.out / "pack-cover.typ"
+    typ.write_text('// Written by terrain/printing.py: the worksheet pack\'s cover and contents.\n#import "terrain.typ": *\n#pack-cover(json("pack.json"))\n', encoding="utf-8")
+    first_page = 3  # cover, contents; a longer contents moves the sheets on
+    for _ in range(3):
+        (edition.out / "pack.json").write_text(json.dumps(pack_contents(project, edition, sheets, first_page), ensure_ascii=False), encoding="utf-8")
+        try:
+            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={})
+        except RuntimeError as error:
+            problems.append(typst_problem(project, typ, error))
+            return None
+        if page_count(pdf) + 1 == first_page:
+            break
+        first_page = page_count(pdf) + 1
+    return pdf
+
+
+def build_pack(project: Project, edition: Edition, typ_compiler=None, problems: list[Problem] | None = None) -> Path | None:
+    """The participant sheets of a language in one PDF for the print shop: cover, contents with
+    the copies to make, then each sheet in curriculum order, with bookmarks."""
     dest = edition.downloads / "books" / "worksheet-pack.pdf"
-    sheets = [s for s in edition.sheets if s.pdf]
+    sheets = [s for s in edition.sheets if s.pdf and copies_for(s) in COPIES]
     if not sheets:
         dest.unlink(missing_ok=True)
         return None
     writer = PdfWriter()
+    cover = compile_pack_cover(project, edition, sheets, typ_compiler or compiler(), problems if problems is not None else [])
+    if cover is None:
+        return None
+    writer.append(BytesIO(cover), outline_item=project.text(edition.lang, "labels", "contents"))
     for sheet in sheets:
         writer.append(str(sheet.pdf), outline_item=sheet.title)
     writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain"})
@@ -629,23 +701,43 @@ def cell_paragraph(cell):
     return paragraph
 
 
+def column_widths(header: list[str], rows: list[list[str]], width) -> list[int]:
+    """Each column's share of the width by what it holds, as terrain.typ shares a form's: long
+    labels get room for their sentences, columns to write in at least 2.8 cm."""
+    em = Pt(10) // 2  # an average character at 10 pt
+    wants = []
+    for j, head in enumerate(header):
+        texts = [plain_text(r[j]) for r in rows if j < len(r) and not is_blank(r[j])]
+        if texts:
+            want = min(max(len(t) for t in texts) * em // 2.5, Cm(7.5))
+        else:
+            want = min(len(plain_text(head)) * em * 1.1 * 0.7, Cm(5))
+        longest_word = max((len(w) for w in plain_text(head).split()), default=0) * em * 1.1
+        wants.append(max(want, longest_word, Cm(2.8)))
+    return [int(width * w / sum(wants)) for w in wants]
+
+
 def add_table(document, header: list[str], rows: list[list[str]], width, row_cm: float) -> None:
     """A real Word table: bold shaded header that repeats, tall empty rows to write in."""
     n = len(header)
+    writes = [False, *write_rows(rows)]
+    widths = column_widths(header, rows, width)
     table = document.add_table(rows=1 + len(rows), cols=n)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    for column, column_width in zip(table.columns, widths):  # the grid LibreOffice reads
+        column.width = column_width
     for index, (row, texts) in enumerate(zip(table.rows, [header, *rows])):
         texts = (texts + [""] * n)[:n]
-        for cell, text in zip(row.cells, texts):  # row.cells is rebuilt on each access: once per row
-            cell.width = width // n
-            add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(9.5))
+        for cell, text, cell_width in zip(row.cells, texts, widths):  # row.cells is rebuilt on each access: once per row
+            cell.width = cell_width
+            add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(11) if index == 0 else Pt(10))
             if index == 0:
                 shade(cell)
         if index == 0:
             row_flag(row, "w:tblHeader")  # Word repeats it on every page the table runs onto
-        elif is_write_row(texts):
+        elif writes[index]:
             row.height, row.height_rule = Cm(row_cm), WD_ROW_HEIGHT_RULE.AT_LEAST
             row_flag(row, "w:cantSplit")  # a row to write in never breaks across pages
 
@@ -667,7 +759,7 @@ def docx_page(document, orientation: str, footer: str):
     page.page_width, page.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
     page.left_margin = page.right_margin = Cm(1.3)
     page.top_margin, page.bottom_margin = Cm(1.2), Cm(1.5)
-    page.footer.paragraphs[0].add_run(footer).font.size = Pt(7)
+    page.footer.paragraphs[0].add_run(footer).font.size = Pt(8)
     return page.page_width - page.left_margin - page.right_margin
 
 
@@ -676,7 +768,7 @@ def docx_heading(document, project: Project, sheet: Sheet, width) -> None:
     lang = sheet.lang
     run = document.add_paragraph().add_run(sheet.title)
     run.bold, run.font.size = True, Pt(16)
-    document.add_paragraph().add_run(sheet.page.summary).font.size = Pt(9)
+    document.add_paragraph().add_run(sheet.page.summary).font.size = Pt(10)
     sep = "\u00a0:" if lang == "fr" else ":"
     line = document.add_paragraph()
     stops = line.paragraph_format.tab_stops
@@ -791,7 +883,7 @@ def build_language(project: Project, edition: Edition, typ_compiler, problems: l
             edition.written.append(write_docx(project, sheet, edition.downloads / "worksheets" / f"{sheet.slug}.docx"))
         bar.update(1)
     remove_stale(edition)
-    pack = build_pack(project, edition)
+    pack = build_pack(project, edition, typ_compiler, problems)
     bar.update(1)
     handbook = compile_handbook(project, edition, typ_compiler, problems)
     bar.update(1)

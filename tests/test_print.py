@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -47,11 +48,18 @@ def expected_size(worksheet) -> tuple[int, int]:
 
 
 def pdf_pages(pdf: Path) -> list[str]:
-    """The text of each page: pdftotext (poppler-utils) when installed, else pypdf."""
+    """The text of each page: pdftotext (poppler-utils) when installed, else pypdf; ligatures
+    (ﬁ) and other compatibility characters read as the letters a reader sees (NFKC)."""
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        return text.split("\f")
-    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+        return [unicodedata.normalize("NFKC", page) for page in text.split("\f")]
+    return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(pdf).pages]
+
+
+def packed(project: Project, lang: str) -> list:
+    """The worksheets the pack holds: printable, not for the facilitator only, in curriculum order."""
+    sheets = [ws for ws in printable_sheets(project, lang) if ws.facts.get("copies", "group") in printing.COPIES]
+    return sorted(sheets, key=lambda w: printing.curriculum_order(project, w))
 
 
 def lines(pdf: Path) -> list[str]:
@@ -78,13 +86,29 @@ def test_every_sheet_and_book_exists_in_every_language(project, print_edition):
 def test_every_page_is_a4_in_the_sheets_orientation(project, print_edition):
     for lang in project.languages:
         base = downloads(project, lang)
-        pack_sizes = []
-        for ws in sorted(printable_sheets(project, lang), key=lambda w: printing.curriculum_order(project, w)):
+        for ws in printable_sheets(project, lang):
             sizes = page_sizes(base / "worksheets" / f"{ws.slug}.pdf")
             assert set(sizes) == {expected_size(ws)}, f"{lang}/{ws.slug}: pages {sizes}, worksheet.yml says {ws.facts.get('orientation')}"
-            pack_sizes += sizes
-        assert page_sizes(base / "books" / "worksheet-pack.pdf") == pack_sizes, f"{lang}: the pack does not hold every sheet in order"
+        pack_sizes = [size for ws in packed(project, lang) for size in page_sizes(base / "worksheets" / f"{ws.slug}.pdf")]
+        sizes = page_sizes(base / "books" / "worksheet-pack.pdf")
+        cover = len(sizes) - len(pack_sizes)
+        assert cover >= 2 and set(sizes[:cover]) == {A4}, f"{lang}: the pack has no A4 cover and contents"
+        assert sizes[cover:] == pack_sizes, f"{lang}: the pack does not hold every participant sheet in order"
         assert set(page_sizes(base / "books" / "handbook.pdf")) == {A4}
+
+
+@pytest.mark.slow
+def test_pdfs_embed_only_the_fonts_of_the_repository(project, print_edition):
+    """Typst sees print/fonts/ and nothing else, so a PDF is the same on every machine."""
+    import pymupdf
+
+    fonts = sorted((project.root / "print" / "fonts").glob("*.ttf"))
+    allowed = {f.stem.removesuffix("-Regular") for f in fonts}
+    assert {"Andika", "Andika-Bold", "DejaVuSans"} <= allowed, "print/fonts/ lacks Andika or DejaVu Sans"
+    for pdf in sorted((project.root / "build" / "downloads").glob("*/**/*.pdf")):
+        with pymupdf.open(pdf) as document:
+            used = {font[3].split("+")[-1] for number in range(len(document)) for font in document.get_page_fonts(number)}
+        assert used and used <= allowed, f"{pdf} embeds fonts from outside print/fonts/: {sorted(used - allowed)}"
 
 
 @pytest.mark.slow
@@ -102,6 +126,48 @@ def test_leverage_incentives_matrix_is_one_landscape_page(project, print_edition
     assert page_sizes(pdf) == [(842, 595)]
     title = project.worksheets[LIM].pages[lang].title
     assert title in pdf_pages(pdf)[0], f"the {lang} sheet does not show its title {title!r}"
+
+
+@pytest.mark.slow
+def test_pack_opens_with_cover_and_contents_a_print_shop_can_follow(project, print_edition):
+    for lang in project.languages:
+        pages = pdf_pages(downloads(project, lang) / "books" / "worksheet-pack.pdf")
+        text = lambda key: project.text(lang, "print_pack", key)  # noqa: E731
+        assert project.text(lang, "labels", "pack_title") in pages[0], f"{lang}: the pack's cover has no title"
+        assert text("version").split()[0] in pages[0] and re.search(r"\d+\.\d+", pages[0]), f"{lang}: the cover shows no version"
+        assert re.search(r"\d{4}-\d{2}-\d{2}", pages[0]), f"{lang}: the cover shows no date"
+        contents = " ".join(pages[1].split())
+        assert project.text(lang, "labels", "contents") in contents and text("copies") in contents
+        page = len([p for p in pages if p.strip()]) - sum(len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages) for ws in packed(project, lang)) + 1
+        total = 0
+        for ws in packed(project, lang):
+            copies = printing.COPIES[ws.facts.get("copies", "group")]
+            count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
+            title = " ".join(ws.pages[lang].title.split())
+            row = re.search(rf"{page} {re.escape(title)} {count} × .*? {copies}\b", contents)
+            assert row, f"{lang}: the contents do not list {title!r} on page {page} with {copies} copies:\n{contents}"
+            assert title in pages[page - 1], f"{lang}: {title!r} is not on page {page} of the pack"
+            page += count
+            total += copies * count
+        assert f"{text('total')} {total}" in contents, f"{lang}: the contents do not say {total} pages to print"
+
+
+@pytest.mark.slow
+def test_pack_leaves_out_facilitator_sheets_and_counts_participant_copies(project_copy):
+    for slug, who in (("country-profile", "facilitator"), ("workshop-evaluation", "participant")):
+        yml = project_copy / "worksheets" / slug / "worksheet.yml"
+        yml.write_text(yml.read_text(encoding="utf-8") + f"copies: {who}\n", encoding="utf-8")
+    copy = Project.load(project_copy)
+    lang = copy.default_language
+    printing.build_print(copy, langs=[lang], progress=False)
+    pack = project_copy / "build" / "downloads" / lang / "books" / "worksheet-pack.pdf"
+    outline = [item.title for item in PdfReader(pack).outline]
+    profile, evaluation = (copy.worksheets[s].pages[lang].title for s in ("country-profile", "workshop-evaluation"))
+    assert profile not in outline and evaluation in outline, outline
+    contents = " ".join(pdf_pages(pack)[1].split())
+    assert re.search(rf"{re.escape(evaluation)} 1 × .*? {printing.WORKSHOP['participants']}\b", contents), contents
+    assert profile in contents, "the contents name the sheets left out for the facilitator"
+    assert (project_copy / "build" / "downloads" / lang / "worksheets" / "country-profile.pdf").exists(), "a facilitator sheet still prints on its own"
 
 
 @pytest.mark.slow
@@ -186,6 +252,10 @@ def test_form_rows_to_write_in():
     assert printing.is_write_row(["**1 Context**: production, trade", "", ""])
     assert not printing.is_write_row(["**2 ⚒ Repair the ground**", "", ""])
     assert not printing.is_write_row(["*Example*", "*done*", "*ok*"])
+    checklist = [["**1 Plan**", "", ""], ["☐ Access agreed", "", ""], ["**2 Repair**", "", ""], ["☐ Pits filled", "", ""]]
+    assert printing.write_rows(checklist) == [False, True, False, True], "a checklist's section headings are not written in"
+    phases = [["*Example*", "*us*", "*dry season*"], ["**1 Plan**", "", ""], ["**2 Repair**", "", ""], ["**While mining:** avoid", "", ""]]
+    assert printing.write_rows(phases) == [False, True, True, True], "the phases of a plan are written in"
 
 
 def test_one_table_per_page_gets_page_breaks():
