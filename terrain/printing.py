@@ -34,6 +34,7 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 from tqdm import tqdm
 
+from .cards import build_cards, print_form
 from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
@@ -796,3 +797,4 @@ def build_language(project: Project, edition: Edition, typ_compiler, problems: l
     handbook = compile_handbook(project, edition, typ_compiler, problems)
     bar.update(1)
     edition.written += [p for p in (pack, handbook) if p]
+    edition.written += build_cards(project, edition.lang, typ_compiler, problems)  # picture cards (terrain/cards.py)
