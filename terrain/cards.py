@@ -349,10 +349,15 @@ def web_form(content: str, project, lang: str, worksheet: str) -> str:
     def draw(text: str) -> str:
         return pattern.sub(lambda m: inline_svg(project, symbols[m.group(0)], lang), text)
 
+    def cell(match: re.Match) -> str:
+        inner = html.unescape(match.group(2))
+        return match.group(1) + draw(match.group(2)) + match.group(3) if symbols_only(pattern, inner) else match.group(0)
+
     def section(match: re.Match) -> str:
         part = match.group(0)
         part = re.sub(r"<thead>.*?</thead>", lambda m: draw(m.group(0)), part, flags=re.S)
-        return re.sub(r"<p>\w+\s?:.*?</p>", lambda m: draw(m.group(0)), part, count=1, flags=re.S)
+        part = re.sub(r"(<td[^>]*>)([^<]*)(</td>)", cell, part)
+        return re.sub(r"<p>(?:(?!</p>).)*</p>", lambda m: draw(m.group(0)), part, flags=re.S)
 
     return re.sub(r'<section class="ws-form">.*?</section>', section, content, flags=re.S)
 
@@ -378,10 +383,17 @@ def print_form(markdown: str, project, lang: str, worksheet: str, icons: Path, o
         if stripped.startswith("|"):
             if header_next:
                 line = draw(line)
+            else:  # a cell of symbols only ("☺ ○ ☹": circle one) is drawn too
+                line = "|".join(draw(cell) if symbols_only(pattern, cell) else cell for cell in line.split("|"))
             header_next = False
         else:
             header_next = True
-            if KEY.match(stripped):
-                line = draw(line)
+            if stripped and not stripped.startswith(("{raw:typst}", "```", "#")):
+                line = draw(line)  # the key and the instruction lines
         lines.append(line)
     return "\n".join(lines)
+
+
+def symbols_only(pattern: re.Pattern, cell: str) -> bool:
+    """A table cell that holds nothing but form symbols, like `☺ ○ ☹`."""
+    return bool(cell.strip()) and bool(pattern.search(cell)) and not pattern.sub("", cell).strip()

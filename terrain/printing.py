@@ -381,7 +381,7 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
     sheet = Sheet(unit, lang, page, blocks, orientation, pages)
-    body = for_print(blocks_markdown(blocks), project, lang)
+    body = for_print(print_form(blocks_markdown(blocks), project, lang, unit.slug, edition.out / "pictograms", edition.out), project, lang)
     warn_missing_glyphs(sheet.title + page.summary + body, page.name)
     write_staged(edition.stage / "worksheets" / f"{unit.slug}.md", sheet.title, body)
     return sheet
