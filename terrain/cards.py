@@ -272,7 +272,7 @@ def download_rows(ctx) -> list[str]:
         page = unit.page(ctx.lang)
         titles = ", ".join(text_in(s.title, ctx.lang, ctx.project.default_language) for s in sets)
         link = f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang)}</a>' if file.exists() else "—"
-        rows.append(f"| {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}: {titles} | {link} | — |")
+        rows.append(f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |")
     return rows
 
 
@@ -333,7 +333,7 @@ def inline_svg(project, pictogram: Pictogram, lang: str) -> str:
     if LOCAL.match(pictogram.icon):
         return html.escape(pictogram.symbol)  # a local picture would have to be published; keep the symbol
     svg = icon_svg(project.root, pictogram.icon) or ""
-    return svg.replace("<svg ", f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" ', 1).replace(">", f"><title>{label}</title>", 1)
+    return svg.replace("<svg ", f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="2em" height="2em" style="vertical-align: middle" ', 1).replace(">", f"><title>{label}</title>", 1)
 
 
 KEY = re.compile(r"^\w+\s?:\s")  # the key line of a form: "Key: …", "Légende : …"
