@@ -397,3 +397,58 @@ def print_form(markdown: str, project, lang: str, worksheet: str, icons: Path, o
 def symbols_only(pattern: re.Pattern, cell: str) -> bool:
     """A table cell that holds nothing but form symbols, like `☺ ○ ☹`."""
     return bool(cell.strip()) and bool(pattern.search(cell)) and not pattern.sub("", cell).strip()
+
+
+# ---- pictograms in the DOCX sheets ---------------------------------------------------------------
+
+def pictogram_png(project, pictogram: Pictogram, folder: Path) -> bytes:
+    """A pictogram as a PNG for Word (which cannot show SVG), drawn by Typst from the SVG."""
+    import typst
+
+    svg = pictogram_file(project.root, project.root / "data", pictogram.icon, folder)
+    png = svg.with_suffix(".png")
+    if not png.exists():
+        typ = svg.with_suffix(".typ")
+        typ.write_text(f'#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}", height: 1cm)\n', encoding="utf-8")
+        png.write_bytes(typst.compile(str(typ), format="png", ppi=200, root=str(folder)))
+    return png.read_bytes()
+
+
+def docx_form(document, project, worksheet: str) -> None:
+    """In a DOCX sheet, draw the symbols of the form's table headers, key, instructions and choice cells as 8 mm pictures."""
+    from io import BytesIO
+
+    from docx.shared import Cm
+
+    symbols = pictograms_for(project, worksheet)
+    pattern = _symbol_pattern(symbols)
+    if not pattern:
+        return
+    folder = project.root / "build" / "print" / "_pictograms"
+
+    def redraw(paragraph) -> None:
+        runs = [(r.text, r.bold, r.italic, r.font.size) for r in paragraph.runs]
+        if not any(pattern.search(text) for text, *_ in runs):
+            return
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        for text, bold, italic, size in runs:
+            for part in re.split(f"({pattern.pattern})", text):
+                if not part:
+                    continue
+                run = paragraph.add_run()
+                if part in symbols:
+                    run.add_picture(BytesIO(pictogram_png(project, symbols[part], folder)), height=Cm(0.8))
+                else:
+                    run.text, run.bold, run.italic = part, bold, italic
+                    if size:
+                        run.font.size = size
+
+    for paragraph in document.paragraphs[3:]:  # after the title, the summary and the name line
+        redraw(paragraph)
+    for table in document.tables:
+        for index, row in enumerate(table.rows):
+            for cell in row.cells:
+                if index == 0 or symbols_only(pattern, cell.text):
+                    for paragraph in cell.paragraphs:
+                        redraw(paragraph)

@@ -34,7 +34,7 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 from tqdm import tqdm
 
-from .cards import build_cards, print_form
+from .cards import build_cards, docx_form, print_form
 from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
@@ -712,6 +712,7 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
             add_inline(document.add_paragraph(), block.items[0], bold=block.kind == "heading")
         elif block.kind == "break":
             document.add_page_break()
+    docx_form(document, project, sheet.slug)  # form symbols drawn as pictograms (terrain/cards.py)
     dest.parent.mkdir(parents=True, exist_ok=True)
     document.save(dest)
     return dest

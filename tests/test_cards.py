@@ -187,3 +187,14 @@ def test_print_form_keeps_the_markdown_readable_without_the_renderer(project):
     assert out.count("image(") == 2 + 3
     assert "*♀ example*" in out
     assert set(pictograms_for(project, "gender-roles-map")) >= {"♀", "♂", "☆", "$"}
+
+
+def test_docx_sheets_draw_the_form_symbols_as_pictures(project, print_edition):
+    from docx import Document
+
+    for lang in project.languages:
+        document = Document(str(project.downloads / lang / "worksheets" / "workshop-evaluation.docx"))
+        header = document.tables[0].rows[0].cells
+        pictures = sum(len(cell._tc.xpath(".//pic:pic")) for cell in header)
+        assert pictures >= 4, f"{lang}: {pictures} pictures in the evaluation's header row"
+        assert "☺" not in " ".join(cell.text for cell in header)
