@@ -12,6 +12,7 @@ import html
 import json
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,9 +24,9 @@ log = logging.getLogger("terrain.cards")
 
 # The icon sets Terrain may draw from: prefix -> npm package (pinned in package.json).
 ICON_SETS = {"healthicons": "@iconify-json/healthicons", "game-icons": "@iconify-json/game-icons"}
-# Where the icon sets are looked for: the project, then the checkout terrain runs from (a copy of
-# a project in a temporary folder has no node_modules of its own).
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# Where the icon sets are looked for: the project, then the checkout terrain runs from and the one
+# whose .venv runs it (a copy of a project in a temporary folder has no node_modules of its own).
+FALLBACK_ROOTS = (Path(__file__).resolve().parent.parent, Path(sys.prefix).resolve().parent)
 ACTIVITY = re.compile(r"^###\s+\S+\s+(\d+)\s*[—–-]", re.M)
 LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(svg|png)$", re.I)
 PER = ("group", "participant", "facilitator")
@@ -36,7 +37,7 @@ PER = ("group", "participant", "facilitator")
 @cache
 def _icon_set(folder: str, prefix: str) -> dict | None:
     """An installed iconify JSON set, or None when it is not installed."""
-    for root in (Path(folder), PACKAGE_ROOT):
+    for root in (Path(folder), *FALLBACK_ROOTS):
         path = root / "node_modules" / ICON_SETS[prefix] / "icons.json"
         if path.is_file():
             return json.loads(path.read_text(encoding="utf-8"))
@@ -73,6 +74,8 @@ def pictogram_problem(root: Path, folder: Path, ref: str) -> str | None:
         if ".." in ref.split("/"):
             return f"the picture `{ref}` lies outside the module folder — put it next to the module, like `pictures/{ref.rsplit('/', 1)[-1]}`"
         path = folder / ref
+        if path.exists() and not path.resolve().is_relative_to(folder.resolve()):
+            return f"the picture `{ref}` is a link to a file outside the module folder — copy the file itself into {rel(folder, root)}/"
         if path.is_symlink() or not path.is_file():
             return f"the picture `{ref}` does not exist in {rel(folder, root)}/ — add the SVG or PNG file there, or correct the name"
         return None
@@ -212,7 +215,7 @@ def card_typst(project, card_set: CardSet, lang: str, module_no: int, icons: Pat
         story = text_in(card.story, lang, default) if card.story else ""
         cards.append(f"(image: {typst_str(image)}, label: {typst_str(text_in(card.label, lang, default))}, story: {typst_str(story)})")
     title = text_in(card_set.title, lang, default)
-    corner = f"{module_no} · {title}"
+    corner = f"{project.text(lang, 'labels', 'module')} {module_no} · {title}"
     per = project.text(lang, "cards", f"per_{card_set.per}")
     return (f"(title: {typst_str(title)}, corner: {typst_str(corner)}, per: {typst_str(per)}, stories: {'true' if card_set.has_stories else 'false'}, "
             f"cards: ({', '.join(cards)},))")
@@ -333,7 +336,7 @@ def inline_svg(project, pictogram: Pictogram, lang: str) -> str:
     if LOCAL.match(pictogram.icon):
         return html.escape(pictogram.symbol)  # a local picture would have to be published; keep the symbol
     svg = icon_svg(project.root, pictogram.icon) or ""
-    return svg.replace("<svg ", f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="2em" height="2em" style="vertical-align: middle" ', 1).replace(">", f"><title>{label}</title>", 1)
+    return svg.replace("<svg ", f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="1.8em" height="1.8em" style="vertical-align: middle" ', 1).replace(">", f"><title>{label}</title>", 1)
 
 
 KEY = re.compile(r"^\w+\s?:\s")  # the key line of a form: "Key: …", "Légende : …"

@@ -167,6 +167,16 @@ def test_a_picture_outside_the_module_is_refused(project_copy):
     assert any("outside the module folder" in p.message for p in project.problems)
 
 
+def test_a_linked_picture_is_refused(project_copy):
+    module = project_copy / "modules" / "02-environmental-impacts"
+    (project_copy / "secret.svg").write_text("<svg/>", encoding="utf-8")
+    (module / "pictures").symlink_to(project_copy, target_is_directory=True)
+    cards = module / "cards.yml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/secret.svg"), encoding="utf-8")
+    project = Project.load(project_copy)
+    assert any("outside the module folder" in p.message and p.line > 0 for p in project.problems)
+
+
 # ---- the pictograms on the page --------------------------------------------------------------------
 
 def test_web_form_draws_header_key_and_choice_cells(project):
