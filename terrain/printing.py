@@ -34,6 +34,7 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 from tqdm import tqdm
 
+from .cards import build_cards, docx_form, print_form
 from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
@@ -393,7 +394,7 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
     sheet = Sheet(unit, lang, page, blocks, orientation, pages)
-    body = for_print(blocks_markdown(blocks), project, lang)
+    body = for_print(print_form(blocks_markdown(blocks), project, lang, unit.slug, edition.out / "pictograms", edition.out), project, lang)
     warn_missing_glyphs(sheet.title + page.summary + body, page.name)
     write_staged(edition.stage / "worksheets" / f"{unit.slug}.md", sheet.title, body)
     return sheet
@@ -803,6 +804,7 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
             add_inline(document.add_paragraph(), block.items[0], bold=block.kind == "heading")
         elif block.kind == "break":
             document.add_page_break()
+    docx_form(document, project, sheet.slug)  # form symbols drawn as pictograms (terrain/cards.py)
     dest.parent.mkdir(parents=True, exist_ok=True)
     document.save(dest)
     return dest
@@ -888,3 +890,4 @@ def build_language(project: Project, edition: Edition, typ_compiler, problems: l
     handbook = compile_handbook(project, edition, typ_compiler, problems)
     bar.update(1)
     edition.written += [p for p in (pack, handbook) if p]
+    edition.written += build_cards(project, edition.lang, typ_compiler, problems)  # picture cards (terrain/cards.py)

@@ -110,6 +110,7 @@ class Project:
         project.default_language = project.languages[0]
         # touch the lazy parts so that their problems are collected now
         project.modules, project.worksheets, project.readings, project.glossary, project.ui
+        project.cards, project.pictograms
         return project
 
     def _units(self, kind: str, folder: str, schema: dict) -> dict[str, Unit]:
@@ -208,6 +209,24 @@ class Project:
             self.problems += problems
             strings[lang] = data if isinstance(data, dict) else {}
         return strings
+
+    @cached_property
+    def cards(self) -> tuple[dict, list[Problem]]:
+        """Picture cards by module (modules/NN-slug/cards.yml); their problems join the others."""
+        from .cards import load_cards
+
+        found, problems = load_cards(self)
+        self.problems += problems
+        return found, problems
+
+    @cached_property
+    def pictograms(self) -> tuple[dict, list[Problem]]:
+        """The pictograms of the form symbols (data/pictograms.yml)."""
+        from .cards import load_pictograms
+
+        found, problems = load_pictograms(self)
+        self.problems += problems
+        return found, problems
 
     # ---- lookups ---------------------------------------------------------------------------
 

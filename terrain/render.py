@@ -273,6 +273,9 @@ def render_downloads(ctx: Context) -> str:
     for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug):
         page = ws.page(ctx.lang)
         rows.append(f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |")
+    from .cards import download_rows  # picture cards, one PDF per module
+
+    rows += download_rows(ctx)
     if not (ctx.project.downloads / ctx.lang).is_dir():
         rows.insert(0, f"*{ctx.t('labels', 'not_built')}*\n")
     packs = []

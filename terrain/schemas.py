@@ -115,3 +115,74 @@ PAGE_META = {
         },
     },
 }
+
+_LABEL_BY_LANGUAGE = {
+    "type": "object",
+    "minProperties": 1,
+    "patternProperties": {"^[a-z]{2,3}$": {"type": "string", "minLength": 1}},
+    "additionalProperties": False,
+    "description": "give the text per language code, like `{en: Mercury, fr: Mercure}`",
+}
+PICTOGRAM = r"^([a-z0-9]+(-[a-z0-9]+)*:[a-z0-9]+(-[a-z0-9]+)*|[A-Za-z0-9_][A-Za-z0-9_./-]*\.(svg|png|SVG|PNG))$"
+
+CARDS = {
+    "type": "object",
+    "required": ["sets"],
+    "additionalProperties": False,
+    "description": "cards.yml starts with `sets:`, a list of card sets",
+    "properties": {
+        "sets": {
+            "type": "array", "minItems": 1,
+            "description": "list the card sets, each starting with `- id: …`",
+            "items": {
+                "type": "object",
+                "required": ["id", "activity", "per", "title", "cards"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": SLUG, "description": "an id in lower case with hyphens, like `impacts`"},
+                    "activity": {"type": "integer", "minimum": 1, "description": "write the number N of the `### Activity N —` that uses the set, like `activity: 1`"},
+                    "per": {"enum": ["group", "participant", "facilitator"], "description": "write how many sets to print: `per: group`, `per: participant` or `per: facilitator`"},
+                    "title": _LABEL_BY_LANGUAGE,
+                    "cards": {
+                        "type": "array", "minItems": 1,
+                        "description": "list the cards, each starting with `- id: …`",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "pictogram", "label"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "id": {"type": "string", "pattern": SLUG, "description": "an id in lower case with hyphens, like `mercury`"},
+                                "pictogram": {"type": "string", "pattern": PICTOGRAM, "description": "name an icon as `set:name`, like `healthicons:woman`, or a picture next to the module, like `pictures/woman.svg`"},
+                                "label": _LABEL_BY_LANGUAGE,
+                                "story": _LABEL_BY_LANGUAGE,
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+
+_PICTOGRAM_ENTRY = {
+    "type": "object",
+    "required": ["icon", "label"],
+    "additionalProperties": False,
+    "properties": {
+        "icon": {"type": "string", "pattern": PICTOGRAM, "description": "name an icon as `set:name`, like `healthicons:woman`"},
+        "label": _LABEL_BY_LANGUAGE,
+    },
+}
+
+PICTOGRAMS = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "symbols": {"type": "object", "additionalProperties": _PICTOGRAM_ENTRY, "description": "map each form symbol to `{icon: …, label: {en: …}}`"},
+        "worksheets": {
+            "type": "object",
+            "additionalProperties": {"type": "object", "additionalProperties": _PICTOGRAM_ENTRY},
+            "description": "under a worksheet's folder name, map a symbol that means something else on that form",
+        },
+    },
+}

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .cards import web_form
 from .project import Project, Unit
 from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, web_details
 
@@ -163,6 +164,7 @@ def page_content(content: str, src_uri: str, project: Project) -> str:
     unit = unit_of(language_free(src_uri, project), project)
     if unit is not None and unit.kind == "worksheet":
         content = wrap_worksheet(content, project.text(lang, "worksheet_sections", "form"), unit)
+        content = web_form(content, project, lang, unit.slug)  # form symbols drawn as pictograms
     return content
 
 

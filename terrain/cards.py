@@ -1,0 +1,457 @@
+"""Picture cards and pictograms: the cards an activity uses (modules/NN-slug/cards.yml), printed
+as cut-out A4 sheets, and the pictograms that stand for the symbols of the worksheet forms
+(data/pictograms.yml), drawn from pinned open icon sets or from a local drawing.
+
+A pictogram is named `set:name` (an icon of an installed iconify set, like
+`healthicons:woman`) or as a file beside the module, like `pictures/mercury.svg`.
+"""
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import logging
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import schemas, yamlfile
+from .problems import Problem, rel
+
+log = logging.getLogger("terrain.cards")
+
+# The icon sets Terrain may draw from: prefix -> npm package (pinned in package.json).
+ICON_SETS = {"healthicons": "@iconify-json/healthicons", "game-icons": "@iconify-json/game-icons"}
+# Where the icon sets are looked for: the project, then the checkout terrain runs from and the one
+# whose .venv runs it (a copy of a project in a temporary folder has no node_modules of its own).
+FALLBACK_ROOTS = (Path(__file__).resolve().parent.parent, Path(sys.prefix).resolve().parent)
+ACTIVITY = re.compile(r"^###\s+\S+\s+(\d+)\s*[—–-]", re.M)
+LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(svg|png)$", re.I)
+PER = ("group", "participant", "facilitator")
+
+
+# ---- icons ------------------------------------------------------------------------------------
+
+@cache
+def _icon_set(folder: str, prefix: str) -> dict | None:
+    """An installed iconify JSON set, or None when it is not installed."""
+    for root in (Path(folder), *FALLBACK_ROOTS):
+        path = root / "node_modules" / ICON_SETS[prefix] / "icons.json"
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    return None
+
+
+def icon_svg(root: Path, ref: str) -> str | None:
+    """The SVG of an icon `set:name`, black on transparent; None when the set or icon is unknown."""
+    prefix, _, name = ref.partition(":")
+    if prefix not in ICON_SETS:
+        return None
+    data = _icon_set(str(root), prefix)
+    if data is None:
+        return None
+    icon, seen = data["icons"].get(name), 0
+    while icon is None and name in data.get("aliases", {}) and seen < 5:  # an alias names its parent
+        name, seen = data["aliases"][name]["parent"], seen + 1
+        icon = data["icons"].get(name)
+    if icon is None:
+        return None
+    width, height = icon.get("width", data.get("width", 16)), icon.get("height", data.get("height", 16))
+    body = icon["body"].replace("currentColor", "#000")
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{icon.get("left", 0)} {icon.get("top", 0)} {width} {height}">{body}</svg>'
+
+
+def icon_names(root: Path, prefix: str) -> list[str]:
+    data = _icon_set(str(root), prefix) if prefix in ICON_SETS else None
+    return sorted([*data["icons"], *data.get("aliases", {})]) if data else []
+
+
+def pictogram_problem(root: Path, folder: Path, ref: str) -> str | None:
+    """What is wrong with a pictogram reference, with the fix; None when it is fine."""
+    if LOCAL.match(ref):
+        if ".." in ref.split("/"):
+            return f"the picture `{ref}` lies outside the module folder — put it next to the module, like `pictures/{ref.rsplit('/', 1)[-1]}`"
+        path = folder / ref
+        if path.exists() and not path.resolve().is_relative_to(folder.resolve()):
+            return f"the picture `{ref}` is a link to a file outside the module folder — copy the file itself into {rel(folder, root)}/"
+        if path.is_symlink() or not path.is_file():
+            return f"the picture `{ref}` does not exist in {rel(folder, root)}/ — add the SVG or PNG file there, or correct the name"
+        return None
+    prefix, colon, name = ref.partition(":")
+    if not colon or prefix not in ICON_SETS:
+        return f"`{ref}` is neither an icon (`set:name`, sets: {', '.join(ICON_SETS)}) nor a local .svg or .png file — write e.g. `healthicons:woman` or `pictures/woman.svg`"
+    if _icon_set(str(root), prefix) is None:
+        return f"the icon set `{prefix}` is not installed — run `make setup` (it installs {ICON_SETS[prefix]} from package.json)"
+    if icon_svg(root, ref) is None:
+        close = difflib.get_close_matches(name, icon_names(root, prefix), n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(f'`{prefix}:{c}`' for c in close)}?" if close else f"look the name up in node_modules/{ICON_SETS[prefix]}/icons.json"
+        return f"the icon `{ref}` is not in the {prefix} set — {hint}"
+    return None
+
+
+def pictogram_file(root: Path, folder: Path, ref: str, dest: Path) -> Path:
+    """Write a pictogram as a file in `dest` (an icon's SVG, or a copy of the local picture)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    if LOCAL.match(ref):
+        source = folder / ref
+        target = dest / (folder.name + "--" + ref.replace("/", "--"))
+        target.write_bytes(source.read_bytes())
+        return target
+    target = dest / (ref.replace(":", "--") + ".svg")
+    if not target.exists():
+        target.write_text(icon_svg(root, ref) or "", encoding="utf-8")
+    return target
+
+
+# ---- cards.yml ----------------------------------------------------------------------------------
+
+@dataclass
+class Card:
+    id: str
+    pictogram: str
+    label: dict
+    story: dict
+    line: int
+
+
+@dataclass
+class CardSet:
+    module: str  # the module folder name
+    folder: Path
+    id: str
+    activity: int
+    per: str
+    title: dict
+    cards: list[Card] = field(default_factory=list)
+    line: int = 0
+
+    @property
+    def has_stories(self) -> bool:
+        return any(card.story for card in self.cards)
+
+
+def text_in(texts: dict, lang: str, default: str) -> str:
+    """A text in a language, or in the default language when it has none yet."""
+    return str(texts.get(lang) or texts.get(default) or "")
+
+
+def activity_numbers(unit) -> set[int]:
+    """The numbers N of the `### Activity N — …` headings of a module's pages."""
+    numbers: set[int] = set()
+    for page in unit.pages.values():
+        numbers |= {int(n) for n in ACTIVITY.findall(page.body)}
+    return numbers
+
+
+def load_cards(project) -> tuple[dict[str, list[CardSet]], list[Problem]]:
+    """Every module's card sets, and every problem in its cards.yml."""
+    found: dict[str, list[CardSet]] = {}
+    problems: list[Problem] = []
+    for slug, unit in project.modules.items():
+        path = unit.folder / "cards.yml"
+        if not path.exists():
+            continue
+        name = rel(path, project.root)
+        data, lines, errors = yamlfile.load(path, name)
+        if not errors:
+            errors = yamlfile.validate(data, schemas.CARDS, name, lines)
+        if errors:
+            problems += errors
+            continue
+        sets, more = _card_sets(project, unit, data, lines, name)
+        found[slug] = sets
+        problems += more
+    return found, problems
+
+
+def _card_sets(project, unit, data: dict, lines: dict, name: str) -> tuple[list[CardSet], list[Problem]]:
+    """Typed card sets from a valid cards.yml, and what the schema cannot see."""
+    problems, sets, set_ids = [], [], {}
+    default = project.default_language
+    numbers = activity_numbers(unit)
+    for i, raw in enumerate(data.get("sets") or []):
+        line = yamlfile.line_of(lines, ("sets", i, "id"))
+        if raw["id"] in set_ids:
+            problems.append(Problem(name, line, f"the set id `{raw['id']}` is used twice (first on line {set_ids[raw['id']]}) — give each set its own id"))
+        set_ids.setdefault(raw["id"], line)
+        if numbers and raw["activity"] not in numbers:
+            where = yamlfile.line_of(lines, ("sets", i, "activity"))
+            problems.append(Problem(name, where, f"`activity: {raw['activity']}` — the module has no `### Activity {raw['activity']} —`; use one of {', '.join(map(str, sorted(numbers)))}"))
+        card_set = CardSet(unit.slug, unit.folder, raw["id"], raw["activity"], raw["per"], raw["title"], line=line)
+        card_ids: dict[str, int] = {}
+        for j, card in enumerate(raw["cards"]):
+            cline = yamlfile.line_of(lines, ("sets", i, "cards", j, "id"))
+            if card["id"] in card_ids:
+                problems.append(Problem(name, cline, f"the card id `{card['id']}` is used twice in the set `{raw['id']}` (first on line {card_ids[card['id']]}) — give each card its own id"))
+            card_ids.setdefault(card["id"], cline)
+            wrong = pictogram_problem(project.root, unit.folder, card["pictogram"])
+            if wrong:
+                problems.append(Problem(name, yamlfile.line_of(lines, ("sets", i, "cards", j, "pictogram")), wrong))
+            card_set.cards.append(Card(card["id"], card["pictogram"], card["label"], card.get("story") or {}, cline))
+        for texts, what, where in [(raw["title"], "title", line)] + [(c.label, f"card `{c.id}`", c.line) for c in card_set.cards] + [(c.story, f"story of `{c.id}`", c.line) for c in card_set.cards if c.story]:
+            if default not in texts:
+                problems.append(Problem(name, where, f"the {what} has no `{default}:` text — write it in the default language first"))
+            for lang in project.languages:
+                if lang != default and lang not in texts:
+                    log.warning("%s:%s: the %s has no `%s:` text yet — the %s text is printed until it is translated", name, where, what, lang, default)
+        sets.append(card_set)
+    return sets, problems
+
+
+# ---- print: cut-out A4 sheets -------------------------------------------------------------------
+
+def typst_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def card_typst(project, card_set: CardSet, lang: str, module_no: int, icons: Path, out: Path) -> str:
+    """One set as a Typst dictionary for the card template."""
+    default = project.default_language
+    cards = []
+    for card in card_set.cards:
+        image = pictogram_file(project.root, card_set.folder, card.pictogram, icons).relative_to(out).as_posix()
+        story = text_in(card.story, lang, default) if card.story else ""
+        cards.append(f"(image: {typst_str(image)}, label: {typst_str(text_in(card.label, lang, default))}, story: {typst_str(story)})")
+    title = text_in(card_set.title, lang, default)
+    corner = f"{project.text(lang, 'labels', 'module')} {module_no} · {title}"
+    per = project.text(lang, "cards", f"per_{card_set.per}")
+    return (f"(title: {typst_str(title)}, corner: {typst_str(corner)}, per: {typst_str(per)}, stories: {'true' if card_set.has_stories else 'false'}, "
+            f"cards: ({', '.join(cards)},))")
+
+
+def cards_pdf_name(unit) -> str:
+    return f"cards-{unit.slug}"
+
+
+def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> list[Path]:
+    """One cut-out PDF per module that has cards, in build/downloads/LANG/cards-NN-slug.pdf."""
+    all_sets, _ = project.cards
+    stage = project.root / "build" / "print" / lang / "cards"
+    template = project.root / "print" / "templates" / "cards" / "cards.typ"
+    written = []
+    downloads = project.downloads / lang
+    for old in downloads.glob("cards-*.pdf") if downloads.is_dir() else []:
+        if old.stem.removeprefix("cards-") not in all_sets:
+            old.unlink()
+    for slug, sets in all_sets.items():
+        unit = project.modules[slug]
+        page = unit.page(lang, project.default_language)
+        stage.mkdir(parents=True, exist_ok=True)
+        (stage / "cards.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+        typ = stage / f"{cards_pdf_name(unit)}.typ"
+        body = ",\n  ".join(card_typst(project, s, lang, unit.order, stage / "icons", stage) for s in sets)
+        module_title = f"{unit.order}. {page.title if page else slug}"
+        typ.write_text(
+            '#import "cards.typ": card-sheets\n'
+            f"#card-sheets(lang: {typst_str(lang)}, module: {typst_str(module_title)}, cut: {typst_str(project.text(lang, 'cards', 'cut'))},\n"
+            f" credits: {typst_str(project.text(lang, 'cards', 'credits'))},\n sets: (\n  {body},\n))\n", encoding="utf-8")
+        try:
+            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(stage))
+        except RuntimeError as error:
+            detail = getattr(error, "diagnostic", "") or str(error)
+            problems.append(Problem(rel(unit.folder / "cards.yml", project.root), 0, f"Typst could not print the cards: {detail}"))
+            continue
+        dest = downloads / f"{cards_pdf_name(unit)}.pdf"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(pdf)
+        written.append(dest)
+    return written
+
+
+# ---- the Downloads page -------------------------------------------------------------------------
+
+def download_rows(ctx) -> list[str]:
+    """Table rows of the Downloads page for the card PDFs of the page's language."""
+    from .render import download_file, human_size, unit_src
+
+    rows = []
+    all_sets, _ = ctx.project.cards
+    for slug, sets in all_sets.items():
+        unit = ctx.project.modules[slug]
+        path = f"downloads/{ctx.lang}/{cards_pdf_name(unit)}.pdf"
+        file = download_file(ctx.project, path)
+        page = unit.page(ctx.lang)
+        titles = ", ".join(text_in(s.title, ctx.lang, ctx.project.default_language) for s in sets)
+        link = f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang)}</a>' if file.exists() else "—"
+        rows.append(f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |")
+    return rows
+
+
+# ---- pictograms in the worksheet forms ------------------------------------------------------
+
+@dataclass
+class Pictogram:
+    symbol: str
+    icon: str
+    label: dict
+
+
+def load_pictograms(project) -> tuple[dict, list[Problem]]:
+    """data/pictograms.yml: {'symbols': {symbol: Pictogram}, 'worksheets': {slug: {symbol: Pictogram}}}."""
+    path = project.root / "data" / "pictograms.yml"
+    name = rel(path, project.root)
+    empty = {"symbols": {}, "worksheets": {}}
+    if not path.exists():
+        return empty, []
+    data, lines, problems = yamlfile.load(path, name)
+    if not problems:
+        problems = yamlfile.validate(data, schemas.PICTOGRAMS, name, lines)
+    if problems:
+        return empty, problems
+    out = {"symbols": {}, "worksheets": {}}
+    data_folder = project.root / "data"
+
+    def entry(symbol: str, value: dict, key: tuple) -> Pictogram:
+        wrong = pictogram_problem(project.root, data_folder, value["icon"])
+        if wrong:
+            problems.append(Problem(name, yamlfile.line_of(lines, key + ("icon",)), wrong))
+        if project.default_language not in value["label"]:
+            problems.append(Problem(name, yamlfile.line_of(lines, key), f"the symbol `{symbol}` has no `{project.default_language}:` label — name what it stands for"))
+        return Pictogram(symbol, value["icon"], value["label"])
+
+    for symbol, value in (data.get("symbols") or {}).items():
+        out["symbols"][symbol] = entry(symbol, value, ("symbols", symbol))
+    for slug, symbols in (data.get("worksheets") or {}).items():
+        if slug not in project.worksheets:
+            problems.append(Problem(name, yamlfile.line_of(lines, ("worksheets", slug)), f"there is no worksheet `{slug}` — use a folder name under worksheets/"))
+        out["worksheets"][slug] = {s: entry(s, v, ("worksheets", slug, s)) for s, v in symbols.items()}
+    return out, problems
+
+
+def pictograms_for(project, worksheet: str) -> dict[str, Pictogram]:
+    registry, _ = project.pictograms
+    return {**registry["symbols"], **registry["worksheets"].get(worksheet, {})}
+
+
+def _symbol_pattern(symbols) -> re.Pattern | None:
+    keys = sorted(symbols, key=len, reverse=True)
+    return re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+
+
+def inline_svg(project, pictogram: Pictogram, lang: str) -> str:
+    """A pictogram for the web page: inline SVG with an accessible name, nothing loaded."""
+    label = html.escape(text_in(pictogram.label, lang, project.default_language), quote=True)
+    if LOCAL.match(pictogram.icon):
+        return html.escape(pictogram.symbol)  # a local picture would have to be published; keep the symbol
+    svg = icon_svg(project.root, pictogram.icon) or ""
+    return svg.replace("<svg ", f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="1.8em" height="1.8em" style="vertical-align: middle" ', 1).replace(">", f"><title>{label}</title>", 1)
+
+
+KEY = re.compile(r"^\w+\s?:\s")  # the key line of a form: "Key: …", "Légende : …"
+
+
+def web_form(content: str, project, lang: str, worksheet: str) -> str:
+    """In a worksheet's form section, draw the symbols of the table headers and the key as pictograms."""
+    symbols = pictograms_for(project, worksheet)
+    pattern = _symbol_pattern(symbols)
+    if not pattern:
+        return content
+
+    def draw(text: str) -> str:
+        return pattern.sub(lambda m: inline_svg(project, symbols[m.group(0)], lang), text)
+
+    def cell(match: re.Match) -> str:
+        inner = html.unescape(match.group(2))
+        return match.group(1) + draw(match.group(2)) + match.group(3) if symbols_only(pattern, inner) else match.group(0)
+
+    def section(match: re.Match) -> str:
+        part = match.group(0)
+        part = re.sub(r"<thead>.*?</thead>", lambda m: draw(m.group(0)), part, flags=re.S)
+        part = re.sub(r"(<td[^>]*>)([^<]*)(</td>)", cell, part)
+        return re.sub(r"<p>(?:(?!</p>).)*</p>", lambda m: draw(m.group(0)), part, flags=re.S)
+
+    return re.sub(r'<section class="ws-form">.*?</section>', section, content, flags=re.S)
+
+
+def print_form(markdown: str, project, lang: str, worksheet: str, icons: Path, out: Path) -> str:
+    """The form's Markdown for print: header-row and key symbols become 8 mm pictograms (raw Typst)."""
+    symbols = pictograms_for(project, worksheet)
+    pattern = _symbol_pattern(symbols)
+    if not pattern:
+        return markdown
+
+    def draw(text: str) -> str:
+        def image(match: re.Match) -> str:
+            pictogram = symbols[match.group(0)]
+            path = pictogram_file(project.root, project.root / "data", pictogram.icon, icons)
+            src = path.relative_to(out).as_posix() if path.is_relative_to(out) else path.as_posix()
+            return "{raw:typst}`#box(baseline: 25%, image(\"" + src + "\", height: 8mm))`"
+        return pattern.sub(image, text)
+
+    lines, header_next = [], True
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if header_next:
+                line = draw(line)
+            else:  # a cell of symbols only ("☺ ○ ☹": circle one) is drawn too
+                line = "|".join(draw(cell) if symbols_only(pattern, cell) else cell for cell in line.split("|"))
+            header_next = False
+        else:
+            header_next = True
+            if stripped and not stripped.startswith(("{raw:typst}", "```", "#")):
+                line = draw(line)  # the key and the instruction lines
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def symbols_only(pattern: re.Pattern, cell: str) -> bool:
+    """A table cell that holds nothing but form symbols, like `☺ ○ ☹`."""
+    return bool(cell.strip()) and bool(pattern.search(cell)) and not pattern.sub("", cell).strip()
+
+
+# ---- pictograms in the DOCX sheets ---------------------------------------------------------------
+
+def pictogram_png(project, pictogram: Pictogram, folder: Path) -> bytes:
+    """A pictogram as a PNG for Word (which cannot show SVG), drawn by Typst from the SVG."""
+    import typst
+
+    svg = pictogram_file(project.root, project.root / "data", pictogram.icon, folder)
+    png = svg.with_suffix(".png")
+    if not png.exists():
+        typ = svg.with_suffix(".typ")
+        typ.write_text(f'#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}", height: 1cm)\n', encoding="utf-8")
+        png.write_bytes(typst.compile(str(typ), format="png", ppi=200, root=str(folder)))
+    return png.read_bytes()
+
+
+def docx_form(document, project, worksheet: str) -> None:
+    """In a DOCX sheet, draw the symbols of the form's table headers, key, instructions and choice cells as 8 mm pictures."""
+    from io import BytesIO
+
+    from docx.shared import Cm
+
+    symbols = pictograms_for(project, worksheet)
+    pattern = _symbol_pattern(symbols)
+    if not pattern:
+        return
+    folder = project.root / "build" / "print" / "_pictograms"
+
+    def redraw(paragraph) -> None:
+        runs = [(r.text, r.bold, r.italic, r.font.size) for r in paragraph.runs]
+        if not any(pattern.search(text) for text, *_ in runs):
+            return
+        for run in list(paragraph.runs):
+            run._r.getparent().remove(run._r)
+        for text, bold, italic, size in runs:
+            for part in re.split(f"({pattern.pattern})", text):
+                if not part:
+                    continue
+                run = paragraph.add_run()
+                if part in symbols:
+                    run.add_picture(BytesIO(pictogram_png(project, symbols[part], folder)), height=Cm(0.8))
+                else:
+                    run.text, run.bold, run.italic = part, bold, italic
+                    if size:
+                        run.font.size = size
+
+    for paragraph in document.paragraphs[3:]:  # after the title, the summary and the name line
+        redraw(paragraph)
+    for table in document.tables:
+        for index, row in enumerate(table.rows):
+            for cell in row.cells:
+                if index == 0 or symbols_only(pattern, cell.text):
+                    for paragraph in cell.paragraphs:
+                        redraw(paragraph)

@@ -1,0 +1,210 @@
+"""Picture cards (modules/NN-slug/cards.yml) and the pictograms of the worksheet forms."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from terrain.cards import activity_numbers, load_cards, pictograms_for, print_form, web_form
+from terrain.project import Project
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def pdf_text(path: Path) -> list[str]:
+    return [normalised(page.extract_text() or "") for page in PdfReader(str(path)).pages]
+
+
+# ---- the data -----------------------------------------------------------------------------------
+
+def test_every_set_refers_to_a_real_activity(project):
+    sets, problems = project.cards
+    assert sets, "no module declares picture cards"
+    assert not problems, "\n".join(map(str, problems))
+    for slug, card_sets in sets.items():
+        numbers = activity_numbers(project.modules[slug])
+        for card_set in card_sets:
+            assert card_set.activity in numbers, f"{slug}: set {card_set.id} names activity {card_set.activity}, the page has {sorted(numbers)}"
+
+
+def test_every_card_has_a_label_and_title_in_every_language(project):
+    sets, _ = project.cards
+    for slug, card_sets in sets.items():
+        for card_set in card_sets:
+            for lang in project.languages:
+                assert card_set.title.get(lang), f"{slug}: set {card_set.id} has no {lang} title"
+                for card in card_set.cards:
+                    assert card.label.get(lang), f"{slug}/{card_set.id}/{card.id} has no {lang} label"
+                    if card.story:
+                        assert card.story.get(lang), f"{slug}/{card_set.id}/{card.id} has no {lang} story"
+
+
+def test_character_cards_have_a_story_each(project):
+    sets, _ = project.cards
+    stories = [c for s in sets.get("12-outreach-communication-training", []) for c in s.cards if c.story]
+    assert len(stories) == 8
+    for card in stories:
+        for lang in project.languages:
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", card.story[lang]) if s]
+            assert 3 <= len(sentences) <= 4, f"{card.id} ({lang}) has {len(sentences)} sentences"
+
+
+def test_every_pictogram_of_the_forms_is_an_installed_icon(project):
+    registry, problems = project.pictograms
+    assert registry["symbols"] and not problems, "\n".join(map(str, problems))
+
+
+# ---- the print edition --------------------------------------------------------------------------
+
+def test_cards_pdfs_hold_every_card(project, print_edition):
+    sets, _ = project.cards
+    for lang in project.languages:
+        for slug, card_sets in sets.items():
+            pdf = project.downloads / lang / f"cards-{slug}.pdf"
+            assert pdf.exists(), f"{pdf} was not written"
+            text = " ".join(pdf_text(pdf))
+            corner = normalised(f"{project.modules[slug].order} · ")
+            expected = sum(len(s.cards) for s in card_sets)
+            # every card carries the module number and set name in its corner
+            assert text.count(corner) == expected, f"{pdf.name}: {text.count(corner)} card corners, {expected} cards"
+            for card_set in card_sets:
+                for card in card_set.cards:
+                    label = normalised(card.label.get(lang) or card.label[project.default_language])
+                    assert label in text, f"{pdf.name}: no label {label!r}"
+
+
+def test_cards_pdfs_are_a4_with_six_or_four_cards_a_page(project, print_edition):
+    sets, _ = project.cards
+    lang = project.default_language
+    for slug, card_sets in sets.items():
+        reader = PdfReader(str(project.downloads / lang / f"cards-{slug}.pdf"))
+        pages = sum(-(-len(s.cards) // (4 if s.has_stories else 6)) for s in card_sets)
+        assert len(reader.pages) == pages, f"{slug}: {len(reader.pages)} pages, expected {pages}"
+        for page in reader.pages:
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_cards_pdfs_credit_the_icon_sets(project, print_edition):
+    for lang in project.languages:
+        pdf = next((project.downloads / lang).glob("cards-*.pdf"))
+        text = " ".join(pdf_text(pdf))
+        assert "Health Icons" in text and "Game-icons.net" in text and "CC BY 3.0" in text
+
+
+def test_evaluation_faces_are_pictures_in_print(project, print_edition):
+    """The faces to circle are drawn as pictures, not 3 mm text symbols."""
+    for lang in project.languages:
+        typ = (project.root / "build" / "print" / lang / "out" / "ws-workshop-evaluation.typ").read_text(encoding="utf-8")
+        assert "healthicons--neutral.svg" in typ and "healthicons--happy.svg" in typ and "healthicons--sad.svg" in typ
+        assert "height: 8mm" in typ
+
+
+# ---- adapting: a local drawing, bad input ---------------------------------------------------------
+
+def test_a_local_svg_replaces_a_pictogram(project_copy):
+    module = project_copy / "modules" / "02-environmental-impacts"
+    (module / "pictures").mkdir()
+    (module / "pictures" / "mercury.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>', encoding="utf-8")
+    cards = module / "cards.yml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("pictogram: game-icons:chemical-drop", "pictogram: pictures/mercury.svg"), encoding="utf-8")
+    project = Project.load(project_copy)
+    assert not [p for p in project.problems if "cards.yml" in p.path]
+    from terrain.cards import build_cards
+    from terrain.printing import compiler
+
+    problems: list = []
+    written = build_cards(project, project.default_language, compiler(), problems)
+    assert not problems
+    staged = project_copy / "build" / "print" / project.default_language / "cards"
+    assert (staged / "icons" / "02-environmental-impacts--pictures--mercury.svg").exists()
+    typ = (staged / "cards-02-environmental-impacts.typ").read_text(encoding="utf-8")
+    assert "02-environmental-impacts--pictures--mercury.svg" in typ and "chemical-drop" not in typ
+    assert any(p.name == "cards-02-environmental-impacts.pdf" for p in written)
+
+
+def test_bad_card_data_gives_path_line_problems(project_copy):
+    cards = project_copy / "modules" / "02-environmental-impacts" / "cards.yml"
+    text = cards.read_text(encoding="utf-8")
+    text = text.replace("pictogram: game-icons:river", "pictogram: game-icons:rivers", 1)
+    text = text.replace("activity: 1", "activity: 7", 1)
+    text = text.replace("pictogram: game-icons:chemical-drop", "pictogram: pictures/missing.svg", 1)
+    text = text.replace("- id: quarrel", "- id: hunter", 1)
+    cards.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    project = Project.load(project_copy)
+    found = {p.line: p.message for p in project.problems if p.path == "modules/02-environmental-impacts/cards.yml"}
+
+    def line_of(fragment: str) -> int:
+        return next(i + 1 for i, line in enumerate(lines) if fragment in line)
+
+    assert "did you mean `game-icons:river`" in found[line_of("game-icons:rivers")]
+    assert "no `### Activity 7 —`" in found[line_of("activity: 7")]
+    assert "does not exist" in found[line_of("pictures/missing.svg")]
+    assert "used twice" in found[lines.index("      - id: hunter", line_of("- id: hunter")) + 1]
+    assert all(" — " in message for message in found.values())
+
+
+def test_a_missing_language_falls_back_without_crashing(project_copy, caplog):
+    cards = project_copy / "modules" / "13-engagement-plans" / "cards.yml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace(", fr: Moyen}", "}"), encoding="utf-8")
+    project = Project.load(project_copy)
+    assert not [p for p in project.problems if "cards.yml" in p.path]
+    others = [l for l in project.languages if l != project.default_language]
+    if others:
+        assert any("in-between" in r.getMessage() or "no `" in r.getMessage() for r in caplog.records)
+
+
+def test_a_picture_outside_the_module_is_refused(project_copy):
+    cards = project_copy / "modules" / "02-environmental-impacts" / "cards.yml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/../../../README.svg"), encoding="utf-8")
+    (project_copy / "README.svg").write_text("<svg/>", encoding="utf-8")
+    project = Project.load(project_copy)
+    assert any("outside the module folder" in p.message for p in project.problems)
+
+
+def test_a_linked_picture_is_refused(project_copy):
+    module = project_copy / "modules" / "02-environmental-impacts"
+    (project_copy / "secret.svg").write_text("<svg/>", encoding="utf-8")
+    (module / "pictures").symlink_to(project_copy, target_is_directory=True)
+    cards = module / "cards.yml"
+    cards.write_text(cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/secret.svg"), encoding="utf-8")
+    project = Project.load(project_copy)
+    assert any("outside the module folder" in p.message and p.line > 0 for p in project.problems)
+
+
+# ---- the pictograms on the page --------------------------------------------------------------------
+
+def test_web_form_draws_header_key_and_choice_cells(project):
+    html = ('<section class="ws-form"><h2>Form</h2><p>Key: ☺ good; ○ in between; ☹ not good</p><table><thead><tr><th>☀ Day</th><th>☺ ○ ☹ Circle one</th></tr></thead>'
+            '<tbody><tr><td><em>(☺) ○ ☹</em></td><td>☺ ○ ☹</td></tr></tbody></table></section>')
+    for lang in project.languages:
+        out = web_form(html, project, lang, "workshop-evaluation")
+        assert out.count('role="img"') == 3 + 4 + 3, out  # key, header, the cell to circle
+        assert "<em>(☺) ○ ☹</em>" in out  # the worked example stays as written
+        assert "http" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing loaded from outside
+        labels = re.findall(r'aria-label="([^"]+)"', out)
+        assert all(labels) and len(set(labels)) >= 3
+
+
+def test_print_form_keeps_the_markdown_readable_without_the_renderer(project):
+    form = "Key: ♀ women; ♂ men\n\n| ♀ ♂ Who | $ Money |\n|---|---|\n| *♀ example* | |\n"
+    out = print_form(form, project, project.default_language, "gender-roles-map", project.root / "build" / "_test-pictograms", project.root / "build")
+    assert out.count("image(") == 2 + 3
+    assert "*♀ example*" in out
+    assert set(pictograms_for(project, "gender-roles-map")) >= {"♀", "♂", "☆", "$"}
+
+
+def test_docx_sheets_draw_the_form_symbols_as_pictures(project, print_edition):
+    from docx import Document
+
+    for lang in project.languages:
+        document = Document(str(project.downloads / lang / "worksheets" / "workshop-evaluation.docx"))
+        header = document.tables[0].rows[0].cells
+        pictures = sum(len(cell._tc.xpath(".//pic:pic")) for cell in header)
+        assert pictures >= 4, f"{lang}: {pictures} pictures in the evaluation's header row"
+        assert "☺" not in " ".join(cell.text for cell in header)
