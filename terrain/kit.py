@@ -206,7 +206,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     for day in kit.days:
         out.append(f"{heading} {project.text(lang, 'labels', 'day')} {day.number}\n")
         if day.prints:
-            out += [f"| ⎙ {t('print')} | {t('who')} | {t('copies')} |", "|---|---|--:|"]
+            out += [f"| {t('print')} | {t('who')} | {t('copies')} |", "|---|---|--:|"]
             for line in day.prints:
                 out.append(f"| {_ws_title(project, line.slug, lang, line.title)} | {t('per_' + line.copies)} | {line.count} |")
             out.append("")

@@ -82,7 +82,9 @@ def clock_minutes(text: str) -> int:
 def clock(minutes: int, lang: str) -> str:
     """A time as the language writes it: 8:30 in English, 8 h 30 in French."""
     h, m = divmod(minutes, 60)
-    return f"{h}\u00a0h\u00a0{m:02d}" if lang == "fr" else f"{h}:{m:02d}"
+    if lang == "fr":
+        return f"{h}\u00a0h\u00a0{m:02d}" if m else f"{h}\u00a0h"
+    return f"{h}:{m:02d}"
 
 
 def span(minutes: int, lang: str, unit: str = "min") -> str:
