@@ -154,7 +154,7 @@ def check_programme(project: Project) -> list[Problem]:
     if programme is None:
         return []
     problems = list(programme.problems)
-    if problems:
+    if not programme.days:  # the file itself is malformed: nothing more to add up
         return problems
     problems += _check_days(project, programme)
     problems += _check_modules(project, programme)
