@@ -83,17 +83,16 @@ def card_sets(project: Project, slug: str) -> tuple[list[dict], list[Problem]]:
 
 
 def check_materials(project: Project) -> list[Problem]:
-    """Every module.yml material names an item of data/materials.yml and an activity of the module; every item is named in every language."""
+    """Every module.yml material names an item of data/materials.yml and an activity of the module.
+
+    A language without a name for an item (a new translation) shows the default language's name.
+    """
     from .programme import activities
 
     items, problems = catalogue(project)
     problems = list(problems)
     if not items and not (project.root / MATERIALS_FILE).exists():
         return problems
-    for item in items.values():
-        for lang in project.languages:
-            if lang not in item:
-                problems.append(Problem(MATERIALS_FILE, item["_line"], f"the item `{item['id']}` has no `{lang}:` name — add `{lang}: …` under it"))
     for module in project.modules.values():
         name = f"modules/{module.slug}/module.yml"
         numbers = {a.number for a in activities(project, module)}

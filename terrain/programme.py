@@ -162,10 +162,6 @@ def check_programme(project: Project) -> list[Problem]:
         for index, slug in enumerate(slot.get("worksheets") or []):
             if slug not in project.worksheets:
                 problems.append(Problem(PROGRAMME_FILE, line_of(programme.lines, ("slots", slot_id, "worksheets", index)), f"the slot `{slot_id}` prints the worksheet `{slug}`, which does not exist — create worksheets/{slug}/ or correct the name"))
-        for lang in project.languages:
-            for key in ("label", "what"):
-                if key in slot and lang not in slot[key]:
-                    problems.append(Problem(PROGRAMME_FILE, line_of(programme.lines, ("slots", slot_id, key)), f"the slot `{slot_id}` has no `{key}` in `{lang}` — add `{lang}: …` beside `{project.default_language}: …`"))
     return problems
 
 
