@@ -83,7 +83,7 @@ def card_sets(project: Project, slug: str) -> tuple[list[dict], list[Problem]]:
 
 
 def check_materials(project: Project) -> list[Problem]:
-    """Every module.yml material names an item of data/materials.yml and an activity of the module.
+    """Every material of a module.yml or a programme slot names an item of data/materials.yml; a module's, one of its activities.
 
     A language without a name for an item (a new translation) shows the default language's name.
     """
@@ -105,6 +105,13 @@ def check_materials(project: Project) -> list[Problem]:
             if numbers and isinstance(entry.get("activity"), int) and entry["activity"] not in numbers:
                 problems.append(Problem(name, line, f"activity {entry['activity']} does not exist in this module (it has {', '.join(map(str, sorted(numbers)))}) — name the activity's number"))
         problems += card_sets(project, module.slug)[1]
+    from .programme import PROGRAMME_FILE, load
+
+    programme = load(project)
+    for slot_id, slot in (programme.slots if programme else {}).items():
+        for index, entry in enumerate(slot.get("materials") or []):
+            if entry.get("item") not in items:
+                problems.append(Problem(PROGRAMME_FILE, line_of(programme.lines, ("slots", slot_id, "materials", index)), f"the item `{entry.get('item')}` is not in {MATERIALS_FILE} — add it there with its name in every language, or use one of its ids"))
     return problems
 
 
@@ -119,15 +126,15 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
     items, _ = catalogue(project)
     programme = load(project)
     if programme and programme.days:
-        schedule = [(d.number, [e.module for e in d.entries if e.module], d.worksheets(project)) for d in programme.days]
+        schedule = [(d.number, [e.module for e in d.entries if e.module], d.worksheets(project), [e.slot for e in d.entries if e.slot]) for d in programme.days]
     else:  # no programme file: the days of module.yml
         by_day: dict[int, list] = {}
         for module in project.modules.values():
             by_day.setdefault(int(module.facts.get("day", 1)), []).append(module)
-        schedule = [(n, mods, [(w, m.slug) for m in mods for w in m.facts.get("worksheets") or []]) for n, mods in sorted(by_day.items())]
+        schedule = [(n, mods, [(w, m.slug) for m in mods for w in m.facts.get("worksheets") or []], []) for n, mods in sorted(by_day.items())]
     printed: set[str] = set()
     days, sheets = [], 0
-    for number, modules, worksheets in schedule:
+    for number, modules, worksheets, slots in schedule:
         day = DayKit(number)
         counted: dict[str, PrintLine] = {}
         for slug, where in worksheets:
@@ -152,17 +159,19 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
         for module in modules:
             for entry in card_sets(project, module.slug)[0]:
                 day.cards.append((_title(entry, project.default_language, module.slug), entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
-            by_activity: dict[tuple[int, str], int] = {}
-            for entry in module.facts.get("materials") or []:
-                if not isinstance(entry, dict) or entry.get("item") not in items:
-                    continue
-                key = (entry.get("activity", 0), entry["item"])
-                by_activity[key] = by_activity.get(key, 0) + int(entry.get("count", 1)) * how_many(entry.get("per"), participants, groups)
-            for (_, item), qty in by_activity.items():
-                if items[item]["use"] == "consumable":
-                    day.objects[item] = day.objects.get(item, 0) + qty
-                else:
-                    day.objects[item] = max(day.objects.get(item, 0), qty)
+        # what each activity (or slot) needs at once; then add up paper, take the largest of the rest
+        uses = [(f"{m.slug}:{e.get('activity', 0)}", e) for m in modules for e in m.facts.get("materials") or [] if isinstance(e, dict)]
+        uses += [(f"slot:{index}", e) for index, slot in enumerate(slots) for e in slot.get("materials") or []]
+        at_once: dict[tuple[str, str], int] = {}
+        for where, entry in uses:
+            if entry.get("item") in items:
+                key = (where, entry["item"])
+                at_once[key] = at_once.get(key, 0) + int(entry.get("count", 1)) * how_many(entry.get("per"), participants, groups)
+        for (_, item), qty in at_once.items():
+            if items[item]["use"] == "consumable":
+                day.objects[item] = day.objects.get(item, 0) + qty
+            else:
+                day.objects[item] = max(day.objects.get(item, 0), qty)
         days.append(day)
     totals: dict[str, int] = {}
     for day in days:

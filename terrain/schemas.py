@@ -76,6 +76,18 @@ PROGRAMME = {
                     "kind": {"enum": ["opening", "recap", "check", "break", "lunch", "energiser", "close", "commitments", "evaluation"], "description": "one of opening, recap, check, break, lunch, energiser, close, commitments, evaluation"},
                     "minutes": {"type": "integer", "minimum": 5, "maximum": 180, "description": "the slot's length in whole minutes, like `minutes: 15`"},
                     "worksheets": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "worksheets the slot prints, by folder name, like `worksheets: [daily-feedback]`"},
+                    "materials": {
+                        "type": "array",
+                        "items": {
+                            "type": "object", "required": ["item", "per", "count"], "additionalProperties": False,
+                            "properties": {
+                                "item": {"type": "string", "pattern": SLUG, "description": "an item id from data/materials.yml, like `blank-card`"},
+                                "per": {"enum": ["participant", "group", "facilitator"], "description": "write `per: participant`, `per: group` or `per: facilitator`"},
+                                "count": {"type": "integer", "minimum": 1, "maximum": 500, "description": "how many each participant, group or facilitator needs"},
+                            },
+                        },
+                        "description": "objects the slot needs, like `materials: [{item: blank-card, per: participant, count: 2}]`",
+                    },
                     "label": _LABEL_BY_LANGUAGE,
                     "what": _LABEL_BY_LANGUAGE,
                 },
