@@ -210,7 +210,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     """The plan as Markdown tables, one block per day, then the totals."""
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
     colon = "\u00a0:" if lang == "fr" else ":"
-    out = [f"*{_intro(project, kit, lang)}*", ""]
+    out = []  # the page that holds the marker says for how many people the plan is
     for day in kit.days:
         out.append(f"{heading} {project.text(lang, 'labels', 'day')} {day.number}\n")
         if day.prints:
