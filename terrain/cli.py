@@ -88,6 +88,7 @@ def cmd_kit(args) -> int:
     from .project import Project
 
     project = Project.load(_root(args))
+    args.lang = args.lang or project.default_language
     wrong = []
     if args.participants < 1:
         wrong.append(f"--participants {args.participants}: give the number of people, 1 or more, like `--participants 20`")
@@ -203,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("kit", help="what to print and what to gather, with quantities, for each day of the workshop")
     p.add_argument("--participants", type=_count, default=20, help="how many people take part (default: 20)")
     p.add_argument("--groups", type=_count, default=4, help="how many working groups (default: 4)")
-    p.add_argument("--lang", default="en", help="the language of the plan, like fr (default: en)")
+    p.add_argument("--lang", help="the language of the plan, like fr (default: the site's first language)")
     p.set_defaults(func=cmd_kit)
 
     p = sub.add_parser("links", help="check external addresses")

@@ -234,6 +234,11 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     return "\n".join(out)
 
 
+def _pages(project: Project, line: PrintLine, lang: str) -> str:
+    """`, 2 pages` after a sheet that prints on more than one A4 page."""
+    return f", {line.pages} {project.text(lang, 'labels', 'pages_many')}" if line.pages > 1 else ""
+
+
 def render_text(project: Project, kit: Kit, lang: str) -> str:
     """The plan as plain text for the terminal."""
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
@@ -243,7 +248,7 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
         out.append(f"== {project.text(lang, 'labels', 'day')} {day.number} ==")
         if day.prints:
             out.append(f"  {t('print')}{colon}")
-            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)})" for line in day.prints]
+            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)})" for line in day.prints]
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
             out += [f"    {sets:>4} × {title} ({t('per_' + per)})" for title, per, sets, _ in day.cards]

@@ -147,3 +147,14 @@ def test_french_times_follow_french_usage(project):
     assert programme.clock(17 * 60, "fr") == "17\u00a0h"
     assert programme.clock(8 * 60 + 30, "en") == "8:30"
     assert programme.span(75, "fr") == "1\u00a0h\u00a015"
+
+
+def test_a_time_without_quotes_is_named_with_its_fix(project_copy):
+    """YAML reads 8:30 as a number; the check says to quote it, at its line, and builds nothing."""
+    path = project_copy / PROGRAMME
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('start: "08:30"', "start: 8:30", 1), encoding="utf-8")
+    result = check(project_copy)
+    line = line_of(path, "start: 8:30")
+    assert result.returncode == 1
+    assert re.search(rf"^{PROGRAMME}:{line}: days\.0\.start: .* — write the time in quotes", result.stderr, re.M), result.stderr
