@@ -126,7 +126,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
     items, _ = catalogue(project)
     programme = load(project)
     if programme and programme.days:
-        schedule = [(d.number, [e.module for e in d.entries if e.module], d.worksheets(project), [e.slot for e in d.entries if e.slot]) for d in programme.days]
+        schedule = [(d.number, list({e.module.slug: e.module for e in d.entries if e.module}.values()), d.worksheets(project), [e.slot for e in d.entries if e.slot]) for d in programme.days]
     else:  # no programme file: the days of module.yml
         by_day: dict[int, list] = {}
         for module in project.modules.values():

@@ -36,6 +36,8 @@ class Entry:
     slot_id: str = ""
     module: Unit | None = None
     slot: dict = field(default_factory=dict)
+    steps: tuple[int, int] | None = None  # a part of a module: its session plan steps, first and last
+    line: int = 0  # of the entry in data/programme.yml
 
     @property
     def minutes(self) -> int:
@@ -126,12 +128,21 @@ def _build(project: Project, data: dict, lines: dict) -> Programme:
     for index, spec in enumerate(data["days"]):
         start = clock_minutes(spec["start"])
         now, entries = start, []
-        for position, name in enumerate(spec["sequence"]):
+        for position, item in enumerate(spec["sequence"]):
             where = line_of(lines, ("days", index, "sequence", position))
+            name, _, part = item.partition(":")
             if name in project.modules:
                 module = project.modules[name]
                 duration = module.facts.get("duration") if isinstance(module.facts.get("duration"), int) else 0
-                entries.append(Entry(now, now + duration, "module", module=module))
+                steps = None
+                if part:
+                    first, last = (int(x) for x in part.split("-"))
+                    minutes = plan_minutes(project, module)
+                    if not 1 <= first <= last <= len(minutes):
+                        problems.append(Problem(PROGRAMME_FILE, where, f"`{item}` names steps {first} to {last}, but the session plan of `{name}` has {len(minutes)} steps — name steps between 1 and {len(minutes)}, like `{name}:1-3`"))
+                        continue
+                    steps, duration = (first, last), sum(minutes[first - 1:last])
+                entries.append(Entry(now, now + duration, "module", module=module, steps=steps, line=where))
                 now += duration
             elif name in slots:
                 slot = slots[name]
@@ -187,21 +198,37 @@ def _check_days(project: Project, programme: Programme) -> list[Problem]:
 
 
 def _check_modules(project: Project, programme: Programme) -> list[Problem]:
-    problems, seen = [], {}
+    problems, seen, parts = [], {}, {}
     for index, day in enumerate(programme.days):
-        for position, entry in enumerate(e for e in day.entries if e.module):
+        for entry in (e for e in day.entries if e.module):
             slug = entry.module.slug
-            where = line_of(programme.lines, ("days", index, "sequence"))
-            if slug in seen:
-                problems.append(Problem(PROGRAMME_FILE, where, f"the module `{slug}` comes twice (day {seen[slug]} and day {day.number}) — keep it once"))
+            where = entry.line or line_of(programme.lines, ("days", index, "sequence"))
+            if entry.steps:  # parts of a module: checked together below
+                parts.setdefault(slug, []).append((entry.steps, where))
+            elif slug in seen or slug in parts:
+                problems.append(Problem(PROGRAMME_FILE, where, f"the module `{slug}` comes twice (day {seen.get(slug, day.number)} and day {day.number}) — keep it once, or split it by steps like `{slug}:1-3` and `{slug}:4-7`"))
             seen[slug] = day.number
             planned = entry.module.facts.get("day")
             if isinstance(planned, int) and planned != day.number:
                 problems.append(Problem(PROGRAMME_FILE, where, f"the module `{slug}` is on day {day.number} here but its module.yml says `day: {planned}` — move it, or change `day:` in modules/{slug}/module.yml"))
+    for slug, found in parts.items():
+        count = len(plan_minutes(project, project.modules[slug]))
+        covered = [step for (first, last), _ in found for step in range(first, last + 1)]
+        if covered != list(range(1, count + 1)):
+            problems.append(Problem(PROGRAMME_FILE, found[0][1], f"the parts of `{slug}` cover steps {', '.join(map(str, covered))}, but its session plan has steps 1 to {count} — name every step once, in order, like `{slug}:1-3` then `{slug}:4-{count}`"))
     for slug in project.modules:
         if slug not in seen:
             problems.append(Problem(PROGRAMME_FILE, 1, f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].facts.get('day', '?')}"))
     return problems
+
+
+def plan_minutes(project: Project, module: Unit) -> list[int]:
+    """The minutes of each step of a module's session plan, in the default language."""
+    page = module.pages.get(project.default_language)
+    found = md.section(page.body, project.text(page.lang, "sections", "plan")) if page else None
+    if not found:
+        return []
+    return [int(cells[0]) for _, cells in md.table_rows(found[0]) if cells and cells[0].isdigit()]
 
 
 @dataclass

@@ -104,7 +104,7 @@ PROGRAMME = {
                     "day": {"type": "integer", "minimum": 1, "maximum": 9, "description": "the day's number, like `day: 1`"},
                     "start": _CLOCK,
                     "end": _CLOCK,
-                    "sequence": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}, "description": "list the day's modules (folder names) and slot ids, in order"},
+                    "sequence": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*(:[0-9]{1,2}-[0-9]{1,2})?$", "description": "name a module by its folder, a part of it by its session plan steps (`01-understanding-asm:1-3`), or a slot by its id"}, "description": "list the day's modules (folder names) and slot ids, in order"},
                 },
             },
             "description": "list the days, each with `day`, `start`, `end` and `sequence`",

@@ -40,7 +40,9 @@ def test_the_real_programme_fits(project):
         assert day.finish + plan.slack <= day.end, f"day {day.number} ends at {day.finish}"
         kinds = [e.kind for e in day.entries]
         assert kinds[0] in ("opening", "recap") and "lunch" in kinds and "energiser" in kinds and "break" in kinds
-    assert sorted(e.module.slug for d in plan.days for e in d.entries if e.module) == sorted(project.modules)
+    assert sorted({e.module.slug for d in plan.days for e in d.entries if e.module}) == sorted(project.modules)
+    for module in project.modules.values():  # whole, or in parts that add up to it
+        assert sum(e.minutes for d in plan.days for e in d.entries if e.module is module) == module.facts["duration"]
     last = plan.days[-1]
     assert {"commitments", "evaluation"} <= {e.kind for e in last.entries}
 
@@ -158,3 +160,15 @@ def test_a_time_without_quotes_is_named_with_its_fix(project_copy):
     line = line_of(path, "start: 8:30")
     assert result.returncode == 1
     assert re.search(rf"^{PROGRAMME}:{line}: days\.0\.start: .* — write the time in quotes", result.stderr, re.M), result.stderr
+
+
+def test_a_module_split_around_a_break_must_cover_every_step(project_copy):
+    """Parts of a module name its session plan steps; a gap is reported at the first part's line."""
+    path = project_copy / PROGRAMME
+    replace(path, '"01-understanding-asm:4-7"', '"01-understanding-asm:5-7"')
+    result = check(project_copy)
+    line = line_of(path, '"01-understanding-asm:1-3"')
+    assert f"{PROGRAMME}:{line}: the parts of `01-understanding-asm` cover steps 1, 2, 3, 5, 6, 7" in result.stderr, result.stderr
+    replace(path, '"01-understanding-asm:5-7"', '"01-understanding-asm:4-9"')
+    result = check(project_copy)
+    assert "names steps 4 to 9, but the session plan of `01-understanding-asm` has 7 steps" in result.stderr, result.stderr

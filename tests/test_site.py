@@ -78,7 +78,8 @@ def test_agenda_is_computed_from_module_durations(site, project):
 
     for day in programme.load(project).days:
         for entry in (e for e in day.entries if e.module):
-            assert entry.end - entry.start == entry.module.facts["duration"]
+            if not entry.steps:  # a module split by its steps around a break runs in parts
+                assert entry.end - entry.start == entry.module.facts["duration"]
             assert f"{programme.clock(entry.start, 'en')} {programme.clock(entry.end, 'en')}" in text
 
 
