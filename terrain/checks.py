@@ -450,7 +450,17 @@ def check_all(project: Project) -> list[Problem]:
     problems += check_links(project)
     problems += check_terms(project)
     problems += check_typography(project)[0]
+    problems += check_workshop(project)
     return sorted(set(problems))
+
+
+# ---- the workshop: programme, worksheet time, materials ----------------------------------------
+
+def check_workshop(project: Project) -> list[Problem]:
+    """The programme fits its days, every worksheet gets its time, the materials lists are sound."""
+    from . import kit, programme
+
+    return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project)
 
 
 # ---- the built site -----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The `terrain` command: build, serve, check, print, pack, links and i18n."""
+"""The `terrain` command: build, serve, check, print, pack, kit, links and i18n."""
 from __future__ import annotations
 
 import argparse
@@ -81,6 +81,37 @@ def cmd_pack(args) -> int:
     for path in paths:
         print(path)
     return 0
+
+
+def cmd_kit(args) -> int:
+    from . import kit
+    from .project import Project
+
+    project = Project.load(_root(args))
+    args.lang = args.lang or project.default_language
+    wrong = []
+    if args.participants < 1:
+        wrong.append(f"--participants {args.participants}: give the number of people, 1 or more, like `--participants 20`")
+    if args.groups < 1:
+        wrong.append(f"--groups {args.groups}: give the number of groups, 1 or more, like `--groups 4`")
+    elif args.groups > args.participants > 0:
+        wrong.append(f"--groups {args.groups} is more than --participants {args.participants}: a group needs at least one person — lower --groups")
+    if args.lang not in project.languages:
+        wrong.append(f"--lang {args.lang}: this site has no such language — use one of: {', '.join(project.languages)}")
+    if wrong:
+        for line in wrong:
+            print(f"terrain kit: {line}", file=sys.stderr)
+        return 2
+    print(kit.render_text(project, kit.plan(project, args.participants, args.groups), args.lang))
+    return 0
+
+
+def _count(text: str) -> int:
+    """A whole number for argparse, with a message a facilitator understands."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number — write it in figures, like 20") from None
 
 
 def cmd_links(args) -> int:
@@ -169,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pack", help="zip the built site per language and for all, with SHA256SUMS, and a ZIM file")
     p.add_argument("--site", help="the built site folder (default: site/)")
     p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("kit", help="what to print and what to gather, with quantities, for each day of the workshop")
+    p.add_argument("--participants", type=_count, default=20, help="how many people take part (default: 20)")
+    p.add_argument("--groups", type=_count, default=4, help="how many working groups (default: 4)")
+    p.add_argument("--lang", help="the language of the plan, like fr (default: the site's first language)")
+    p.set_defaults(func=cmd_kit)
 
     p = sub.add_parser("links", help="check external addresses")
     p.add_argument("--online", action="store_true", help="visit each external address once and record the result")

@@ -418,6 +418,103 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> s
     return name
 
 
+# ---- the handbook's other chapters: the facilitator guide, the glossary, the forms ----------
+
+MATERIAL_ADMONITION = re.compile(r'^!!! *([a-z]+)(?: +"([^"]*)")?\n((?:(?: {4}.*)?\n)*)', re.M)
+
+
+def material_admonitions(text: str) -> str:
+    """A docs page's `!!! tip "Title"` blocks as GitHub alerts, which the print edition turns into callouts."""
+    def alert(match: re.Match) -> str:
+        kind = match.group(1).upper() if match.group(1).upper() in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION") else "NOTE"
+        lines = [line[4:] for line in match.group(3).rstrip("\n").split("\n")]
+        title = [f"**{match.group(2)}**", ""] if match.group(2) else []
+        return f"> [!{kind}]\n" + "\n".join(f"> {line}".rstrip() for line in title + lines) + "\n"
+
+    return MATERIAL_ADMONITION.sub(alert, text if text.endswith("\n") else text + "\n")
+
+
+def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, name: str) -> list[str]:
+    """A docs page, one chapter per `##` section (the text before the first goes with the page's title)."""
+    from .markdown import headings
+
+    page = project.docs.get(key, {}).get(lang)
+    if page is None:
+        log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
+        return []
+    ctx = Context(project, lang, key, None, for_print=True)
+    body = expand_markers(material_admonitions(page.body), ctx)
+    lines = body.split("\n")
+    cuts = [h.line - 1 for h in headings(body) if h.level == 2]
+    parts = [(page.title, lines[: cuts[0]] if cuts else lines)]
+    for index, start in enumerate(cuts):
+        end = cuts[index + 1] if index + 1 < len(cuts) else len(lines)
+        parts.append((lines[start][3:].strip(), lines[start + 1:end]))
+    staged = []
+    for number, (title, part) in enumerate(parts):
+        text = "\n".join(part).strip()
+        if not text:
+            continue
+        text = re.sub(r"^#(#{2,5}) ", r"\1 ", text, flags=re.M)  # one level up: the section is now a chapter
+        text = for_print(text, project, lang)
+        warn_missing_glyphs(title + text, page.name)
+        file = f"docs/{name}-{number:02d}.md"
+        write_staged(edition.stage / file, title, text)
+        staged.append(file)
+    return staged
+
+
+def stage_guide(project: Project, lang: str, edition: Edition) -> list[str]:
+    """The facilitator guide: how to prepare, the programme, the materials and print plan, low-literacy tips."""
+    return stage_docs_page(project, "facilitator-guide.md", lang, edition, "guide")
+
+
+def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
+    """The glossary as one chapter: its terms become sub-headings."""
+    page = project.docs.get("glossary.md", {}).get(lang)
+    if page is None:
+        return []
+    ctx = Context(project, lang, "glossary.md", None, for_print=True)
+    text = for_print(expand_markers(page.body, ctx), project, lang)
+    text = re.sub(r"^## ", "### ", text, flags=re.M)
+    write_staged(edition.stage / "docs/glossary.md", page.title, text)
+    return ["docs/glossary.md"]
+
+
+def stage_annex(project: Project, lang: str, edition: Edition) -> list[str]:
+    """Every worksheet's form, one after another, as the handbook's annex."""
+    if not edition.sheets:
+        return []
+    # Rows to write in get room, as on the sheets, if less: one form per page, to photocopy.
+    rows = "```{raw:typst}\n#form-state.update(true)\n#row-state.update(1.1cm)\n```"
+    parts = [project.text(lang, "handbook", "annex_intro"), rows]
+    for index, sheet in enumerate(edition.sheets):
+        form = "\n\n".join(b.source for b in sheet.blocks if b.kind != "break")
+        parts.append(("" if index == 0 else PAGEBREAK + "\n\n") + f"## {sheet.title}\n\n*{sheet.page.summary}*\n\n{form}")
+    text = for_print("\n\n".join(parts), project, lang)
+    write_staged(edition.stage / "docs/annex.md", project.text(lang, "handbook", "annex"), text)
+    return ["docs/annex.md"]
+
+
+def edition_line(project: Project, lang: str) -> str:
+    """The cover's line: version (package metadata), date, and the site's address or "offline edition"."""
+    import datetime
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("terrain")
+    except importlib.metadata.PackageNotFoundError:
+        version = "?"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch and epoch.isdigit() else datetime.date.today()
+    from .yamlfile import load as load_yaml
+
+    config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
+    url = config.get("site_url") if isinstance(config, dict) else None
+    where = url or f"{project.text(lang, 'handbook', 'offline')} · Terrain"
+    return f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
+
+
 def write_staged(path: Path, title: str, body: str) -> None:
     """A staged page: its title as front matter (JSON is valid YAML), then the body."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -441,6 +538,7 @@ def myst_config(project: Project, edition: Edition) -> dict:
             "cover_title": project.text(lang, "labels", "handbook_title"),
             "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
             "contents_label": project.text(lang, "labels", "contents"),
+            "edition": edition_line(project, lang),
         })
     # A one-page table of contents: otherwise every export re-reads every staged page first.
     return {"version": 1, "project": {"title": f"Terrain ({lang})", "toc": [{"file": "index.md"}], "exports": exports}}
@@ -460,6 +558,9 @@ def stage(project: Project, lang: str) -> Edition:
         name = stage_module(project, unit, lang, edition)
         if name:
             edition.modules.append(name)
+    if edition.modules:  # the handbook is the whole kit: guide, programme and plan first; glossary and forms after
+        edition.modules[:0] = stage_guide(project, lang, edition)
+        edition.modules += stage_glossary(project, lang, edition) + stage_annex(project, lang, edition)
     base.mkdir(parents=True, exist_ok=True)
     (base / "index.md").write_text("---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8")
     (base / "myst.yml").write_text(json.dumps(myst_config(project, edition), ensure_ascii=False, indent=1), encoding="utf-8")

@@ -238,6 +238,42 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
 
 
 def render_agenda(ctx: Context) -> str:
+    """The programme of data/programme.yml day by day, or module.yml days when there is none."""
+    from . import programme as prog
+
+    plan = prog.load(ctx.project)
+    if plan is None or not plan.days or plan.problems:
+        return _render_module_agenda(ctx)
+    head = f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} / {ctx.t('programme', 'slot')} | {ctx.t('labels', 'duration')} |"
+    out = []
+    for day in plan.days:
+        hours = ctx.t("programme", "day_hours").format(start=prog.clock(day.start, ctx.lang), end=prog.clock(day.end, ctx.lang))
+        out.append(f"### {ctx.t('labels', 'day')} {day.number} ({hours})\n")
+        out += [head, "|---|---|---|--:|"]
+        for entry in day.entries:
+            if entry.module:
+                page = entry.module.page(ctx.lang)
+                what = f"**{entry.module.order}. {ctx.md_link(unit_src(entry.module), page.title if page else entry.module.slug)}**"
+                if entry.steps:
+                    what += " (" + ctx.t("programme", "steps").format(first=entry.steps[0], last=entry.steps[1]) + ")"
+            else:
+                name = prog.label(ctx.project, entry.slot.get("label"), ctx.lang)
+                detail = prog.label(ctx.project, entry.slot.get("what"), ctx.lang)
+                what = f"*{name}*" + (f" — {detail}" if detail else "")
+            out.append(f"| {prog.clock(entry.start, ctx.lang)} | {prog.clock(entry.end, ctx.lang)} | {what} | {prog.span(entry.minutes, ctx.lang, ctx.t('labels', 'minutes'))} |")
+        free = day.end - day.finish
+        out.append(f"\n*{prog.span(free, ctx.lang, ctx.t('labels', 'minutes'))} {ctx.t('programme', 'optional_free')}.*\n")
+    return "\n".join(out)
+
+
+def render_kit(ctx: Context) -> str:
+    """The materials and print plan for the default workshop: 20 participants in 4 groups."""
+    from . import kit
+
+    return kit.render_markdown(ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="####")
+
+
+def _render_module_agenda(ctx: Context) -> str:
     out = []
     for day, rows in agenda(ctx.project).items():
         total = sum(r[3].facts.get("duration", 0) for r in rows if r[3])
@@ -310,6 +346,7 @@ RENDERERS: dict[str, Callable[[Context], str]] = {
     "modules": render_modules,
     "worksheets-all": render_all_worksheets,
     "agenda": render_agenda,
+    "kit": render_kit,
     "used-in": render_used_in,
     "downloads": render_downloads,
     "translation-status": render_translation_status,

@@ -30,18 +30,113 @@ MODULE = {
             "items": {"type": "string", "pattern": MODULE_SLUG, "description": "name an earlier module by its folder, like `01-understanding-asm`"},
             "description": "list earlier modules by folder name, or write `prerequisites: []`",
         },
+        "materials": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["activity", "item", "per", "count"],
+                "additionalProperties": False,
+                "properties": {
+                    "activity": {"type": "integer", "minimum": 1, "maximum": 9, "description": "the number of the activity that uses it, like `activity: 1`"},
+                    "item": {"type": "string", "pattern": SLUG, "description": "an item id from data/materials.yml, like `rope`"},
+                    "per": {"enum": ["participant", "group", "facilitator"], "description": "write `per: participant`, `per: group` or `per: facilitator` (one for the whole room)"},
+                    "count": {"type": "integer", "minimum": 1, "maximum": 500, "description": "how many of the item each participant, group or facilitator needs, like `count: 2`"},
+                },
+                "description": "write each object as `{activity: 1, item: rope, per: group, count: 1}`",
+            },
+            "description": "list the objects the activities need, like `materials: [{activity: 1, item: rope, per: group, count: 1}]`",
+        },
+    },
+}
+
+_LABEL_BY_LANGUAGE = {
+    "type": "object",
+    "required": ["en"],
+    "patternProperties": {"^[a-z]{2,3}$": {"type": "string"}},
+    "additionalProperties": False,
+    "description": "give the text per language code, like `{en: Break, fr: Pause}`",
+}
+
+_CLOCK = {"type": "string", "pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$", "description": "write the time in quotes, like `\"08:30\"`"}
+
+PROGRAMME = {
+    "type": "object",
+    "required": ["slots", "days"],
+    "additionalProperties": False,
+    "properties": {
+        "slack": {"type": "integer", "minimum": 0, "maximum": 120, "description": "the minutes each day keeps free before its end, like `slack: 15`"},
+        "slots": {
+            "type": "object",
+            "propertyNames": {"pattern": SLUG},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["kind", "minutes", "label"],
+                "additionalProperties": False,
+                "properties": {
+                    "kind": {"enum": ["opening", "recap", "check", "break", "lunch", "energiser", "close", "commitments", "evaluation"], "description": "one of opening, recap, check, break, lunch, energiser, close, commitments, evaluation"},
+                    "minutes": {"type": "integer", "minimum": 5, "maximum": 180, "description": "the slot's length in whole minutes, like `minutes: 15`"},
+                    "worksheets": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "worksheets the slot prints, by folder name, like `worksheets: [daily-feedback]`"},
+                    "materials": {
+                        "type": "array",
+                        "items": {
+                            "type": "object", "required": ["item", "per", "count"], "additionalProperties": False,
+                            "properties": {
+                                "item": {"type": "string", "pattern": SLUG, "description": "an item id from data/materials.yml, like `blank-card`"},
+                                "per": {"enum": ["participant", "group", "facilitator"], "description": "write `per: participant`, `per: group` or `per: facilitator`"},
+                                "count": {"type": "integer", "minimum": 1, "maximum": 500, "description": "how many each participant, group or facilitator needs"},
+                            },
+                        },
+                        "description": "objects the slot needs, like `materials: [{item: blank-card, per: participant, count: 2}]`",
+                    },
+                    "label": _LABEL_BY_LANGUAGE,
+                    "what": _LABEL_BY_LANGUAGE,
+                },
+            },
+            "description": "define each slot that is not a module under its id, with kind, minutes and label",
+        },
+        "days": {
+            "type": "array", "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["day", "start", "end", "sequence"],
+                "additionalProperties": False,
+                "properties": {
+                    "day": {"type": "integer", "minimum": 1, "maximum": 9, "description": "the day's number, like `day: 1`"},
+                    "start": _CLOCK,
+                    "end": _CLOCK,
+                    "sequence": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*(:[0-9]{1,2}-[0-9]{1,2})?$", "description": "name a module by its folder, a part of it by its session plan steps (`01-understanding-asm:1-3`), or a slot by its id"}, "description": "list the day's modules (folder names) and slot ids, in order"},
+                },
+            },
+            "description": "list the days, each with `day`, `start`, `end` and `sequence`",
+        },
+    },
+}
+
+MATERIALS = {
+    "type": "array",
+    "description": "data/materials.yml is a list of objects, each starting with `- id: …`",
+    "items": {
+        "type": "object",
+        "required": ["id", "use", "en"],
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG, "description": "an id in lower case with hyphens, like `rope`"},
+            "use": {"enum": ["consumable", "reusable"], "description": "`use: consumable` when an activity uses it up (paper, cards), `use: reusable` when the next activity can use it again (beans, bowls, rope)"},
+        },
+        "patternProperties": {"^(?!id$)[a-z]{2,3}$": {"type": "string", "minLength": 2, "description": "the object's name in this language"}},
+        "additionalProperties": False,
     },
 }
 
 WORKSHEET = {
     "type": "object",
-    "required": ["orientation", "pages", "duration"],
+    "required": ["orientation", "pages", "duration", "copies"],
     "additionalProperties": False,
     "properties": {
         "orientation": {"enum": ["portrait", "landscape"], "description": "write `orientation: portrait` or `orientation: landscape`"},
         "paper": {"enum": ["A4"], "description": "Terrain prints on A4: write `paper: A4` or leave it out"},
         "pages": {"type": "integer", "minimum": 1, "maximum": 4, "description": "write how many A4 pages the participant sheet prints on, 1 to 4"},
         "duration": {"type": "integer", "minimum": 5, "maximum": 240, "description": "write the minutes a group needs, like `duration: 45`"},
+        "copies": {"enum": ["participant", "group", "facilitator"], "description": "say who gets a printed copy: `copies: participant` (one each), `copies: group` (one per group) or `copies: facilitator` (one for the team)"},
     },
 }
 

@@ -73,10 +73,14 @@ def test_agenda_is_computed_from_module_durations(site, project):
     text = text_of(site / "facilitator-guide.html")
     for module in project.modules.values():
         assert module.pages["en"].title in text
-    # day 1 starts at 08:30 with the first module and runs for its duration
-    first = next(iter(project.modules.values()))
-    end = 8 * 60 + 30 + first.facts["duration"]
-    assert f"08:30 {end // 60:02d}:{end % 60:02d}" in text
+    # each module's row runs from its start for its duration (data/programme.yml adds the slots)
+    from terrain import programme
+
+    for day in programme.load(project).days:
+        for entry in (e for e in day.entries if e.module):
+            if not entry.steps:  # a module split by its steps around a break runs in parts
+                assert entry.end - entry.start == entry.module.facts["duration"]
+            assert f"{programme.clock(entry.start, 'en')} {programme.clock(entry.end, 'en')}" in text
 
 
 def test_glossary_page_lists_french_terms(site):
