@@ -115,3 +115,26 @@ PAGE_META = {
         },
     },
 }
+
+TERMBASE = {
+    "type": "array",
+    "description": "data/terms/LANG.yml is a list of decisions, each starting with `- id: …` (write `[]` for none yet)",
+    "items": {
+        "type": "object",
+        "required": ["id", "preferred", "forbidden"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG, "description": "name the decision in lower case with hyphens, like `cantonnement`"},
+            "en": {"type": "string", "minLength": 1, "description": "write the English term the decision translates"},
+            "preferred": {"type": "string", "minLength": 1, "description": "write the term to use, like `preferred: cantonnement`"},
+            "forbidden": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 2, "description": "write a word or phrase, or a regular expression between slashes, like `/tableaux? de papier/`"},
+                "description": "list the variants never to write, like `forbidden: [confinement]`, or write `forbidden: []`",
+            },
+            "glossary": {"type": "string", "pattern": SLUG, "description": "name the data/glossary.yml entry whose term this is, by its id"},
+            "why": {"type": "string", "minLength": 3, "description": "say in a sentence why this term was chosen"},
+            "scope": {"type": "string", "minLength": 3, "description": "say where the decision applies and what stays allowed"},
+        },
+    },
+}
