@@ -66,6 +66,7 @@ READINGS = {
             "title": {"type": "string", "minLength": 3, "description": "write the work's title as it is published"},
             "publisher": {"type": "string", "minLength": 2, "description": "name the publishing organisation"},
             "url": {"type": "string", "pattern": r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", "description": "write a full web address starting with https://"},
+            "http": {"type": "string", "minLength": 10, "description": "say why the address stays http://, like `http: the address the guide gives; no https:// address checked`"},
             "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "write the two-letter code of the work's language, like `language: en`"},
             "type": {"enum": ["report", "guide", "handbook", "manual", "toolkit", "article", "website", "database", "book", "case-studies"], "description": "use one of report, guide, handbook, manual, toolkit, article, website, database, book, case-studies"},
             "note": _TEXT_BY_LANGUAGE,
