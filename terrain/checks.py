@@ -273,6 +273,7 @@ def _french_prose(page: Page):
         text = _strip_code(line)
         text = re.sub(r"«[^»]*»", "", text)
         text = re.sub(r"\*[^*]+\*", "", text)
+        text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
         text = re.sub(r"\]\([^)]*\)", "]", text)
         text = re.sub(r"<[^>]+>", "", text)
         text = re.sub(r"https?://\S+", "", text)
@@ -450,7 +451,7 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 TYPO_RULES = [
     # (pattern, replacement, message)
     (re.compile(r"(?<=\S) ([;!?])"), NNBSP + r"\1", "an ordinary space before `{0}` — use a no-break space"),
-    (re.compile(r"(?<=[\w»)\]*]) (:)(?=\s|$)"), NBSP + r"\1", "an ordinary space before `:` — use a no-break space"),
+    (re.compile(r"(?<=[\w»)\]*]) (:)(?=[\s*_]|$)"), NBSP + r"\1", "an ordinary space before `:` — use a no-break space"),
     (re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"), NNBSP + r"\1", "no space before `{0}` — French puts a no-break space before it"),
     (re.compile(r"(?<=[^\W\d_]|\*)(:)(?=\s)"), NBSP + r"\1", "no space before `:` — French puts a no-break space before it"),
     (re.compile(r"« ?(?=\S)"), "«" + NBSP, "no no-break space after `«` — write `«\u00a0…\u00a0»`"),
@@ -462,7 +463,7 @@ TYPO_RULES = [
 def _typo_spans(line: str) -> list[tuple[int, int]]:
     """Spans of a line that typography rules must leave alone: code, URLs, links' targets, HTML, markers."""
     spans = []
-    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]"):
+    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]", OTHER_LANGUAGE.pattern):
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, line)]
     return spans
 

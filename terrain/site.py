@@ -137,7 +137,7 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
     facts = unit.facts
     pages = facts.get("pages", 1)
     bits = [
-        f"{facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}",
+        ctx.duration(facts['duration']) if isinstance(facts.get('duration'), int) else '?',
         f"{ctx.t('labels', str(facts.get('orientation', 'portrait')))}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
     ]
     used = render_used_in(ctx)
@@ -188,6 +188,17 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
     depth = dest_uri.count("/") - 1
     base = posixpath.join(*([".."] * depth)) if depth else "."
     return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
+
+
+COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', re.S)
+
+
+def localise_footer(output: str, dest_uri: str, project: Project) -> str:
+    """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
+    lang = dest_uri.split("/", 1)[0]
+    lang = lang if lang in project.languages else project.default_language
+    text = html.escape(project.text(lang, "labels", "footer"), quote=False)
+    return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
 
 
 # ---- on_post_build: split and fold the search index ---------------------------------------------
