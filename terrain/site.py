@@ -298,7 +298,7 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
                 if extra:
                     new[field] = doc.get(field, "") + f'<span class="terrain-fold" hidden> {extra}</span>'
             docs.append(new)
-        config = dict(data["config"], lang=["en"], separator=search_separator(data["config"]["separator"], project, lang))
+        config = dict(data["config"], lang=["en"], separator=search_separator(data["config"].get("separator", r"[\s\-]+"), project, lang))
         out = site / prefix / "search"
         out.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

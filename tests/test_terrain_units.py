@@ -36,7 +36,7 @@ def test_front_matter_values_stay_valid_yaml_when_fixed():
 
 
 def test_fold_removes_accents_and_elisions():
-    assert site.fold("L’Évaluation de l'isolation") == "l evaluation de l isolation"
+    assert site.fold("L’Évaluation de l'isolation") == "evaluation de isolation"
 
 
 def test_split_index_keeps_each_language_apart(tmp_path):
