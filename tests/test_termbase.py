@@ -105,3 +105,14 @@ def test_a_new_language_gets_an_empty_termbase_that_the_check_reads(project_copy
     page_line = append_line(project_copy / M1 / "index.pt.md", f"Uma frase com {WORD}.")
     result = terrain(project_copy, "check")
     assert f"{M1}/index.pt.md:{page_line}: '{WORD}' — use 'palavra' (data/terms/pt.yml:{line})" in result.stdout, result.stdout
+
+
+def test_a_reading_may_keep_the_http_address_the_guide_gives_only_with_a_reason(project_copy):
+    readings = project_copy / "data" / "readings.yml"
+    text = readings.read_text(encoding="utf-8")
+    kept = re.findall(r"^  url: (http://\S+)\n  http: .+$", text, re.M)
+    assert kept, "no reading keeps an http:// address with a reason"
+    assert terrain(project_copy, "check").returncode == 0
+    readings.write_text(re.sub(r"^  http: .+\n", "", text, flags=re.M), encoding="utf-8")
+    result = terrain(project_copy, "check")
+    assert result.returncode == 1 and result.stdout.count("links over http://") == len(kept), result.stdout
