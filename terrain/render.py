@@ -104,17 +104,16 @@ def download_file(project: Project, site_path: str) -> Path:
     return project.downloads / site_path.removeprefix("downloads/")
 
 
-def human_size(size: int, lang: str) -> str:
-    """A file size as a reader says it: 84 KB, 1.2 MB (1,2 Mo in French)."""
-    units = ("o", "Ko", "Mo") if lang == "fr" else ("B", "KB", "MB")
+def human_size(size: int, lang: str, project: Project) -> str:
+    """A file size as a reader says it: 84 KB, 1.2 MB (1,2 Mo in French: `formats.size_units`, `formats.decimal`)."""
+    units = (project.text(lang, "formats", "size_units").split() + ["B", "KB", "MB"])[:3]
     if size < 1024:
         value, unit = f"{size}", units[0]
     elif size < 1024 * 1024:
         value, unit = f"{size / 1024:.0f}", units[1]
     else:
         value, unit = f"{size / 1024 / 1024:.1f}", units[2]
-    if lang == "fr":
-        value = value.replace(".", ",")
+    value = value.replace(".", project.text(lang, "formats", "decimal"))
     return f"{value}\u00a0{unit}"
 
 
@@ -128,7 +127,7 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
         file = download_file(ctx.project, path)
         if file.exists():
             label = ctx.t("labels", f"download_{suffix}")
-            links.append(f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang)}</a>')
+            links.append(f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>')
     return " · ".join(links)
 
 
@@ -316,7 +315,7 @@ def render_downloads(ctx: Context) -> str:
     pack_dir = ctx.project.downloads / "packs"
     if pack_dir.is_dir():
         for file in sorted(pack_dir.iterdir()):
-            packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang)}')
+            packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang, ctx.project)}')
     return "\n".join(rows) + ("\n\n" + "\n".join(packs) if packs else "")
 
 
