@@ -1,4 +1,4 @@
-"""One search index per language, with accents and elisions folded (see terrain.site)."""
+"""One search index per language, with accents and elisions folded; the footer in the page's language (see terrain.site)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 @event_priority(-200)  # after static-i18n (-100) has written the index of every language
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = site.localise_footer(output, page.file.dest_uri, site.project(config))
     return site.page_output(output, page.file.dest_uri, site.project(config))
 
 

@@ -170,7 +170,7 @@ def check_references(project: Project) -> list[Problem]:
     for rid, entry in project.readings.items():
         if rid not in used and not any(entry.get("url") and entry["url"] in page.body for pages in project.docs.values() for page in pages.values()):
             problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, link its URL from a docs/ page, or remove it"))
-        if entry.get("url", "").startswith("http://"):
+        if entry.get("url", "").startswith("http://") and not entry.get("http"):  # `http:` says why it stays
             problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` links over http:// — use its https:// address if the site offers one"))
         for lang in project.languages:
             if lang not in (entry.get("note") or {lang: 1}):
@@ -273,6 +273,7 @@ def _french_prose(page: Page):
         text = _strip_code(line)
         text = re.sub(r"«[^»]*»", "", text)
         text = re.sub(r"\*[^*]+\*", "", text)
+        text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
         text = re.sub(r"\]\([^)]*\)", "]", text)
         text = re.sub(r"<[^>]+>", "", text)
         text = re.sub(r"https?://\S+", "", text)
@@ -302,11 +303,155 @@ def check_terms(project: Project) -> list[Problem]:
     return problems
 
 
+# ---- terminology bases: data/terms/LANG.yml -----------------------------------------------------
+
+TERMS_DIR = "data/terms"
+OTHER_LANGUAGE = re.compile(r"<(\w+)\b[^>]*\blang=\"([\w-]+)\"[^>]*>.*?</\1>", re.S)
+GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}):\s*(#.*)?$")
+READING_NOTE = re.compile(r"^    ([a-z]{2,3}):\s(.*)$")
+
+
+def _variant_pattern(variant: str) -> re.Pattern:
+    """A forbidden variant as a regex: /…/ as written, a word or phrase as whole words with any apostrophe.
+
+    Both ignore case, except a variant written in capitals (an acronym), which matches only itself.
+    """
+    if len(variant) > 2 and variant.startswith("/") and variant.endswith("/"):
+        body = variant[1:-1]
+    else:
+        words = [re.escape(w) for w in variant.split()]
+        body = r"(?<![\w-])" + r"\s+".join(words).replace("'", "['’]").replace("’", "['’]") + r"(?![\w-])"
+        body = body.replace("['['’]]", "['’]")
+    letters = re.sub(r"\\.|\[[^\]]*\]|\(\?[^)]*\)", "", body)
+    capitals = any(c.isupper() for c in letters) and not any(c.islower() for c in letters)
+    return re.compile(body, 0 if capitals else re.I)
+
+
+def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tuple[re.Pattern, int]]]], list[Problem]]:
+    """The decisions of data/terms/LANG.yml as (entry, line, [(forbidden pattern, line)]), and its problems."""
+    from . import schemas, yamlfile
+
+    path = project.root / TERMS_DIR / f"{lang}.yml"
+    name = f"{TERMS_DIR}/{lang}.yml"
+    if not path.exists():
+        return [], []
+    data, lines, problems = yamlfile.load(path, name)
+    if problems or data is None:
+        return [], problems
+    problems = yamlfile.validate(data, schemas.TERMBASE, name, lines)
+    decisions = []
+    for index, entry in enumerate(data if isinstance(data, list) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str):
+            continue
+        patterns = []
+        for number, variant in enumerate(entry.get("forbidden") or []):
+            line = line_of(lines, (index, "forbidden", number))
+            if not isinstance(variant, str):
+                continue
+            try:
+                patterns.append((_variant_pattern(variant), line))
+            except re.error as error:
+                problems.append(Problem(name, line, f"the variant `{variant}` is not a valid regular expression ({error.msg}) — correct it, or write a plain word without slashes"))
+        decisions.append((entry, line_of(lines, (index, "id")), patterns))
+    return decisions, problems
+
+
+def _without_code(text: str) -> str:
+    """A line with what the termbase must not read blanked out: code, addresses, link targets, HTML, other languages."""
+    text = OTHER_LANGUAGE.sub(" ", text)
+    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>"):
+        text = re.sub(pattern, " ", text)
+    return text
+
+
+def _page_text_lines(path: Path):
+    """(line number, text) of a page's title, summary and body, outside code fences."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start, fenced = _front_matter_end(lines), False
+    for index, line in enumerate(lines):
+        if index < start:
+            if re.match(r"^(title|summary):", line):
+                yield index + 1, line.split(":", 1)[1]
+            continue
+        if md.FENCE.match(line.strip()):
+            fenced = not fenced
+        elif not fenced:
+            yield index + 1, line
+
+
+def _data_text_lines(path: Path, lang: str, whole: bool):
+    """(line number, text) of a language's values in the glossary, the readings' notes or data/ui/LANG.yml."""
+    current = None
+    for index, line in enumerate(path.read_text(encoding="utf-8").split("\n")):
+        if whole:
+            match = UI_VALUE.match(line)
+            if match and not line.lstrip().startswith("#"):
+                yield index + 1, match.group(2)
+            continue
+        block = GLOSSARY_LANG.match(line)
+        if block or line.startswith("- "):
+            current = block.group(1) if block else None
+            continue
+        note = READING_NOTE.match(line)
+        if note and note.group(1) == lang:
+            yield index + 1, note.group(2)
+        elif current == lang and YAML_FRENCH_VALUE.match(line):
+            yield index + 1, YAML_FRENCH_VALUE.match(line).group(2)
+
+
+def _language_sources(project: Project, lang: str):
+    """Every file written in a language, with a reader of its text lines."""
+    for unit in project.units():
+        if lang in unit.pages:
+            yield unit.pages[lang].path, _page_text_lines(unit.pages[lang].path)
+    for paths in project.docs_pages().values():
+        if lang in paths:
+            yield paths[lang], _page_text_lines(paths[lang])
+    for name in ("glossary.yml", "readings.yml"):
+        if (project.root / "data" / name).exists():
+            yield project.root / "data" / name, _data_text_lines(project.root / "data" / name, lang, False)
+    ui = project.root / "data" / "ui" / f"{lang}.yml"
+    if ui.exists():
+        yield ui, _data_text_lines(ui, lang, True)
+
+
+def check_termbase(project: Project) -> list[Problem]:
+    """Each language's sources avoid the variants its termbase forbids; the glossary agrees with it."""
+    problems = []
+    folder = project.root / TERMS_DIR
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        lang = path.stem
+        if lang not in project.languages:
+            continue
+        decisions, found = termbase(project, lang)
+        problems += found
+        rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
+        for source, lines in _language_sources(project, lang):
+            name = rel(source, project.root)
+            for line_no, raw in lines:
+                text = _without_code(raw)
+                for pattern, line, preferred in rules:
+                    for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+                        problems.append(Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})"))
+        glossary = {entry["id"]: entry for entry in project.glossary}
+        for entry, line, _ in decisions:
+            gid = entry.get("glossary")
+            if not isinstance(gid, str):
+                continue
+            if gid not in glossary:
+                problems.append(Problem(f"{TERMS_DIR}/{lang}.yml", line, f"`glossary: {gid}` names no entry of data/glossary.yml — use an existing id, or remove the line"))
+                continue
+            term = (glossary[gid].get(lang) or {}).get("term")
+            if term and term != entry["preferred"]:
+                problems.append(Problem("data/glossary.yml", glossary[gid].get("_line", 0), f"the {lang} term of `{gid}` is '{term}' but {TERMS_DIR}/{lang}.yml:{line} prefers '{entry['preferred']}' — make the glossary and the termbase agree"))
+    return problems
+
+
 NBSP, NNBSP = "\u00a0", "\u202f"
 TYPO_RULES = [
     # (pattern, replacement, message)
     (re.compile(r"(?<=\S) ([;!?])"), NNBSP + r"\1", "an ordinary space before `{0}` — use a no-break space"),
-    (re.compile(r"(?<=[\w»)\]*]) (:)(?=\s|$)"), NBSP + r"\1", "an ordinary space before `:` — use a no-break space"),
+    (re.compile(r"(?<=[\w»)\]*]) (:)(?=[\s*_]|$)"), NBSP + r"\1", "an ordinary space before `:` — use a no-break space"),
     (re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"), NNBSP + r"\1", "no space before `{0}` — French puts a no-break space before it"),
     (re.compile(r"(?<=[^\W\d_]|\*)(:)(?=\s)"), NBSP + r"\1", "no space before `:` — French puts a no-break space before it"),
     (re.compile(r"« ?(?=\S)"), "«" + NBSP, "no no-break space after `«` — write `«\u00a0…\u00a0»`"),
@@ -318,7 +463,7 @@ TYPO_RULES = [
 def _typo_spans(line: str) -> list[tuple[int, int]]:
     """Spans of a line that typography rules must leave alone: code, URLs, links' targets, HTML, markers."""
     spans = []
-    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]"):
+    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]", OTHER_LANGUAGE.pattern):
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, line)]
     return spans
 
@@ -449,6 +594,7 @@ def check_all(project: Project) -> list[Problem]:
     problems += check_references(project)
     problems += check_links(project)
     problems += check_terms(project)
+    problems += check_termbase(project)
     problems += check_typography(project)[0]
     problems += check_workshop(project)
     return sorted(set(problems))

@@ -204,6 +204,14 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         ui.write_text(f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n" + text, encoding="utf-8")
         done.append(f"created {rel(ui, root)} (interface strings, in English: translate them)")
 
+    terms = root / "data" / "terms" / f"{lang}.yml"
+    if terms.exists():
+        done.append(f"kept the existing {rel(terms, root)}")
+    else:
+        terms.parent.mkdir(parents=True, exist_ok=True)
+        terms.write_text(f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n", encoding="utf-8")
+        done.append(f"created {rel(terms, root)} (the terminology base, empty: record each term you decide on)")
+
     glossary = root / "data" / "glossary.yml"
     glossary.write_text(_add_to_glossary(glossary.read_text(encoding="utf-8"), lang), encoding="utf-8")
     done.append(f"added a `{lang}:` block, in English, to each of the {len(project.glossary)} terms of data/glossary.yml")
@@ -230,7 +238,7 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         "",
         "Translator's checklist:",
         f"  1. data/ui/{lang}.yml — translate every value (section headings, callout titles, labels, notices).",
-        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note.",
+        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note; data/terms/{lang}.yml — each term you decide on, with the variants to avoid.",
         f"  3. every index.{lang}.md — translate it completely; keep headings as in data/ui/{lang}.yml, markers, <details> blocks, minutes and link paths.",
         f"  4. mkdocs.yml — add `nav_translations` for {lang} (Start here, Modules, Worksheets, Reference).",
         f"  5. `terrain i18n mark {lang} PATH` when a page is done; `terrain i18n status` shows what is left.",

@@ -38,7 +38,7 @@ from .cards import build_cards, docx_form, print_form
 from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
-from .render import Context, expand_markers, unit_src
+from .render import Context, expand_markers, ui_format, unit_src
 
 log = logging.getLogger("terrain.print")
 
@@ -408,8 +408,8 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> s
         return None
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     facts = unit.facts
-    sep = "\u00a0:" if lang == "fr" else ":"
-    meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{sep} {facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}**"
+    length = ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?"
+    meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
     intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
     body = for_print(intro + expand_markers(page.body, ctx), project, lang)
     warn_missing_glyphs(page.title + body, page.name)
@@ -871,7 +871,7 @@ def docx_heading(document, project: Project, sheet: Sheet, width) -> None:
     run = document.add_paragraph().add_run(sheet.title)
     run.bold, run.font.size = True, Pt(16)
     document.add_paragraph().add_run(sheet.page.summary).font.size = Pt(10)
-    sep = "\u00a0:" if lang == "fr" else ":"
+    sep = ui_format(project, lang, "colon")
     line = document.add_paragraph()
     stops = line.paragraph_format.tab_stops
     stops.add_tab_stop(int(width * 0.6), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES)

@@ -31,8 +31,16 @@ class Context:
 
     @property
     def colon(self) -> str:
-        """A colon as this language writes it: French puts a no-break space before it."""
-        return "\u00a0:" if self.lang == "fr" else ":"
+        """A colon as this language writes it (data/ui/LANG.yml `formats.colon`; French puts a no-break space before it)."""
+        return ui_format(self.project, self.lang, "colon")
+
+    def clock(self, minutes: int) -> str:
+        """A time of day, minutes after midnight, as this language writes it: 08:30, 8 h 30."""
+        return clock(self.project, self.lang, minutes)
+
+    def duration(self, minutes: int) -> str:
+        """A length of time as this language writes it: 45 min, 5 h 15."""
+        return duration(self.project, self.lang, minutes)
 
     def md_link(self, target: str, text: str) -> str:
         """A Markdown link to another source page, relative to this one (plain text in print)."""
@@ -52,6 +60,34 @@ class Context:
         return base if self.lang == self.project.default_language else f"{self.lang}/{base}"
 
 
+# ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
+
+def ui_format(project: Project, lang: str, key: str, **values: int) -> str:
+    """Fill a `formats` template: {h} hours, {hh} zero-padded, {m} minutes, {mm} zero-padded.
+
+    Plain replacement, not str.format, so a translator's template can only place numbers; its
+    spaces become no-break spaces, since a time or a duration never breaks across lines.
+    """
+    text = project.text(lang, "formats", key)
+    h, m = values.get("h", 0), values.get("m", 0)
+    for name, value in (("{hh}", f"{h:02d}"), ("{mm}", f"{m:02d}"), ("{h}", str(h)), ("{m}", str(m))):
+        text = text.replace(name, value)
+    return text.replace(" ", "\u00a0")
+
+
+def clock(project: Project, lang: str, minutes: int) -> str:
+    """A time of day (minutes after midnight): `formats.clock`."""
+    return ui_format(project, lang, "clock", h=minutes // 60, m=minutes % 60)
+
+
+def duration(project: Project, lang: str, minutes: int) -> str:
+    """A length of time: `formats.minutes` under an hour, else `formats.hours` or `formats.whole_hours`."""
+    if minutes < 60:
+        return ui_format(project, lang, "minutes", m=minutes)
+    h, m = divmod(minutes, 60)
+    return ui_format(project, lang, "hours" if m else "whole_hours", h=h, m=m)
+
+
 # ---- paths --------------------------------------------------------------------------------
 
 def unit_src(unit: Unit) -> str:
@@ -68,17 +104,16 @@ def download_file(project: Project, site_path: str) -> Path:
     return project.downloads / site_path.removeprefix("downloads/")
 
 
-def human_size(size: int, lang: str) -> str:
-    """A file size as a reader says it: 84 KB, 1.2 MB (1,2 Mo in French)."""
-    units = ("o", "Ko", "Mo") if lang == "fr" else ("B", "KB", "MB")
+def human_size(size: int, lang: str, project: Project) -> str:
+    """A file size as a reader says it: 84 KB, 1.2 MB (1,2 Mo in French: `formats.size_units`, `formats.decimal`)."""
+    units = (project.text(lang, "formats", "size_units").split() + ["B", "KB", "MB"])[:3]
     if size < 1024:
         value, unit = f"{size}", units[0]
     elif size < 1024 * 1024:
         value, unit = f"{size / 1024:.0f}", units[1]
     else:
         value, unit = f"{size / 1024 / 1024:.1f}", units[2]
-    if lang == "fr":
-        value = value.replace(".", ",")
+    value = value.replace(".", project.text(lang, "formats", "decimal"))
     return f"{value}\u00a0{unit}"
 
 
@@ -92,15 +127,21 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
         file = download_file(ctx.project, path)
         if file.exists():
             label = ctx.t("labels", f"download_{suffix}")
-            links.append(f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang)}</a>')
+            links.append(f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>')
     return " · ".join(links)
+
+
+def _duration_fact(ctx: Context, facts: dict) -> str:
+    """A unit's `duration:` as the language writes it, or `?` when module.yml lacks it."""
+    value = facts.get("duration")
+    return ctx.duration(value) if isinstance(value, int) else "?"
 
 
 def worksheet_line(ctx: Context, ws: Unit) -> str:
     page = ws.page(ctx.lang)
     title = page.title if page else ws.slug
     facts = ws.facts
-    bits = [f"{facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}", ctx.t("labels", str(facts.get("orientation", "portrait")))]
+    bits = [_duration_fact(ctx, facts), ctx.t("labels", str(facts.get("orientation", "portrait")))]
     line = f"- **{ctx.md_link(unit_src(ws), title)}** — {page.summary if page else ''} ({', '.join(bits)})"
     if not ctx.for_print:
         downloads = download_links(ctx, "worksheets", ws.slug)
@@ -188,7 +229,7 @@ def render_modules(ctx: Context) -> str:
     for module in ctx.project.modules.values():
         page = module.page(ctx.lang)
         title = page.title if page else module.slug
-        rows.append(f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {module.facts.get('duration', '')}\u00a0{ctx.t('labels', 'minutes')} |")
+        rows.append(f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module.facts)} |")
     return "\n".join(rows)
 
 
@@ -202,11 +243,6 @@ def render_all_worksheets(ctx: Context) -> str:
             line = line.replace("<br>", f"<br>{used_line}<br>", 1) if "<br>" in line else f"{line}<br>{used_line}"
         out.append(line)
     return "\n".join(out)
-
-
-def _clock(minutes: int, lang: str) -> str:
-    h, m = divmod(minutes, 60)
-    return f"{h:02d}\u00a0h\u00a0{m:02d}" if lang == "fr" else f"{h:02d}:{m:02d}"
 
 
 def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[int, int, str, Unit | None]]]:
@@ -286,8 +322,8 @@ def _render_module_agenda(ctx: Context) -> str:
                 label = f"{module.order}. {ctx.md_link(unit_src(module), page.title if page else module.slug)}"
             else:
                 label = f"*{ctx.t('labels', kind)}*"
-            out.append(f"| {_clock(begin, ctx.lang)} | {_clock(end, ctx.lang)} | {label} | {end - begin}\u00a0{ctx.t('labels', 'minutes')} |")
-        out.append(f"\n*{ctx.t('labels', 'duration')}{ctx.colon} {total}\u00a0{ctx.t('labels', 'minutes')}*\n")
+            out.append(f"| {ctx.clock(begin)} | {ctx.clock(end)} | {label} | {ctx.duration(end - begin)} |")
+        out.append(f"\n*{ctx.t('labels', 'duration')}{ctx.colon} {ctx.duration(total)}*\n")
     return "\n".join(out)
 
 
@@ -318,7 +354,7 @@ def render_downloads(ctx: Context) -> str:
     pack_dir = ctx.project.downloads / "packs"
     if pack_dir.is_dir():
         for file in sorted(pack_dir.iterdir()):
-            packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang)}')
+            packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang, ctx.project)}')
     return "\n".join(rows) + ("\n\n" + "\n".join(packs) if packs else "")
 
 

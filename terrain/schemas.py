@@ -161,6 +161,7 @@ READINGS = {
             "title": {"type": "string", "minLength": 3, "description": "write the work's title as it is published"},
             "publisher": {"type": "string", "minLength": 2, "description": "name the publishing organisation"},
             "url": {"type": "string", "pattern": r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", "description": "write a full web address starting with https://"},
+            "http": {"type": "string", "minLength": 10, "description": "say why the address stays http://, like `http: the address the guide gives; no https:// address checked`"},
             "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "write the two-letter code of the work's language, like `language: en`"},
             "type": {"enum": ["report", "guide", "handbook", "manual", "toolkit", "article", "website", "database", "book", "case-studies"], "description": "use one of report, guide, handbook, manual, toolkit, article, website, database, book, case-studies"},
             "note": _TEXT_BY_LANGUAGE,
@@ -278,6 +279,29 @@ PICTOGRAMS = {
             "type": "object",
             "additionalProperties": {"type": "object", "additionalProperties": _PICTOGRAM_ENTRY},
             "description": "under a worksheet's folder name, map a symbol that means something else on that form",
+        },
+    },
+}
+
+TERMBASE = {
+    "type": "array",
+    "description": "data/terms/LANG.yml is a list of decisions, each starting with `- id: …` (write `[]` for none yet)",
+    "items": {
+        "type": "object",
+        "required": ["id", "preferred", "forbidden"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string", "pattern": SLUG, "description": "name the decision in lower case with hyphens, like `cantonnement`"},
+            "en": {"type": "string", "minLength": 1, "description": "write the English term the decision translates"},
+            "preferred": {"type": "string", "minLength": 1, "description": "write the term to use, like `preferred: cantonnement`"},
+            "forbidden": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 2, "description": "write a word or phrase, or a regular expression between slashes, like `/tableaux? de papier/`"},
+                "description": "list the variants never to write, like `forbidden: [confinement]`, or write `forbidden: []`",
+            },
+            "glossary": {"type": "string", "pattern": SLUG, "description": "name the data/glossary.yml entry whose term this is, by its id"},
+            "why": {"type": "string", "minLength": 3, "description": "say in a sentence why this term was chosen"},
+            "scope": {"type": "string", "minLength": 3, "description": "say where the decision applies and what stays allowed"},
         },
     },
 }

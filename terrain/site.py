@@ -138,7 +138,7 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
     facts = unit.facts
     pages = facts.get("pages", 1)
     bits = [
-        f"{facts.get('duration', '?')}\u00a0{ctx.t('labels', 'minutes')}",
+        ctx.duration(facts['duration']) if isinstance(facts.get('duration'), int) else '?',
         f"{ctx.t('labels', str(facts.get('orientation', 'portrait')))}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
     ]
     used = render_used_in(ctx)
@@ -202,24 +202,80 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
     return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
 
 
+COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', re.S)
+
+
+def localise_footer(output: str, dest_uri: str, project: Project) -> str:
+    """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
+    lang = dest_uri.split("/", 1)[0]
+    lang = lang if lang in project.languages else project.default_language
+    text = html.escape(project.text(lang, "labels", "footer"), quote=False)
+    return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
+
+
 # ---- on_post_build: split and fold the search index ---------------------------------------------
 
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)
+LETTER = "A-Za-z0-9À-ÖØ-öø-ÿŒœ"  # the search separator is a JavaScript RegExp without the u flag: no \\p{L}
 
 
 def fold(text: str) -> str:
-    """Lower-case text without accents, with French elisions split off: l’Évaluation → l evaluation."""
-    text = ELISION.sub(r"\1 ", text)
+    """Lower-case text without accents or French elisions: l’Évaluation → evaluation."""
+    text = ELISION.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _fold_extra(text: str) -> str:
-    """The folded spellings of the words in a text that folding changes, once each."""
+    """The accent-free spellings of the words in a text that have accents, as often as they occur.
+
+    As often, not once: a page that says « réhabilitation » twenty times must rank as high for
+    « rehabilitation » as for « réhabilitation ».
+    """
     plain = re.sub(r"<[^>]+>", " ", text)
-    words = {w for w in re.findall(r"[\w’']+", plain) if not w.isascii() or "'" in w}
-    extra = sorted({fold(w) for w in words} - {w.lower() for w in words})
-    return " ".join(extra)
+    words = [ELISION.sub("", w).lower() for w in re.findall(r"[\w’']+", plain) if not w.isascii()]
+    counts: dict[str, int] = {}
+    for word in words:
+        folded = fold(word)
+        if folded != word:
+            counts[folded] = counts.get(folded, 0) + 1
+    return " ".join(" ".join([w] * n) for w, n in sorted(counts.items()))
+
+
+def _any_case(word: str) -> str:
+    """A word as a regex that matches it in any case (the separator RegExp has no i flag)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in word)
+
+
+def search_separator(base: str, project: Project, lang: str) -> str:
+    """The search separator of a language: the site's, plus its elisions and its stop words.
+
+    Material tokenizes both the pages and the query with this RegExp, so what it swallows is
+    neither indexed nor searched: « plan d’action » looks for `plan` and `action` (not every word
+    in d…), and « de » or « les » alone match nothing instead of every page. The lists are the
+    language's own, in data/ui/LANG.yml (`search: elisions, stop_words`).
+    """
+    settings = project.ui.get(lang, {}).get("search") or {}
+    parts = [base]
+    elisions = str(settings.get("elisions") or "").split()
+    if elisions:
+        prefixes = "|".join(_any_case(e) for e in sorted(elisions, key=len, reverse=True))
+        parts.append(f"(?<![{LETTER}])(?:{prefixes})['’](?=[{LETTER}])")
+    stop_words = str(settings.get("stop_words") or "").split()
+    if stop_words:
+        words = "|".join(_any_case(w) for w in sorted(stop_words, key=len, reverse=True))
+        parts.append(f"(?<![{LETTER}])(?:{words})(?![{LETTER}'’])")
+    return "|".join(f"(?:{p})" for p in parts)
+
+
+# Reference lists name a subject in passing (a reading's title, a glossary entry); the modules
+# and worksheets teach it. Ranked lower, they come after the pages about the subject.
+SEARCH_BOOST = {"readings.html": 0.3, "glossary.html": 0.5, "downloads.html": 0.5, "translation-status.html": 0.3}
+
+
+def search_boost(location: str) -> float | None:
+    """The ranking weight of a page of the search index, when it is not 1."""
+    return SEARCH_BOOST.get(location.split("#", 1)[0])
 
 
 def split_search_index(site: Path, project: Project) -> dict[str, int]:
@@ -227,7 +283,9 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
 
     Material builds one index for every language; a reader on a French page must get French
     results only, and find "réhabilitation" by typing "rehabilitation". The folded spellings
-    go into a hidden span, so the result previews show the text as written.
+    go into a hidden span, so the result previews show the text as written. Each index gets its
+    language's separator (elisions, stop words: `search_separator`) and ranks reference lists
+    after the teaching pages (`SEARCH_BOOST`).
     """
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
@@ -244,11 +302,15 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
             if not in_lang:
                 continue
             new = dict(doc, location=location[len(prefix):])
-            extra = _fold_extra(doc.get("title", "") + " " + doc.get("text", ""))
-            if extra:
-                new["text"] = doc.get("text", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
+            boost = search_boost(new["location"])
+            if boost is not None:
+                new["boost"] = boost
+            for field in ("title", "text"):  # the title too: its matches weigh most
+                extra = _fold_extra(doc.get(field, ""))
+                if extra:
+                    new[field] = doc.get(field, "") + f'<span class="terrain-fold" hidden> {extra}</span>'
             docs.append(new)
-        config = dict(data["config"], lang=["en"])
+        config = dict(data["config"], lang=["en"], separator=search_separator(data["config"].get("separator", r"[\s\-]+"), project, lang))
         out = site / prefix / "search"
         out.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))

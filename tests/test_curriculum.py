@@ -121,4 +121,4 @@ def test_every_glossary_term_has_both_languages():
     for entry in PROJECT.glossary:
         assert entry["en"]["term"] and entry["fr"]["term"] and entry["fr"]["definition"]
     french = {e["fr"]["term"] for e in PROJECT.glossary}
-    assert {"EMAPE", "OSC", "ABDH", "APEC", "MRF", "PAR", "PGE", "CML", "MLI"} <= french
+    assert {"EMAPE", "OSC", "ABDH", "APEC", "MRF", "PAR", "PGE", "cadre local de concertation", "MLI"} <= french

@@ -1,0 +1,143 @@
+"""What a reader sees in their own language: the footer, times and durations, and a search that
+understands the language (elisions, stop words, ranking), in the system Chromium."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from terrain import render
+
+
+def text_of(path: Path) -> str:
+    """A page's text with every run of white space (no-break spaces too) as one space."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
+
+
+def page_path(site: Path, project, lang: str, name: str) -> Path:
+    return site / name if lang == project.default_language else site / lang / name
+
+
+# ---- footer, times, durations (the built HTML) ----------------------------------------------
+
+@pytest.mark.slow
+def test_the_footer_is_in_the_page_language(site, project):
+    footers = {}
+    for lang in project.languages:
+        for name in ("index.html", "modules/01-understanding-asm/index.html"):
+            page = page_path(site, project, lang, name).read_text(encoding="utf-8")
+            found = re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', page, re.S)
+            assert found, f"{lang}/{name}: no footer line"
+            footers[lang] = html.unescape(found.group(1))
+            assert footers[lang] == project.text(lang, "labels", "footer"), (lang, name, footers[lang])
+    for lang in project.languages:
+        if project.ui[lang].get("labels", {}).get("footer") != project.ui[project.default_language]["labels"]["footer"]:
+            assert footers[lang] != footers[project.default_language]
+
+
+@pytest.mark.slow
+def test_agenda_times_and_durations_follow_the_language(site, project):
+    first = next(iter(project.modules.values()))
+    for lang in project.languages:
+        text = text_of(page_path(site, project, lang, "facilitator-guide.html"))
+        start, end = render.clock(project, lang, 8 * 60 + 30), render.clock(project, lang, 8 * 60 + 30 + first.facts["duration"])
+        assert f"{start} {end}".replace("\u00a0", " ") in text, (lang, start, end)
+        assert render.duration(project, lang, first.facts["duration"]).replace("\u00a0", " ") in text
+
+
+def test_clock_and_duration_formats_come_from_the_interface_strings(project):
+    for lang in project.languages:
+        hours = render.duration(project, lang, 315)
+        assert "315" not in hours and "5" in hours and "15" in hours, (lang, hours)
+        assert "45" in render.duration(project, lang, 45)
+    if "fr" in project.languages:
+        assert render.clock(project, "fr", 510) == "8\u00a0h\u00a030"
+        assert render.duration(project, "fr", 315) == "5\u00a0h\u00a015"
+
+
+# ---- search in the browser --------------------------------------------------------------------
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def run_search(page, url: str, query: str) -> tuple[list[str], list[str]]:
+    """Type a query as a reader does; the result links and the highlighted words ([] when none)."""
+    page.goto(url, wait_until="load")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    meta = page.locator(".md-search-result__meta")
+    meta.filter(has_text=re.compile(r"\w")).wait_for(timeout=10_000)
+    page.wait_for_timeout(400)  # the worker answers every keystroke; let the last answer land
+    links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link", "l => l.map(a => a.getAttribute('href'))")
+    marks = page.eval_on_selector_all(".md-search-result mark", "m => m.map(x => x.textContent)")
+    return links, marks
+
+
+def search_settings(project, lang: str) -> tuple[list[str], list[str]]:
+    settings = project.ui.get(lang, {}).get("search") or {}
+    return str(settings.get("elisions") or "").split(), str(settings.get("stop_words") or "").split()
+
+
+def index_text(site: Path, project, lang: str) -> str:
+    index = page_path(site, project, lang, "search/search_index.json")
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    return " ".join(re.sub(r'<span class="terrain-fold".*?</span>|<[^>]+>', " ", d["text"]) for d in docs)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_elided_word_is_searched_without_its_elision(site, project, page):
+    checked = 0
+    for lang in project.languages:
+        elisions, _ = search_settings(project, lang)
+        if not elisions:
+            continue
+        text = index_text(site, project, lang)
+        found = re.search(r"\b([dDlL])[’']([^\W\d_]{6,})", text) if {"d", "l"} & set(elisions) else None
+        assert found, f"{lang}: no word after d’ or l’ in the search index"
+        elision, word = found.group(1).lower(), found.group(2)
+        home = page_path(site, project, lang, "index.html").as_uri()
+        alone, _ = run_search(page, home, word)
+        for apostrophe in ("’", "'"):
+            links, marks = run_search(page, home, f"{elision}{apostrophe}{word}")
+            assert links == alone, f"{lang}: {elision}{apostrophe}{word} finds other pages than {word}"
+            assert marks and all(m.lower() != elision for m in marks), f"{lang}: the elision {elision!r} is highlighted on its own"
+        checked += 1
+    if not checked:
+        pytest.skip("no configured language has elisions (data/ui/LANG.yml search.elisions)")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_stop_word_alone_matches_no_page(site, project, page):
+    for lang in project.languages:
+        _, stop_words = search_settings(project, lang)
+        home = page_path(site, project, lang, "index.html").as_uri()
+        for word in stop_words[:3]:
+            links, _ = run_search(page, home, word)
+            assert not links, f"{lang}: the stop word {word!r} matches {len(links)} pages"
+
+
+# a subject named in a reading's title and taught in a module, per language
+SUBJECT = {"en": "mercury", "fr": "mercure"}
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_query_ranks_the_teaching_pages_before_the_reference_lists(site, project, page):
+    languages = [lang for lang in project.languages if lang in SUBJECT]
+    if not languages:
+        pytest.skip("no subject word for the configured languages")
+    for lang in languages:
+        links, _ = run_search(page, page_path(site, project, lang, "index.html").as_uri(), SUBJECT[lang])
+        assert links, f"{lang}: {SUBJECT[lang]!r} finds nothing"
+        first = links[0].split("?")[0]
+        assert "/modules/" in first or first.startswith("modules/") or "worksheets/" in first, f"{lang}: {SUBJECT[lang]!r} ranks {first} first"
