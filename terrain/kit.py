@@ -31,7 +31,7 @@ class PrintLine:
 class DayKit:
     number: int
     prints: list[PrintLine] = field(default_factory=list)
-    cards: list[tuple[str, str, int, int]] = field(default_factory=list)  # (title, per, sets, cards per set)
+    cards: list[tuple[dict | str, str, int, int]] = field(default_factory=list)  # (title by language, per, sets, cards per set)
     objects: dict[str, int] = field(default_factory=dict)  # item id → quantity
 
 
@@ -158,7 +158,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
         sheets += sum(p.count * p.pages for p in day.prints)
         for module in modules:
             for entry in card_sets(project, module.slug)[0]:
-                day.cards.append((_title(entry, project.default_language, module.slug), entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
+                day.cards.append((entry.get("title") or module.slug, entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
         # what each activity (or slot) needs at once; then add up paper, take the largest of the rest
         uses = [(f"{m.slug}:{e.get('activity', 0)}", e) for m in modules for e in m.facts.get("materials") or [] if isinstance(e, dict)]
         uses += [(f"slot:{index}", e) for index, slot in enumerate(slots) for e in slot.get("materials") or []]
@@ -220,7 +220,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
             out.append("")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
-            out += [f"| {title} | {t('per_' + per)} | {sets} |" for title, per, sets, _ in day.cards]
+            out += [f"| {_title({'title': title}, lang, str(title))} | {t('per_' + per)} | {sets} |" for title, per, sets, _ in day.cards]
             out.append("")
         if day.objects:
             out += [f"| {t('gather')} | {t('quantity')} |", "|---|--:|"]
@@ -251,7 +251,7 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
             out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)})" for line in day.prints]
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
-            out += [f"    {sets:>4} × {title} ({t('per_' + per)})" for title, per, sets, _ in day.cards]
+            out += [f"    {sets:>4} × {_title({'title': title}, lang, str(title))} ({t('per_' + per)})" for title, per, sets, _ in day.cards]
         if day.objects:
             out.append(f"  {t('gather')}{colon}")
             out += [f"    {qty:>4} × {_item_name(project, item, lang)}" for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]

@@ -62,6 +62,16 @@ def test_picture_card_sets_are_counted(project_copy):
     assert re.search(r"^\s+5 × Forces at work \(each group\)$", day2, re.M), day2
 
 
+def test_picture_card_sets_take_the_plan_language(project_copy):
+    """--lang fr names each picture-card set by its French title, not the English one."""
+    (project_copy / "modules/07-protected-areas-pace/cards.yml").write_text(
+        "sets:\n  - id: forces\n    activity: 1\n    per: group\n    title: {en: Forces at work, fr: Forces en jeu}\n    cards: [push, gate, magnet]\n", encoding="utf-8")
+    result = kit("--participants", "20", "--groups", "5", "--lang", "fr", root=project_copy)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^\s+5 × Forces en jeu \(chaque groupe\)$", result.stdout, re.M), result.stdout
+    assert "Forces at work" not in result.stdout
+
+
 def test_french_plan(project):
     """--lang fr: French headings, day names, sheet titles and object names."""
     result = kit("--participants", "20", "--groups", "4", "--lang", "fr")
