@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import markdown as md
+from . import policy
 from .problems import Problem, rel
 from .project import Page, Project, Unit
 from .render import RENDERERS
@@ -445,12 +446,22 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
 def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
+    problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
     problems += check_parity(project)
     problems += check_references(project)
     problems += check_links(project)
     problems += check_terms(project)
     problems += check_typography(project)[0]
     return sorted(set(problems))
+
+
+def require_clean(project: Project) -> None:
+    """Raise ProblemsFound unless every check passes: run first by print, pack and build."""
+    from .problems import ProblemsFound
+
+    problems = check_all(project)
+    if problems:
+        raise ProblemsFound(problems)
 
 
 # ---- the built site -----------------------------------------------------------------------------

@@ -77,14 +77,27 @@ STAGE = "build/stage"
 
 
 def staged_files(project: Project) -> dict[str, Path]:
-    """Site path -> source file, for docs/, every module and worksheet, and the offline shim."""
-    files = {p.relative_to(project.root / "docs").as_posix(): p for p in (project.root / "docs").rglob("*") if p.is_file()}
+    """Site path -> source file, for docs/, every module and worksheet, and the offline shim.
+
+    Only what the content policy publishes (terrain/policy.py): files of an allowed type, never
+    a symlink, never a path outside the repository. Anything else is left behind, and
+    `terrain check` names it.
+    """
+    from .policy import DOCS_EXTENSIONS, UNIT_EXTENSIONS, folder_files, inside
+
+    files = {}
+    docs = project.root / "docs"
+    for path, reason in folder_files(docs, project.root, DOCS_EXTENSIONS, recursive=True):
+        if reason is None:
+            files[path.relative_to(docs).as_posix()] = path
     for unit in project.units():
-        for path in sorted(unit.folder.iterdir()):
-            if path.is_file() and not path.name.endswith(".yml"):
+        if unit.folder.is_symlink() or not inside(unit.folder, project.root):
+            continue
+        for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS):
+            if reason is None and path.suffix != ".yml":
                 files[f"{unit.src_dir}/{unit.slug}/{path.name}"] = path
     shim = project.root / SHIM
-    if shim.exists():
+    if shim.is_file():
         files[SHIM_DEST] = shim
     return files
 
@@ -257,6 +270,9 @@ def copy_downloads(site: Path, project: Project) -> int:
         return 0
     count = 0
     for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source).parts
+        if any(part.startswith(".") for part in relative) or path.name.endswith(".part") or path.is_symlink():
+            continue  # half-written or swapped-out packs, locks: never published
         if path.is_file():
             dest = site / "downloads" / path.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)

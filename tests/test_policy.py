@@ -1,0 +1,297 @@
+"""The content policy against a hostile contributor: every case fails `terrain check` with the
+file named and a rule id, changes no source, and publishes nothing (issue 13)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build
+
+M1 = "modules/01-understanding-asm"
+WS = "worksheets/leverage-incentives-matrix"
+SECRET = "TERRAIN-PLANTED-SECRET-7f3a"
+
+
+def _append(path: str, text: str):
+    def apply(root: Path):
+        with (root / path).open("a", encoding="utf-8") as f:
+            f.write(text)
+    return apply
+
+
+def _title(path: str, title: str):
+    def apply(root: Path):
+        file = root / path
+        text = file.read_text(encoding="utf-8")
+        file.write_text(re.sub(r"^title: .*$", "title: " + title, text, count=1, flags=re.M), encoding="utf-8")
+    return apply
+
+
+def _secret_outside(root: Path) -> Path:
+    outside = root.parent / "outside-secret.txt"
+    outside.write_text(SECRET + "\n", encoding="utf-8")
+    return outside
+
+
+def _plant_git_config(root: Path):
+    (root / ".git").mkdir(exist_ok=True)
+    (root / ".git" / "config").write_text(f"[remote]\n  token = {SECRET}\n", encoding="utf-8")
+
+
+def _include(kind: str, target: str):
+    def apply(root: Path):
+        _plant_git_config(root)
+        _secret_outside(root)
+        _append(f"{M1}/index.en.md", f"\n```{{{kind}}} {target}\n```\n")(root)
+    return apply
+
+
+def _stray(root: Path):
+    (root / M1 / "credentials.env").write_text(f"TOKEN={SECRET}\n", encoding="utf-8")
+
+
+def _symlink_file(root: Path):
+    (root / M1 / "notes.md").symlink_to(_secret_outside(root))
+
+
+def _symlink_picture(root: Path):
+    (root / WS / "map.png").symlink_to(_secret_outside(root))
+
+
+def _symlink_folder(root: Path):
+    outside = root.parent / "outside-folder"
+    outside.mkdir()
+    (outside / "secret.md").write_text(SECRET, encoding="utf-8")
+    (root / "docs" / "assets" / "linked").symlink_to(outside, target_is_directory=True)
+
+
+def _symlink_page(root: Path):
+    page = root / M1 / "index.en.md"
+    copy = root.parent / "page-elsewhere.md"
+    copy.write_text(page.read_text(encoding="utf-8") + f"\n{SECRET}\n", encoding="utf-8")
+    page.unlink()
+    page.symlink_to(copy)
+
+
+def _svg_script(root: Path):
+    (root / WS / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n', encoding="utf-8")
+    _append(f"{WS}/index.en.md", "\n![A map](map.svg)\n")(root)
+
+
+def _glossary_html(root: Path):
+    text = (root / "data/glossary.yml").read_text(encoding="utf-8")
+    (root / "data/glossary.yml").write_text(text.replace("definition: ", "definition: <img src=x onerror=alert(1)> ", 1), encoding="utf-8")
+
+
+def _ui_html(root: Path):
+    text = (root / "data/ui/fr.yml").read_text(encoding="utf-8")
+    first = re.search(r"^(\s+[a-z_]+: )(\S.*)$", text, re.M)
+    (root / "data/ui/fr.yml").write_text(text.replace(first.group(0), first.group(1) + '"<script>alert(1)</script>"', 1), encoding="utf-8")
+
+
+def _reading_js(root: Path):
+    text = (root / "data/readings.yml").read_text(encoding="utf-8")
+    url = re.search(r"url: (\S+)", text).group(1)
+    (root / "data/readings.yml").write_text(text.replace(url, "javascript:alert(1)", 1), encoding="utf-8")
+
+
+EN = f"{M1}/index.en.md"
+FR = f"{M1}/index.fr.md"
+CASES = {
+    # name: (change, file named, rule id)
+    "MyST include of .git/config": (_include("include", "../../.git/config"), EN, "directive"),
+    "MyST literalinclude outside": (_include("literalinclude", "../../../outside-secret.txt"), EN, "directive"),
+    "MyST colon directive": (_append(EN, "\n:::{include} ../../.git/config\n:::\n"), EN, "directive"),
+    "MyST role": (_append(EN, "\nSee {download}`../../.git/config`.\n"), EN, "directive"),
+    "snippet": (lambda r: (_plant_git_config(r), _append(EN, '\n--8<-- ".git/config"\n')(r)), EN, "snippet"),
+    "snippet in a worksheet": (_append(f"{WS}/index.fr.md", '\n;--8<-- "mkdocs.yml"\n'), f"{WS}/index.fr.md", "snippet"),
+    "stray file in a module": (_stray, f"{M1}/credentials.env", "stray-file"),
+    "symlinked file in a module": (_symlink_file, f"{M1}/notes.md", "stray-file"),
+    "symlinked picture": (_symlink_picture, f"{WS}/map.png", "stray-file"),
+    "symlinked folder in docs": (_symlink_folder, "docs/linked", "stray-file"),
+    "symlinked page": (_symlink_page, EN, "symlink"),
+    "remote image": (_append(EN, "\n![A mine](https://example.org/mine.png)\n"), EN, "image-url"),
+    "protocol-relative image": (_append(EN, "\n![A mine](//example.org/mine.png)\n"), EN, "image-url"),
+    "raw img tag": (_append(EN, '\n<img src="https://example.org/x.png" alt="x">\n'), EN, "html-tag"),
+    "image outside the folder": (_append(EN, "\n![The key](../../.git/config.png)\n"), EN, "image-file"),
+    "script tag": (_append(EN, "\n<script>alert(1)</script>\n"), EN, "html-tag"),
+    "script inside a comment-looking line": (_append(EN, "\n<!-- x --> <script>alert(1)</script>\n"), EN, "html-tag"),
+    "script after a mismatched fence": (_append(EN, "\n~~~\n```\n~~~\n<script>alert(1)</script>\n```\n"), EN, "html-tag"),
+    "event handler attribute": (_append(EN, '\n<details ontoggle="alert(1)" open><summary>x</summary>y</details>\n'), EN, "html-attribute"),
+    "style with url()": (_append(EN, '\n<div style="background:url(https://example.org/t.gif)">x</div>\n'), EN, "html-attribute"),
+    "on* through attribute list": (_append(EN, "\n## Heading {: onclick=\"alert(1)\" }\n"), EN, "attribute-list"),
+    "javascript: link": (_append(EN, "\n[Open](javascript:alert(1))\n"), EN, "link-scheme"),
+    "entity-hidden javascript: link": (_append(EN, "\n[Open](jav&#x61;script:alert(1))\n"), EN, "link-scheme"),
+    "data: link": (_append(EN, "\n[Open](data:text/html;base64,PHNjcmlwdD4=)\n"), EN, "link-scheme"),
+    "javascript: reference link": (_append(EN, "\n[Open][x]\n\n[x]: javascript:alert(1)\n"), EN, "link-scheme"),
+    "javascript: autolink": (_append(EN, "\n<javascript:alert(1)>\n"), EN, "link-scheme"),
+    "image with brackets in its alt text": (_append(EN, "\n![a [b] c](https://example.org/x.png)\n"), EN, "image-url"),
+    "file: link": (_append(EN, "\n[Open](file:///etc/passwd)\n"), EN, "link-scheme"),
+    "HTML in a title": (_title(EN, "'<img src=x onerror=alert(1)>'"), EN, "plain-text"),
+    "HTML in a French title": (_title(FR, "'Comprendre <script>alert(1)</script>'"), FR, "plain-text"),
+    "meta refresh": (_append(EN, '\n<meta http-equiv="refresh" content="0;url=https://example.org">\n'), EN, "html-tag"),
+    "style tag with @import": (_append(EN, "\n<style>@import url(https://example.org/x.css);</style>\n"), EN, "html-tag"),
+    "object": (_append(EN, '\n<object data="https://example.org/x.swf"></object>\n'), EN, "html-tag"),
+    "embed": (_append(EN, '\n<embed src="https://example.org/x.swf">\n'), EN, "html-tag"),
+    "video poster": (_append(EN, '\n<video poster="https://example.org/p.png"></video>\n'), EN, "html-tag"),
+    "iframe": (_append(EN, '\n<iframe src="https://example.org"></iframe>\n'), EN, "html-tag"),
+    "svg with script": (_svg_script, f"{WS}/map.svg", "svg-active"),
+    "HTML in the glossary": (_glossary_html, "data/glossary.yml", "plain-text"),
+    "HTML in interface strings": (_ui_html, "data/ui/fr.yml", "plain-text"),
+    "javascript: reading": (_reading_js, "data/readings.yml", "link-scheme"),
+    "docs page with script": (_append("docs/about.en.md", "\n<script>alert(1)</script>\n"), "docs/about.en.md", "html-tag"),
+}
+
+
+def _digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        parts = set(path.relative_to(root).parts)
+        if path.is_file() and not path.is_symlink() and not {"build", "site", "node_modules"} & parts:
+            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _check(root: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_case_fails_check_with_file_and_rule(case, project_copy):
+    change, filename, rule = CASES[case]
+    change(project_copy)
+    before = _digest(project_copy)
+    result = _check(project_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.startswith(filename) and f"[{rule}]" in l]
+    assert lines, f"no [{rule}] problem names {filename}:\n{result.stderr}"
+    assert " — " in lines[0], "the message says how to fix it"
+    assert SECRET not in result.stdout + result.stderr
+    assert _digest(project_copy) == before, "checking changed the sources"
+
+
+def test_real_sources_follow_the_policy(project):
+    from terrain import policy
+
+    assert policy.check_policy(project) == []
+
+
+def test_every_problem_is_reported_at_once(project_copy):
+    for case in ("script tag", "stray file in a module", "HTML in the glossary", "remote image"):
+        CASES[case][0](project_copy)
+    result = _check(project_copy)
+    for case in ("script tag", "stray file in a module", "HTML in the glossary", "remote image"):
+        _, filename, rule = CASES[case]
+        assert any(l.startswith(filename) and f"[{rule}]" in l for l in result.stderr.splitlines()), (case, result.stderr)
+
+
+def test_snippets_extension_is_not_configured():
+    root = Path(__file__).resolve().parent.parent
+    assert "pymdownx.snippets" not in (root / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+# ---- bounded work ---------------------------------------------------------------------------------
+
+BOMB = """a: &a ["x","x","x","x","x","x","x","x","x"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+"""
+
+SLOW_CASES = {
+    "YAML alias bomb": (lambda r: (r / M1 / "module.yml").write_text((r / M1 / "module.yml").read_text(encoding="utf-8") + BOMB, encoding="utf-8"), f"{M1}/module.yml", "yaml-aliases"),
+    "2 MB line": (_append(EN, "\n" + "a " * 1_000_000 + "\n"), EN, "line-too-long"),
+    "80 KB of unclosed links": (_append(EN, "\n" + "[x](" * 20_000 + "\n"), EN, "line-too-long"),
+    "many unclosed links on short lines": (_append(EN, "\n" + ("[x](" * 2000 + "\n") * 20), EN, "link"),
+}
+
+
+@pytest.mark.parametrize("case", list(SLOW_CASES))
+def test_hostile_input_is_refused_quickly(case, project_copy):
+    change, filename, words = SLOW_CASES[case]
+    change(project_copy)
+    start = time.monotonic()
+    result = _check(project_copy)
+    elapsed = time.monotonic() - start
+    assert elapsed < 20, f"check took {elapsed:.1f} s"
+    if words != "link":
+        assert result.returncode == 1
+        assert any(l.startswith(filename) and words in l for l in result.stderr.splitlines()), result.stderr[-2000:]
+
+
+def test_duplicate_yaml_keys_are_errors(project_copy):
+    path = project_copy / M1 / "module.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "duration: 90\n", encoding="utf-8")
+    result = _check(project_copy)
+    assert result.returncode == 1
+    assert re.search(rf"^{re.escape(M1)}/module.yml:\d+: .*`duration`.*twice", result.stderr, re.M), result.stderr
+
+
+def test_non_utf8_source_is_named(project_copy):
+    path = project_copy / EN
+    path.write_bytes(path.read_bytes() + b"\n\xff\xfe caf\xe9\n")
+    result = _check(project_copy)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(rf"^{re.escape(EN)}:\d+: .*UTF-8", result.stderr, re.M), result.stderr
+
+
+def test_check_outside_a_project_says_so(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(tmp_path), "check"], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "mkdocs.yml" in result.stderr
+
+
+# ---- nothing published ----------------------------------------------------------------------------
+
+def _secret_anywhere(root: Path) -> list[str]:
+    found = []
+    for folder in ("site", "build"):
+        for path in (root / folder).rglob("*") if (root / folder).exists() else []:
+            if path.is_file() and SECRET.encode() in path.read_bytes():
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["MyST include of .git/config", "snippet", "stray file in a module", "symlinked folder in docs", "symlinked page"])
+def test_hostile_build_publishes_nothing(case, project_copy):
+    change, filename, rule = CASES[case]
+    change(project_copy)
+    result = mkdocs_build(project_copy, project_copy / "site")
+    assert result.returncode != 0
+    assert filename in result.stdout + result.stderr
+    assert not (project_copy / "site" / "index.html").exists(), "a site was published"
+    assert _secret_anywhere(project_copy) == []
+
+
+@pytest.mark.slow
+def test_print_checks_first_and_writes_nothing(project_copy):
+    CASES["MyST include of .git/config"][0](project_copy)
+    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "print", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 1
+    assert "[directive]" in result.stderr
+    assert not (project_copy / "build" / "downloads").exists() or not any((project_copy / "build" / "downloads").rglob("*.pdf"))
+    assert _secret_anywhere(project_copy) == []
+
+
+def test_pack_checks_first(project_copy):
+    CASES["script tag"][0](project_copy)
+    (project_copy / "site").mkdir()
+    (project_copy / "site" / "index.html").write_text("<p>old</p>", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "pack"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "[html-tag]" in result.stderr
+    assert not (project_copy / "build" / "downloads" / "packs").exists()
