@@ -23,7 +23,7 @@ SECTION_KEYS = ["objectives", "messages", "background", "plan", "activities", "d
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
 CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
-LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)")  # bounded: linear on hostile lines
 HTML_LINK = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]+)\"[^>]*>", re.I)
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 VAGUE_LINK_TEXT = {"click here", "here", "this link", "link", "read more", "more", "cliquez ici", "ici", "ce lien", "lien", "en savoir plus"}

@@ -11,7 +11,11 @@ from .problems import ProblemsFound, report
 
 
 def _root(args) -> Path:
-    return Path(args.root).resolve()
+    root = Path(args.root).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"terrain: {root} is not a Terrain project (it has no mkdocs.yml) — run terrain in the project folder, or give it with --root", file=sys.stderr)
+        raise SystemExit(2)
+    return root
 
 
 def _mkdocs(root: Path, *args: str) -> int:

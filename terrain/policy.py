@@ -169,7 +169,8 @@ def _check_attr_list(name: str, number: int, inner: str) -> list[Problem]:
 
 def _check_links(name: str, number: int, prose: str, folder: Path | None, root: Path | None) -> list[Problem]:
     problems = []
-    targets = [(_is_image(prose, m.start()), m.group(1)) for m in INLINE_LINK.finditer(prose)]
+    images = _image_closes(prose) if "![" in prose else set()
+    targets = [(m.start() in images, m.group(1)) for m in INLINE_LINK.finditer(prose)]
     ref = REF_DEF.match(prose)
     if ref:
         targets.append((False, ref.group(1)))
@@ -188,18 +189,20 @@ def _check_links(name: str, number: int, prose: str, folder: Path | None, root: 
     return problems
 
 
-def _is_image(prose: str, close: int) -> bool:
-    """Whether the `]` at `close` ends an image's alt text: walk back to its `[` (bounded)."""
-    depth = 0
-    for index in range(close - 1, max(-1, close - 2000), -1):
-        char = prose[index]
-        if char == "]" and (index == 0 or prose[index - 1] != "\\"):
-            depth += 1
-        elif char == "[" and (index == 0 or prose[index - 1] != "\\"):
-            if depth == 0:
-                return index > 0 and prose[index - 1] == "!"
-            depth -= 1
-    return False
+def _image_closes(prose: str) -> set[int]:
+    """Positions of the `]` that end an image's alt text (`![…]`), in one pass over the line."""
+    stack, images = [], set()
+    for match in re.finditer(r"\\?[\[\]]", prose):
+        token = match.group(0)
+        if token.startswith("\\"):
+            continue
+        if token == "[":
+            stack.append(match.start())
+        elif stack:
+            opening = stack.pop()
+            if opening > 0 and prose[opening - 1] == "!":
+                images.add(match.start())
+    return images
 
 
 def _check_image(name: str, number: int, target: str, folder: Path | None, root: Path | None) -> list[Problem]:
@@ -386,4 +389,6 @@ def _data_file(project, path: Path) -> list[Problem]:
     data, lines, problems = yamlfile.load(path, name)
     if problems:
         return []  # reported by the project loader
+    if not data:
+        return [Problem(name, 1, _rule("empty-data", "the file is empty", "restore it from git (`git checkout -- " + name + "`); the site needs its entries"))]
     return check_data_values(name, data, lines)

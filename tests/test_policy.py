@@ -295,3 +295,18 @@ def test_pack_checks_first(project_copy):
     assert result.returncode == 1
     assert "[html-tag]" in result.stderr
     assert not (project_copy / "build" / "downloads" / "packs").exists()
+
+
+@pytest.mark.parametrize("name", ["data/glossary.yml", "data/readings.yml"])
+def test_empty_data_file_is_an_error(name, project_copy):
+    (project_copy / name).write_text("# nothing\n", encoding="utf-8")
+    result = _check(project_copy)
+    assert result.returncode == 1
+    assert any(l.startswith(name) and "[empty-data]" in l for l in result.stderr.splitlines()), result.stderr
+
+
+def test_unclosed_front_matter_is_named_as_such(project_copy):
+    path = project_copy / EN
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\n\n", 1), encoding="utf-8")
+    result = _check(project_copy)
+    assert re.search(rf"^{re.escape(EN)}:1: .*never closed", result.stderr, re.M), result.stderr
