@@ -386,9 +386,13 @@ UI_VALUE = re.compile(r"^(\s*[a-z_]+:\s)(.+)$")
 def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[str]]:
     """French typography in the glossary's `fr:` blocks and the readings' `fr:` notes."""
     problems, changes = [], []
+    from . import typography
+
+    if not typography.style_of(project, "fr"):
+        return problems, changes  # the data files' `fr:` blocks follow French typography only when fr asks for it
     for name in ("data/glossary.yml", "data/readings.yml", "data/ui/fr.yml"):
         path = project.root / name
-        if not path.exists():
+        if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
             continue
         whole = name.endswith("/fr.yml")  # interface strings: every value is French
         lines, french, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
@@ -407,38 +411,50 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
                     lines[index] = match.group(1) + value
                     changed = True
         if fix and changed:
-            path.write_text("\n".join(lines), encoding="utf-8")
+            typography.write_safely(path, project.root, "\n".join(lines))
     return problems, changes
 
 
 def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem], list[str]]:
-    """French typography problems; with fix=True, repair them and return what changed."""
+    """Typography problems of every language that asks for it (`typography:` in data/ui/LANG.yml),
+    found on the Markdown structure (terrain/typography.py); with fix=True, repair them and
+    return a diff of what changed."""
+    from . import typography
+
     problems, changes = [], []
-    for path in _typography_files(project):
-        name = rel(path, project.root)
-        lines = path.read_text(encoding="utf-8").split("\n")
-        start, fenced, changed = _front_matter_end(lines), False, False
-        for index, line in enumerate(lines):
-            if md.FENCE.match(line.strip()):
-                fenced = not fenced
-                continue
-            if fenced or (index < start and not re.match(r"^(title|summary):", line)):
-                continue
-            if index < start:
-                new, messages = _front_matter_fix(line)
-            else:
-                new, messages = typography_fixes(line)
-            if messages and new != line:
-                for message in dict.fromkeys(messages):
-                    problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
-                if fix:
-                    changes.append(f"{name}:{index + 1}: {line.strip()}\n{' ' * len(name)}  → {new.strip()}")
-                    lines[index] = new
-                    changed = True
-        if fix and changed:
-            path.write_text("\n".join(lines), encoding="utf-8")
+    for lang in project.languages:
+        rules = typography.style_of(project, lang)
+        if not rules:
+            continue
+        paths = [u.pages[lang].path for u in project.units() if lang in u.pages]
+        paths += [p[lang] for p in project.docs_pages().values() if lang in p]
+        for path in paths:
+            name = rel(path, project.root)
+            if path.is_symlink() or not policy.inside(path, project.root):
+                continue  # the content policy reports it; never read or written here
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                continue  # reported by the project loader
+            new, found = typography.fix_markdown(text, lang, rules)
+            for line, message in found:
+                problems.append(Problem(name, line, f"{message} (`terrain check --fix` repairs it)"))
+            if fix and new != text:
+                changes += _diff(name, text, new)
+                typography.write_safely(path, project.root, new)
     data_problems, data_changes = _data_typography(project, fix)
     return problems + data_problems, changes + data_changes
+
+
+def _diff(name: str, old: str, new: str) -> list[str]:
+    """What a fix changed, line by line, with no-break spaces shown as ⍽ (U+00A0) and ⸱ (U+202F)."""
+    from .typography import visible
+
+    out = []
+    for number, (a, b) in enumerate(zip(old.split("\n"), new.split("\n")), start=1):
+        if a != b:
+            out.append(f"{name}:{number}:\n  - {visible(a).strip()}\n  + {visible(b).strip()}")
+    return out
 
 
 # ---- everything ---------------------------------------------------------------------------------
