@@ -48,7 +48,9 @@ def cmd_build(args) -> int:
         code = cmd_print(args)
         if code:
             return code
-    return _mkdocs(root, "build", "--strict")
+    from .site import build_atomically
+
+    return build_atomically(root, lambda *a: _mkdocs(root, *a))  # site/ is replaced only when every check passed
 
 
 def cmd_serve(args) -> int:

@@ -295,3 +295,41 @@ def prune_search_languages(site: Path, project: Project) -> list[str]:
             path.unlink()
             removed.append(path.name)
     return removed
+
+
+# ---- `terrain build`: the site is swapped in whole, only when every check passed ------------
+
+def build_atomically(root: Path, run_mkdocs) -> int:
+    """Build into build/site.new, then replace site/ with it; a failed build leaves site/ as it was.
+
+    `run_mkdocs(*args)` runs MkDocs and returns its exit code. A lock keeps two builds of one
+    checkout from writing into each other.
+    """
+    import fcntl
+    import shutil
+    import sys
+
+    build = root / "build"
+    build.mkdir(parents=True, exist_ok=True)
+    fresh, stale, final = build / "site.new", build / "site.old", root / "site"
+    with (build / ".site.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            print("terrain build: another build of this project is running — wait for it to finish, then build again", file=sys.stderr)
+            return 1
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            code = run_mkdocs("build", "--strict", "--site-dir", str(fresh))
+        except KeyboardInterrupt:
+            code = 130
+        if code != 0 or not (fresh / "index.html").is_file():
+            shutil.rmtree(fresh, ignore_errors=True)
+            print("terrain build: the site was not built; site/ is unchanged", file=sys.stderr)
+            return code or 1
+        shutil.rmtree(stale, ignore_errors=True)
+        if final.exists():
+            final.replace(stale)
+        fresh.replace(final)
+        shutil.rmtree(stale, ignore_errors=True)
+    return 0
