@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mkdocs.plugins import event_priority
+
 from terrain import site
 
 if TYPE_CHECKING:
@@ -17,3 +19,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return site.page_content(html, page.file.src_uri, site.project(config))
+
+
+@event_priority(-300)  # last: after the search hook has pointed the page at its language's index
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return site.content_security_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return site.content_security_policy(output_content) if template_name.endswith(".html") else output_content

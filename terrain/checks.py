@@ -489,7 +489,7 @@ EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:sr
 def check_site(site: Path, project: Project) -> list[Problem]:
     """The built HTML: every relative link and asset resolves (raw HTML and downloads too),
     nothing is loaded from another site, and translated pages show no English callout titles."""
-    problems = []
+    problems = check_site_active(site)  # anything that can load or run something (issue 13)
     english_titles = {project.text("en", "callouts", k) for k in ("note", "tip", "warning", "caution")}
     existing = {p.as_posix() for p in site.rglob("*")}
     for page in sorted(site.rglob("*.html")):
@@ -516,4 +516,43 @@ def check_site(site: Path, project: Project) -> list[Problem]:
             for title in english_titles:
                 if title != project.text(lang, "callouts", title.lower()) and f'<p class="admonition-title">{title}</p>' in text:
                     problems.append(Problem(name, 0, f"shows the English callout title `{title}` — add `{title.lower()}` to data/ui/{lang}.yml callouts"))
+    return problems
+
+
+# ---- the built site: active content (issue 13) -----------------------------------------------
+
+ACTIVE_TAGS = re.compile(r"""<(iframe|frame|object|embed|applet|base|form|portal|video|audio|source|track|svg:script|math)\b|<meta\b[^>]*http-equiv\s*=\s*(?!["']?content-security-policy)""", re.I)
+LOADING_ATTR = re.compile(r"""\s(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
+STYLE_LOAD = re.compile(r"url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)|@import", re.I)
+
+
+def check_site_active(site: Path) -> list[Problem]:
+    """Every element and attribute that can load or run something, in the built pages: only the
+    theme's own scripts, nothing from another site, no `javascript:` or `data:` to follow."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        name = "site/" + page.relative_to(site).as_posix()
+        text = page.read_text(encoding="utf-8", errors="replace")
+        content = "".join(re.findall(r"<article\b.*?</article>", text, re.S))
+        found = []
+        if re.search(r"<script\b", content, re.I):
+            found.append("a <script> in the page's content")
+        if EVENT_ATTR.search(content):
+            found.append("an event handler (on…=) in the page's content")
+        match = ACTIVE_TAGS.search(content) or re.search(r"<base\b|<meta\b[^>]*http-equiv\s*=\s*(?![\"']?content-security-policy)", text, re.I)
+        if match:
+            found.append(f"`{match.group(0)}`")
+        for attr in LOADING_ATTR.finditer(text):
+            key, value = attr.group(1).lower(), htmlmod.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
+            scheme = policy.scheme_of(value)
+            if key == "srcdoc" or scheme in ("javascript", "vbscript", "file") or (scheme == "data" and key not in ("src",)):
+                found.append(f"`{key}=\"{value[:40]}\"`")
+            elif key not in ("href", "cite") and (scheme in ("http", "https") or value.startswith("//")):
+                found.append(f"`{key}=\"{value[:60]}\"` loads from another site")
+        for style in re.finditer(r"""style\s*=\s*"([^"]*)"|<style\b[^>]*>(.*?)</style>""", text, re.S | re.I):
+            if STYLE_LOAD.search(style.group(1) or style.group(2) or ""):
+                found.append("a style that loads from another site (url() or @import)")
+        for what in dict.fromkeys(found):
+            problems.append(Problem(name, 0, f"holds {what} [site-active] — the sources must not carry it; run `terrain check` and remove what it names"))
     return problems

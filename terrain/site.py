@@ -333,3 +333,66 @@ def build_atomically(root: Path, run_mkdocs) -> int:
         fresh.replace(final)
         shutil.rmtree(stale, ignore_errors=True)
     return 0
+
+
+# ---- on_post_page: a Content-Security-Policy on every page (defence in depth) ----------------
+
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+CSP_DIRECTIVES = (
+    "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; child-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'none'"
+)
+
+
+def content_security_policy(output: str) -> str:
+    """Add a CSP meta tag: nothing loads from elsewhere; scripts only from the site itself and
+    the theme's own inline scripts (by hash), so an injected script would not run."""
+    import base64
+    import hashlib
+
+    if "Content-Security-Policy" in output:
+        return output
+    theme = ARTICLE.sub("", output)  # the page's own content never earns a hash: only the theme's scripts run
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'" for m in INLINE_SCRIPT.finditer(theme)})
+    policy = CSP_DIRECTIVES + "; script-src 'self' " + " ".join(hashes)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    head = re.search(r"<meta charset=[^>]*>", output, re.I) or re.search(r"<head[^>]*>", output, re.I)
+    if not head:
+        return output
+    return output[: head.end()] + "\n  " + meta + output[head.end():]
+
+
+# ---- on_post_build: the file:// search shim without inline script ---------------------------
+
+SHIM_INLINE = '<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\\/script>'
+SHIM_INNER = "assets/javascripts/iframe-worker-inner.js"
+SHIM_INNER_JS = """// Terrain: the iframe-worker shim's inline script as a file, so that the pages'
+// Content-Security-Policy needs no 'unsafe-inline' (terrain/site.py, patch_worker_shim).
+postMessage = function (message, origin) { parent.postMessage(message, origin || "*") };
+importScripts = function (...urls) {
+  return urls.reduce((done, url) => done.then(() => new Promise(resolve => {
+    const script = document.createElement("script"); script.src = url; script.onload = resolve; document.body.appendChild(script)
+  })), Promise.resolve())
+};
+addEventListener("error", ({ error }) => {
+  const worker = document.scripts[document.scripts.length - 1];
+  parent.dispatchEvent(new ErrorEvent("error", { filename: worker.src.replace(/\\?[^?]*$/, ""), error }))
+});
+"""
+
+
+def patch_worker_shim(site: Path) -> bool:
+    """Make the search work from file:// under the CSP: Material's worker shim writes an inline
+    script into an iframe, which the policy blocks; load the same code from a file instead."""
+    shim = site / SHIM_DEST
+    if not shim.is_file():
+        return False
+    text = shim.read_text(encoding="utf-8")
+    if SHIM_INLINE not in text:
+        return SHIM_INNER in text
+    inner = 'var __terrain_inner=document.currentScript&&document.currentScript.src.replace(/iframe-worker\\.js([?#].*)?$/,"iframe-worker-inner.js");\n'
+    shim.write_text(inner + text.replace(SHIM_INLINE, "<script src=${__terrain_inner}><\\/script>"), encoding="utf-8")
+    (site / SHIM_INNER).write_text(SHIM_INNER_JS, encoding="utf-8")
+    return True

@@ -310,3 +310,49 @@ def test_unclosed_front_matter_is_named_as_such(project_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\n\n", 1), encoding="utf-8")
     result = _check(project_copy)
     assert re.search(rf"^{re.escape(EN)}:1: .*never closed", result.stderr, re.M), result.stderr
+
+
+# ---- defence in depth: the built pages ----------------------------------------------------------
+
+ACTIVE_PAGES = {
+    "inline script in content": "<article><script>alert(1)</script></article>",
+    "event handler in content": '<article><p onclick="alert(1)">x</p></article>',
+    "iframe": '<article><iframe src="x.html"></iframe></article>',
+    "object": '<article><object data="x.swf"></object></article>',
+    "meta refresh": '<head><meta http-equiv="refresh" content="0;url=https://example.org"></head>',
+    "base": '<head><base href="https://example.org/"></head>',
+    "javascript: link": '<article><a href="javascript:alert(1)">x</a></article>',
+    "remote image": '<article><img src="https://example.org/x.png" alt="x"></article>',
+    "poster": '<article><p poster="https://example.org/p.png"></p></article>',
+    "srcdoc": '<article><p srcdoc="&lt;script&gt;"></p></article>',
+    "style url()": '<article><p style="background:url(https://example.org/t.gif)">x</p></article>',
+    "style @import": "<style>@import 'https://example.org/x.css';</style>",
+}
+
+
+@pytest.mark.parametrize("case", list(ACTIVE_PAGES))
+def test_built_html_check_names_active_content(case, tmp_path):
+    from terrain.checks import check_site_active
+
+    (tmp_path / "page.html").write_text(f"<html>{ACTIVE_PAGES[case]}</html>", encoding="utf-8")
+    problems = check_site_active(tmp_path)
+    assert problems and problems[0].path == "site/page.html" and "[site-active]" in problems[0].message
+
+
+def test_csp_hashes_only_the_themes_scripts():
+    from terrain.site import content_security_policy
+
+    page = '<html><head><meta charset="utf-8"><script>theme()</script></head><body><article><script>evil()</script></article></body></html>'
+    out = content_security_policy(page)
+    policy = re.search(r'Content-Security-Policy" content="([^"]*)"', out).group(1)
+    assert "default-src 'self'" in policy and "unsafe-inline'" not in policy.split("script-src")[1]
+    assert len(re.findall(r"'sha256-", policy)) == 1  # theme() only, never the content's script
+
+
+@pytest.mark.slow
+def test_every_built_page_carries_the_csp(site):
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    missing = [p.relative_to(site).as_posix() for p in pages if 'http-equiv="Content-Security-Policy"' not in p.read_text(encoding="utf-8")]
+    assert not missing, missing
+    assert (site / "assets/javascripts/iframe-worker-inner.js").is_file(), "the file:// search shim runs without inline script"
