@@ -58,8 +58,36 @@ def cmd_serve(args) -> int:
     if args.lan:
         from .serve import serve_lan
 
-        return serve_lan(root / "site", port=args.port)
-    return _mkdocs(root, "serve", "--dev-addr", f"127.0.0.1:{args.port}")
+        return serve_lan(root / "site", port=args.port, host=args.host or "0.0.0.0")
+    if not 0 < args.port <= 65535:
+        print(f"terrain serve: {args.port} is not a port number — use one from 1024 to 65535, like --port 8000", file=sys.stderr)
+        return 2
+    return _mkdocs_child(root, "serve", "--dev-addr", f"{args.host or '127.0.0.1'}:{args.port}")
+
+
+def _mkdocs_child(root: Path, *args: str) -> int:
+    """Run MkDocs as a child that ends with us: on Ctrl-C and when we are terminated."""
+    import signal
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")], cwd=root, env=env)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 def cmd_print(args) -> int:
@@ -166,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="serve the site while you edit, or the built site to the room (--lan)")
     p.add_argument("--lan", action="store_true", help="serve site/ on the local network and print its address and a QR code")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", help="the address to listen on (default: every interface with --lan, else 127.0.0.1)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("print", help="build the PDFs and DOCX of both languages into build/downloads/")
