@@ -168,7 +168,7 @@ def cmd_i18n(args) -> int:
     if args.action == "new":
         try:
             created = i18n.new_language(project, args.lang, args.name)
-        except ValueError as error:
+        except (ValueError, OSError) as error:
             print(f"terrain i18n new: {error}", file=sys.stderr)
             return 2
         for line in created:

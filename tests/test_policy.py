@@ -356,3 +356,47 @@ def test_every_built_page_carries_the_csp(site):
     missing = [p.relative_to(site).as_posix() for p in pages if 'http-equiv="Content-Security-Policy"' not in p.read_text(encoding="utf-8")]
     assert not missing, missing
     assert (site / "assets/javascripts/iframe-worker-inner.js").is_file(), "the file:// search shim runs without inline script"
+
+
+# ---- i18n new: valid arguments, all or nothing ------------------------------------------------------
+
+def test_i18n_new_with_a_colon_in_the_name_writes_valid_yaml(project_copy):
+    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", "pt", "--name", "Português: Brasil"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    from terrain.project import Project
+
+    project = Project.load(project_copy)
+    assert "pt" in project.languages
+    assert project.ui["pt"]["language_name"] == "Português: Brasil"
+
+
+@pytest.mark.parametrize("name", ["\t", "a\nb: c", "x" * 200])
+def test_i18n_new_refuses_a_bad_name_and_changes_nothing(name, project_copy):
+    before = _digest(project_copy)
+    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", "pt", "--name", name], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "terrain i18n new:" in result.stderr
+    assert _digest(project_copy) == before
+
+
+def test_i18n_new_failing_half_way_changes_nothing(project_copy, monkeypatch):
+    from terrain import i18n
+    from terrain.project import Project
+
+    project = Project.load(project_copy)
+    before = _digest(project_copy)
+    real = Path.write_text
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(self)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", failing)
+    with pytest.raises(OSError):
+        i18n.new_language(project, "pt", "Português")
+    monkeypatch.undo()
+    assert _digest(project_copy) == before
+    assert not list(project_copy.rglob("index.pt.md"))
