@@ -375,7 +375,32 @@ def check_policy(project) -> list[Problem]:
         problems += _data_file(project, project.root / "data" / filename)
     for lang in project.languages:
         problems += _data_file(project, project.root / "data" / "ui" / f"{lang}.yml")
+    problems += _link_status(project)
     return problems
+
+
+def _link_status(project) -> list[Problem]:
+    """data/link-status.yml, written by `terrain links --online`: address -> {status, checked}."""
+    from . import yamlfile
+
+    path = project.root / "data" / "link-status.yml"
+    name = "data/link-status.yml"
+    if not path.exists():
+        return []
+    if path.is_symlink() or not inside(path, project.root):
+        return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
+    data, lines, problems = yamlfile.load(path, name)
+    if problems:
+        return [Problem(p.path, p.line, p.message.replace(" — ", " — run `terrain links --online` to write it again, or ", 1)) for p in problems]
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        return [Problem(name, 1, _rule("link-status", "the file is not a list of `address: {status, checked}` entries", "run `terrain links --online` to write it again, or delete it"))]
+    for url, entry in data.items():
+        line = yamlfile.line_of(lines, (url,))
+        if not isinstance(url, str) or scheme_of(url) not in ("http", "https") or not isinstance(entry, dict) or not isinstance(entry.get("status", ""), (str, int)):
+            problems.append(Problem(name, line, _rule("link-status", f"the entry `{str(url)[:60]}` is not `https://…: {{status: …, checked: …}}`", "run `terrain links --online` to write it again, or delete the entry")))
+    return problems + check_data_values(name, data, lines)
 
 
 def _data_file(project, path: Path) -> list[Problem]:

@@ -400,3 +400,21 @@ def test_i18n_new_failing_half_way_changes_nothing(project_copy, monkeypatch):
     monkeypatch.undo()
     assert _digest(project_copy) == before
     assert not list(project_copy.rglob("index.pt.md"))
+
+
+@pytest.mark.parametrize("content", ["[unclosed\n", "- a list\n", "javascript:alert(1): {status: '200'}\n", "https://example.org: {status: '<script>x</script>'}\n"])
+def test_bad_link_status_file_is_named(content, project_copy):
+    (project_copy / "data/link-status.yml").write_text(content, encoding="utf-8")
+    result = _check(project_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert any(l.startswith("data/link-status.yml:") for l in result.stderr.splitlines()), result.stderr
+
+
+def test_links_online_has_an_overall_deadline(monkeypatch):
+    from terrain import links
+
+    monkeypatch.setattr(links, "probe", lambda url, timeout: time.sleep(3) or "200")
+    start = time.monotonic()
+    results = links.check_urls(["https://a.example", "https://b.example"], workers=2, deadline=0.5)
+    assert time.monotonic() - start < 2.5
+    assert all(v.startswith("unchecked") for v in results.values())
