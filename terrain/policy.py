@@ -376,6 +376,66 @@ def check_policy(project) -> list[Problem]:
     for lang in project.languages:
         problems += _data_file(project, project.root / "data" / "ui" / f"{lang}.yml")
     problems += _link_status(project)
+    problems += check_order(project)
+    problems += check_headings(project)
+    return problems
+
+
+def check_order(project) -> list[Problem]:
+    """Modules have distinct `order` numbers; prerequisites name other, earlier modules, without cycles."""
+    from .yamlfile import line_of
+
+    problems = []
+    seen: dict[int, str] = {}
+    for module in project.modules.values():
+        name = f"modules/{module.slug}/module.yml"
+        order = module.facts.get("order")
+        if isinstance(order, int):
+            if order in seen:
+                problems.append(Problem(name, line_of(module.facts_lines, ("order",)), _rule("order", f"`order: {order}` is also the order of {seen[order]}", "give each module its own order number")))
+            seen.setdefault(order, module.slug)
+        prereqs = module.facts.get("prerequisites") or []
+        for index, other in enumerate(prereqs if isinstance(prereqs, list) else []):
+            if other == module.slug:
+                problems.append(Problem(name, line_of(module.facts_lines, ("prerequisites", index)), _rule("prerequisite", "the module names itself as a prerequisite", "remove it from `prerequisites`")))
+    graph = {m.slug: [p for p in (m.facts.get("prerequisites") or []) if isinstance(p, str) and p in project.modules and p != m.slug] for m in project.modules.values() if isinstance(m.facts.get("prerequisites") or [], list)}
+    state: dict[str, int] = {}
+
+    def visit(slug: str, trail: list[str]) -> list[str] | None:
+        state[slug] = 1
+        for nxt in graph.get(slug, []):
+            if state.get(nxt) == 1:
+                return trail + [slug, nxt]
+            if not state.get(nxt):
+                found = visit(nxt, trail + [slug])
+                if found:
+                    return found
+        state[slug] = 2
+        return None
+
+    for slug in graph:
+        if not state.get(slug):
+            cycle = visit(slug, [])
+            if cycle:
+                start = cycle.index(cycle[-1])
+                loop = cycle[start:]
+                module = project.modules[loop[0]]
+                problems.append(Problem(f"modules/{loop[0]}/module.yml", line_of(module.facts_lines, ("prerequisites",)), _rule("prerequisite", "the prerequisites go round in a circle: " + " → ".join(loop), "remove one of them so that each module comes after what it needs")))
+    return problems
+
+
+def check_headings(project) -> list[Problem]:
+    """Headings go down one level at a time (no `##` followed by `####`): screen readers and the
+    print edition's outline rely on it."""
+    from . import markdown as md
+
+    problems = []
+    for name, page, _ in source_texts(project):
+        level = 1
+        for heading in md.headings(page.body):
+            if heading.level > level + 1:
+                problems.append(Problem(name, page.body_line + heading.line - 1, _rule("heading-level", f"the heading `{'#' * heading.level} {heading.text[:40]}` jumps from level {level} to {heading.level}", f"use `{'#' * (level + 1)}`, one level below the heading above it")))
+            level = heading.level
     return problems
 
 

@@ -147,7 +147,13 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
             message = f"{where} lacks `{missing}`"
             hint = prop.get("description", "")
         elif error.validator == "additionalProperties":
-            message = f"{where}: {error.message}"
+            allowed = error.schema.get("properties", {})
+            extra = [k for k in (error.instance or {}) if k not in allowed] if isinstance(error.instance, dict) else []
+            if extra:
+                path = path + (extra[0],)  # the line of the unknown key itself, not of its parent
+                message = f"{where + ': ' if error.absolute_path else ''}unknown key `{extra[0]}`" + (f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else "")
+            else:
+                message = f"{where}: {error.message}"
             hint = "remove it or correct its spelling; the allowed keys are " + ", ".join(sorted(error.schema.get("properties", {})))
         else:
             message = f"{where}: {error.message}"

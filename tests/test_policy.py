@@ -418,3 +418,61 @@ def test_links_online_has_an_overall_deadline(monkeypatch):
     results = links.check_urls(["https://a.example", "https://b.example"], workers=2, deadline=0.5)
     assert time.monotonic() - start < 2.5
     assert all(v.startswith("unchecked") for v in results.values())
+
+
+# ---- structure that was silently accepted ----------------------------------------------------------
+
+def _set_yml(slug: str, key: str, value: str):
+    def apply(root: Path):
+        path = root / "modules" / slug / "module.yml"
+        text = path.read_text(encoding="utf-8")
+        if re.search(rf"^{key}:", text, re.M):
+            text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
+        else:
+            text += f"\n{key}: {value}\n"
+        path.write_text(text, encoding="utf-8")
+    return apply
+
+
+def _two_modules(root: Path) -> tuple[str, str]:
+    slugs = sorted(p.name for p in (root / "modules").iterdir() if p.is_dir())
+    return slugs[0], slugs[1]
+
+
+def test_two_modules_with_the_same_order(project_copy):
+    a, b = _two_modules(project_copy)
+    order = re.search(r"^order: (\d+)", (project_copy / "modules" / a / "module.yml").read_text(encoding="utf-8"), re.M).group(1)
+    _set_yml(b, "order", order)(project_copy)
+    result = _check(project_copy)
+    assert re.search(rf"^modules/{b}/module.yml:\d+: .*\[order\]", result.stderr, re.M), result.stderr
+
+
+def test_self_and_circular_prerequisites(project_copy):
+    a, b = _two_modules(project_copy)
+    _set_yml(a, "prerequisites", f"[{b}]")(project_copy)
+    _set_yml(b, "prerequisites", f"[{a}, {b}]")(project_copy)
+    result = _check(project_copy)
+    assert "names itself" in result.stderr and "go round in a circle" in result.stderr, result.stderr
+    assert "[prerequisite]" in result.stderr
+
+
+def test_heading_level_jump(project_copy):
+    _append(EN, "\n#### Too deep\n")(project_copy)
+    result = _check(project_copy)
+    assert re.search(rf"^{re.escape(EN)}:\d+: .*\[heading-level\]", result.stderr, re.M), result.stderr
+
+
+def test_unknown_key_is_reported_at_its_line(project_copy):
+    path = project_copy / M1 / "module.yml"
+    text = path.read_text(encoding="utf-8") + "\ncolour: blue\n"
+    path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("colour: blue") + 1
+    result = _check(project_copy)
+    assert re.search(rf"^{re.escape(M1)}/module.yml:{line}: .*unknown key `colour`", result.stderr, re.M), result.stderr
+
+
+def test_tab_in_yaml_is_named(project_copy):
+    path = project_copy / M1 / "module.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nextra:\n\t- x\n", encoding="utf-8")
+    result = _check(project_copy)
+    assert "tab" in result.stderr and f"{M1}/module.yml:" in result.stderr, result.stderr
