@@ -45,7 +45,7 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 INDENTED_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 # MyST directives (```{include}, :::{literalinclude}) and roles ({include}`…`)
-DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([^}\s]{1,60})\}")
+DIRECTIVE = re.compile(r"^[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:`{3,}|~{3,}|:{3,})\s*\{([^}\s]{1,60})\}")
 ROLE = re.compile(r"\{([a-zA-Z][\w:+-]{0,40})\}`")
 SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;-{1,2}8<")
 CODE_SPAN = re.compile(r"(`+)[^`]*?\1")

@@ -109,6 +109,7 @@ CASES = {
     "MyST include of .git/config": (_include("include", "../../.git/config"), EN, "directive"),
     "MyST literalinclude outside": (_include("literalinclude", "../../../outside-secret.txt"), EN, "directive"),
     "MyST colon directive": (_append(EN, "\n:::{include} ../../.git/config\n:::\n"), EN, "directive"),
+    "MyST directive in a quotation and a list": (_append(EN, "\n> - ```{include} ../../.git/config\n>   ```\n"), EN, "directive"),
     "MyST role": (_append(EN, "\nSee {download}`../../.git/config`.\n"), EN, "directive"),
     "snippet": (lambda r: (_plant_git_config(r), _append(EN, '\n--8<-- ".git/config"\n')(r)), EN, "snippet"),
     "snippet in a worksheet": (_append(f"{WS}/index.fr.md", '\n;--8<-- "mkdocs.yml"\n'), f"{WS}/index.fr.md", "snippet"),
