@@ -477,3 +477,84 @@ def test_tab_in_yaml_is_named(project_copy):
     path.write_text(path.read_text(encoding="utf-8") + "\nextra:\n\t- x\n", encoding="utf-8")
     result = _check(project_copy)
     assert "tab" in result.stderr and f"{M1}/module.yml:" in result.stderr, result.stderr
+
+
+# ---- atomic outputs --------------------------------------------------------------------------------
+
+def _terrain(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.slow
+def test_a_failed_build_leaves_the_previous_site(project_copy):
+    (project_copy / "site").mkdir()
+    (project_copy / "site" / "index.html").write_text("previous site", encoding="utf-8")
+    CASES["script tag"][0](project_copy)
+    result = _terrain(project_copy, "build", "--no-print", "--quiet")
+    assert result.returncode != 0
+    assert "[html-tag]" in result.stdout + result.stderr
+    assert (project_copy / "site" / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert not (project_copy / "build" / "site.new").exists()
+
+
+def test_a_second_build_at_once_is_refused(project_copy):
+    import fcntl
+
+    (project_copy / "build").mkdir()
+    with (project_copy / "build" / ".site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = _terrain(project_copy, "build", "--no-print", "--quiet", timeout=120)
+    assert result.returncode == 1
+    assert "another build" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_print_refuses_a_malformed_module_yml(project_copy):
+    path = project_copy / M1 / "module.yml"
+    path.write_text(re.sub(r"^order: .*$", "order: first", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    result = _terrain(project_copy, "print", "--quiet")
+    assert result.returncode == 1
+    assert f"{M1}/module.yml" in result.stderr
+    assert not (project_copy / "build" / "downloads").exists()
+
+
+def test_half_written_packs_are_never_published(tmp_path, monkeypatch):
+    from terrain.project import Project
+    from terrain.site import copy_downloads
+
+    root = Path(__file__).resolve().parent.parent
+    project = Project.load(root)
+    source = tmp_path / "downloads"
+    (source / "packs").mkdir(parents=True)
+    (source / "packs" / "terrain-x-all.zip.part").write_bytes(b"half")
+    (source / ".packs.new-1").mkdir()
+    (source / ".packs.new-1" / "terrain-x-all.zip").write_bytes(b"new")
+    (source / "packs" / "SHA256SUMS").write_text("x  terrain-x-all.zip\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setattr(type(project), "downloads", property(lambda self: source))
+    copy_downloads(site, project)
+    published = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    assert published == ["downloads/packs/SHA256SUMS"]
+
+
+def test_an_interrupted_pack_keeps_the_previous_packs(project_copy, monkeypatch):
+    from terrain import pack
+    from terrain.project import Project
+
+    project = Project.load(project_copy)
+    (project_copy / "site").mkdir()
+    (project_copy / "site" / "index.html").write_text("<title>x</title>", encoding="utf-8")
+    packs = project.downloads / "packs"
+    packs.mkdir(parents=True)
+    (packs / "SHA256SUMS").write_text("old\n", encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pack, "write_zim", interrupted)
+    with pytest.raises(pack.PackError, match="interrupted"):
+        pack.build_packs(project)
+    assert sorted(p.name for p in packs.iterdir()) == ["SHA256SUMS"]
+    assert (packs / "SHA256SUMS").read_text(encoding="utf-8") == "old\n"
+    assert not [p for p in project.downloads.iterdir() if p.name.startswith(".")]
