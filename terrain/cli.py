@@ -222,7 +222,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_i18n)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"\nterrain {args.command}: interrupted — run it again to finish", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

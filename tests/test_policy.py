@@ -558,3 +558,38 @@ def test_an_interrupted_pack_keeps_the_previous_packs(project_copy, monkeypatch)
     assert sorted(p.name for p in packs.iterdir()) == ["SHA256SUMS"]
     assert (packs / "SHA256SUMS").read_text(encoding="utf-8") == "old\n"
     assert not [p for p in project.downloads.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.slow
+def test_terrain_serve_ends_its_mkdocs_child_when_terminated(project_copy):
+    import signal
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "serve", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            pytest.fail("mkdocs serve did not start")
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        time.sleep(1)
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_port_out_of_range_is_a_message(project_copy):
+    result = _terrain(project_copy, "serve", "--port", "70000", timeout=60)
+    assert result.returncode == 2 and "not a port number" in result.stderr and "Traceback" not in result.stderr
