@@ -48,7 +48,7 @@ INDENTED_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 DIRECTIVE = re.compile(r"^[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:`{3,}|~{3,}|:{3,})\s*\{([^}\s]{1,60})\}")
 ROLE = re.compile(r"\{([a-zA-Z][\w:+-]{0,40})\}`")
 SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;-{1,2}8<")
-CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.{0,2000}?[^`])\1(?!`)")  # only spans every renderer reads as code
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)(/?)>")
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 ATTR_LIST = re.compile(r"\{:?([^{}\n]{0,500})\}")
@@ -94,53 +94,66 @@ def code_lines(lines: list[str]) -> list[bool]:
 
 
 def check_text(name: str, text: str, first_line: int = 1, folder: Path | None = None, root: Path | None = None) -> list[Problem]:
-    """Every policy problem of one Markdown text (a page body, or a whole file)."""
+    """Every policy problem of one Markdown text (a page body, or a whole file).
+
+    Code blocks are checked like prose: renderers disagree on where a fence starts (an indented
+    fence, a fence in a list), so a fence must not be a place to hide HTML. Only inline code
+    spans are skipped, and only those that every renderer reads as code.
+    """
     problems: list[Problem] = []
-    lines = text.split("\n")
-    in_code = code_lines(lines)
-    comment = False
-    for index, line in enumerate(lines):
+    masked: list[str] = []
+    for index, line in enumerate(text.split("\n")):
         number = first_line + index
         if len(line) > MAX_LINE:
             problems.append(Problem(name, number, _rule("line-too-long", f"the line is {len(line):,} characters long", f"break it into lines of less than {MAX_LINE:,} characters (one sentence a line is fine)")))
+            masked.append("")
             continue
         if SNIPPET.search(line):
             problems.append(Problem(name, number, _rule("snippet", "`--8<--` would paste another file into the page", "write the text into the page itself; pages may not include files")))
         directive = DIRECTIVE.match(line)
         if directive:
             problems.append(Problem(name, number, _rule("directive", f"the MyST directive `{{{directive.group(1)}}}` is not portable Markdown and may read files", "use plain Markdown: a GitHub callout `> [!NOTE]`, a table, a list")))
-        if in_code[index]:
-            continue
         for role in ROLE.finditer(line):
             problems.append(Problem(name, number, _rule("directive", f"the MyST role `{{{role.group(1)}}}` is not portable Markdown and may read files", "write plain text, or put it in backticks as code")))
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        # HTML comments hide their content from the reader, not from the checks
-        if comment:
-            if "-->" in prose:
-                comment = False
-                prose = prose[prose.index("-->") + 3:]
-            else:
-                continue
-        prose = re.sub(r"<!--.*?-->", " ", prose)
-        if "<!--" in prose:
-            comment = True
-            prose = prose[: prose.index("<!--")]
-        problems += _check_html(name, number, prose)
+        masked.append(prose)
         problems += _check_links(name, number, prose, folder, root)
         for match in ATTR_LIST.finditer(prose):
             problems += _check_attr_list(name, number, match.group(1))
+    problems += _check_html(name, first_line, "\n".join(masked))
     return problems
 
 
-def _check_html(name: str, number: int, prose: str) -> list[Problem]:
+TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})(?=[\s/>]|$)")
+
+
+def _tag_end(text: str, start: int, limit: int = 4000) -> int:
+    """The index after the `>` that closes a tag opened before `start`, skipping quoted values."""
+    quote = ""
+    for index in range(start, min(len(text), start + limit)):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == ">":
+            return index + 1
+    return min(len(text), start + limit)
+
+
+def _check_html(name: str, first_line: int, text: str) -> list[Problem]:
+    """Raw HTML: only allowed tags with allowed attributes, tags spanning lines included."""
     problems = []
-    for match in TAG.finditer(prose):
-        closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3)
+    number, counted = first_line, 0
+    for match in TAG_START.finditer(text):
+        closing, tag = match.group(1), match.group(2).lower()
+        number += text.count("\n", counted, match.start())  # counted once over the whole text
+        counted = match.start()
         if tag not in ALLOWED_TAGS:
-            if re.fullmatch(r"[a-z][a-z0-9+.-]*", tag) and attrs.startswith(":"):
-                continue  # an autolink like <https://…>, checked as a link
             problems.append(Problem(name, number, _rule("html-tag", f"the HTML tag `<{closing}{tag}>` is not allowed in sources", "use Markdown instead; raw HTML may only be " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)))))
             continue
+        attrs = text[match.end(): _tag_end(text, match.end())].rstrip(">").rstrip("/")
         for attr in ATTR.finditer(attrs):
             key = attr.group(1).lower()
             value = htmlmod.unescape((attr.group(2) or "").strip("\"'"))

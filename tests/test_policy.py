@@ -125,6 +125,11 @@ CASES = {
     "script tag": (_append(EN, "\n<script>alert(1)</script>\n"), EN, "html-tag"),
     "script inside a comment-looking line": (_append(EN, "\n<!-- x --> <script>alert(1)</script>\n"), EN, "html-tag"),
     "script after a mismatched fence": (_append(EN, "\n~~~\n```\n~~~\n<script>alert(1)</script>\n```\n"), EN, "html-tag"),
+    "event handler on the next line": (_append(EN, "\n<details\nontoggle=alert(1) open><summary>x</summary>y</details>\n"), EN, "html-attribute"),
+    "script after an empty comment": (_append(EN, "\n<!--><script>alert(1)</script>-->\n"), EN, "html-tag"),
+    "script after an over-indented fence": (_append(EN, "\n     ```\n<script>alert(1)</script>\n     ```\n"), EN, "html-tag"),
+    "script after an unmatched double backtick": (_append(EN, "\n``<script>alert(1)</script>`\n"), EN, "html-tag"),
+    "tab-entity javascript: link": (_append(EN, "\n[Open](java&#9;script:alert(1))\n"), EN, "link-scheme"),
     "event handler attribute": (_append(EN, '\n<details ontoggle="alert(1)" open><summary>x</summary>y</details>\n'), EN, "html-attribute"),
     "style with url()": (_append(EN, '\n<div style="background:url(https://example.org/t.gif)">x</div>\n'), EN, "html-attribute"),
     "on* through attribute list": (_append(EN, "\n## Heading {: onclick=\"alert(1)\" }\n"), EN, "attribute-list"),
@@ -215,6 +220,7 @@ SLOW_CASES = {
     "2 MB line": (_append(EN, "\n" + "a " * 1_000_000 + "\n"), EN, "line-too-long"),
     "80 KB of unclosed links": (_append(EN, "\n" + "[x](" * 20_000 + "\n"), EN, "line-too-long"),
     "many unclosed links on short lines": (_append(EN, "\n" + ("[x](" * 2000 + "\n") * 20), EN, "link"),
+    "many tags and backticks": (_append(EN, "\n" + ("<br>`a" * 1500 + "\n") * 100), EN, "link"),
 }
 
 
