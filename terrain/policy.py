@@ -240,9 +240,15 @@ PLAIN_TEXT = re.compile(r"<\s*/?\s*[a-zA-Z!]|javascript:|\{[a-zA-Z][\w:-]*\}`|-8
 
 def check_plain(name: str, line: int, key: str, value: object) -> list[Problem]:
     """A title, a summary or a data value is plain text: no HTML, no roles, no snippets."""
-    if isinstance(value, str) and PLAIN_TEXT.search(value):
-        return [Problem(name, line, _rule("plain-text", f"`{key}` holds markup (`{PLAIN_TEXT.search(value).group(0)}…`)", "write plain words; titles, summaries and data values are shown as text"))]
-    return []
+    if not isinstance(value, str):
+        return []
+    plain = htmlmod.unescape(value)
+    if PLAIN_TEXT.search(plain):
+        return [Problem(name, line, _rule("plain-text", f"`{key}` holds markup (`{PLAIN_TEXT.search(plain).group(0)}…`)", "write plain words; titles, summaries and data values are shown as text"))]
+    if "![" in plain:
+        return [Problem(name, line, _rule("plain-text", f"`{key}` holds a picture (`![…`)", "write plain words; pictures belong in a page's folder"))]
+    # the values are rendered as Markdown in pages: the page rules apply to them as well
+    return [Problem(p.path, line, p.message) for p in check_text(name, value, line)]
 
 
 def check_data_values(name: str, data: object, lines: dict, path: tuple = ()) -> list[Problem]:

@@ -96,6 +96,11 @@ def _ui_html(root: Path):
     (root / "data/ui/fr.yml").write_text(text.replace(first.group(0), first.group(1) + '"<script>alert(1)</script>"', 1), encoding="utf-8")
 
 
+def _glossary_link(root: Path):
+    text = (root / "data/glossary.yml").read_text(encoding="utf-8")
+    (root / "data/glossary.yml").write_text(text.replace("definition: ", "definition: See [this](vbscript:msgbox) ", 1), encoding="utf-8")
+
+
 def _reading_js(root: Path):
     text = (root / "data/readings.yml").read_text(encoding="utf-8")
     url = re.search(r"url: (\S+)", text).group(1)
@@ -150,6 +155,7 @@ CASES = {
     "iframe": (_append(EN, '\n<iframe src="https://example.org"></iframe>\n'), EN, "html-tag"),
     "svg with script": (_svg_script, f"{WS}/map.svg", "svg-active"),
     "HTML in the glossary": (_glossary_html, "data/glossary.yml", "plain-text"),
+    "vbscript: link in the glossary": (_glossary_link, "data/glossary.yml", "link-scheme"),
     "HTML in interface strings": (_ui_html, "data/ui/fr.yml", "plain-text"),
     "javascript: reading": (_reading_js, "data/readings.yml", "link-scheme"),
     "docs page with script": (_append("docs/about.en.md", "\n<script>alert(1)</script>\n"), "docs/about.en.md", "html-tag"),
