@@ -41,7 +41,7 @@ def slugify(text: str) -> str:
 
 
 def _strip_code(line: str) -> str:
-    return re.sub(r"`[^`]*`", "", line)
+    return re.sub(r"`[^`]{0,2000}`", "", line)
 
 
 def page_lines(page: Page):
@@ -272,10 +272,10 @@ def _french_prose(page: Page):
         if line.strip().startswith(("|---", "<!--")):
             continue
         text = _strip_code(line)
-        text = re.sub(r"«[^»]*»", "", text)
-        text = re.sub(r"\*[^*]+\*", "", text)
-        text = re.sub(r"\]\([^)]*\)", "]", text)
-        text = re.sub(r"<[^>]+>", "", text)
+        text = re.sub(r"«[^»]{0,1000}»", "", text)  # bounded: linear on hostile lines
+        text = re.sub(r"\*[^*]{1,1000}\*", "", text)
+        text = re.sub(r"\]\([^)]{0,2000}\)", "]", text)
+        text = re.sub(r"<[^>]{1,2000}>", "", text)
         text = re.sub(r"https?://\S+", "", text)
         yield line_no, text
 
@@ -319,7 +319,7 @@ TYPO_RULES = [
 def _typo_spans(line: str) -> list[tuple[int, int]]:
     """Spans of a line that typography rules must leave alone: code, URLs, links' targets, HTML, markers."""
     spans = []
-    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]"):
+    for pattern in (r"`[^`]{0,2000}`", r"https?://\S+", r"\]\([^)]{0,2000}\)", r"<[^>]{1,2000}>", r"\{[^}]{0,2000}\}", r"\[![A-Z]+\]"):
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, line)]
     return spans
 

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from .problems import Problem, rel
 
 MAX_LINE = 10_000  # characters; longer lines are refused before any pattern reads them
-MAX_FILE = 2_000_000  # bytes of one source file
+MAX_FILE = 2_000_000  # bytes of one picture or stylesheet read by a check
+MAX_PAGE = 200_000  # characters of one page (the longest today is under 20,000)
 
 # Files a module or worksheet folder may publish, by extension; anything else is a stray file.
 UNIT_EXTENSIONS = {".md", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
@@ -387,6 +388,8 @@ def check_policy(project) -> list[Problem]:
         if page.path.is_symlink() or not inside(page.path, project.root):
             problems.append(Problem(name, 0, _rule("symlink", "the page is a symlink (a shortcut to another file)", "replace it with a real file")))
             continue
+        if len(page.body) > MAX_PAGE:
+            problems.append(Problem(name, 0, _rule("file-too-large", f"the page is {len(page.body):,} characters long", f"split it; a page is at most {MAX_PAGE:,} characters")))
         problems += check_text(page.name, page.body, page.body_line, folder, project.root)
         for key in ("title", "summary"):
             problems += check_plain(page.name, page.meta_lines.get((key,), 1), key, page.meta.get(key))

@@ -94,6 +94,7 @@ OPEN_TAG = re.compile(r"<([A-Za-z][\w-]*)\b[^>]*>")
 CLOSE_TAG = re.compile(r"</([A-Za-z][\w-]*)\s*>")
 ATTR_LANG = re.compile(r"^\{:?\s*lang=[\"']?([A-Za-z-]+)[\"']?\s*\}")
 MAX_LINE = 10_000
+MAX_PAGE = 200_000  # terrain/policy.py refuses longer pages; markdown-it is slow on hostile ones
 
 
 def prose_ranges(body: str, lang: str) -> dict[int, list[tuple[int, int]]]:
@@ -104,7 +105,7 @@ def prose_ranges(body: str, lang: str) -> dict[int, list[tuple[int, int]]]:
     """
     lines = body.split("\n")
     ranges: dict[int, list[tuple[int, int]]] = {}
-    if any(len(line) > MAX_LINE for line in lines):
+    if len(body) > MAX_PAGE or any(len(line) > MAX_LINE for line in lines):
         return ranges  # refused by the content policy; never parsed
     cursors: dict[int, int] = {}
     for token in _PARSER.parse(body):

@@ -226,6 +226,8 @@ SLOW_CASES = {
     "2 MB line": (_append(EN, "\n" + "a " * 1_000_000 + "\n"), EN, "line-too-long"),
     "80 KB of unclosed links": (_append(EN, "\n" + "[x](" * 20_000 + "\n"), EN, "line-too-long"),
     "many unclosed links on short lines": (_append(EN, "\n" + ("[x](" * 2000 + "\n") * 20), EN, "link"),
+    "2 MB of unclosed links in a French paragraph": (_append(FR, "\n" + ("[x](" * 2400 + "\n") * 200), FR, "file-too-large"),
+    "150 KB of unclosed links in a French paragraph": (_append(FR, "\n" + ("[x](" * 2400 + "\n") * 15), FR, "link"),
     "many tags and backticks": (_append(EN, "\n" + ("<br>`a" * 1500 + "\n") * 100), EN, "link"),
 }
 
