@@ -109,10 +109,45 @@ def prose_ranges(body: str, lang: str) -> dict[int, list[tuple[int, int]]]:
         return ranges  # refused by the content policy; never parsed
     cursors: dict[int, int] = {}
     for token in _PARSER.parse(body):
+        if token.type == "html_block" and token.map:
+            _html_block_ranges(token, lines, lang, ranges)
         if token.type != "inline" or not token.map or not token.children:
             continue
         _inline_ranges(token, lines, lang, ranges, cursors)
     return ranges
+
+
+HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+TEXT_ELEMENTS = {"summary", "p", "span", "em", "strong", "b", "i", "small", "abbr", "q", "mark", "div", "section", "details", "sup", "sub", "u", "br"}
+
+
+def _html_block_ranges(token, lines: list[str], lang: str, ranges: dict) -> None:
+    """Text between the tags of an HTML block (a `<summary>` question), outside comments and
+    elements marked as another language; attribute values are never prose."""
+    for number in range(token.map[0], min(token.map[1], len(lines))):
+        line = lines[number]
+        if "<!--" in line or "-->" in line or "<script" in line.lower() or "<style" in line.lower():
+            continue
+        tags = list(HTML_TAG.finditer(line))
+        if not tags:
+            continue  # a line of text inside a block: left to the reader, as markdown-it does
+        names = {re.match(r"</?([A-Za-z][\w-]*)", t.group(0)).group(1).lower() for t in tags if re.match(r"</?[A-Za-z]", t.group(0))}
+        if not names <= TEXT_ELEMENTS:
+            continue
+        depth_foreign, last = 0, 0
+        for tag in tags + [None]:
+            end = tag.start() if tag else len(line)
+            if end > last and depth_foreign == 0 and line[last:end].strip():
+                ranges.setdefault(number, []).append((last, end))
+            if tag is None:
+                break
+            text = tag.group(0)
+            other = LANG_ATTR.search(text)
+            if other and other.group(1).split("-")[0].lower() != lang and not text.startswith("</") and not text.endswith("/>"):
+                depth_foreign += 1
+            elif text.startswith("</") and depth_foreign:
+                depth_foreign -= 1
+            last = tag.end()
 
 
 def _foreign(children, lang: str) -> list[bool]:

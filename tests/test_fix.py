@@ -116,3 +116,10 @@ def test_fix_never_writes_through_a_symlink(project_copy):
     assert result.returncode == 1
     assert outside.read_bytes() == before
     assert page.is_symlink()
+
+
+def test_questions_in_summary_tags_are_prose_but_attributes_are_not():
+    body = '<details>\n<summary>Quelle est la question ?</summary>\n\nRéponse : oui.\n</details>\n'
+    assert fix(body) == f'<details>\n<summary>Quelle est la question{NNBSP}?</summary>\n\nRéponse{NBSP}: oui.\n</details>\n'
+    untouched = '<details class="a : b">\n<summary><span lang="en">Why ?</span></summary>\n\nx\n</details>\n'
+    assert fix(untouched) == untouched
