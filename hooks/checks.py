@@ -25,6 +25,8 @@ def _outer_build(config: MkDocsConfig) -> bool:
 def on_pre_build(config: MkDocsConfig) -> None:
     if not _outer_build(config):
         return
+    for warning in checks.policy.check_warnings(site.project(config)):
+        log.info("warning: %s", warning)  # not log.warning: --strict would make it fatal
     problems = checks.check_all(site.project(config))
     if problems:
         raise Abort("The sources have problems; nothing was published.\n" + report(problems))

@@ -34,6 +34,8 @@ def cmd_check(args) -> int:
             print(change)
         print(f"terrain: fixed {len(changes)} line(s) of French typography; nothing else was changed")
         project = Project.load(_root(args))
+    for warning in checks.policy.check_warnings(project):
+        print(f"warning: {warning}", file=sys.stderr)
     problems = checks.check_all(project)
     if problems:
         print(report(problems), file=sys.stderr)

@@ -317,36 +317,57 @@ def folder_files(folder: Path, root: Path, extensions: set[str], recursive: bool
             yield path, publishable(path, root, extensions)
 
 
-def check_files(project) -> list[Problem]:
-    """Stray files, symlinks and active SVG in module, worksheet and docs folders."""
-    problems = []
+SYMLINK_REASONS = ("it is a symlink (a shortcut to another file)", "it is outside the repository")
+
+
+def _files(project) -> tuple[list[Problem], list[Problem]]:
+    """(errors, warnings) of module, worksheet and docs folders: symlinks and active SVG or CSS
+    are errors; a stray file (a type that is not published) is a warning — it is left behind."""
+    errors, warnings = [], []
     root = project.root
+
+    def report(name: str, reason: str, fix: str) -> None:
+        if reason in SYMLINK_REASONS:
+            errors.append(Problem(name, 0, _rule("symlink", f"this file is not published: {reason}", "replace it with a real file, or remove it")))
+        else:
+            warnings.append(Problem(name, 0, _rule("stray-file", f"this file is not published: {reason}", fix)))
+
     for kind in ("modules", "worksheets"):
         base = root / kind
         for folder in sorted(base.iterdir()) if base.is_dir() else []:
             if folder.name.startswith((".", "_")):
                 continue
-            name = rel(folder, root) if not folder.is_symlink() else f"{kind}/{folder.name}"
+            name = f"{kind}/{folder.name}"
             if folder.is_symlink() or not inside(folder, root):
-                problems.append(Problem(name, 0, _rule("symlink", "the folder is a symlink (a shortcut to another folder) and is not published", "replace it with a real folder holding the files")))
+                errors.append(Problem(name, 0, _rule("symlink", "the folder is a symlink (a shortcut to another folder) and is not published", "replace it with a real folder holding the files")))
                 continue
             if not folder.is_dir():
                 continue
             for path, reason in folder_files(folder, root, UNIT_EXTENSIONS):
                 if reason:
-                    problems.append(Problem(f"{kind}/{folder.name}/{path.name}", 0, _rule("stray-file", f"this file is not published: {reason}", "remove it, or move it out of the folder (pictures: .svg, .png, .jpg, .webp)")))
+                    report(f"{name}/{path.name}", reason, "remove it, or move it out of the folder (pictures: .svg, .png, .jpg, .webp)")
                 elif path.suffix.lower() == ".svg":
-                    problems += check_svg(path, f"{kind}/{folder.name}/{path.name}")
+                    errors += check_svg(path, f"{name}/{path.name}")
     docs = root / "docs"
     for path, reason in folder_files(docs, root, DOCS_EXTENSIONS, recursive=True):
-        name = "docs/" + path.relative_to(docs).as_posix() if not reason or not path.is_symlink() else f"docs/{path.name}"
+        name = "docs/" + path.relative_to(docs).as_posix()
         if reason:
-            problems.append(Problem(name, 0, _rule("stray-file", f"this file is not published: {reason}", "remove it; docs/ publishes pages, pictures and the stylesheet")))
+            report(name, reason, "remove it; docs/ publishes pages, pictures and the stylesheet")
         elif path.suffix.lower() == ".svg":
-            problems += check_svg(path, name)
+            errors += check_svg(path, name)
         elif path.suffix.lower() == ".css":
-            problems += check_css(path, name)
-    return problems
+            errors += check_css(path, name)
+    return errors, warnings
+
+
+def check_files(project) -> list[Problem]:
+    """Symlinks and active SVG or CSS in module, worksheet and docs folders (errors)."""
+    return _files(project)[0]
+
+
+def check_warnings(project) -> list[Problem]:
+    """Stray files: never published, named so that the writer can tidy up."""
+    return _files(project)[1]
 
 
 def check_svg(path: Path, name: str) -> list[Problem]:

@@ -118,10 +118,9 @@ CASES = {
     "MyST role": (_append(EN, "\nSee {download}`../../.git/config`.\n"), EN, "directive"),
     "snippet": (lambda r: (_plant_git_config(r), _append(EN, '\n--8<-- ".git/config"\n')(r)), EN, "snippet"),
     "snippet in a worksheet": (_append(f"{WS}/index.fr.md", '\n;--8<-- "mkdocs.yml"\n'), f"{WS}/index.fr.md", "snippet"),
-    "stray file in a module": (_stray, f"{M1}/credentials.env", "stray-file"),
-    "symlinked file in a module": (_symlink_file, f"{M1}/notes.md", "stray-file"),
-    "symlinked picture": (_symlink_picture, f"{WS}/map.png", "stray-file"),
-    "symlinked folder in docs": (_symlink_folder, "docs/linked", "stray-file"),
+    "symlinked file in a module": (_symlink_file, f"{M1}/notes.md", "symlink"),
+    "symlinked picture": (_symlink_picture, f"{WS}/map.png", "symlink"),
+    "symlinked folder in docs": (_symlink_folder, "docs/assets/linked", "symlink"),
     "symlinked page": (_symlink_page, EN, "symlink"),
     "remote image": (_append(EN, "\n![A mine](https://example.org/mine.png)\n"), EN, "image-url"),
     "protocol-relative image": (_append(EN, "\n![A mine](//example.org/mine.png)\n"), EN, "image-url"),
@@ -189,6 +188,28 @@ def test_hostile_case_fails_check_with_file_and_rule(case, project_copy):
     assert _digest(project_copy) == before, "checking changed the sources"
 
 
+def test_a_stray_file_is_a_warning_and_never_published(project_copy):
+    _stray(project_copy)
+    result = _check(project_copy)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {M1}/credentials.env: " in result.stderr and "[stray-file]" in result.stderr
+    from terrain.project import Project
+    from terrain.site import staged_files
+
+    staged = staged_files(Project.load(project_copy))
+    assert not [k for k in staged if k.endswith("credentials.env")]
+    assert all(not p.is_symlink() for p in staged.values())
+
+
+@pytest.mark.slow
+def test_a_stray_file_never_reaches_the_site(project_copy):
+    _stray(project_copy)
+    result = mkdocs_build(project_copy, project_copy / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "credentials.env" in result.stdout + result.stderr  # named as a warning
+    assert _secret_anywhere(project_copy) == []
+
+
 def test_real_sources_follow_the_policy(project):
     from terrain import policy
 
@@ -196,10 +217,10 @@ def test_real_sources_follow_the_policy(project):
 
 
 def test_every_problem_is_reported_at_once(project_copy):
-    for case in ("script tag", "stray file in a module", "HTML in the glossary", "remote image"):
+    for case in ("script tag", "symlinked file in a module", "HTML in the glossary", "remote image"):
         CASES[case][0](project_copy)
     result = _check(project_copy)
-    for case in ("script tag", "stray file in a module", "HTML in the glossary", "remote image"):
+    for case in ("script tag", "symlinked file in a module", "HTML in the glossary", "remote image"):
         _, filename, rule = CASES[case]
         assert any(l.startswith(filename) and f"[{rule}]" in l for l in result.stderr.splitlines()), (case, result.stderr)
 
@@ -281,7 +302,7 @@ def _secret_anywhere(root: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", ["MyST include of .git/config", "snippet", "stray file in a module", "symlinked folder in docs", "symlinked page"])
+@pytest.mark.parametrize("case", ["MyST include of .git/config", "snippet", "symlinked file in a module", "symlinked folder in docs", "symlinked page"])
 def test_hostile_build_publishes_nothing(case, project_copy):
     change, filename, rule = CASES[case]
     change(project_copy)
