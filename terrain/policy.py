@@ -23,7 +23,7 @@ MAX_PAGE = 200_000  # characters of one page (the longest today is under 20,000)
 
 # Files a module or worksheet folder may publish, by extension; anything else is a stray file.
 UNIT_EXTENSIONS = {".md", ".yml", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
-DOCS_EXTENSIONS = UNIT_EXTENSIONS | {".css"}
+DOCS_EXTENSIONS = (UNIT_EXTENSIONS - {".yml"}) | {".css"}
 IMAGE_EXTENSIONS = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
 
 # Raw HTML the sources may use, and the attributes each tag may carry.

@@ -628,3 +628,14 @@ def test_terrain_serve_ends_its_mkdocs_child_when_terminated(project_copy):
 def test_serve_port_out_of_range_is_a_message(project_copy):
     result = _terrain(project_copy, "serve", "--port", "70000", timeout=60)
     assert result.returncode == 2 and "not a port number" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("stray", ["docs/secrets.yml", "docs/assets/notes.txt", "worksheets/country-profile/export.docx"])
+def test_stray_files_anywhere_are_named_and_not_staged(stray, project_copy):
+    (project_copy / stray).write_text(SECRET, encoding="utf-8")
+    result = _check(project_copy)
+    assert f"warning: {stray}: " in result.stderr, result.stderr
+    from terrain.project import Project
+    from terrain.site import staged_files
+
+    assert not [k for k, p in staged_files(Project.load(project_copy)).items() if SECRET.encode() in p.read_bytes()]
