@@ -542,7 +542,6 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
             break
     else:
         problems.append(Problem(sheet.page.name, 0, f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages`"))
-        return None  # issue 13: a form that does not fit writes no PDF
     dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(pdf)
