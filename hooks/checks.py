@@ -38,4 +38,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     problems = checks.check_site(Path(config.site_dir), site.project(config))
     if problems:
-        raise Abort("The built site has problems.\n" + report(problems))
+        where = site.set_aside(Path(config.site_dir))  # never left where pack and serve --lan would take it
+        raise Abort("The built site has problems; it was not published" + (f" (moved to {where})" if where else "") + ".\n" + report(problems))

@@ -396,3 +396,19 @@ def patch_worker_shim(site: Path) -> bool:
     shim.write_text(inner + text.replace(SHIM_INLINE, "<script src=${__terrain_inner}><\\/script>"), encoding="utf-8")
     (site / SHIM_INNER).write_text(SHIM_INNER_JS, encoding="utf-8")
     return True
+
+
+def set_aside(site_dir: Path) -> Path | None:
+    """Move a site that failed its checks to SITE.failed, so that nothing serves or packs it.
+
+    `terrain build` builds into build/site.new and removes it itself; a direct `mkdocs build`
+    writes into site/, which must not keep a broken site. `mkdocs serve` previews are left.
+    """
+    import shutil
+
+    if _state.get("serving") or not site_dir.is_dir() or site_dir.name == "site.new":
+        return None
+    target = site_dir.with_name(site_dir.name + ".failed")
+    shutil.rmtree(target, ignore_errors=True)
+    site_dir.replace(target)
+    return target

@@ -639,3 +639,13 @@ def test_stray_files_anywhere_are_named_and_not_staged(stray, project_copy):
     from terrain.site import staged_files
 
     assert not [k for k, p in staged_files(Project.load(project_copy)).items() if SECRET.encode() in p.read_bytes()]
+
+
+def test_a_site_that_fails_its_checks_is_set_aside(tmp_path):
+    from terrain.site import set_aside
+
+    built = tmp_path / "site"
+    built.mkdir()
+    (built / "index.html").write_text("broken", encoding="utf-8")
+    assert set_aside(built) == tmp_path / "site.failed"
+    assert not built.exists() and (tmp_path / "site.failed" / "index.html").is_file()
