@@ -649,3 +649,14 @@ def test_a_site_that_fails_its_checks_is_set_aside(tmp_path):
     (built / "index.html").write_text("broken", encoding="utf-8")
     assert set_aside(built) == tmp_path / "site.failed"
     assert not built.exists() and (tmp_path / "site.failed" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_mkdocs_build_failing_the_site_check_leaves_no_site(project_copy):
+    _append(EN, "\n[The sheet](../../downloads/en/worksheets/no-such-sheet.pdf)\n")(project_copy)
+    assert _check(project_copy).returncode == 0  # only the built site can tell
+    result = mkdocs_build(project_copy, project_copy / "site")
+    assert result.returncode != 0
+    assert "no-such-sheet.pdf" in result.stdout + result.stderr
+    assert not (project_copy / "site").exists()
+    assert (project_copy / "site.failed" / "index.html").is_file()
