@@ -3,7 +3,6 @@ and adding a new language without touching any existing file."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from .problems import rel

@@ -43,21 +43,17 @@ ALLOWED_TAGS = {
 }
 LINK_SCHEMES = {"http", "https", "mailto"}
 
-FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
-INDENTED_FENCE = re.compile(r"^\s*(`{3,}|~{3,})(.*)$")
 # MyST directives (```{include}, :::{literalinclude}) and roles ({include}`…`)
 DIRECTIVE = re.compile(r"^[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:`{3,}|~{3,}|:{3,})\s*\{([^}\s]{1,60})\}")
 ROLE = re.compile(r"\{([a-zA-Z][\w:+-]{0,40})\}`")
 SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;-{1,2}8<")
 CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.{0,2000}?[^`])\1(?!`)")  # only spans every renderer reads as code
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)(/?)>")
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 ATTR_LIST = re.compile(r"\{:?([^{}\n]{0,500})\}")
 INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]{0,2000})")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]]{1,200}\]:\s*<?(\S+?)>?(?:\s|$)")
 REF_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\[")
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
-HTML_COMMENT_OPEN = re.compile(r"<!--")
 
 
 def _rule(rule: str, what: str, fix: str) -> str:
@@ -69,29 +65,6 @@ def scheme_of(url: str) -> str:
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", htmlmod.unescape(url))
     match = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", cleaned)
     return match.group(1).lower() if match else ""
-
-
-def code_lines(lines: list[str]) -> list[bool]:
-    """Which lines sit inside a fenced code block (opening and closing fences included).
-
-    A fence closes only with the same character, at least as long, and nothing after it, as
-    CommonMark and pymdownx.superfences read it.
-    """
-    inside, marks, fence = False, [], ""
-    for line in lines:
-        if not inside:
-            match = INDENTED_FENCE.match(line)
-            if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-                inside, fence = True, match.group(1)
-                marks.append(True)
-                continue
-            marks.append(False)
-        else:
-            marks.append(True)
-            stripped = line.strip()
-            if stripped and stripped[0] == fence[0] and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
-                inside = False
-    return marks
 
 
 def check_text(name: str, text: str, first_line: int = 1, folder: Path | None = None, root: Path | None = None) -> list[Problem]:
