@@ -384,34 +384,40 @@ UI_VALUE = re.compile(r"^(\s*[a-z_]+:\s)(.+)$")
 
 
 def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[str]]:
-    """French typography in the glossary's `fr:` blocks and the readings' `fr:` notes."""
-    problems, changes = [], []
+    """Typography in the data files, for every language that asks for it: the glossary's
+    `LANG:` blocks, the readings' `LANG:` notes and the interface strings data/ui/LANG.yml."""
     from . import typography
 
-    if not typography.style_of(project, "fr"):
-        return problems, changes  # the data files' `fr:` blocks follow French typography only when fr asks for it
-    for name in ("data/glossary.yml", "data/readings.yml", "data/ui/fr.yml"):
-        path = project.root / name
-        if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
+    problems, changes = [], []
+    for lang in project.languages:
+        rules = typography.style_of(project, lang)
+        if not rules:
             continue
-        whole = name.endswith("/fr.yml")  # interface strings: every value is French
-        lines, french, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
-        for index, line in enumerate(lines):
-            if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
-                french = line.strip() == "fr:"
-            match = (UI_VALUE if whole else YAML_FRENCH_VALUE).match(line)
-            if not match or not (french or match.group(1).strip() == "fr:"):
+        value_line = re.compile(rf"^(\s+(?:term|expansion|definition|{lang}):\s)(.*)$")
+        for name in ("data/glossary.yml", "data/readings.yml", f"data/ui/{lang}.yml"):
+            path = project.root / name
+            if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
                 continue
-            value, messages = typography_fixes(match.group(2))
-            if messages and value != match.group(2):
-                for message in dict.fromkeys(messages):
-                    problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
-                if fix:
-                    changes.append(f"{name}:{index + 1}: {match.group(2).strip()[:60]}… → no-break spaces")
-                    lines[index] = match.group(1) + value
-                    changed = True
-        if fix and changed:
-            typography.write_safely(path, project.root, "\n".join(lines))
+            whole = name.endswith(f"/{lang}.yml")  # interface strings: every value is in the language
+            lines, inside_lang, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
+            for index, line in enumerate(lines):
+                if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
+                    inside_lang = line.strip() == f"{lang}:"
+                match = (UI_VALUE if whole else value_line).match(line)
+                if not match or not (inside_lang or match.group(1).strip() == f"{lang}:"):
+                    continue
+                if match.group(1).strip() == "typography:":
+                    continue
+                value, messages = typography.fix_string(match.group(2), rules)
+                if messages and value != match.group(2):
+                    for message in dict.fromkeys(messages):
+                        problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
+                    if fix:
+                        changes.append(f"{name}:{index + 1}:\n  - {typography.visible(line).strip()}\n  + {typography.visible(match.group(1) + value).strip()}")
+                        lines[index] = match.group(1) + value
+                        changed = True
+            if fix and changed:
+                typography.write_safely(path, project.root, "\n".join(lines))
     return problems, changes
 
 

@@ -32,7 +32,7 @@ def cmd_check(args) -> int:
         _, changes = checks.check_typography(project, fix=True)
         for change in changes:
             print(change)
-        print(f"terrain: fixed {len(changes)} line(s) of French typography; nothing else was changed")
+        print(f"terrain: fixed {len(changes)} line(s) of typography (no-break spaces); nothing else was changed")
         project = Project.load(_root(args))
     for warning in checks.policy.check_warnings(project):
         print(f"warning: {warning}", file=sys.stderr)

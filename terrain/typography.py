@@ -31,7 +31,7 @@ class Rule:
 # The project's choice: U+202F (narrow) before ; ! ?, U+00A0 before : and inside « ».
 # Each rule also normalises the other kind of space, so pairs are always consistent.
 FRENCH = [
-    Rule(re.compile(r"(?<=[^\s«])[ \u00a0]([;!?])"), NNBSP + r"\1", "the space before `{0}` is not a narrow no-break space — use U+202F (`terrain check --fix`)"),
+    Rule(re.compile(r"(?<=[^\s«])[ \u00a0]([;!?])"), NNBSP + r"\1", "the space before `{0}` is not a narrow no-break space — use U+202F"),
     Rule(re.compile(r"(?<=\S)[ \u202f](:)(?=\s|$|[*_])"), NBSP + r"\1", "the space before `:` is not a no-break space — use U+00A0"),
     Rule(re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$|[*_\])»])"), NNBSP + r"\1", "no space before `{0}` — French puts a no-break space before it"),
     Rule(re.compile(r"(?<=[\w*`)\]»%])(:)(?=\s|$|[*_])"), NBSP + r"\1", "no space before `:` — French puts a no-break space before it"),
