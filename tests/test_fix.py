@@ -123,3 +123,15 @@ def test_questions_in_summary_tags_are_prose_but_attributes_are_not():
     assert fix(body) == f'<details>\n<summary>Quelle est la question{NNBSP}?</summary>\n\nRéponse{NBSP}: oui.\n</details>\n'
     untouched = '<details class="a : b">\n<summary><span lang="en">Why ?</span></summary>\n\nx\n</details>\n'
     assert fix(untouched) == untouched
+
+
+def test_a_language_without_the_setting_is_left_alone(project_copy, project):
+    plain = [lang for lang in project.languages if style_of(project, lang) is None]
+    assert plain, "every language asks for French typography?"
+    for lang in plain:
+        page = project_copy / M1 / f"index.{lang}.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\nA question ? An answer : yes.\n", encoding="utf-8")
+    before = {lang: (project_copy / M1 / f"index.{lang}.md").read_bytes() for lang in plain}
+    result = _cli(project_copy, "check", "--fix")
+    assert result.returncode == 0, result.stderr
+    assert {lang: (project_copy / M1 / f"index.{lang}.md").read_bytes() for lang in plain} == before
