@@ -25,6 +25,8 @@ def _outer_build(config: MkDocsConfig) -> bool:
 def on_pre_build(config: MkDocsConfig) -> None:
     if not _outer_build(config):
         return
+    for warning in checks.policy.check_warnings(site.project(config)):
+        log.info("warning: %s", warning)  # not log.warning: --strict would make it fatal
     problems = checks.check_all(site.project(config))
     if problems:
         raise Abort("The sources have problems; nothing was published.\n" + report(problems))
@@ -36,4 +38,5 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     problems = checks.check_site(Path(config.site_dir), site.project(config))
     if problems:
-        raise Abort("The built site has problems.\n" + report(problems))
+        where = site.set_aside(Path(config.site_dir))  # never left where pack and serve --lan would take it
+        raise Abort("The built site has problems; it was not published" + (f" (moved to {where})" if where else "") + ".\n" + report(problems))

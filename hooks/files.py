@@ -25,3 +25,4 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_post_build(config: MkDocsConfig) -> None:
     if not getattr(config.plugins.get("i18n"), "building", False):
         site.copy_downloads(Path(config.site_dir), site.project(config))
+        site.patch_worker_shim(Path(config.site_dir))  # file:// search under the Content-Security-Policy

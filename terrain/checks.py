@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import markdown as md
+from . import policy
 from .problems import Problem, rel
 from .project import Page, Project, Unit
 from .render import RENDERERS
@@ -22,7 +23,7 @@ SECTION_KEYS = ["objectives", "messages", "background", "plan", "talking", "acti
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
 CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
-LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)")  # bounded: linear on hostile lines
 HTML_LINK = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]+)\"[^>]*>", re.I)
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 VAGUE_LINK_TEXT = {"click here", "here", "this link", "link", "read more", "more", "cliquez ici", "ici", "ce lien", "lien", "en savoir plus"}
@@ -40,7 +41,7 @@ def slugify(text: str) -> str:
 
 
 def _strip_code(line: str) -> str:
-    return re.sub(r"`[^`]*`", "", line)
+    return re.sub(r"`[^`]{0,2000}`", "", line)
 
 
 def page_lines(page: Page):
@@ -271,11 +272,11 @@ def _french_prose(page: Page):
         if line.strip().startswith(("|---", "<!--")):
             continue
         text = _strip_code(line)
-        text = re.sub(r"«[^»]*»", "", text)
-        text = re.sub(r"\*[^*]+\*", "", text)
+        text = re.sub(r"«[^»]{0,1000}»", "", text)  # bounded: linear on hostile lines
+        text = re.sub(r"\*[^*]{1,1000}\*", "", text)
         text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
-        text = re.sub(r"\]\([^)]*\)", "]", text)
-        text = re.sub(r"<[^>]+>", "", text)
+        text = re.sub(r"\]\([^)]{0,2000}\)", "]", text)
+        text = re.sub(r"<[^>]{1,2000}>", "", text)
         text = re.sub(r"https?://\S+", "", text)
         yield line_no, text
 
@@ -306,7 +307,7 @@ def check_terms(project: Project) -> list[Problem]:
 # ---- terminology bases: data/terms/LANG.yml -----------------------------------------------------
 
 TERMS_DIR = "data/terms"
-OTHER_LANGUAGE = re.compile(r"<(\w+)\b[^>]*\blang=\"([\w-]+)\"[^>]*>.*?</\1>", re.S)
+OTHER_LANGUAGE = re.compile(r"<(\w{1,20})\b[^>]{0,500}\blang=\"([\w-]{1,20})\"[^>]{0,500}>.{0,5000}?</\1>", re.S)  # bounded
 GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}):\s*(#.*)?$")
 READING_NOTE = re.compile(r"^    ([a-z]{2,3}):\s(.*)$")
 
@@ -463,7 +464,7 @@ TYPO_RULES = [
 def _typo_spans(line: str) -> list[tuple[int, int]]:
     """Spans of a line that typography rules must leave alone: code, URLs, links' targets, HTML, markers."""
     spans = []
-    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<[^>]+>", r"\{[^}]*\}", r"\[![A-Z]+\]", OTHER_LANGUAGE.pattern):
+    for pattern in (r"`[^`]{0,2000}`", r"https?://\S+", r"\]\([^)]{0,2000}\)", r"<[^>]{1,2000}>", r"\{[^}]{0,2000}\}", r"\[![A-Z]+\]", OTHER_LANGUAGE.pattern):
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, line)]
     return spans
 
@@ -528,61 +529,83 @@ UI_VALUE = re.compile(r"^(\s*[a-z_]+:\s)(.+)$")
 
 
 def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[str]]:
-    """French typography in the glossary's `fr:` blocks and the readings' `fr:` notes."""
+    """Typography in the data files, for every language that asks for it: the glossary's
+    `LANG:` blocks, the readings' `LANG:` notes and the interface strings data/ui/LANG.yml."""
+    from . import typography
+
     problems, changes = [], []
-    for name in ("data/glossary.yml", "data/readings.yml", "data/ui/fr.yml"):
-        path = project.root / name
-        if not path.exists():
+    for lang in project.languages:
+        rules = typography.style_of(project, lang)
+        if not rules:
             continue
-        whole = name.endswith("/fr.yml")  # interface strings: every value is French
-        lines, french, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
-        for index, line in enumerate(lines):
-            if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
-                french = line.strip() == "fr:"
-            match = (UI_VALUE if whole else YAML_FRENCH_VALUE).match(line)
-            if not match or not (french or match.group(1).strip() == "fr:"):
+        value_line = re.compile(rf"^(\s+(?:term|expansion|definition|{lang}):\s)(.*)$")
+        for name in ("data/glossary.yml", "data/readings.yml", f"data/ui/{lang}.yml"):
+            path = project.root / name
+            if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
                 continue
-            value, messages = typography_fixes(match.group(2))
-            if messages and value != match.group(2):
-                for message in dict.fromkeys(messages):
-                    problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
-                if fix:
-                    changes.append(f"{name}:{index + 1}: {match.group(2).strip()[:60]}… → no-break spaces")
-                    lines[index] = match.group(1) + value
-                    changed = True
-        if fix and changed:
-            path.write_text("\n".join(lines), encoding="utf-8")
+            whole = name.endswith(f"/{lang}.yml")  # interface strings: every value is in the language
+            lines, inside_lang, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
+            for index, line in enumerate(lines):
+                if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
+                    inside_lang = line.strip() == f"{lang}:"
+                match = (UI_VALUE if whole else value_line).match(line)
+                if not match or not (inside_lang or match.group(1).strip() == f"{lang}:"):
+                    continue
+                if match.group(1).strip() == "typography:":
+                    continue
+                value, messages = typography.fix_string(match.group(2), rules)
+                if messages and value != match.group(2):
+                    for message in dict.fromkeys(messages):
+                        problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
+                    if fix:
+                        changes.append(f"{name}:{index + 1}:\n  - {typography.visible(line).strip()}\n  + {typography.visible(match.group(1) + value).strip()}")
+                        lines[index] = match.group(1) + value
+                        changed = True
+            if fix and changed:
+                typography.write_safely(path, project.root, "\n".join(lines))
     return problems, changes
 
 
 def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem], list[str]]:
-    """French typography problems; with fix=True, repair them and return what changed."""
+    """Typography problems of every language that asks for it (`typography:` in data/ui/LANG.yml),
+    found on the Markdown structure (terrain/typography.py); with fix=True, repair them and
+    return a diff of what changed."""
+    from . import typography
+
     problems, changes = [], []
-    for path in _typography_files(project):
-        name = rel(path, project.root)
-        lines = path.read_text(encoding="utf-8").split("\n")
-        start, fenced, changed = _front_matter_end(lines), False, False
-        for index, line in enumerate(lines):
-            if md.FENCE.match(line.strip()):
-                fenced = not fenced
-                continue
-            if fenced or (index < start and not re.match(r"^(title|summary):", line)):
-                continue
-            if index < start:
-                new, messages = _front_matter_fix(line)
-            else:
-                new, messages = typography_fixes(line)
-            if messages and new != line:
-                for message in dict.fromkeys(messages):
-                    problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
-                if fix:
-                    changes.append(f"{name}:{index + 1}: {line.strip()}\n{' ' * len(name)}  → {new.strip()}")
-                    lines[index] = new
-                    changed = True
-        if fix and changed:
-            path.write_text("\n".join(lines), encoding="utf-8")
+    for lang in project.languages:
+        rules = typography.style_of(project, lang)
+        if not rules:
+            continue
+        paths = [u.pages[lang].path for u in project.units() if lang in u.pages]
+        paths += [p[lang] for p in project.docs_pages().values() if lang in p]
+        for path in paths:
+            name = rel(path, project.root)
+            if path.is_symlink() or not policy.inside(path, project.root):
+                continue  # the content policy reports it; never read or written here
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                continue  # reported by the project loader
+            new, found = typography.fix_markdown(text, lang, rules)
+            for line, message in found:
+                problems.append(Problem(name, line, f"{message} (`terrain check --fix` repairs it)"))
+            if fix and new != text:
+                changes += _diff(name, text, new)
+                typography.write_safely(path, project.root, new)
     data_problems, data_changes = _data_typography(project, fix)
     return problems + data_problems, changes + data_changes
+
+
+def _diff(name: str, old: str, new: str) -> list[str]:
+    """What a fix changed, line by line, with no-break spaces shown as ⍽ (U+00A0) and ⸱ (U+202F)."""
+    from .typography import visible
+
+    out = []
+    for number, (a, b) in enumerate(zip(old.split("\n"), new.split("\n")), start=1):
+        if a != b:
+            out.append(f"{name}:{number}:\n  - {visible(a).strip()}\n  + {visible(b).strip()}")
+    return out
 
 
 # ---- everything ---------------------------------------------------------------------------------
@@ -590,6 +613,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
 def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
+    problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
     problems += check_parity(project)
     problems += check_references(project)
     problems += check_links(project)
@@ -609,6 +633,15 @@ def check_workshop(project: Project) -> list[Problem]:
     return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project)
 
 
+def require_clean(project: Project) -> None:
+    """Raise ProblemsFound unless every check passes: run first by print, pack and build."""
+    from .problems import ProblemsFound
+
+    problems = check_all(project)
+    if problems:
+        raise ProblemsFound(problems)
+
+
 # ---- the built site -----------------------------------------------------------------------------
 
 SITE_LINK = re.compile(r"""<(?:a|img|script|link|source|iframe)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.I)
@@ -618,7 +651,7 @@ EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:sr
 def check_site(site: Path, project: Project) -> list[Problem]:
     """The built HTML: every relative link and asset resolves (raw HTML and downloads too),
     nothing is loaded from another site, and translated pages show no English callout titles."""
-    problems = []
+    problems = check_site_active(site)  # anything that can load or run something (issue 13)
     english_titles = {project.text("en", "callouts", k) for k in ("note", "tip", "warning", "caution")}
     existing = {p.as_posix() for p in site.rglob("*")}
     for page in sorted(site.rglob("*.html")):
@@ -645,4 +678,43 @@ def check_site(site: Path, project: Project) -> list[Problem]:
             for title in english_titles:
                 if title != project.text(lang, "callouts", title.lower()) and f'<p class="admonition-title">{title}</p>' in text:
                     problems.append(Problem(name, 0, f"shows the English callout title `{title}` — add `{title.lower()}` to data/ui/{lang}.yml callouts"))
+    return problems
+
+
+# ---- the built site: active content (issue 13) -----------------------------------------------
+
+ACTIVE_TAGS = re.compile(r"""<(iframe|frame|object|embed|applet|base|form|portal|video|audio|source|track|svg:script|math)\b|<meta\b[^>]*http-equiv\s*=\s*(?!["']?content-security-policy)""", re.I)
+LOADING_ATTR = re.compile(r"""\s(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
+STYLE_LOAD = re.compile(r"url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)|@import", re.I)
+
+
+def check_site_active(site: Path) -> list[Problem]:
+    """Every element and attribute that can load or run something, in the built pages: only the
+    theme's own scripts, nothing from another site, no `javascript:` or `data:` to follow."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        name = "site/" + page.relative_to(site).as_posix()
+        text = page.read_text(encoding="utf-8", errors="replace")
+        content = "".join(re.findall(r"<article\b.*?</article>", text, re.S))
+        found = []
+        if re.search(r"<script\b", content, re.I):
+            found.append("a <script> in the page's content")
+        if EVENT_ATTR.search(content):
+            found.append("an event handler (on…=) in the page's content")
+        match = ACTIVE_TAGS.search(content) or re.search(r"<base\b|<meta\b[^>]*http-equiv\s*=\s*(?![\"']?content-security-policy)", text, re.I)
+        if match:
+            found.append(f"`{match.group(0)}`")
+        for attr in LOADING_ATTR.finditer(text):
+            key, value = attr.group(1).lower(), htmlmod.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
+            scheme = policy.scheme_of(value)
+            if key == "srcdoc" or scheme in ("javascript", "vbscript", "file") or (scheme == "data" and key not in ("src",)):
+                found.append(f"`{key}=\"{value[:40]}\"`")
+            elif key not in ("href", "cite") and (scheme in ("http", "https") or value.startswith("//")):
+                found.append(f"`{key}=\"{value[:60]}\"` loads from another site")
+        for style in re.finditer(r"""style\s*=\s*"([^"]*)"|<style\b[^>]*>(.*?)</style>""", text, re.S | re.I):
+            if STYLE_LOAD.search(style.group(1) or style.group(2) or ""):
+                found.append("a style that loads from another site (url() or @import)")
+        for what in dict.fromkeys(found):
+            problems.append(Problem(name, 0, f"holds {what} [site-active] — the sources must not carry it; run `terrain check` and remove what it names"))
     return problems

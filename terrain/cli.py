@@ -11,7 +11,11 @@ from .problems import ProblemsFound, report
 
 
 def _root(args) -> Path:
-    return Path(args.root).resolve()
+    root = Path(args.root).resolve()
+    if not (root / "mkdocs.yml").is_file():
+        print(f"terrain: {root} is not a Terrain project (it has no mkdocs.yml) — run terrain in the project folder, or give it with --root", file=sys.stderr)
+        raise SystemExit(2)
+    return root
 
 
 def _mkdocs(root: Path, *args: str) -> int:
@@ -28,8 +32,10 @@ def cmd_check(args) -> int:
         _, changes = checks.check_typography(project, fix=True)
         for change in changes:
             print(change)
-        print(f"terrain: fixed {len(changes)} line(s) of French typography; nothing else was changed")
+        print(f"terrain: fixed {len(changes)} line(s) of typography (no-break spaces); nothing else was changed")
         project = Project.load(_root(args))
+    for warning in checks.policy.check_warnings(project):
+        print(f"warning: {warning}", file=sys.stderr)
     problems = checks.check_all(project)
     if problems:
         print(report(problems), file=sys.stderr)
@@ -44,7 +50,9 @@ def cmd_build(args) -> int:
         code = cmd_print(args)
         if code:
             return code
-    return _mkdocs(root, "build", "--strict")
+    from .site import build_atomically
+
+    return build_atomically(root, lambda *a: _mkdocs(root, *a))  # site/ is replaced only when every check passed
 
 
 def cmd_serve(args) -> int:
@@ -52,8 +60,36 @@ def cmd_serve(args) -> int:
     if args.lan:
         from .serve import serve_lan
 
-        return serve_lan(root / "site", port=args.port)
-    return _mkdocs(root, "serve", "--dev-addr", f"127.0.0.1:{args.port}")
+        return serve_lan(root / "site", port=args.port, host=args.host or "0.0.0.0")
+    if not 0 < args.port <= 65535:
+        print(f"terrain serve: {args.port} is not a port number — use one from 1024 to 65535, like --port 8000", file=sys.stderr)
+        return 2
+    return _mkdocs_child(root, "serve", "--dev-addr", f"{args.host or '127.0.0.1'}:{args.port}")
+
+
+def _mkdocs_child(root: Path, *args: str) -> int:
+    """Run MkDocs as a child that ends with us: on Ctrl-C and when we are terminated."""
+    import signal
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")], cwd=root, env=env)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return child.wait()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 def cmd_print(args) -> int:
@@ -165,7 +201,7 @@ def cmd_i18n(args) -> int:
     if args.action == "new":
         try:
             created = i18n.new_language(project, args.lang, args.name)
-        except ValueError as error:
+        except (ValueError, OSError) as error:
             print(f"terrain i18n new: {error}", file=sys.stderr)
             return 2
         for line in created:
@@ -191,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="serve the site while you edit, or the built site to the room (--lan)")
     p.add_argument("--lan", action="store_true", help="serve site/ on the local network and print its address and a QR code")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", help="the address to listen on (default: every interface with --lan, else 127.0.0.1)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("print", help="build the PDFs and DOCX of both languages into build/downloads/")
@@ -224,7 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_i18n)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"\nterrain {args.command}: interrupted — run it again to finish", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ and adding a new language without touching any existing file."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from .problems import rel
@@ -46,7 +45,11 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
 
 def set_translation(path: Path, source_hash: str, state: str) -> None:
     """Write `translation: {source_hash, status}` into a file's front matter, keeping the rest."""
-    text = path.read_text(encoding="utf-8")
+    path.write_text(with_translation(path.read_text(encoding="utf-8"), source_hash, state), encoding="utf-8")
+
+
+def with_translation(text: str, source_hash: str, state: str) -> str:
+    """A page's text with `translation: {source_hash, status}` in its front matter."""
     match = FRONT_MATTER.match(text)
     block = f"translation:\n  source_hash: '{source_hash}'\n  status: {state}\n"
     if not match:
@@ -55,7 +58,7 @@ def set_translation(path: Path, source_hash: str, state: str) -> None:
         meta = match.group(1)
         meta = re.sub(r"^translation:.*?(?=^\S|\Z)", "", meta, flags=re.S | re.M)
         text = f"---\n{meta}{block}---\n" + text[match.end():]
-    path.write_text(text, encoding="utf-8")
+    return text
 
 
 def _prose(body: str) -> list[str]:
@@ -113,7 +116,7 @@ def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
     end = last + 1
     while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > len(indent):
         end += 1
-    block = [f"{indent}- locale: {lang}", f"{indent}  name: {name}", f"{indent}  build: true", f"{indent}  site_name: Terrain"]
+    block = [f"{indent}- locale: {lang}", f"{indent}  name: {_yaml_string(name)}", f"{indent}  build: true", f"{indent}  site_name: Terrain"]
     return "\n".join(lines[:end] + block + lines[end:])
 
 
@@ -187,12 +190,15 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         raise ValueError(f"`{lang}` is not a two-letter language code — use one like `pt` or `es`")
     if lang in project.languages:
         raise ValueError(f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate")
-    name = name or lang
+    name = (name or lang).strip()
+    if not name or len(name) > 60 or any(ord(c) < 32 or c in "\u2028\u2029\x7f" for c in name):
+        raise ValueError(f"the name {name!r} cannot be used — give the language's own name in a few words, like --name Português")
     root = project.root
     done: list[str] = []
+    writes: dict[Path, str] = {}  # every change, made in memory first: all of them are written, or none
 
     mkdocs = root / "mkdocs.yml"
-    mkdocs.write_text(_add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name), encoding="utf-8")
+    writes[mkdocs] = _add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name)
     done.append(f"configured `{lang}` ({name}) in mkdocs.yml: the site and the print edition build it")
 
     ui = root / "data" / "ui" / f"{lang}.yml"
@@ -200,8 +206,8 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"kept the existing {rel(ui, root)}")
     else:
         text = (root / "data" / "ui" / f"{project.default_language}.yml").read_text(encoding="utf-8")
-        text = re.sub(r"^language_name: .*$", f"language_name: {name}", text, count=1, flags=re.M)
-        ui.write_text(f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n" + text, encoding="utf-8")
+        text = re.sub(r"^language_name: .*$", lambda m: f"language_name: {_yaml_string(name)}", text, count=1, flags=re.M)
+        writes[ui] = f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n" + text
         done.append(f"created {rel(ui, root)} (interface strings, in English: translate them)")
 
     terms = root / "data" / "terms" / f"{lang}.yml"
@@ -213,11 +219,11 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"created {rel(terms, root)} (the terminology base, empty: record each term you decide on)")
 
     glossary = root / "data" / "glossary.yml"
-    glossary.write_text(_add_to_glossary(glossary.read_text(encoding="utf-8"), lang), encoding="utf-8")
+    writes[glossary] = _add_to_glossary(glossary.read_text(encoding="utf-8"), lang)
     done.append(f"added a `{lang}:` block, in English, to each of the {len(project.glossary)} terms of data/glossary.yml")
 
     readings = root / "data" / "readings.yml"
-    readings.write_text(_add_to_readings(readings.read_text(encoding="utf-8"), lang, project.default_language), encoding="utf-8")
+    writes[readings] = _add_to_readings(readings.read_text(encoding="utf-8"), lang, project.default_language)
     done.append(f"added a `{lang}:` note, in English, to each reading of data/readings.yml")
 
     created = kept = 0
@@ -230,10 +236,10 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
             kept += 1
             continue
         page, _ = read_page(source, root, project.default_language)
-        shutil.copyfile(source, target)
-        set_translation(target, body_hash(page.body), "draft")
+        writes[target] = with_translation(source.read_text(encoding="utf-8"), body_hash(page.body), "draft")
         created += 1
     done.append(f"created {created} draft pages marked `translation: {{status: draft}}`" + (f"; kept {kept} that existed" if kept else ""))
+    _write_all(root, writes)
     done += [
         "",
         "Translator's checklist:",
@@ -245,3 +251,39 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         "  6. `terrain check`, then `make serve` to read it as participants will.",
     ]
     return done
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML scalar that reads back as `text`, whatever it holds (a colon, a quote, a #)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _write_all(root: Path, writes: dict[Path, str]) -> None:
+    """Check that every YAML file still reads, then write each file; on any failure, restore
+    what was written, so that a language is added whole or not at all."""
+    import os
+
+    from . import yamlfile
+
+    for path, text in writes.items():
+        if path.suffix == ".yml":
+            _, _, problems = yamlfile.parse(text, rel(path, root))
+            if problems:
+                raise ValueError(f"adding the language would break {rel(path, root)} ({problems[0].message.split(' — ')[0]}) — nothing was changed")
+    originals = {path: (path.read_bytes() if path.exists() else None) for path in writes}
+    done: list[Path] = []
+    try:
+        for path, text in writes.items():
+            tmp = path.with_name(f".{path.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+            done.append(path)
+    except BaseException:
+        for path in done:
+            if originals[path] is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(originals[path])
+        raise

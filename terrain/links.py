@@ -49,10 +49,19 @@ def probe(url: str, timeout: float) -> str:
     return "unreachable"
 
 
-def check_urls(urls: list[str], timeout: float = 15.0, workers: int = 6) -> dict[str, str]:
-    """Probe each address once, a few at a time."""
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(urls, pool.map(lambda u: probe(u, timeout), urls)))
+DEADLINE = 300.0  # seconds for the whole run: a slow or hostile server cannot hold it for ever
+
+
+def check_urls(urls: list[str], timeout: float = 15.0, workers: int = 6, deadline: float = DEADLINE) -> dict[str, str]:
+    """Probe each address once, a few at a time, all within `deadline` seconds; an address not
+    answered by then is recorded as such."""
+    import concurrent.futures as cf
+
+    pool = ThreadPoolExecutor(max_workers=workers)
+    futures = {pool.submit(probe, url, timeout): url for url in urls}
+    done, _ = cf.wait(futures, timeout=deadline)
+    pool.shutdown(wait=False, cancel_futures=True)
+    return {url: (future.result() if future in done else f"unchecked (the run's {deadline:.0f} s deadline passed)") for future, url in futures.items()}
 
 
 def check_online(project: Project, timeout: float = 15.0, workers: int = 6, today: str | None = None) -> int:

@@ -18,10 +18,15 @@ class Heading:
     line: int  # 1-based, relative to the text it was read from
 
 
+MAX_LINE = 10_000  # longer lines are refused by the content policy and never read by a pattern
+
+
 def prose_lines(text: str):
-    """Yield (line number, line) for lines outside fenced code blocks."""
+    """Yield (line number, line) for lines outside fenced code blocks; over-long lines as ''."""
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE:
+            line = ""
         if FENCE.match(line.strip()):
             fenced = not fenced
             continue

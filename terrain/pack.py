@@ -339,13 +339,46 @@ def clear_old(out: Path) -> None:
 
 
 def build_packs(project: Project, site: Path | None = None, out: Path | None = None) -> list[Path]:
-    """Zip the built site per language and for all, write SHA256SUMS and a ZIM; return the files."""
+    """Zip the built site per language and for all, write SHA256SUMS and a ZIM; return the files.
+
+    The sources are checked first. The packs are written into a folder beside `out` and swapped
+    in whole, so an interrupted or failed run leaves the previous packs and their SHA256SUMS
+    exactly as they were.
+    """
+    import shutil
+
+    from .checks import require_clean
+    from .problems import ProblemsFound, report
+
+    try:
+        require_clean(project)
+    except ProblemsFound as error:
+        raise PackError("the sources have problems; no pack was written.\n" + report(error.problems)) from None
     site = Path(site) if site else project.root / "site"
     if not (site / "index.html").is_file():
         raise PackError(f"no built site in {site} — build the site first: make build")
     out = Path(out) if out else project.downloads / "packs"
-    out.mkdir(parents=True, exist_ok=True)
-    clear_old(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = out.with_name(f".{out.name}.new-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    try:
+        names = _write_packs(project, site, fresh)
+        stale = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.replace(stale)
+        fresh.replace(out)
+        shutil.rmtree(stale, ignore_errors=True)
+    except KeyboardInterrupt:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise PackError("interrupted — the previous packs are unchanged; run `terrain pack` again") from None
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return [out / name for name in names]
+
+
+def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
     ver, languages, default = version(project.root), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
     written = []
@@ -354,4 +387,4 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
         files = pack_files(site, lang, languages, default)
         written.append(write_zip(out / f"{top}.zip", site, files, top, readme(lang, names, default, top, ver)))
     written.append(write_zim(out / f"terrain-{ver}.zim", site, pack_files(site, None, languages, default), languages))
-    return [*written, write_sums(out, written)]
+    return [p.name for p in [*written, write_sums(out, written)]]

@@ -943,6 +943,7 @@ def one_build_at_a_time(project: Project):
 
 def build_print(project: Project, langs: list[str] | None = None, progress: bool = True) -> list[Path]:
     """Build every participant sheet (PDF, DOCX), the worksheet pack and the handbook of each language."""
+    __import__("terrain.checks").checks.require_clean(project)  # the content policy first (issue 13): nothing is staged or written otherwise
     with one_build_at_a_time(project):
         return build_editions(project, [l for l in (langs or project.languages) if l in project.languages], progress)
 

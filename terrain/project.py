@@ -75,10 +75,15 @@ def body_hash(text: str) -> str:
 def read_page(path: Path, root: Path, lang: str) -> tuple[Page, list[Problem]]:
     """Split a Markdown file into front matter and body; report malformed front matter."""
     name = rel(path, root)
-    text = path.read_text(encoding="utf-8")
+    text, problems = yamlfile.read_text(path, name)  # no byte-order mark; not UTF-8 is a problem
+    if text is None:
+        return Page(path, name, lang, {}, "", 1), problems
+    text = text.replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
         page = Page(path, name, lang, {}, text, 1)
+        if text.startswith("---"):
+            return page, [Problem(name, 1, "the front matter opened by `---` on line 1 is never closed — add a line `---` after the `summary:` line")]
         return page, [Problem(name, 1, "the file has no front matter — start it with `---`, a `title:` line, a `summary:` line and `---`")]
     meta, lines, problems = yamlfile.parse(match.group(1), name, first_line=2)
     if problems:

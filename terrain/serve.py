@@ -15,16 +15,71 @@ LOOPBACK = "127.0.0.1"
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without a log line per request, so the address and QR code stay on screen."""
+    """Serves the built site to phones without disturbing the facilitator's screen.
+
+    No log line per request and no traceback: errors go one line each to a log file, so the
+    address and QR code stay on screen. No directory listings; a missing page gets the site's
+    own 404 page; an idle or stuck connection is closed after `timeout` seconds.
+    """
+
+    timeout = 20  # seconds a connection may stay idle (socket timeout per read)
 
     def log_message(self, format: str, *args) -> None:
         pass
 
+    def log_error(self, format: str, *args) -> None:
+        _log_line(getattr(self.server, "log_file", None), f"{self.client_address[0]} {format % args}")
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
+
+    def translate_path(self, path: str) -> str:
+        if "\x00" in path or "%00" in path:
+            return str(Path(self.directory) / "__refused__")  # never a real file
+        return super().translate_path(path)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file() and self.command != "HEAD":
+            body = page.read_bytes()
+            self.log_error("404 %s", self.path[:200])
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+def _log_line(log_file: Path | None, text: str) -> None:
+    if log_file is None:
+        return
+    try:
+        with log_file.open("a", encoding="utf-8") as out:
+            out.write(" ".join(text.split())[:300] + "\n")
+    except OSError:
+        pass
+
+
+class RoomServer(ThreadingHTTPServer):
+    """A threading server whose per-request errors (a phone that cancels a download, a bad
+    request) are logged as one line, never printed over the QR code."""
+
+    daemon_threads = True
+    log_file: Path | None = None
+
+    def handle_error(self, request, client_address) -> None:
+        kind, error = sys.exc_info()[:2]
+        _log_line(self.log_file, f"{client_address[0]} {kind.__name__ if kind else 'error'}: {error}")
+
 
 def make_server(site: Path, host: str = "0.0.0.0", port: int = 8000) -> ThreadingHTTPServer:
-    """An HTTP server of the folder `site` on host:port (port 0: any free port)."""
-    handler = partial(QuietHandler, directory=str(site))
-    return ThreadingHTTPServer((host, port), handler)
+    """An HTTP server of the folder `site` on host:port (port 0: any free port); errors go to
+    `server.log_file` when it is set."""
+    return RoomServer((host, port), partial(QuietHandler, directory=str(site)))
 
 
 def lan_address() -> str:
@@ -56,23 +111,33 @@ def write_qr_svg(url: str, target: Path) -> Path:
     return target
 
 
-def serve_lan(site: Path, port: int = 8000) -> int:
-    """Serve `site` on every interface, print its address and QR code; Ctrl-C stops it."""
+def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
+    """Serve `site` on `host` (every interface by default), print its address and QR code;
+    Ctrl-C stops it."""
     site = Path(site)
+    if not 0 <= port <= 65535:
+        print(f"terrain serve --lan: {port} is not a port number — use one from 1024 to 65535, like --port 8000", file=sys.stderr)
+        return 2
     if not (site / "index.html").is_file():
         print(f"terrain serve --lan: no built site in {site} — build the site first: make build", file=sys.stderr)
         return 1
+    log_file = site.parent / "build" / "lan-serve.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        server = make_server(site, "0.0.0.0", port)
-    except OSError as error:
-        print(f"terrain serve --lan: cannot listen on port {port} ({error.strerror}) — try another one: --port {port + 1}", file=sys.stderr)
+        server = make_server(site, host, port)
+    except (OSError, OverflowError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        print(f"terrain serve --lan: cannot listen on {host}:{port} ({reason}) — try another port (--port {port + 1 if port < 65535 else 8000}) or another address (--host)", file=sys.stderr)
         return 1
-    url = f"http://{lan_address()}:{server.server_address[1]}/"
+    server.log_file = log_file
+    shown = lan_address() if host in ("0.0.0.0", "") else host
+    url = f"http://{shown}:{server.server_address[1]}/"
     svg = write_qr_svg(url, site.parent / "build" / "lan-qr.svg")
     print(f"Serving Terrain to the room at {url}")
     print(qr_text(url))
     print("Participants join the same Wi-Fi or phone hotspot, then scan the code.")
     print(f"For the projector, the same code as an image: {svg}")
+    print(f"Errors from phones are written to {log_file}, not here.")
     if url.startswith(f"http://{LOOPBACK}:"):
         print("This machine has no network address: only this machine can open the site. Join a Wi-Fi or hotspot, then start again.")
     print("Press Ctrl-C to stop.")

@@ -78,14 +78,27 @@ STAGE = "build/stage"
 
 
 def staged_files(project: Project) -> dict[str, Path]:
-    """Site path -> source file, for docs/, every module and worksheet, and the offline shim."""
-    files = {p.relative_to(project.root / "docs").as_posix(): p for p in (project.root / "docs").rglob("*") if p.is_file()}
+    """Site path -> source file, for docs/, every module and worksheet, and the offline shim.
+
+    Only what the content policy publishes (terrain/policy.py): files of an allowed type, never
+    a symlink, never a path outside the repository. Anything else is left behind, and
+    `terrain check` names it.
+    """
+    from .policy import DOCS_EXTENSIONS, UNIT_EXTENSIONS, folder_files, inside
+
+    files = {}
+    docs = project.root / "docs"
+    for path, reason in folder_files(docs, project.root, DOCS_EXTENSIONS, recursive=True):
+        if reason is None:
+            files[path.relative_to(docs).as_posix()] = path
     for unit in project.units():
-        for path in sorted(unit.folder.iterdir()):
-            if path.is_file() and not path.name.endswith(".yml"):
+        if unit.folder.is_symlink() or not inside(unit.folder, project.root):
+            continue
+        for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS):
+            if reason is None and path.suffix != ".yml":
                 files[f"{unit.src_dir}/{unit.slug}/{path.name}"] = path
     shim = project.root / SHIM
-    if shim.exists():
+    if shim.is_file():
         files[SHIM_DEST] = shim
     return files
 
@@ -331,6 +344,9 @@ def copy_downloads(site: Path, project: Project) -> int:
         return 0
     count = 0
     for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source).parts
+        if any(part.startswith(".") for part in relative) or path.name.endswith(".part") or path.is_symlink():
+            continue  # half-written or swapped-out packs, locks: never published
         if path.is_file():
             dest = site / "downloads" / path.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -353,3 +369,120 @@ def prune_search_languages(site: Path, project: Project) -> list[str]:
             path.unlink()
             removed.append(path.name)
     return removed
+
+
+# ---- `terrain build`: the site is swapped in whole, only when every check passed ------------
+
+def build_atomically(root: Path, run_mkdocs) -> int:
+    """Build into build/site.new, then replace site/ with it; a failed build leaves site/ as it was.
+
+    `run_mkdocs(*args)` runs MkDocs and returns its exit code. A lock keeps two builds of one
+    checkout from writing into each other.
+    """
+    import fcntl
+    import shutil
+    import sys
+
+    build = root / "build"
+    build.mkdir(parents=True, exist_ok=True)
+    fresh, stale, final = build / "site.new", build / "site.old", root / "site"
+    with (build / ".site.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            print("terrain build: another build of this project is running — wait for it to finish, then build again", file=sys.stderr)
+            return 1
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            code = run_mkdocs("build", "--strict", "--site-dir", str(fresh))
+        except KeyboardInterrupt:
+            code = 130
+        if code != 0 or not (fresh / "index.html").is_file():
+            shutil.rmtree(fresh, ignore_errors=True)
+            print("terrain build: the site was not built; site/ is unchanged", file=sys.stderr)
+            return code or 1
+        shutil.rmtree(stale, ignore_errors=True)
+        if final.exists():
+            final.replace(stale)
+        fresh.replace(final)
+        shutil.rmtree(stale, ignore_errors=True)
+    return 0
+
+
+# ---- on_post_page: a Content-Security-Policy on every page (defence in depth) ----------------
+
+INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+CSP_DIRECTIVES = (
+    "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; child-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'none'"
+)
+
+
+def content_security_policy(output: str) -> str:
+    """Add a CSP meta tag: nothing loads from elsewhere; scripts only from the site itself and
+    the theme's own inline scripts (by hash), so an injected script would not run."""
+    import base64
+    import hashlib
+
+    if "Content-Security-Policy" in output:
+        return output
+    theme = ARTICLE.sub("", output)  # the page's own content never earns a hash: only the theme's scripts run
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'" for m in INLINE_SCRIPT.finditer(theme)})
+    policy = CSP_DIRECTIVES + "; script-src 'self' " + " ".join(hashes)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    head = re.search(r"<meta charset=[^>]*>", output, re.I) or re.search(r"<head[^>]*>", output, re.I)
+    if not head:
+        return output
+    return output[: head.end()] + "\n  " + meta + output[head.end():]
+
+
+# ---- on_post_build: the file:// search shim without inline script ---------------------------
+
+SHIM_INLINE = '<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\\/script>'
+SHIM_INNER = "assets/javascripts/iframe-worker-inner.js"
+SHIM_INNER_JS = """// Terrain: the iframe-worker shim's inline script as a file, so that the pages'
+// Content-Security-Policy needs no 'unsafe-inline' (terrain/site.py, patch_worker_shim).
+postMessage = function (message, origin) { parent.postMessage(message, origin || "*") };
+importScripts = function (...urls) {
+  return urls.reduce((done, url) => done.then(() => new Promise(resolve => {
+    const script = document.createElement("script"); script.src = url; script.onload = resolve; document.body.appendChild(script)
+  })), Promise.resolve())
+};
+addEventListener("error", ({ error }) => {
+  const worker = document.scripts[document.scripts.length - 1];
+  parent.dispatchEvent(new ErrorEvent("error", { filename: worker.src.replace(/\\?[^?]*$/, ""), error }))
+});
+"""
+
+
+def patch_worker_shim(site: Path) -> bool:
+    """Make the search work from file:// under the CSP: Material's worker shim writes an inline
+    script into an iframe, which the policy blocks; load the same code from a file instead."""
+    shim = site / SHIM_DEST
+    if not shim.is_file():
+        return False
+    text = shim.read_text(encoding="utf-8")
+    if SHIM_INLINE not in text:
+        return SHIM_INNER in text
+    inner = 'var __terrain_inner=document.currentScript&&document.currentScript.src.replace(/iframe-worker\\.js([?#].*)?$/,"iframe-worker-inner.js");\n'
+    shim.write_text(inner + text.replace(SHIM_INLINE, "<script src=${__terrain_inner}><\\/script>"), encoding="utf-8")
+    (site / SHIM_INNER).write_text(SHIM_INNER_JS, encoding="utf-8")
+    return True
+
+
+def set_aside(site_dir: Path) -> Path | None:
+    """Move a site that failed its checks to SITE.failed, so that nothing serves or packs it.
+
+    `terrain build` builds into build/site.new and removes it itself; a direct `mkdocs build`
+    writes into site/, which must not keep a broken site. `mkdocs serve` previews are left.
+    """
+    import shutil
+
+    if _state.get("serving") or not site_dir.is_dir() or site_dir.name == "site.new":
+        return None
+    target = site_dir.with_name(site_dir.name + ".failed")
+    shutil.rmtree(target, ignore_errors=True)
+    site_dir.replace(target)
+    return target

@@ -26,46 +26,104 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix}")
 
 
-def _walk(node: yaml.Node, loader: yaml.Loader, path: tuple, lines: Lines) -> Any:
-    """Build Python data from a node, noting the 1-based line of each path."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _walk(value_node, loader, path + (key,), lines)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, loader, path + (i,), lines) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+MAX_ALIASES = 50  # `*name` uses in one file; YAML anchors can multiply a few bytes into gigabytes
+MAX_NODES = 200_000
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, what: str):
+        self.node, self.what = node, what
+
+
+class _Walk:
+    """Build Python data from a node graph, noting lines, with a budget and duplicate keys."""
+
+    def __init__(self, loader: yaml.Loader, lines: Lines, name: str, first_line: int):
+        self.loader, self.lines, self.name, self.first_line = loader, lines, name, first_line
+        self.seen: set[int] = set()
+        self.aliases = 0
+        self.nodes = 0
+        self.problems: list[Problem] = []
+
+    def __call__(self, node: yaml.Node, path: tuple):
+        self.nodes += 1
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise _TooBig(node, f"more than {MAX_ALIASES} uses of YAML aliases (`*name`)")
+        self.seen.add(id(node))
+        if self.nodes > MAX_NODES:
+            raise _TooBig(node, f"more than {MAX_NODES:,} values")
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            first: dict = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=False) if isinstance(key_node, yaml.ScalarNode) else repr(key_node.start_mark.line)
+                try:
+                    hash(key)
+                except TypeError:
+                    key = str(key)
+                line = key_node.start_mark.line + 1
+                if key in first:
+                    self.problems.append(Problem(self.name, line + self.first_line - 1, f"the key `{key}` appears twice (first on line {first[key] + self.first_line - 1}) [yaml-duplicate-key] — keep one; YAML would silently use the last"))
+                first.setdefault(key, line)
+                self.lines[path + (key,)] = line
+                out[key] = self(value_node, path + (key,))
+                self.lines[path + (key,)] = line
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
 
 
 def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[Problem]]:
-    """Parse YAML text; a syntax error becomes a Problem at its line instead of an exception."""
+    """Parse YAML text; a syntax error becomes a Problem at its line instead of an exception.
+
+    Aliases and sizes are bounded, so a few hundred hostile bytes cannot take minutes; a key
+    given twice is a problem, not a silent overwrite.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}, []
         lines: Lines = {}
-        data = _walk(node, loader, (), lines)
+        walk = _Walk(loader, lines, name, first_line)
+        data = walk(node, ())
         if first_line != 1:
             lines = {k: v + first_line - 1 for k, v in lines.items()}
-        return data, lines, []
+        return data, lines, walk.problems
+    except _TooBig as error:
+        line = error.node.start_mark.line + first_line
+        return None, {}, [Problem(name, line, f"the YAML holds {error.what} [yaml-aliases] — write the values out; Terrain's files need no anchors (`&name`) or aliases (`*name`)")]
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = (mark.line + first_line) if mark else first_line
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}) — check the indentation and the colons on this line and the one before")]
+        tab = " (a tab character: indent with spaces)" if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1] else ""
+        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} — check the indentation and the colons on this line and the one before")]
     finally:
         loader.dispose()
 
 
+def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """A source file's text, or a problem naming the file and the line that is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(name, line, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at byte {error.start}) [encoding] — save it as UTF-8 in your editor")]
+    return text.removeprefix("\ufeff"), []
+
+
 def load(path: Path, name: str) -> tuple[Any, Lines, list[Problem]]:
     """Read and parse a YAML file."""
-    return parse(path.read_text(encoding="utf-8"), name)
+    text, problems = read_text(path, name)
+    if text is None:
+        return None, {}, problems
+    return parse(text, name)
 
 
 def line_of(lines: Lines, path: tuple) -> int:
@@ -89,7 +147,13 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
             message = f"{where} lacks `{missing}`"
             hint = prop.get("description", "")
         elif error.validator == "additionalProperties":
-            message = f"{where}: {error.message}"
+            allowed = error.schema.get("properties", {})
+            extra = [k for k in (error.instance or {}) if k not in allowed] if isinstance(error.instance, dict) else []
+            if extra:
+                path = path + (extra[0],)  # the line of the unknown key itself, not of its parent
+                message = f"{where + ': ' if error.absolute_path else ''}unknown key `{extra[0]}`" + (f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else "")
+            else:
+                message = f"{where}: {error.message}"
             hint = "remove it or correct its spelling; the allowed keys are " + ", ".join(sorted(error.schema.get("properties", {})))
         else:
             message = f"{where}: {error.message}"

@@ -131,7 +131,7 @@ def test_fix_repairs_french_typography_and_nothing_else(project_copy):
     original = target.read_text(encoding="utf-8")
     target.write_text(original + "\nUne question importante : la terre ? Oui, à 20% « vraiment ».\n", encoding="utf-8")
     fixed = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check", "--fix"], capture_output=True, text=True)
-    assert "→" in fixed.stdout
+    assert "\n  + " in fixed.stdout  # a diff of what changed
     text = target.read_text(encoding="utf-8")
     assert text.startswith(original)
     assert "importante\u00a0: la terre\u202f? Oui, à 20\u00a0% «\u00a0vraiment\u00a0»." in text

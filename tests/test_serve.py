@@ -88,3 +88,50 @@ def test_serve_lan_prints_the_address_and_code_and_stops_on_ctrl_c(small_site, m
 def test_serve_lan_without_a_site_says_to_build_it(tmp_path, capsys):
     assert serve.serve_lan(tmp_path / "site", 8123) == 1
     assert "build the site first" in capsys.readouterr().err
+
+
+# ---- a hostile room (issue 13) ---------------------------------------------------------------------
+
+def _raw(base: str, request: bytes) -> bytes:
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+def test_no_directory_listing_and_the_sites_404_page(running, small_site):
+    (small_site / "404.html").write_text("<p>terrain-not-found</p>", encoding="utf-8")
+    (small_site / "emptydir").mkdir(exist_ok=True)
+    for path in ("emptydir/", "no-such-page.html"):
+        answer = _raw(running, f"GET /{path} HTTP/1.0\r\n\r\n".encode())
+        assert answer.startswith(b"HTTP/1.0 404") or answer.startswith(b"HTTP/1.1 404"), answer[:80]
+        assert b"terrain-not-found" in answer
+        assert b"Directory listing" not in answer
+
+
+def test_nul_byte_and_cancelled_requests_print_nothing(running, capfd):
+    import socket
+    from urllib.parse import urlsplit
+
+    answer = _raw(running, b"GET /%00/../index.html HTTP/1.0\r\n\r\n")
+    assert b" 404 " in answer[:20] or b" 400 " in answer[:20]
+    parts = urlsplit(running)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")  # never finished: the phone went away
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
+
+
+def test_idle_connections_time_out():
+    assert 0 < serve.QuietHandler.timeout <= 60
+
+
+def test_port_out_of_range_is_a_message(small_site, capsys):
+    assert serve.serve_lan(small_site, 70000) == 2
+    assert "not a port number" in capsys.readouterr().err
