@@ -606,7 +606,32 @@ def check_workshop(project: Project) -> list[Problem]:
     """The programme fits its days, every worksheet gets its time, the materials lists are sound."""
     from . import kit, programme
 
-    return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project)
+    return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project) + check_worksheet_steps(project)
+
+
+STEP_MINUTES = re.compile(r"^\s*\d+[.)]\s+\*\*[^*]*?\((\d{1,3})\s*min\)[^*]*\*\*")
+
+
+def check_worksheet_steps(project: Project) -> list[Problem]:
+    """The steps of a worksheet's facilitator instructions, like `**Prepare the cards (5 min).**`,
+    add up to the `duration` of its worksheet.yml, in every language."""
+    problems = []
+    for unit in project.worksheets.values():
+        declared = unit.facts.get("duration")
+        if not isinstance(declared, int):
+            continue
+        for lang in project.languages:
+            page = unit.pages.get(lang)
+            found = md.section(page.body, project.text(lang, "worksheet_sections", "instructions")) if page else None
+            if not found:
+                continue
+            text, first = found
+            steps = [(page.body_line + first - 1 + offset, int(m.group(1))) for offset, line in enumerate(text.splitlines()) if (m := STEP_MINUTES.match(line))]
+            total = sum(minutes for _, minutes in steps)
+            if steps and total != declared:
+                where = line_of(unit.facts_lines, ("duration",)) or 1
+                problems.append(Problem(page.name, steps[0][0], f"the steps of the facilitator instructions add up to {total} minutes ({' + '.join(str(m) for _, m in steps)}), but worksheets/{unit.slug}/worksheet.yml:{where} says `duration: {declared}` — shorten the steps (their text and their minutes) to {declared} minutes, or set `duration: {total}` and give the activity that uses the sheet that time"))
+    return problems
 
 
 # ---- the built site -----------------------------------------------------------------------------
