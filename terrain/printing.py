@@ -469,6 +469,24 @@ def stage_guide(project: Project, lang: str, edition: Edition) -> list[str]:
     return stage_docs_page(project, "facilitator-guide.md", lang, edition, "guide")
 
 
+def stage_companions(project: Project, lang: str, edition: Edition) -> list[str]:
+    """The pages a facilitator needs beside the guide, one chapter each (their sections become
+    sub-headings): the running case and the health and safety note."""
+    staged = []
+    for key, name in (("running-case.md", "case"), ("safety.md", "safety")):
+        page = project.docs.get(key, {}).get(lang)
+        if page is None:
+            log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
+            continue
+        ctx = Context(project, lang, key, None, for_print=True)
+        text = for_print(expand_markers(material_admonitions(page.body), ctx), project, lang)
+        text = re.sub(r"^(#{2,5}) ", r"#\1 ", text, flags=re.M)  # one level down: the page is one chapter
+        warn_missing_glyphs(page.title + text, page.name)
+        write_staged(edition.stage / f"docs/{name}.md", page.title, text)
+        staged.append(f"docs/{name}.md")
+    return staged
+
+
 def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
     """The glossary as one chapter: its terms become sub-headings."""
     page = project.docs.get("glossary.md", {}).get(lang)
@@ -559,7 +577,7 @@ def stage(project: Project, lang: str) -> Edition:
         if name:
             edition.modules.append(name)
     if edition.modules:  # the handbook is the whole kit: guide, programme and plan first; glossary and forms after
-        edition.modules[:0] = stage_guide(project, lang, edition)
+        edition.modules[:0] = stage_guide(project, lang, edition) + stage_companions(project, lang, edition)
         edition.modules += stage_glossary(project, lang, edition) + stage_annex(project, lang, edition)
     base.mkdir(parents=True, exist_ok=True)
     (base / "index.md").write_text("---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8")
