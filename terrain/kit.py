@@ -25,6 +25,12 @@ class PrintLine:
     copies: str  # participant, group or facilitator
     count: int
     pages: int
+    per_page: int = 1  # copies on one A4 page, cut apart (worksheet.yml `per_page:`)
+
+    @property
+    def sheets(self) -> int:
+        """A4 sheets to print for this line."""
+        return -(-self.count // self.per_page) * self.pages
 
 
 @dataclass
@@ -149,13 +155,14 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
             copies = unit.facts.get("copies", "group")
             count = how_many(copies, participants, groups)
             pages = unit.facts.get("pages", 1) if isinstance(unit.facts.get("pages"), int) else 1
+            per_page = unit.facts.get("per_page", 1) if isinstance(unit.facts.get("per_page"), int) else 1
             if slug in counted:
                 counted[slug].count += count
             else:
                 page = unit.page(project.default_language)
-                counted[slug] = PrintLine(slug, page.title if page else slug, copies, count, pages)
+                counted[slug] = PrintLine(slug, page.title if page else slug, copies, count, pages, per_page)
         day.prints = list(counted.values())
-        sheets += sum(p.count * p.pages for p in day.prints)
+        sheets += sum(p.sheets for p in day.prints)
         for module in modules:
             for entry in card_sets(project, module.slug)[0]:
                 day.cards.append((_title(entry, project.default_language, module.slug), entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
@@ -216,7 +223,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
         if day.prints:
             out += [f"| {t('print')} | {t('who')} | {t('copies')} |", "|---|---|--:|"]
             for line in day.prints:
-                out.append(f"| {_ws_title(project, line.slug, lang, line.title)} | {t('per_' + line.copies)} | {line.count} |")
+                out.append(f"| {_ws_title(project, line.slug, lang, line.title)}{_per_page(project, line, lang)} | {t('per_' + line.copies)} | {line.count} |")
             out.append("")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
@@ -234,6 +241,13 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     return "\n".join(out)
 
 
+def _per_page(project: Project, line: PrintLine, lang: str) -> str:
+    """` — 3 on one A4 page, cut apart: 7 sheets` after a sheet printed several to a page."""
+    if line.per_page < 2:
+        return ""
+    return " — " + project.text(lang, "kit", "per_page").format(n=line.per_page, sheets=line.sheets)
+
+
 def _pages(project: Project, line: PrintLine, lang: str) -> str:
     """`, 2 pages` after a sheet that prints on more than one A4 page."""
     return f", {line.pages} {project.text(lang, 'labels', 'pages_many')}" if line.pages > 1 else ""
@@ -248,7 +262,7 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
         out.append(f"== {project.text(lang, 'labels', 'day')} {day.number} ==")
         if day.prints:
             out.append(f"  {t('print')}{colon}")
-            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)})" for line in day.prints]
+            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)}){_per_page(project, line, lang)}" for line in day.prints]
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
             out += [f"    {sets:>4} × {title} ({t('per_' + per)})" for title, per, sets, _ in day.cards]
