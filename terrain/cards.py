@@ -274,7 +274,7 @@ def download_rows(ctx) -> list[str]:
         file = download_file(ctx.project, path)
         page = unit.page(ctx.lang)
         titles = ", ".join(text_in(s.title, ctx.lang, ctx.project.default_language) for s in sets)
-        link = f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang)}</a>' if file.exists() else "—"
+        link = f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>' if file.exists() else "—"
         rows.append(f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |")
     return rows
 
