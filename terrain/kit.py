@@ -37,7 +37,7 @@ class PrintLine:
 class DayKit:
     number: int
     prints: list[PrintLine] = field(default_factory=list)
-    cards: list[tuple[str, str, int, int]] = field(default_factory=list)  # (title, per, sets, cards per set)
+    cards: list[tuple[dict, str, int, int]] = field(default_factory=list)  # (title by language, per, sets, cards per set)
     objects: dict[str, int] = field(default_factory=dict)  # item id → quantity
 
 
@@ -165,7 +165,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
         sheets += sum(p.sheets for p in day.prints)
         for module in modules:
             for entry in card_sets(project, module.slug)[0]:
-                day.cards.append((_title(entry, project.default_language, module.slug), entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
+                day.cards.append(({l: _title(entry, l, module.slug) for l in project.languages}, entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
         # what each activity (or slot) needs at once; then add up paper, take the largest of the rest
         uses = [(f"{m.slug}:{e.get('activity', 0)}", e) for m in modules for e in m.facts.get("materials") or [] if isinstance(e, dict)]
         uses += [(f"slot:{index}", e) for index, slot in enumerate(slots) for e in slot.get("materials") or []]
@@ -227,7 +227,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
             out.append("")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
-            out += [f"| {title} | {t('per_' + per)} | {sets} |" for title, per, sets, _ in day.cards]
+            out += [f"| {titles.get(lang) or titles[project.default_language]} | {t('per_' + per)} | {sets} |" for titles, per, sets, _ in day.cards]
             out.append("")
         if day.objects:
             out += [f"| {t('gather')} | {t('quantity')} |", "|---|--:|"]
@@ -265,7 +265,7 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
             out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)}){_per_page(project, line, lang)}" for line in day.prints]
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
-            out += [f"    {sets:>4} × {title} ({t('per_' + per)})" for title, per, sets, _ in day.cards]
+            out += [f"    {sets:>4} × {titles.get(lang) or titles[project.default_language]} ({t('per_' + per)})" for titles, per, sets, _ in day.cards]
         if day.objects:
             out.append(f"  {t('gather')}{colon}")
             out += [f"    {qty:>4} × {_item_name(project, item, lang)}" for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]

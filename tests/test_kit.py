@@ -72,6 +72,15 @@ def test_french_plan(project):
     assert any(t in out for t in fr_titles)
     assert "graines" in out and "beans" not in out
     assert "Print:" not in out
+    # picture card sets by their own language's titles, in every configured language
+    import yaml
+
+    for lang in project.languages:
+        shown = kit("--participants", "20", "--groups", "4", "--lang", lang).stdout
+        for path in sorted((ROOT / "modules").glob("*/cards.yml")):
+            for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["sets"]:
+                if isinstance(entry.get("title"), dict) and entry["title"].get(lang):
+                    assert entry["title"][lang] in shown, (lang, path, entry["title"])
 
 
 @pytest.mark.parametrize("args, words", [
