@@ -712,12 +712,23 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
     def t(key: str) -> str:
         return project.text(edition.lang, "print_pack", key).replace("{participants}", str(WORKSHOP["participants"])).replace("{groups}", str(WORKSHOP["groups"]))
 
+    from .kit import plan
+
+    # copies for the whole workshop, as the kit plan counts them (a sheet used on two days
+    # twice; several to a page, the pages to print)
+    needed: dict[str, tuple[int, int]] = {}
+    for day in plan(project, WORKSHOP["participants"], WORKSHOP["groups"]).days:
+        for line in day.prints:
+            copies_, per_page = needed.get(line.slug, (0, line.per_page))
+            needed[line.slug] = (copies_ + line.count, per_page)
     rows, page, total_pages = [], first_page, 0
     for sheet in sheets:
         count = len(PdfReader(str(sheet.pdf)).pages)
-        copies = COPIES[copies_for(sheet)]
+        wanted, per_page = needed.get(sheet.unit.slug, (COPIES[copies_for(sheet)], 1))
+        copies = -(-wanted // per_page)
+        who = t(f"per_{copies_for(sheet)}") + (f", {wanted} ÷ {per_page}" if per_page > 1 else "")
         rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}",
-                     "for": t(f"per_{copies_for(sheet)}"), "copies": str(copies)})
+                     "for": who, "copies": str(copies)})
         page += count
         total_pages += count * copies
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
