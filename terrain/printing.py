@@ -726,9 +726,8 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
         count = len(PdfReader(str(sheet.pdf)).pages)
         wanted, per_page = needed.get(sheet.unit.slug, (COPIES[copies_for(sheet)], 1))
         copies = -(-wanted // per_page)
-        who = t(f"per_{copies_for(sheet)}") + (f", {wanted} ÷ {per_page}" if per_page > 1 else "")
-        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}",
-                     "for": who, "copies": str(copies)})
+        who = t(f"per_{copies_for(sheet)}") + (" (" + t("per_page").replace("{n}", str(per_page)) + ")" if per_page > 1 else "")
+        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}", "for": who, "copies": str(copies)})
         page += count
         total_pages += count * copies
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
