@@ -630,7 +630,83 @@ def check_workshop(project: Project) -> list[Problem]:
     """The programme fits its days, every worksheet gets its time, the materials lists are sound."""
     from . import kit, programme
 
-    return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project)
+    return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project) + check_worksheet_steps(project) + check_talking_points(project)
+
+
+def talking_point_limit(minutes: int) -> int:
+    """How many points a talking-points block may hold: about one per minute and a half, at least 3."""
+    return max(3, int(minutes / 1.5))
+
+
+def check_talking_points(project: Project) -> list[Problem]:
+    """Every Input step of a module's session plan has its talking-points block, in the same order
+    and with the same minutes, holding 3 points to about one per minute and a half, then the
+    flipchart sketch and the question (two bold points), in every language."""
+    problems = []
+    for unit in project.modules.values():
+        for lang, page in unit.pages.items():
+            plan_title = project.text(lang, "sections", "plan")
+            plan = md.section(page.body, plan_title)
+            if not plan:
+                continue
+            label = project.text(lang, "labels", "input_step")
+            inputs = [(number, cells[0]) for number, cells in md.table_rows(plan[0], plan[1]) if len(cells) > 1 and cells[1] == label]
+            talking_title = project.text(lang, "sections", "talking")
+            found = md.section(page.body, talking_title)
+            if not inputs:
+                continue
+            if not found:
+                problems.append(Problem(page.name, page.body_line + plan[1] - 2, f"the session plan has {len(inputs)} `{label}` step(s) but the page has no `## {talking_title}` section — add it, with one `### N. Title — M min` block per {label} step"))
+                continue
+            talking, first = found
+            blocks, current = [], None
+            for offset, line in enumerate(talking.splitlines()):
+                heading = md.HEADING.match(line)
+                if heading and len(heading.group(1)) == 3:
+                    current = [page.body_line + first - 1 + offset, heading.group(2).strip(), []]
+                    blocks.append(current)
+                elif current is not None and re.match(r"^- ", line):
+                    current[2].append(line[2:])
+            section_line = page.body_line + first - 2
+            if len(blocks) != len(inputs):
+                problems.append(Problem(page.name, section_line, f"the session plan has {len(inputs)} `{label}` step(s) but `## {talking_title}` has {len(blocks)} block(s) — give every {label} step one `### N. Title — M min` block, in order"))
+                continue
+            for (row, minutes), (line, title, items) in zip(inputs, blocks):
+                if not re.search(rf"—\s*{re.escape(minutes)}\s*min\s*$", title):
+                    problems.append(Problem(page.name, line, f"`{title}` does not match the {minutes}-minute {label} step of the session plan (line {page.body_line + row - 1}) — end the title with `— {minutes} min`"))
+                    continue
+                if len(items) < 2 or not (items[-1].startswith("**") and items[-2].startswith("**")):
+                    problems.append(Problem(page.name, line, f"`{title}` must end with the flipchart sketch and the question to the room (two points starting with `**`) — add them as its last two points"))
+                    continue
+                points, limit = len(items) - 2, talking_point_limit(int(minutes))
+                if not 3 <= points <= limit:
+                    problems.append(Problem(page.name, line, f"`{title}` has {points} points for {minutes} minutes — keep 3 to {limit} (about one per minute and a half), then the sketch and the question: {'cut' if points > limit else 'add'} {points - limit if points > limit else 3 - points}"))
+    return problems
+
+
+STEP_MINUTES = re.compile(r"^\s*\d+[.)]\s+\*\*[^*]*?\((\d{1,3})\s*min\)[^*]*\*\*")
+
+
+def check_worksheet_steps(project: Project) -> list[Problem]:
+    """The steps of a worksheet's facilitator instructions, like `**Prepare the cards (5 min).**`,
+    add up to the `duration` of its worksheet.yml, in every language."""
+    problems = []
+    for unit in project.worksheets.values():
+        declared = unit.facts.get("duration")
+        if not isinstance(declared, int):
+            continue
+        for lang in project.languages:
+            page = unit.pages.get(lang)
+            found = md.section(page.body, project.text(lang, "worksheet_sections", "instructions")) if page else None
+            if not found:
+                continue
+            text, first = found
+            steps = [(page.body_line + first - 1 + offset, int(m.group(1))) for offset, line in enumerate(text.splitlines()) if (m := STEP_MINUTES.match(line))]
+            total = sum(minutes for _, minutes in steps)
+            if steps and total != declared:
+                where = line_of(unit.facts_lines, ("duration",)) or 1
+                problems.append(Problem(page.name, steps[0][0], f"the steps of the facilitator instructions add up to {total} minutes ({' + '.join(str(m) for _, m in steps)}), but worksheets/{unit.slug}/worksheet.yml:{where} says `duration: {declared}` — shorten the steps (their text and their minutes) to {declared} minutes, or set `duration: {total}` and give the activity that uses the sheet that time"))
+    return problems
 
 
 def require_clean(project: Project) -> None:

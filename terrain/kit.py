@@ -25,13 +25,19 @@ class PrintLine:
     copies: str  # participant, group or facilitator
     count: int
     pages: int
+    per_page: int = 1  # copies on one A4 page, cut apart (worksheet.yml `per_page:`)
+
+    @property
+    def sheets(self) -> int:
+        """A4 sheets to print for this line."""
+        return -(-self.count // self.per_page) * self.pages
 
 
 @dataclass
 class DayKit:
     number: int
     prints: list[PrintLine] = field(default_factory=list)
-    cards: list[tuple[dict | str, str, int, int]] = field(default_factory=list)  # (title by language, per, sets, cards per set)
+    cards: list[tuple[dict, str, int, int]] = field(default_factory=list)  # (title by language, per, sets, cards per set)
     objects: dict[str, int] = field(default_factory=dict)  # item id → quantity
 
 
@@ -149,16 +155,17 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
             copies = unit.facts.get("copies", "group")
             count = how_many(copies, participants, groups)
             pages = unit.facts.get("pages", 1) if isinstance(unit.facts.get("pages"), int) else 1
+            per_page = unit.facts.get("per_page", 1) if isinstance(unit.facts.get("per_page"), int) else 1
             if slug in counted:
                 counted[slug].count += count
             else:
                 page = unit.page(project.default_language)
-                counted[slug] = PrintLine(slug, page.title if page else slug, copies, count, pages)
+                counted[slug] = PrintLine(slug, page.title if page else slug, copies, count, pages, per_page)
         day.prints = list(counted.values())
-        sheets += sum(p.count * p.pages for p in day.prints)
+        sheets += sum(p.sheets for p in day.prints)
         for module in modules:
             for entry in card_sets(project, module.slug)[0]:
-                day.cards.append((entry.get("title") or module.slug, entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
+                day.cards.append(({l: _title(entry, l, module.slug) for l in project.languages}, entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
         # what each activity (or slot) needs at once; then add up paper, take the largest of the rest
         uses = [(f"{m.slug}:{e.get('activity', 0)}", e) for m in modules for e in m.facts.get("materials") or [] if isinstance(e, dict)]
         uses += [(f"slot:{index}", e) for index, slot in enumerate(slots) for e in slot.get("materials") or []]
@@ -183,7 +190,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
 def _title(entry: dict, lang: str, fallback: str) -> str:
     title = entry.get("title")
     if isinstance(title, dict):
-        return str(title.get(lang) or title.get("en") or fallback)
+        return str(title.get(lang) or next(iter(title.values()), None) or fallback)
     return str(title or fallback)
 
 
@@ -216,11 +223,11 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
         if day.prints:
             out += [f"| {t('print')} | {t('who')} | {t('copies')} |", "|---|---|--:|"]
             for line in day.prints:
-                out.append(f"| {_ws_title(project, line.slug, lang, line.title)} | {t('per_' + line.copies)} | {line.count} |")
+                out.append(f"| {_ws_title(project, line.slug, lang, line.title)}{_per_page(project, line, lang)} | {t('per_' + line.copies)} | {line.count} |")
             out.append("")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
-            out += [f"| {_title({'title': title}, lang, str(title))} | {t('per_' + per)} | {sets} |" for title, per, sets, _ in day.cards]
+            out += [f"| {titles.get(lang) or titles[project.default_language]} | {t('per_' + per)} | {sets} |" for titles, per, sets, _ in day.cards]
             out.append("")
         if day.objects:
             out += [f"| {t('gather')} | {t('quantity')} |", "|---|--:|"]
@@ -232,6 +239,13 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     out += [f"| {_item_name(project, item, lang)} | {qty} |" for item, qty in sorted(kit.totals.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]
     out.append(f"\n{t('note')}")
     return "\n".join(out)
+
+
+def _per_page(project: Project, line: PrintLine, lang: str) -> str:
+    """` — 3 on one A4 page, cut apart: 7 sheets` after a sheet printed several to a page."""
+    if line.per_page < 2:
+        return ""
+    return " — " + project.text(lang, "kit", "per_page").format(n=line.per_page, sheets=line.sheets)
 
 
 def _pages(project: Project, line: PrintLine, lang: str) -> str:
@@ -248,10 +262,10 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
         out.append(f"== {project.text(lang, 'labels', 'day')} {day.number} ==")
         if day.prints:
             out.append(f"  {t('print')}{colon}")
-            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)})" for line in day.prints]
+            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)}){_per_page(project, line, lang)}" for line in day.prints]
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
-            out += [f"    {sets:>4} × {_title({'title': title}, lang, str(title))} ({t('per_' + per)})" for title, per, sets, _ in day.cards]
+            out += [f"    {sets:>4} × {titles.get(lang) or titles[project.default_language]} ({t('per_' + per)})" for titles, per, sets, _ in day.cards]
         if day.objects:
             out.append(f"  {t('gather')}{colon}")
             out += [f"    {qty:>4} × {_item_name(project, item, lang)}" for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]

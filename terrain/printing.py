@@ -469,6 +469,24 @@ def stage_guide(project: Project, lang: str, edition: Edition) -> list[str]:
     return stage_docs_page(project, "facilitator-guide.md", lang, edition, "guide")
 
 
+def stage_companions(project: Project, lang: str, edition: Edition) -> list[str]:
+    """The pages a facilitator needs beside the guide, one chapter each (their sections become
+    sub-headings): the running case and the health and safety note."""
+    staged = []
+    for key, name in (("running-case.md", "case"), ("safety.md", "safety")):
+        page = project.docs.get(key, {}).get(lang)
+        if page is None:
+            log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
+            continue
+        ctx = Context(project, lang, key, None, for_print=True)
+        text = for_print(expand_markers(material_admonitions(page.body), ctx), project, lang)
+        text = re.sub(r"^(#{2,5}) ", r"#\1 ", text, flags=re.M)  # one level down: the page is one chapter
+        warn_missing_glyphs(page.title + text, page.name)
+        write_staged(edition.stage / f"docs/{name}.md", page.title, text)
+        staged.append(f"docs/{name}.md")
+    return staged
+
+
 def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
     """The glossary as one chapter: its terms become sub-headings."""
     page = project.docs.get("glossary.md", {}).get(lang)
@@ -559,7 +577,7 @@ def stage(project: Project, lang: str) -> Edition:
         if name:
             edition.modules.append(name)
     if edition.modules:  # the handbook is the whole kit: guide, programme and plan first; glossary and forms after
-        edition.modules[:0] = stage_guide(project, lang, edition)
+        edition.modules[:0] = stage_guide(project, lang, edition) + stage_companions(project, lang, edition)
         edition.modules += stage_glossary(project, lang, edition) + stage_annex(project, lang, edition)
     base.mkdir(parents=True, exist_ok=True)
     (base / "index.md").write_text("---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8")
@@ -694,12 +712,22 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
     def t(key: str) -> str:
         return project.text(edition.lang, "print_pack", key).replace("{participants}", str(WORKSHOP["participants"])).replace("{groups}", str(WORKSHOP["groups"]))
 
+    from .kit import plan
+
+    # copies for the whole workshop, as the kit plan counts them (a sheet used on two days
+    # twice; several to a page, the pages to print)
+    needed: dict[str, tuple[int, int]] = {}
+    for day in plan(project, WORKSHOP["participants"], WORKSHOP["groups"]).days:
+        for line in day.prints:
+            copies_, per_page = needed.get(line.slug, (0, line.per_page))
+            needed[line.slug] = (copies_ + line.count, per_page)
     rows, page, total_pages = [], first_page, 0
     for sheet in sheets:
         count = len(PdfReader(str(sheet.pdf)).pages)
-        copies = COPIES[copies_for(sheet)]
-        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}",
-                     "for": t(f"per_{copies_for(sheet)}"), "copies": str(copies)})
+        wanted, per_page = needed.get(sheet.unit.slug, (COPIES[copies_for(sheet)], 1))
+        copies = -(-wanted // per_page)
+        who = t(f"per_{copies_for(sheet)}") + (" (" + t("per_page").replace("{n}", str(per_page)) + ")" if per_page > 1 else "")
+        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}", "for": who, "copies": str(copies)})
         page += count
         total_pages += count * copies
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]

@@ -291,7 +291,7 @@ def render_agenda(ctx: Context) -> str:
                 page = entry.module.page(ctx.lang)
                 what = f"**{entry.module.order}. {ctx.md_link(unit_src(entry.module), page.title if page else entry.module.slug)}**"
                 if entry.steps:
-                    what += " (" + ctx.t("programme", "steps").format(first=entry.steps[0], last=entry.steps[1]) + ")"
+                    what += " (" + ctx.t("programme", "steps" if entry.steps[0] != entry.steps[1] else "step").format(first=entry.steps[0], last=entry.steps[1]) + ")"
             else:
                 name = prog.label(ctx.project, entry.slot.get("label"), ctx.lang)
                 detail = prog.label(ctx.project, entry.slot.get("what"), ctx.lang)

@@ -136,6 +136,7 @@ WORKSHEET = {
         "paper": {"enum": ["A4"], "description": "Terrain prints on A4: write `paper: A4` or leave it out"},
         "pages": {"type": "integer", "minimum": 1, "maximum": 4, "description": "write how many A4 pages the participant sheet prints on, 1 to 4"},
         "duration": {"type": "integer", "minimum": 5, "maximum": 240, "description": "write the minutes a group needs, like `duration: 45`"},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 4, "description": "write how many copies of the sheet fit on one A4 page, to cut apart, like `per_page: 3` (leave it out for one)"},
         "copies": {"enum": ["participant", "group", "facilitator"], "description": "say who gets a printed copy: `copies: participant` (one each), `copies: group` (one per group) or `copies: facilitator` (one for the team)"},
     },
 }

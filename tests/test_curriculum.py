@@ -76,25 +76,33 @@ def test_every_reading_of_the_guide_is_registered_and_used():
     assert used | cited_by_docs == set(PROJECT.readings)
 
 
-@pytest.mark.parametrize("slug,lang", MODULE_PAGES)
-def test_every_input_step_has_its_talking_points(slug, lang):
-    """One talking-points block per Input step of the session plan, same order, same minutes."""
-    body = PROJECT.modules[slug].pages[lang].body
-    plan, first = md.section(body, PROJECT.text(lang, "sections", "plan"))
-    label = PROJECT.text(lang, "labels", "input_step")
-    inputs = [cells[0] for _, cells in md.table_rows(plan, first) if len(cells) > 1 and cells[1] == label]
-    assert inputs, f"{slug} ({lang}): no `{label}` step in the session plan"
-    found = md.section(body, PROJECT.text(lang, "sections", "talking"))
-    assert found, f"{slug} ({lang}): no talking-points section"
-    talking, _ = found
-    blocks = re.split(r"^### .*$", talking, flags=re.M)[1:]
-    titles = [h.text for h in md.headings(talking) if h.level == 3]
-    assert len(titles) == len(inputs), f"{slug} ({lang}): {len(inputs)} Input steps but {len(titles)} talking-points blocks"
-    for title, minutes, block in zip(titles, inputs, blocks):
-        assert title.endswith(f"— {minutes} min"), f"{slug} ({lang}): `{title}` does not match the {minutes}-minute step"
-        items = re.findall(r"^- (.*)$", block, flags=re.M)
-        assert len(items) >= 5, f"{slug} ({lang}): `{title}` needs 3–6 points, a sketch and a question"
-        assert items[-1].startswith("**") and items[-2].startswith("**"), f"{slug} ({lang}): `{title}` ends with the sketch and the question"
+def test_talking_points_that_outgrow_their_input_step_are_a_check_problem(project_copy):
+    """`terrain check` (check_talking_points) names, at the block's heading line in every language,
+    a talking-points block with more points than its Input step's minutes allow, and a block
+    whose minutes no longer match the session plan."""
+    import subprocess
+    import sys
+
+    from terrain.checks import talking_point_limit
+
+    project = Project.load(project_copy)
+    module = project.modules["12-outreach-communication-training"]
+    headings = {}
+    for lang, page in module.pages.items():
+        talking, first = md.section(page.body, project.text(lang, "sections", "talking"))
+        heading = next(h for h in md.headings(talking) if h.level == 3)
+        minutes = int(re.search(r"(\d+)\s*min\s*$", heading.text).group(1))
+        lines = page.path.read_text(encoding="utf-8").splitlines()
+        line = page.body_line + first - 1 + heading.line - 1
+        assert lines[line - 1].startswith("### ")
+        extra = [f"- Point {n}." for n in range(talking_point_limit(minutes) + 1)]
+        lines[line:line + 1] = ["", *extra]  # one point more than the limit, after the heading
+        page.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        headings[lang] = line
+    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True)
+    assert result.returncode == 1
+    for lang, line in headings.items():
+        assert re.search(rf"^modules/12-outreach-communication-training/index\.{lang}\.md:{line}: `[^`]+` has \d+ points for \d+ minutes — keep 3 to \d+", result.stderr, re.M), result.stderr
 
 
 @pytest.mark.parametrize("slug,lang", WORKSHEET_PAGES)

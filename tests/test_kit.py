@@ -82,6 +82,15 @@ def test_french_plan(project):
     assert any(t in out for t in fr_titles)
     assert "graines" in out and "beans" not in out
     assert "Print:" not in out
+    # picture card sets by their own language's titles, in every configured language
+    import yaml
+
+    for lang in project.languages:
+        shown = kit("--participants", "20", "--groups", "4", "--lang", lang).stdout
+        for path in sorted((ROOT / "modules").glob("*/cards.yml")):
+            for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["sets"]:
+                if isinstance(entry.get("title"), dict) and entry["title"].get(lang):
+                    assert entry["title"][lang] in shown, (lang, path, entry["title"])
 
 
 @pytest.mark.parametrize("args, words", [
@@ -137,3 +146,15 @@ def test_handbook_is_the_whole_kit(project, print_edition):
         for ws in project.worksheets.values():
             assert flat(ws.pages[lang].title) in annex, f"{lang}: {ws.slug} missing from the annex"
         assert flat(project.text(lang, "programme", "optional_free")) in flat("\n".join(pages))
+
+
+def test_a_sheet_printed_several_to_a_page_counts_its_sheets(project_copy):
+    """`per_page: 3` in worksheet.yml: the copies stay one per participant, the A4 sheets are a third."""
+    (project_copy / "worksheets/knowledge-check/worksheet.yml").write_text(
+        (project_copy / "worksheets/knowledge-check/worksheet.yml").read_text(encoding="utf-8") + "per_page: 3\n", encoding="utf-8")
+    before = kit("--participants", "20", "--groups", "4", "--lang", "en")
+    after = kit("--participants", "20", "--groups", "4", "--lang", "en", root=project_copy)
+    assert after.returncode == 0, after.stderr
+    assert re.search(r"^\s+20 × Knowledge check \(each participant\) — 3 on one A4 page, cut apart: 7 sheets$", after.stdout, re.M), after.stdout
+    total = lambda out: int(re.search(r"A4 sheets to print, all days: (\d+)", out).group(1))  # noqa: E731
+    assert total(before.stdout) - total(after.stdout) == 2 * (20 - 7), (before.stdout, after.stdout)

@@ -140,8 +140,16 @@ def test_pack_opens_with_cover_and_contents_a_print_shop_can_follow(project, pri
         assert project.text(lang, "labels", "contents") in contents and text("copies") in contents
         page = len([p for p in pages if p.strip()]) - sum(len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages) for ws in packed(project, lang)) + 1
         total = 0
+        # copies for all the days, as the kit plan counts them; several to a page, the pages to print
+        from terrain.kit import plan
+
+        needed = {}
+        for day in plan(project, printing.WORKSHOP["participants"], printing.WORKSHOP["groups"]).days:
+            for line in day.prints:
+                needed[line.slug] = needed.get(line.slug, 0) + line.count
         for ws in packed(project, lang):
-            copies = printing.COPIES[ws.facts.get("copies", "group")]
+            wanted = needed.get(ws.slug, printing.COPIES[ws.facts.get("copies", "group")])
+            copies = -(-wanted // ws.facts.get("per_page", 1))
             count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
             title = " ".join(ws.pages[lang].title.split())
             row = re.search(rf"{page} {re.escape(title)} {count} × .*? {copies}\b", contents)

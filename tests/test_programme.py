@@ -62,7 +62,7 @@ def test_a_day_that_overruns_is_reported_at_its_line(project_copy):
 def test_a_longer_module_makes_its_day_overrun(project_copy):
     """A module made longer in module.yml and its session plans pushes its day past the slack."""
     module = project_copy / "modules/13-engagement-plans"
-    replace(module / "module.yml", "duration: 90", "duration: 150")
+    replace(module / "module.yml", "duration: 75", "duration: 135")
     for page in module.glob("index.*.md"):
         text = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r"^\| 50 \|", "| 110 |", text, count=1, flags=re.M), encoding="utf-8")
@@ -172,3 +172,29 @@ def test_a_module_split_around_a_break_must_cover_every_step(project_copy):
     replace(path, '"01-understanding-asm:5-7"', '"01-understanding-asm:4-9"')
     result = check(project_copy)
     assert "names steps 4 to 9, but the session plan of `01-understanding-asm` has 7 steps" in result.stderr, result.stderr
+
+
+def test_worksheet_steps_must_add_up_to_its_duration(project_copy):
+    """The step minutes of a worksheet's facilitator instructions add up to worksheet.yml's
+    `duration` in every configured language; a mismatch is named at the first step's line."""
+    from terrain.project import Project
+
+    languages = Project.load(project_copy).languages
+    replace(project_copy / "worksheets/stakeholder-map/worksheet.yml", "duration: 25", "duration: 35")
+    result = check(project_copy)
+    assert result.returncode == 1
+    for lang in languages:
+        page = project_copy / f"worksheets/stakeholder-map/index.{lang}.md"
+        first = next(n for n, l in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1) if re.match(r"1\. \*\*.*\(\d+\s*min\)", l))
+        assert re.search(rf"^worksheets/stakeholder-map/index\.{lang}\.md:{first}: the steps of the facilitator instructions add up to 25 minutes .* says `duration: 35` — shorten the steps", result.stderr, re.M), result.stderr
+    # one language's step changed alone: only that page is named
+    if len(languages) < 2:
+        return
+    replace(project_copy / "worksheets/stakeholder-map/worksheet.yml", "duration: 35", "duration: 25")
+    page = project_copy / f"worksheets/stakeholder-map/index.{languages[-1]}.md"
+    text = page.read_text(encoding="utf-8")
+    step = re.search(r"^1\. \*\*[^*]*\((\d+)\s*min\)", text, re.M)
+    page.write_text(text[:step.start(1)] + str(int(step.group(1)) + 10) + text[step.end(1):], encoding="utf-8")
+    result = check(project_copy)
+    assert f"worksheets/stakeholder-map/index.{languages[-1]}.md:" in result.stderr and "add up to 35 minutes" in result.stderr, result.stderr
+    assert f"worksheets/stakeholder-map/index.{languages[0]}.md:" not in result.stderr, result.stderr
