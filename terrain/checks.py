@@ -614,14 +614,167 @@ def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
     problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
-    problems += check_parity(project)
+    problems += without_drafts(project, check_parity(project))  # a draft never blocks (issue 15)
     problems += check_references(project)
     problems += check_links(project)
-    problems += check_terms(project)
-    problems += check_termbase(project)
-    problems += check_typography(project)[0]
+    problems += without_drafts(project, check_terms(project))
+    problems += without_drafts(project, check_termbase(project))
+    problems += without_drafts(project, check_typography(project)[0])
+    problems += check_translation_structure(project)
+    problems += check_still_default(project)
     problems += check_workshop(project)
     return sorted(set(problems))
+
+
+# ---- translations: drafts, structure, text still in the default language (issue 15) --------
+
+def is_draft(page: Page | None) -> bool:
+    """A translated page still marked `translation: {status: draft}`."""
+    return page is not None and page.translation.get("status") == "draft"
+
+
+def draft_names(project: Project) -> dict[str, str]:
+    """Every draft page as {file name: language}, in the languages other than the default."""
+    found = {}
+    for page, _ in _pages(project):
+        if page.lang != project.default_language and is_draft(page):
+            found[page.name] = page.lang
+    return found
+
+
+def without_drafts(project: Project, problems: list[Problem]) -> list[Problem]:
+    """The translation problems that do not concern a draft page: a language in progress
+    builds and serves at every step; a page is checked once it is no longer a draft."""
+    drafts = draft_names(project)
+    return [p for p in problems if p.path not in drafts]
+
+
+def _translated_pages(project: Project):
+    """(page, source page, language-free key) of every translated page that is not a draft."""
+    default = project.default_language
+    for unit in project.units():
+        source = unit.pages.get(default)
+        for lang, page in unit.pages.items():
+            if lang != default and source is not None and not is_draft(page):
+                yield page, source, f"{unit.src_dir}/{unit.slug}/index.md"
+    for key, pages in project.docs.items():
+        source = pages.get(default)
+        for lang, page in pages.items():
+            if lang != default and source is not None and not is_draft(page):
+                yield page, source, key
+
+
+def _cells(line: str) -> int:
+    """How many cells a pipe-table row holds (escaped pipes and pipes in code do not count)."""
+    text = re.sub(r"`[^`]{0,2000}`", "x", line.replace("\\|", "x")).strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return text.count("|") + 1
+
+
+def structure_problems(page: Page) -> list[Problem]:
+    """What a translator breaks without noticing, at the line where it goes wrong: a table
+    whose separator row does not match its header, a `<details>` that never closes."""
+    problems, previous, opened = [], None, []
+    for line_no, line in page_lines(page):
+        stripped = line.strip()
+        if previous is not None and md.TABLE_RULE.match(stripped) and "-" in stripped and md.TABLE_ROW.match(previous[1]):
+            header, rule = _cells(previous[1]), _cells(stripped)
+            if header != rule:
+                problems.append(Problem(page.name, line_no, f"the table's separator row has {rule} column(s) but its header (line {previous[0]}) has {header} — write one `---` per column: `|{'---|' * header}`"))
+        for tag in re.findall(r"</?details\b", _strip_code(line)):
+            if tag == "<details":
+                opened.append(line_no)
+            elif opened:
+                opened.pop()
+            else:
+                problems.append(Problem(page.name, line_no, "a `</details>` closes no `<details>` — remove it, or put back the `<details>` and `<summary>` line above it"))
+        previous = (line_no, line)
+    for line_no in opened:
+        problems.append(Problem(page.name, line_no, "this `<details>` is never closed, so the rest of the page hides inside its answer — put `</details>` on its own line after the answer"))
+    return problems
+
+
+def check_translation_structure(project: Project) -> list[Problem]:
+    """Tables and answers in every page; in a translation, every self-check question of the
+    default language, reported where the missing one belongs."""
+    problems = []
+    for page, _ in _pages(project):
+        if not is_draft(page):
+            problems += structure_problems(page)
+    for page, source, _ in _translated_pages(project):
+        src, own = _details_lines(source), _details_lines(page)
+        if len(own) < len(src):
+            after = page.body_line + own[-1] if own else page.body_line
+            problems.append(Problem(page.name, after, f"{len(src) - len(own)} self-check question(s) of {rel(source.path, project.root)} missing (it has {len(src)}, this page {len(own)}; the last one here is above this line) — translate each `<details>` block, in the same order"))
+    return problems
+
+
+def _details_lines(page: Page) -> list[int]:
+    """Body line of each `<details>` block's start."""
+    return [number for number, line in md.prose_lines(page.body) if "<details" in _strip_code(line)]
+
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The prose paragraphs of a page as (file line, text): blocks between blank lines, without
+    code, headings, markers, table rules, HTML tags, link targets, or passages marked with another `lang`."""
+    found, block, start = [], [], 0
+    for number, line in [*md.prose_lines(body), (10**9, "")]:
+        text = line.strip()
+        if text.startswith("#") or not text or text.startswith("<!--") or md.TABLE_RULE.match(text):
+            if block:
+                found.append((first_line + start - 1, " ".join(block)))
+            block = []
+            continue
+        text = OTHER_LANGUAGE.sub(" ", text)
+        text = re.sub(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}", " ", text)
+        if not block:
+            start = number
+        block.append(text)
+    return [(line, text) for line, text in found if len(WORD.findall(text)) >= 4]
+
+
+def still_default(source: Page, page: Page) -> tuple[list[int], float]:
+    """The lines of a translation's paragraphs still in the default language, and their share
+    of the page's words. A paragraph counts when nine in ten of its words are words of the
+    default-language page: a copied, pasted back or lightly edited paragraph is caught, a
+    translated one (which shares names, numbers and a few loan words) is not."""
+    vocabulary = {w.lower() for _, text in paragraphs(source.body) for w in WORD.findall(text)}
+    vocabulary |= {w.lower() for w in WORD.findall(source.title + " " + source.summary)}
+    own = {w.lower() for _, text in paragraphs(page.body) for w in WORD.findall(text)} - vocabulary
+    lines, english, total = [], 0, 0
+    blocks = paragraphs(page.body, page.body_line)
+    for key in ("title", "summary"):
+        value = getattr(page, key)
+        if len(WORD.findall(value)) >= 3:
+            blocks.append((page.meta_lines.get((key,), 2) if isinstance(page.meta_lines, dict) else 2, value))
+    for line, text in blocks:
+        words = [w.lower() for w in WORD.findall(text)]
+        total += len(words)
+        known = sum(w in vocabulary and w not in own for w in words)
+        if known >= 0.9 * len(words):
+            lines.append(line)
+            english += len(words)
+    return sorted(lines), (english / total if total else 0.0)
+
+
+def _language_name(project: Project, lang: str) -> str:
+    return str(project.ui.get(lang, {}).get("language_name") or lang)
+
+
+def check_still_default(project: Project) -> list[Problem]:
+    """No paragraph of a translated page (once it is no longer a draft) is still in the default language."""
+    problems = []
+    for page, source, _ in _translated_pages(project):
+        lines, _ = still_default(source, page)
+        for line in lines:
+            problems.append(Problem(page.name, line, f"this paragraph is still in the {_language_name(project, project.default_language)} of {rel(source.path, project.root)} — translate it; a quotation that must stay in {project.default_language} goes in `<span lang=\"{project.default_language}\">…</span>`"))
+    return problems
 
 
 # ---- the workshop: programme, worksheet time, materials ----------------------------------------
