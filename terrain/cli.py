@@ -179,8 +179,33 @@ def cmd_i18n(args) -> int:
                 for name in names:
                     print(f"  {state:8} {name}")
             bad += total
+            strings = i18n.untranslated_strings(project, lang)
+            if strings:
+                print(f"  {len(strings)} string(s) still in {project.default_language}:")
+                for line in strings:
+                    print(f"    {line}")
+            bad += len(strings)
         return 1 if bad and args.strict else 0
+    if args.action == "diff":
+        if args.lang not in project.languages or args.lang == project.default_language:
+            print(f"terrain i18n diff: `{args.lang}` is not a translated language of this site — name one of: {', '.join(l for l in project.languages if l != project.default_language)}", file=sys.stderr)
+            return 2
+        path = Path(args.path)
+        path = project.root / args.path if not path.is_absolute() and (project.root / args.path).exists() else path
+        try:
+            changes = i18n.diff(project, args.lang, path)
+        except ValueError as error:
+            print(f"terrain i18n diff: {error}", file=sys.stderr)
+            return 2
+        for change in changes:
+            print(change)
+        if not changes:
+            print(f"terrain i18n diff: nothing changed in the {project.default_language} since {args.path} was marked")
+        return 0
     if args.action == "mark":
+        if not args.paths and not args.all:
+            print(f"terrain i18n mark: name the files or folders you have translated and reviewed, like `terrain i18n mark {args.lang} modules/04-formalisation` (or `--all` for every page of {args.lang})", file=sys.stderr)
+            return 2
         if args.lang not in project.languages or args.lang == project.default_language:
             others = ", ".join(l for l in project.languages if l != project.default_language)
             print(f"terrain i18n mark: `{args.lang}` is not a translated language of this site — name one of: {others} (then the files or folders)", file=sys.stderr)
@@ -258,7 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--strict", action="store_true", help="exit 1 when anything is listed")
     q = i18n_sub.add_parser("mark", help="record that translations are current with the English")
     q.add_argument("lang")
-    q.add_argument("paths", nargs="*", help="files or folders (default: every file of LANG)")
+    q.add_argument("paths", nargs="*", help="the files or folders translated and reviewed")
+    q.add_argument("--all", action="store_true", help="every page of LANG (each is still refused while a paragraph is in the default language)")
+    q = i18n_sub.add_parser("diff", help="the default-language paragraphs that changed since a translation was marked")
+    q.add_argument("lang")
+    q.add_argument("path", help="the translated file or its folder")
     q = i18n_sub.add_parser("new", help="add a language: config, draft pages, strings; overwrites nothing")
     q.add_argument("lang", help="a two-letter language code, like pt")
     q.add_argument("--name", help="the language's own name, like Português")
@@ -267,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `terrain i18n status | head`: the reader has what it wanted
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print(f"\nterrain {args.command}: interrupted — run it again to finish", file=sys.stderr)
         return 130

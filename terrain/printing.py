@@ -380,8 +380,8 @@ def curriculum_order(project: Project, unit: Unit) -> tuple:
 def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sheet | None:
     """Write one worksheet's participant sheet as Markdown for MyST; None when it cannot be printed."""
     page = unit.pages.get(lang)
-    if page is None:
-        log.warning("%s: no %s page yet — its participant sheet is skipped", rel(unit.folder, project.root), lang)
+    if page is None or untranslated(project, page):
+        log.warning("%s: no %s page yet (or a draft) — its participant sheet is left out", rel(unit.folder, project.root), lang)
         return None
     found = section(page.body, project.text(lang, "worksheet_sections", "form"))
     if not found or not found[0].strip():
@@ -403,8 +403,8 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
 def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> str | None:
     """Write one module for the handbook, markers expanded for print; None when the page is missing."""
     page = unit.pages.get(lang)
-    if page is None:
-        log.warning("%s: no %s page yet — the %s handbook skips it", rel(unit.folder, project.root), lang, lang)
+    if page is None or untranslated(project, page):
+        log.warning("%s: no %s page yet (or a draft) — the %s handbook leaves it out", rel(unit.folder, project.root), lang, lang)
         return None
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     facts = unit.facts
@@ -439,8 +439,8 @@ def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, nam
     from .markdown import headings
 
     page = project.docs.get(key, {}).get(lang)
-    if page is None:
-        log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
+    if page is None or untranslated(project, page):
+        log.warning("docs/%s: no %s page yet (or a draft) — the %s handbook leaves it out", key, lang, lang)
         return []
     ctx = Context(project, lang, key, None, for_print=True)
     body = expand_markers(material_admonitions(page.body), ctx)
@@ -472,7 +472,7 @@ def stage_guide(project: Project, lang: str, edition: Edition) -> list[str]:
 def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
     """The glossary as one chapter: its terms become sub-headings."""
     page = project.docs.get("glossary.md", {}).get(lang)
-    if page is None:
+    if page is None or untranslated(project, page):
         return []
     ctx = Context(project, lang, "glossary.md", None, for_print=True)
     text = for_print(expand_markers(page.body, ctx), project, lang)
@@ -512,7 +512,20 @@ def edition_line(project: Project, lang: str) -> str:
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
     url = config.get("site_url") if isinstance(config, dict) else None
     where = url or f"{project.text(lang, 'handbook', 'offline')} · Terrain"
-    return f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
+    line = f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
+    left = drafts_left(project, lang)
+    return line + (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left)) if left else "")
+
+
+def untranslated(project: Project, page: Page) -> bool:
+    """A draft translation: never printed as translated; the print edition leaves it out and says so."""
+    return page.lang != project.default_language and page.translation.get("status") == "draft"
+
+
+def drafts_left(project: Project, lang: str) -> int:
+    """How many of a language's pages are drafts (left out of its print edition)."""
+    pages = [u.pages.get(lang) for u in project.units()] + [p.get(lang) for p in project.docs.values()]
+    return sum(1 for p in pages if p is not None and untranslated(project, p))
 
 
 def write_staged(path: Path, title: str, body: str) -> None:

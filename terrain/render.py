@@ -429,6 +429,18 @@ def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
     return f"> [!WARNING]\n> {text}\n\n"
 
 
+def untranslated_notice(ctx: Context) -> str:
+    """On a draft translation's page: the default language's text is shown; say so in the reader's language."""
+    import html as htmlmod
+
+    project = ctx.project
+    names = {l: str(project.ui.get(l, {}).get("language_name") or l) for l in (ctx.lang, project.default_language)}
+    text = ctx.t("notices", "untranslated").replace("{language}", names[ctx.lang]).replace("{source}", names[project.default_language])
+    title = ctx.t("notices", "untranslated_title")
+    return (f'<div class="admonition warning terrain-untranslated" lang="{ctx.lang}"><p class="admonition-title">{htmlmod.escape(title)}</p>'
+            f"<p>{htmlmod.escape(text)}</p></div>\n\n")
+
+
 def web_details(markdown: str) -> str:
     """Let Markdown work inside `<details>` answers and style them as collapsible blocks."""
     return re.sub(r"<details>", '<details class="question" markdown="1">', markdown)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .cards import web_form
 from .project import Project, Unit
-from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, web_details
+from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, untranslated_notice, web_details
 
 SHIM = "node_modules/iframe-worker/shim/index.js"
 SHIM_DEST = "assets/javascripts/iframe-worker.js"
@@ -135,8 +135,13 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
     free = language_free(src_uri, project)
     unit = unit_of(free, project)
     ctx = Context(project, lang, free, unit)
+    shown = untranslated_source(project, lang, free)
+    if shown is not None:  # a draft: the default language's page is shown, and says so (issue 15)
+        markdown = shown.body
     out = expand_markers(markdown, ctx)
-    if unit is not None:
+    if shown is not None:
+        out = untranslated_notice(ctx) + out
+    elif unit is not None:
         page, source = unit.pages.get(lang), unit.pages.get(project.default_language)
         if page is not None:
             out = translation_notice(ctx, page, source) + out
@@ -205,11 +210,34 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
 
 # ---- on_post_page: one search index per language ------------------------------------------------
 
+def untranslated_source(project: Project, lang: str, free: str):
+    """The default language's page shown in place of a draft translation, or None."""
+    if lang == project.default_language:
+        return None
+    unit = unit_of(free, project)
+    pages = unit.pages if unit is not None else project.docs.get(free, {})
+    page, source = pages.get(lang), pages.get(project.default_language)
+    return source if page is not None and source is not None and page.translation.get("status") == "draft" else None
+
+
+def draft_locations(project: Project, lang: str) -> set[str]:
+    """The site paths (without the language folder) of a language's draft pages: shown in the
+    default language, so they stay out of that language's search index."""
+    found = set()
+    for free in [f"{u.src_dir}/{u.slug}/index.md" for u in project.units()] + list(project.docs):
+        if untranslated_source(project, lang, free) is not None:
+            found.add(free[:-3] + ".html")
+    return found
+
+
 def page_output(output: str, dest_uri: str, project: Project) -> str:
-    """Point a translated page's search at its language's index (site/LANG/search/)."""
+    """Point a translated page's search at its language's index (site/LANG/search/); a draft's
+    article carries the language it is actually written in."""
     lang = dest_uri.split("/", 1)[0]
     if lang not in project.languages or lang == project.default_language:
         return output
+    if dest_uri.split("/", 1)[1] in draft_locations(project, lang):
+        output = output.replace('<article class="md-content__inner md-typeset">', f'<article class="md-content__inner md-typeset" lang="{project.default_language}">', 1)
     depth = dest_uri.count("/") - 1
     base = posixpath.join(*([".."] * depth)) if depth else "."
     return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
@@ -308,11 +336,12 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
     for lang in project.languages:
         prefix = "" if lang == project.default_language else f"{lang}/"
         docs = []
+        drafts = draft_locations(project, lang) if prefix else set()
         for doc in data["docs"]:
             location = doc["location"]
             doc_lang = location.split("/", 1)[0] if "/" in location else None
             in_lang = (doc_lang == lang) if prefix else (doc_lang not in project.languages)
-            if not in_lang:
+            if not in_lang or location[len(prefix):].split("#", 1)[0] in drafts:
                 continue
             new = dict(doc, location=location[len(prefix):])
             boost = search_boost(new["location"])
