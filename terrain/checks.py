@@ -308,8 +308,8 @@ def check_terms(project: Project) -> list[Problem]:
 
 TERMS_DIR = "data/terms"
 OTHER_LANGUAGE = re.compile(r"<(\w{1,20})\b[^>]{0,500}\blang=\"([\w-]{1,20})\"[^>]{0,500}>.{0,5000}?</\1>", re.S)  # bounded
-GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}):\s*(#.*)?$")
-READING_NOTE = re.compile(r"^    ([a-z]{2,3}):\s(.*)$")
+GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}(?:-[A-Z]{2})?):\s*(#.*)?$")
+READING_NOTE = re.compile(r"^    ([a-z]{2,3}(?:-[A-Z]{2})?):\s(.*)$")
 
 
 def _variant_pattern(variant: str) -> re.Pattern:
@@ -546,7 +546,7 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
             whole = name.endswith(f"/{lang}.yml")  # interface strings: every value is in the language
             lines, inside_lang, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
             for index, line in enumerate(lines):
-                if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
+                if not whole and (re.match(r"^  [a-z]{2,3}(?:-[A-Z]{2})?:\s*(#.*)?$", line) or line.startswith("- ")):
                     inside_lang = line.strip() == f"{lang}:"
                 match = (UI_VALUE if whole else value_line).match(line)
                 if not match or not (inside_lang or match.group(1).strip() == f"{lang}:"):

@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("lang")
     q.add_argument("path", help="the translated file or its folder")
     q = i18n_sub.add_parser("new", help="add a language: config, draft pages, strings; overwrites nothing")
-    q.add_argument("lang", help="a two-letter language code, like pt")
+    q.add_argument("lang", help="a language code, like pt, mos or pt-MZ")
     q.add_argument("--name", help="the language's own name, like Português")
     p.set_defaults(func=cmd_i18n)
 

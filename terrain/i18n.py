@@ -252,6 +252,7 @@ def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], l
 
 # ---- a new language ---------------------------------------------------------------------------
 
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # ISO 639 code, optionally with an ISO 3166 country
 LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
 
 
@@ -333,8 +334,8 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     Existing pages are never overwritten; what already exists is reported and left alone.
     Returns the translator's checklist, line by line.
     """
-    if not re.fullmatch(r"[a-z]{2}", lang):
-        raise ValueError(f"`{lang}` is not a two-letter language code — use one like `pt` or `es`")
+    if not LANGUAGE_TAG.fullmatch(lang):
+        raise ValueError(f"`{lang}` is not a language code — use a two- or three-letter code like `pt` or `mos` (ISO 639), or one with its country like `pt-MZ` or `fr-BF`")
     if lang in project.languages:
         raise ValueError(f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate")
     name = (name or lang).strip()
