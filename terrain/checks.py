@@ -645,8 +645,29 @@ def draft_names(project: Project) -> dict[str, str]:
 def without_drafts(project: Project, problems: list[Problem]) -> list[Problem]:
     """The translation problems that do not concern a draft page: a language in progress
     builds and serves at every step; a page is checked once it is no longer a draft."""
-    drafts = draft_names(project)
-    return [p for p in problems if p.path not in drafts]
+    drafts, lines = draft_names(project), draft_data_lines(project)
+    return [p for p in problems if p.path not in drafts and (p.path, p.line) not in lines]
+
+
+DRAFT_COMMENT = re.compile(r"#\s*draft\b", re.I)
+
+
+def draft_data_lines(project: Project) -> set[tuple[str, int]]:
+    """(file, line) of the glossary blocks and reading notes still marked `# draft` (as
+    `terrain i18n new` writes them, in the default language): checked once the mark is removed."""
+    found = set()
+    for name in ("data/glossary.yml", "data/readings.yml"):
+        path = project.root / name
+        if not path.is_file() or path.is_symlink():
+            continue
+        inside = False
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+            block = GLOSSARY_LANG.match(line)
+            if block or line.startswith("- ") or (line.startswith("  ") and not line.startswith("    ")):
+                inside = bool(block) and block.group(1) != project.default_language and bool(DRAFT_COMMENT.search(line))
+            if inside or (READING_NOTE.match(line) and DRAFT_COMMENT.search(line)):
+                found.add((name, number))
+    return found
 
 
 def _translated_pages(project: Project):
