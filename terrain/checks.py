@@ -86,7 +86,7 @@ def check_parity(project: Project) -> list[Problem]:
                 line = page.body_line + (h2[-1].line - 1 if h2 else 0)
                 problems.append(Problem(page.name, line, f"the page has {len(h2)} sections where index.{default}.md has {len(src_h2)} — translate every `##` section, none more, none fewer"))
             src_details, details = source.body.count("<details>"), page.body.count("<details>")
-            if src_details != details:
+            if src_details < details:  # fewer: check_translation_structure says where
                 problems.append(Problem(page.name, 0, f"the page has {details} self-check questions where index.{default}.md has {src_details} — translate each `<details>` block"))
     for key, paths in project.docs_pages().items():
         for lang in project.languages:
@@ -111,7 +111,7 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
             missing = [t for t in expected if t not in titles]
             extra = [t for t in titles if t not in expected]
             if missing:
-                problems.append(Problem(page.name, page.body_line, f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
+                problems.append(Problem(page.name, _where_missing(page, expected, h2, missing[0]), f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
             if extra:
                 line = next(page.body_line + h.line - 1 for h in h2 if h.text == extra[0])
                 problems.append(Problem(page.name, line, f"unexpected section `## {extra[0]}` — use the {len(SECTION_KEYS)} section headings of data/ui/{page.lang}.yml (`sections`), or make it a `###` sub-heading"))
@@ -133,6 +133,15 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
     return problems
 
 
+def _where_missing(page: Page, expected: list[str], h2: list, title: str) -> int:
+    """The line where a missing `##` section belongs: that of the next expected section present."""
+    lines = {h.text: page.body_line + h.line - 1 for h in h2}
+    for following in expected[expected.index(title) + 1:]:
+        if following in lines:
+            return lines[following]
+    return page.body_line + len(page.body.splitlines()) - 1 if h2 else page.body_line
+
+
 def _check_plan(project: Project, unit: Unit, page: Page) -> list[Problem]:
     """The session plan's minutes add up to module.yml's duration."""
     title = project.text(page.lang, "sections", "plan")
@@ -143,7 +152,10 @@ def _check_plan(project: Project, unit: Unit, page: Page) -> list[Problem]:
     text, first = found
     total, bad = md.session_minutes(text, first)
     problems = [Problem(page.name, page.body_line + line - 1, f"the session plan row starts with `{cell}`, not a number of minutes — put whole minutes in the first column, like `| 20 | …`") for line, cell in bad]
-    if total != duration and not bad:  # a row that is not a number already explains the gap
+    if total != duration and not bad and page.lang != project.default_language:
+        # a translator never changes module.yml: the translation lost or changed a row
+        problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes where index.{project.default_language}.md's adds up to {duration} — keep every row of its session plan, with the same minutes in the first column"))
+    elif total != duration and not bad:  # a row that is not a number already explains the gap
         problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes but module.yml says `duration: {duration}` — make the minutes add up to {duration}, or change the duration"))
     return problems
 
@@ -179,7 +191,9 @@ def check_references(project: Project) -> list[Problem]:
     for entry in project.glossary:
         for lang in project.languages:
             if lang not in entry:
-                problems.append(Problem("data/glossary.yml", entry.get("_line", 0), f"the term `{entry['id']}` has no `{lang}:` block — add its {lang} term and definition"))
+                stray = [k for k in entry if k not in project.languages and k not in ("id", "_line") and isinstance(entry[k], dict)]
+                hint = f" (it has a `{stray[0]}:` block: is that `{lang}:` misspelt?)" if stray else ""
+                problems.append(Problem("data/glossary.yml", entry.get("_line", 0), f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition"))
     return problems
 
 

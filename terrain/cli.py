@@ -56,7 +56,8 @@ def cmd_build(args) -> int:
             return code
     from .site import build_atomically
 
-    return build_atomically(root, lambda *a: _mkdocs(root, *a))  # site/ is replaced only when every check passed
+    quiet = ["-q"] if getattr(args, "quiet", False) else []  # --quiet: MkDocs' and static-i18n's notices too
+    return build_atomically(root, lambda *a: _mkdocs(root, *a, *quiet))  # site/ is replaced only when every check passed
 
 
 def cmd_serve(args) -> int:
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("lang")
     q.add_argument("path", help="the translated file or its folder")
     q = i18n_sub.add_parser("new", help="add a language: config, draft pages, strings; overwrites nothing")
-    q.add_argument("lang", help="a language code, like pt, mos or pt-MZ")
+    q.add_argument("lang", help="a language code, like pt or pt-MZ")
     q.add_argument("--name", help="the language's own name, like Português")
     p.set_defaults(func=cmd_i18n)
 

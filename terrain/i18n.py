@@ -252,7 +252,7 @@ def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], l
 
 # ---- a new language ---------------------------------------------------------------------------
 
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # ISO 639 code, optionally with an ISO 3166 country
+LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Z]{2})?")  # ISO 639-1, optionally with an ISO 3166 country (what mkdocs-static-i18n accepts)
 LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
 
 
@@ -266,6 +266,20 @@ def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
         end += 1
     block = [f"{indent}- locale: {lang}", f"{indent}  name: {_yaml_string(name)}", f"{indent}  build: true", f"{indent}  site_name: Terrain"]
     return "\n".join(lines[:end] + block + lines[end:])
+
+
+def theme_language(lang: str) -> str:
+    """The Material theme language for a tag: itself, its base language (pt for pt-MZ), or en."""
+    try:
+        import material
+
+        folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    except ImportError:
+        return lang
+    for candidate in (lang, lang.split("-")[0]):
+        if (folder / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
 
 
 def _add_to_glossary(text: str, lang: str) -> str:
@@ -335,7 +349,7 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     Returns the translator's checklist, line by line.
     """
     if not LANGUAGE_TAG.fullmatch(lang):
-        raise ValueError(f"`{lang}` is not a language code — use a two- or three-letter code like `pt` or `mos` (ISO 639), or one with its country like `pt-MZ` or `fr-BF`")
+        raise ValueError(f"`{lang}` is not a language code — use a two-letter code like `pt` (ISO 639-1), or one with its country like `pt-MZ` or `fr-BF`; a language without a two-letter code (Mooré, Dioula…) takes an unused one, such as `qm`, with its own name in --name")
     if lang in project.languages:
         raise ValueError(f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate")
     name = (name or lang).strip()
@@ -348,6 +362,18 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     mkdocs = root / "mkdocs.yml"
     writes[mkdocs] = _add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name)
     done.append(f"configured `{lang}` ({name}) in mkdocs.yml: the site and the print edition build it")
+
+    theme = theme_language(lang)
+    partial = root / "overrides" / "partials" / "languages" / f"{lang}.html"
+    if theme != lang and not partial.exists():  # the theme has no words for this tag (pt-MZ, qa)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        writes[partial] = (
+            f"{{#- Written by `terrain i18n new`: the theme's own words (search, menu) for `{lang}`, taken from `{theme}`\n"
+            f"    until the Material theme has this language; the page still says it is in `{lang}`. -#}}\n"
+            f'{{% import "partials/languages/{theme}.html" as base %}}\n'
+            f'{{% macro t(key) %}}{{% if key == "language" %}}{lang}{{% else %}}{{{{ base.t(key) }}}}{{% endif %}}{{% endmacro %}}\n'
+        )
+        done.append(f"created {rel(partial, root)} (the theme's words for `{lang}`, from `{theme}`)")
 
     ui = root / "data" / "ui" / f"{lang}.yml"
     if ui.exists():
