@@ -171,7 +171,9 @@ def reading_line(ctx: Context, entry: dict) -> str:
     publisher = f" {entry['publisher']}." if entry.get("publisher") else ""
     language = ""
     if entry.get("language") and entry["language"] != ctx.lang:
-        language = f" ({ctx.project.text(ctx.lang, 'labels', 'in_language') if entry['language'] == 'en' else entry['language']})"
+        names = ctx.project.ui.get(ctx.lang, {}).get("reading_languages") or {}  # data/ui/LANG.yml: `fr: in French`
+        label = names.get(entry["language"]) if isinstance(names, dict) else None
+        language = f" ({label or (ctx.project.text(ctx.lang, 'labels', 'in_language') if entry['language'] == 'en' else entry['language'])})"
     note = (entry.get("note") or {}).get(ctx.lang) or (entry.get("note") or {}).get(ctx.project.default_language, "")
     url = f" <{entry['url']}>" if entry.get("url") and ctx.for_print else ""
     return f"- {authors}{year}. {title_md}.{publisher}{language}{url}" + (f" {note}" if note else "")
@@ -369,7 +371,7 @@ def render_translation_status(ctx: Context) -> str:
             out.append("✓\n")
         for state, names in states.items():
             for name in names:
-                out.append(f"- **{state}** — `{name}`")
+                out.append(f"- **{ctx.t('translation_states', state)}** — `{name}`")  # words from data/ui/LANG.yml
         out.append("")
     return "\n".join(out)
 
