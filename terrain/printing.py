@@ -896,6 +896,19 @@ def docx_heading(document, project: Project, sheet: Sheet, width) -> None:
     line.paragraph_format.space_after = Pt(10)
 
 
+def docx_language(style, lang: str) -> None:
+    """The text's language on a Word style (`w:lang`), so spelling and reading aloud use it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    element = rpr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        rpr.append(element)
+    element.set(qn("w:val"), lang)
+
+
 def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     """The participant sheet as an editable Word document, with the same page as the PDF."""
     document = Document()
@@ -904,6 +917,7 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(10)
     normal.paragraph_format.space_after = Pt(4)
+    docx_language(normal, sheet.lang)
     width = docx_page(document, sheet.orientation, f"{sheet.title} · Terrain · CC BY 4.0")
     docx_heading(document, project, sheet, width)
     row_cm = DOCX_ROWS * (sheet.row_cm or ROW_HEIGHTS[sheet.orientation][0])
