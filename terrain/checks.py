@@ -636,11 +636,19 @@ def check_all(project: Project) -> list[Problem]:
     problems += without_drafts(project, check_typography(project)[0])
     problems += check_translation_structure(project)
     problems += check_still_default(project)
+    problems += check_countries(project)
     problems += check_workshop(project)
     return sorted(set(problems))
 
 
 # ---- translations: drafts, structure, text still in the default language (issue 15) --------
+
+def check_countries(project: Project) -> list[Problem]:
+    """Every country folder (countries/CC/): terrain/countries.py."""
+    from .countries import check_countries as check
+
+    return check(project)
+
 
 def is_draft(page: Page | None) -> bool:
     """A translated page still marked `translation: {status: draft}`."""

@@ -50,6 +50,17 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     root = _root(args)
+    final = None
+    if getattr(args, "country", None):  # a country edition: its own site folder, site-CC/ (issue 15)
+        from . import countries
+        from .project import Project
+
+        country, problems = countries.load(Project.load(root), args.country)
+        if problems or country is None:
+            print(report(problems), file=sys.stderr)
+            return 1
+        os.environ["TERRAIN_COUNTRY"] = args.country
+        final = root / f"site-{args.country}"
     if not args.no_print:
         code = cmd_print(args)
         if code:
@@ -57,7 +68,7 @@ def cmd_build(args) -> int:
     from .site import build_atomically
 
     quiet = ["-q"] if getattr(args, "quiet", False) else []  # --quiet: MkDocs' and static-i18n's notices too
-    return build_atomically(root, lambda *a: _mkdocs(root, *a, *quiet))  # site/ is replaced only when every check passed
+    return build_atomically(root, lambda *a: _mkdocs(root, *a, *quiet), final)  # site/ is replaced only when every check passed
 
 
 def cmd_serve(args) -> int:
@@ -251,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="build the print edition, then the site (strict)")
     p.add_argument("--no-print", action="store_true", help="build the site only")
+    p.add_argument("--country", help="build the country edition of countries/CC/ into site-CC/, like --country bf")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
 
