@@ -215,12 +215,12 @@ def cmd_i18n(args) -> int:
             print(f"terrain i18n diff: nothing changed in the {project.default_language} since {args.path} was marked")
         return 0
     if args.action == "mark":
-        if not args.paths and not args.all:
-            print(f"terrain i18n mark: name the files or folders you have translated and reviewed, like `terrain i18n mark {args.lang} modules/04-formalisation` (or `--all` for every page of {args.lang})", file=sys.stderr)
-            return 2
         if args.lang not in project.languages or args.lang == project.default_language:
             others = ", ".join(l for l in project.languages if l != project.default_language)
             print(f"terrain i18n mark: `{args.lang}` is not a translated language of this site — name one of: {others} (then the files or folders)", file=sys.stderr)
+            return 2
+        if not args.paths and not args.all:
+            print(f"terrain i18n mark: name the files or folders you have translated and reviewed, like `terrain i18n mark {args.lang} modules/04-formalisation` (or `--all` for every page of {args.lang})", file=sys.stderr)
             return 2
         paths = []
         for given in args.paths:
