@@ -173,3 +173,37 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
             assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
     fr = (root / "site/fr/modules").glob("*/index.html")
     assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), "a translated French page is shown as untranslated"
+
+
+def test_a_translator_is_told_where_and_never_to_change_module_yml(project_copy):
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        name = page.relative_to(project_copy).as_posix()
+        lines = page.read_text(encoding="utf-8").split("\n")
+        headings = [i for i, line in enumerate(lines) if line.startswith("## ")]
+        removed, following = headings[2], headings[3]
+        del lines[removed]
+        # a session-plan row dropped: the first row of minutes after the plan's heading
+        plan_row = next(i for i in range(headings[3] - 1, len(lines)) if re.match(r"^\|\s*\d+\s*\|", lines[i]))
+        del lines[plan_row]
+        page.write_text("\n".join(lines), encoding="utf-8")
+        out = terrain(project_copy, "check").stderr
+        assert f"{name}:{following}: section(s) missing" in out, out[-2000:]
+        assert "change the duration" not in out and "keep every row of its session plan" in out, out[-2000:]
+
+
+def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):
+    lang = translated(project_copy)[0]
+    glossary = project_copy / "data/glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace(f"\n  {lang}:", "\n  zz:", 1), encoding="utf-8")
+    out = terrain(project_copy, "check").stderr
+    assert f"has no `{lang}:` block (it has a `zz:` block: is that `{lang}:` misspelt?)" in out, out[-2000:]
+
+
+def test_status_piped_into_head_ends_quietly(with_test_language):
+    process = subprocess.Popen([sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate()
+    assert "Traceback" not in err, err[-2000:]
