@@ -540,14 +540,14 @@ def myst_config(project: Project, edition: Edition) -> dict:
     exports = [{
         "id": f"ws-{s.slug}", "format": "typst", "template": str(templates / "worksheet"),
         "output": f"out/ws-{s.slug}.typ", "articles": [f"worksheets/{s.slug}.md"],
-        "sheet_summary": disguise(s.page.summary), "orientation": s.orientation, "lang": lang,
+        "sheet_summary": disguise(s.page.summary), "orientation": s.orientation, "lang": lang.split("-")[0],  # Typst takes the language, not pt-MZ
         "name_label": project.text(lang, "labels", "print_name"), "date_label": project.text(lang, "labels", "print_date"),
     } for s in edition.sheets]
     if edition.modules:
         licence = project.text(lang, "labels", "licence")
         exports.append({
             "id": "handbook", "format": "typst", "template": str(templates / "handbook"),
-            "output": "out/handbook.typ", "articles": edition.modules, "lang": lang,
+            "output": "out/handbook.typ", "articles": edition.modules, "lang": lang.split("-")[0],
             "cover_title": project.text(lang, "labels", "handbook_title"),
             "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
             "contents_label": project.text(lang, "labels", "contents"),
@@ -718,7 +718,7 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
     licence = project.text(edition.lang, "labels", "licence")
     return {
-        "lang": edition.lang, "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note"),
+        "lang": edition.lang.split("-")[0], "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note"),
         "version_label": t("version"), "version": version(project.root), "date_label": t("date"), "date": zim_date().isoformat(),
         "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
         "contents": project.text(edition.lang, "labels", "contents"), "workshop": t("workshop"),
