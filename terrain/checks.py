@@ -637,11 +637,31 @@ def check_all(project: Project) -> list[Problem]:
     problems += check_translation_structure(project)
     problems += check_still_default(project)
     problems += check_countries(project)
+    problems += without_drafts(project, check_untranslated_data(project))
     problems += check_workshop(project)
     return sorted(set(problems))
 
 
 # ---- translations: drafts, structure, text still in the default language (issue 15) --------
+
+def check_untranslated_data(project: Project) -> list[Problem]:
+    """Glossary fields, reading notes and interface strings still as in the default language, once
+    they are no longer drafts (no `# draft` comment; data/ui/LANG.yml without its `# DRAFT` first line)."""
+    from .i18n import untranslated_strings
+
+    problems, default = [], project.default_language
+    for lang in project.languages:
+        if lang == default:
+            continue
+        ui = project.root / "data" / "ui" / f"{lang}.yml"
+        ui_draft = ui.is_file() and ui.read_text(encoding="utf-8", errors="replace").lstrip().upper().startswith("# DRAFT")
+        for found in untranslated_strings(project, lang):
+            name, line, what = found.split(":", 2)
+            if not name.startswith("data/") or (ui_draft and name == f"data/ui/{lang}.yml"):
+                continue  # pages: check_still_default; a draft interface file: listed by `i18n status`
+            problems.append(Problem(name, int(line), f"{what.strip()} — translate it, or end the line with `# same as {default}` when it stays so (a name)"))
+    return problems
+
 
 def check_countries(project: Project) -> list[Problem]:
     """Every country folder (countries/CC/): terrain/countries.py."""

@@ -181,7 +181,22 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
             out.append(f"data/ui/{lang}.yml:{yamlfile.line_of(lines, path)}: `{'.'.join(map(str, path))}` still in {default}")
 
     walk(mine, theirs, ())
-    return out
+    return [line for line in out if not _kept(project, line)]
+
+
+KEPT = re.compile(r"#\s*same as [a-z]{2}\b", re.I)
+
+
+def _kept(project: Project, found: str) -> bool:
+    """A data string marked `# same as en` at the end of its line stays as in the default language (a name)."""
+    name, line = found.split(":", 2)[:2]
+    if not name.startswith("data/") or not line.isdigit():
+        return False
+    try:
+        lines = (project.root / name).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return 0 < int(line) <= len(lines) and bool(KEPT.search(lines[int(line) - 1]))
 
 
 def set_translation(path: Path, source_hash: str, state: str) -> None:
