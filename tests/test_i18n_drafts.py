@@ -207,3 +207,13 @@ def test_status_piped_into_head_ends_quietly(with_test_language):
     process.stdout.close()
     _, err = process.communicate()
     assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_glossary_definition_left_in_english_is_reported_once_its_draft_mark_is_removed(with_test_language):
+    root = with_test_language
+    glossary = root / "data/glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    assert terrain(root, "check").returncode == 0
+    glossary.write_text(text.replace(f"  {TEST_LANGUAGE}:  # draft: translate from en\n", f"  {TEST_LANGUAGE}:\n", 1), encoding="utf-8")
+    check = terrain(root, "check")
+    assert check.returncode == 1 and "definition still in en — translate it" in check.stderr, check.stderr[-2000:]
