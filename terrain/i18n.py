@@ -404,7 +404,7 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"kept the existing {rel(terms, root)}")
     else:
         terms.parent.mkdir(parents=True, exist_ok=True)
-        terms.write_text(f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n", encoding="utf-8")
+        writes[terms] = f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n"
         done.append(f"created {rel(terms, root)} (the terminology base, empty: record each term you decide on)")
 
     glossary = root / "data" / "glossary.yml"
