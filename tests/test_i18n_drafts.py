@@ -217,3 +217,14 @@ def test_a_glossary_definition_left_in_english_is_reported_once_its_draft_mark_i
     glossary.write_text(text.replace(f"  {TEST_LANGUAGE}:  # draft: translate from en\n", f"  {TEST_LANGUAGE}:\n", 1), encoding="utf-8")
     check = terrain(root, "check")
     assert check.returncode == 1 and "definition still in en — translate it" in check.stderr, check.stderr[-2000:]
+
+
+def test_a_quotation_mark_inside_a_quoted_definition_is_named_at_its_line(project_copy):
+    lang = translated(project_copy)[0]
+    glossary = project_copy / "data/glossary.yml"
+    lines = glossary.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("    definition: \"") and i > 5)
+    lines[at] = lines[at][:-1] + ' "cited" here"'
+    glossary.write_text("\n".join(lines), encoding="utf-8")
+    out = terrain(project_copy, "check").stderr
+    assert f"data/glossary.yml:{at + 1}: a `\"` inside a value written in double quotes ends the value too early" in out, out[-2000:]
