@@ -522,6 +522,12 @@ def untranslated(project: Project, page: Page) -> bool:
     return page.lang != project.default_language and page.translation.get("status") == "draft"
 
 
+def incomplete_sheets(project: Project, lang: str) -> str:
+    """On the worksheet pack's cover: how many sheets are left out as not yet translated."""
+    left = sum(1 for w in project.worksheets.values() if w.pages.get(lang) is not None and untranslated(project, w.pages[lang]))
+    return (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left))) if left else ""
+
+
 def drafts_left(project: Project, lang: str) -> int:
     """How many of a language's pages are drafts (left out of its print edition)."""
     pages = [u.pages.get(lang) for u in project.units()] + [p.get(lang) for p in project.docs.values()]
@@ -718,7 +724,7 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
     licence = project.text(edition.lang, "labels", "licence")
     return {
-        "lang": edition.lang.split("-")[0], "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note"),
+        "lang": edition.lang.split("-")[0], "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note") + incomplete_sheets(project, edition.lang),
         "version_label": t("version"), "version": version(project.root), "date_label": t("date"), "date": zim_date().isoformat(),
         "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
         "contents": project.text(edition.lang, "labels", "contents"), "workshop": t("workshop"),
