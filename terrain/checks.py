@@ -767,7 +767,13 @@ def check_translation_structure(project: Project) -> list[Problem]:
     for page, _ in _pages(project):
         if not is_draft(page):
             problems += structure_problems(page)
-    for page, source, _ in _translated_pages(project):
+    for page, source, key in _translated_pages(project):
+        if not key.startswith(("modules/", "worksheets/")):  # units: _check_sections names each heading
+            src_h2 = [h for h in md.headings(source.body) if h.level == 2]
+            own_h2 = [h for h in md.headings(page.body) if h.level == 2]
+            if len(own_h2) < len(src_h2):
+                where = page.body_line + own_h2[min(len(own_h2), len(src_h2)) - 1].line - 1 if own_h2 else page.body_line
+                problems.append(Problem(page.name, where, f"{len(src_h2) - len(own_h2)} `##` section(s) of {rel(source.path, project.root)} missing (it has {len(src_h2)}, this page {len(own_h2)}, whose last is on this line) — translate every section"))
         src, own = _details_lines(source), _details_lines(page)
         if len(own) < len(src):
             after = page.body_line + own[-1] if own else page.body_line
