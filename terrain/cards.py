@@ -245,7 +245,7 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
         module_title = f"{unit.order}. {page.title if page else slug}"
         typ.write_text(
             '#import "cards.typ": card-sheets\n'
-            f"#card-sheets(lang: {typst_str(lang)}, module: {typst_str(module_title)}, cut: {typst_str(project.text(lang, 'cards', 'cut'))},\n"
+            f"#card-sheets(lang: {typst_str(lang.split('-')[0])}, module: {typst_str(module_title)}, cut: {typst_str(project.text(lang, 'cards', 'cut'))},\n"
             f" credits: {typst_str(project.text(lang, 'cards', 'credits'))},\n sets: (\n  {body},\n))\n", encoding="utf-8")
         try:
             pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(stage))

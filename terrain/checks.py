@@ -86,7 +86,7 @@ def check_parity(project: Project) -> list[Problem]:
                 line = page.body_line + (h2[-1].line - 1 if h2 else 0)
                 problems.append(Problem(page.name, line, f"the page has {len(h2)} sections where index.{default}.md has {len(src_h2)} — translate every `##` section, none more, none fewer"))
             src_details, details = source.body.count("<details>"), page.body.count("<details>")
-            if src_details != details:
+            if src_details < details:  # fewer: check_translation_structure says where
                 problems.append(Problem(page.name, 0, f"the page has {details} self-check questions where index.{default}.md has {src_details} — translate each `<details>` block"))
     for key, paths in project.docs_pages().items():
         for lang in project.languages:
@@ -111,7 +111,7 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
             missing = [t for t in expected if t not in titles]
             extra = [t for t in titles if t not in expected]
             if missing:
-                problems.append(Problem(page.name, page.body_line, f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
+                problems.append(Problem(page.name, _where_missing(page, expected, h2, missing[0]), f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
             if extra:
                 line = next(page.body_line + h.line - 1 for h in h2 if h.text == extra[0])
                 problems.append(Problem(page.name, line, f"unexpected section `## {extra[0]}` — use the {len(SECTION_KEYS)} section headings of data/ui/{page.lang}.yml (`sections`), or make it a `###` sub-heading"))
@@ -133,6 +133,15 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
     return problems
 
 
+def _where_missing(page: Page, expected: list[str], h2: list, title: str) -> int:
+    """The line where a missing `##` section belongs: that of the next expected section present."""
+    lines = {h.text: page.body_line + h.line - 1 for h in h2}
+    for following in expected[expected.index(title) + 1:]:
+        if following in lines:
+            return lines[following]
+    return page.body_line + len(page.body.splitlines()) - 1 if h2 else page.body_line
+
+
 def _check_plan(project: Project, unit: Unit, page: Page) -> list[Problem]:
     """The session plan's minutes add up to module.yml's duration."""
     title = project.text(page.lang, "sections", "plan")
@@ -143,7 +152,10 @@ def _check_plan(project: Project, unit: Unit, page: Page) -> list[Problem]:
     text, first = found
     total, bad = md.session_minutes(text, first)
     problems = [Problem(page.name, page.body_line + line - 1, f"the session plan row starts with `{cell}`, not a number of minutes — put whole minutes in the first column, like `| 20 | …`") for line, cell in bad]
-    if total != duration and not bad:  # a row that is not a number already explains the gap
+    if total != duration and not bad and page.lang != project.default_language:
+        # a translator never changes module.yml: the translation lost or changed a row
+        problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes where index.{project.default_language}.md's adds up to {duration} — keep every row of its session plan, with the same minutes in the first column"))
+    elif total != duration and not bad:  # a row that is not a number already explains the gap
         problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes but module.yml says `duration: {duration}` — make the minutes add up to {duration}, or change the duration"))
     return problems
 
@@ -179,7 +191,9 @@ def check_references(project: Project) -> list[Problem]:
     for entry in project.glossary:
         for lang in project.languages:
             if lang not in entry:
-                problems.append(Problem("data/glossary.yml", entry.get("_line", 0), f"the term `{entry['id']}` has no `{lang}:` block — add its {lang} term and definition"))
+                stray = [k for k in entry if k not in project.languages and k not in ("id", "_line") and isinstance(entry[k], dict)]
+                hint = f" (it has a `{stray[0]}:` block: is that `{lang}:` misspelt?)" if stray else ""
+                problems.append(Problem("data/glossary.yml", entry.get("_line", 0), f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition"))
     return problems
 
 
@@ -308,8 +322,8 @@ def check_terms(project: Project) -> list[Problem]:
 
 TERMS_DIR = "data/terms"
 OTHER_LANGUAGE = re.compile(r"<(\w{1,20})\b[^>]{0,500}\blang=\"([\w-]{1,20})\"[^>]{0,500}>.{0,5000}?</\1>", re.S)  # bounded
-GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}):\s*(#.*)?$")
-READING_NOTE = re.compile(r"^    ([a-z]{2,3}):\s(.*)$")
+GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}(?:-[A-Z]{2})?):\s*(#.*)?$")
+READING_NOTE = re.compile(r"^    ([a-z]{2,3}(?:-[A-Z]{2})?):\s(.*)$")
 
 
 def _variant_pattern(variant: str) -> re.Pattern:
@@ -546,7 +560,7 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
             whole = name.endswith(f"/{lang}.yml")  # interface strings: every value is in the language
             lines, inside_lang, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
             for index, line in enumerate(lines):
-                if not whole and (re.match(r"^  [a-z]{2}:\s*(#.*)?$", line) or line.startswith("- ")):
+                if not whole and (re.match(r"^  [a-z]{2,3}(?:-[A-Z]{2})?:\s*(#.*)?$", line) or line.startswith("- ")):
                     inside_lang = line.strip() == f"{lang}:"
                 match = (UI_VALUE if whole else value_line).match(line)
                 if not match or not (inside_lang or match.group(1).strip() == f"{lang}:"):
@@ -614,14 +628,222 @@ def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
     problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
-    problems += check_parity(project)
+    problems += without_drafts(project, check_parity(project))  # a draft never blocks (issue 15)
     problems += check_references(project)
     problems += check_links(project)
-    problems += check_terms(project)
-    problems += check_termbase(project)
-    problems += check_typography(project)[0]
+    problems += without_drafts(project, check_terms(project))
+    problems += without_drafts(project, check_termbase(project))
+    problems += without_drafts(project, check_typography(project)[0])
+    problems += check_translation_structure(project)
+    problems += check_still_default(project)
+    problems += check_countries(project)
+    problems += without_drafts(project, check_untranslated_data(project))
     problems += check_workshop(project)
     return sorted(set(problems))
+
+
+# ---- translations: drafts, structure, text still in the default language (issue 15) --------
+
+def check_untranslated_data(project: Project) -> list[Problem]:
+    """Glossary fields, reading notes and interface strings still as in the default language, once
+    they are no longer drafts (no `# draft` comment; data/ui/LANG.yml without its `# DRAFT` first line)."""
+    from .i18n import untranslated_strings
+
+    problems, default = [], project.default_language
+    for lang in project.languages:
+        if lang == default:
+            continue
+        ui = project.root / "data" / "ui" / f"{lang}.yml"
+        ui_draft = ui.is_file() and ui.read_text(encoding="utf-8", errors="replace").lstrip().upper().startswith("# DRAFT")
+        for found in untranslated_strings(project, lang):
+            name, line, what = found.split(":", 2)
+            if not name.startswith("data/") or (ui_draft and name == f"data/ui/{lang}.yml"):
+                continue  # pages: check_still_default; a draft interface file: listed by `i18n status`
+            problems.append(Problem(name, int(line), f"{what.strip()} — translate it, or end the line with `# same as {default}` when it stays so (a name)"))
+    return problems
+
+
+def check_countries(project: Project) -> list[Problem]:
+    """Every country folder (countries/CC/): terrain/countries.py."""
+    from .countries import check_countries as check
+
+    return check(project)
+
+
+def is_draft(page: Page | None) -> bool:
+    """A translated page still marked `translation: {status: draft}`."""
+    return page is not None and page.translation.get("status") == "draft"
+
+
+def draft_names(project: Project) -> dict[str, str]:
+    """Every draft page as {file name: language}, in the languages other than the default."""
+    found = {}
+    for page, _ in _pages(project):
+        if page.lang != project.default_language and is_draft(page):
+            found[page.name] = page.lang
+    return found
+
+
+def without_drafts(project: Project, problems: list[Problem]) -> list[Problem]:
+    """The translation problems that do not concern a draft page: a language in progress
+    builds and serves at every step; a page is checked once it is no longer a draft."""
+    drafts, lines = draft_names(project), draft_data_lines(project)
+    return [p for p in problems if p.path not in drafts and (p.path, p.line) not in lines]
+
+
+DRAFT_COMMENT = re.compile(r"#\s*draft\b", re.I)
+
+
+def draft_data_lines(project: Project) -> set[tuple[str, int]]:
+    """(file, line) of the glossary blocks and reading notes still marked `# draft` (as
+    `terrain i18n new` writes them, in the default language): checked once the mark is removed."""
+    found = set()
+    for name in ("data/glossary.yml", "data/readings.yml"):
+        path = project.root / name
+        if not path.is_file() or path.is_symlink():
+            continue
+        inside = False
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
+            block = GLOSSARY_LANG.match(line)
+            if block or line.startswith("- ") or (line.startswith("  ") and not line.startswith("    ")):
+                inside = bool(block) and block.group(1) != project.default_language and bool(DRAFT_COMMENT.search(line))
+            if inside or (READING_NOTE.match(line) and DRAFT_COMMENT.search(line)):
+                found.add((name, number))
+    return found
+
+
+def _translated_pages(project: Project):
+    """(page, source page, language-free key) of every translated page that is not a draft."""
+    default = project.default_language
+    for unit in project.units():
+        source = unit.pages.get(default)
+        for lang, page in unit.pages.items():
+            if lang != default and source is not None and not is_draft(page):
+                yield page, source, f"{unit.src_dir}/{unit.slug}/index.md"
+    for key, pages in project.docs.items():
+        source = pages.get(default)
+        for lang, page in pages.items():
+            if lang != default and source is not None and not is_draft(page):
+                yield page, source, key
+
+
+def _cells(line: str) -> int:
+    """How many cells a pipe-table row holds (escaped pipes and pipes in code do not count)."""
+    text = re.sub(r"`[^`]{0,2000}`", "x", line.replace("\\|", "x")).strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return text.count("|") + 1
+
+
+def structure_problems(page: Page) -> list[Problem]:
+    """What a translator breaks without noticing, at the line where it goes wrong: a table
+    whose separator row does not match its header, a `<details>` that never closes."""
+    problems, previous, opened = [], None, []
+    for line_no, line in page_lines(page):
+        stripped = line.strip()
+        if previous is not None and md.TABLE_RULE.match(stripped) and "-" in stripped and md.TABLE_ROW.match(previous[1]):
+            header, rule = _cells(previous[1]), _cells(stripped)
+            if header != rule:
+                problems.append(Problem(page.name, line_no, f"the table's separator row has {rule} column(s) but its header (line {previous[0]}) has {header} — write one `---` per column: `|{'---|' * header}`"))
+        for tag in re.findall(r"</?details\b", _strip_code(line)):
+            if tag == "<details":
+                opened.append(line_no)
+            elif opened:
+                opened.pop()
+            else:
+                problems.append(Problem(page.name, line_no, "a `</details>` closes no `<details>` — remove it, or put back the `<details>` and `<summary>` line above it"))
+        previous = (line_no, line)
+    for line_no in opened:
+        problems.append(Problem(page.name, line_no, "this `<details>` is never closed, so the rest of the page hides inside its answer — put `</details>` on its own line after the answer"))
+    return problems
+
+
+def check_translation_structure(project: Project) -> list[Problem]:
+    """Tables and answers in every page; in a translation, every self-check question of the
+    default language, reported where the missing one belongs."""
+    problems = []
+    for page, _ in _pages(project):
+        if not is_draft(page):
+            problems += structure_problems(page)
+    for page, source, key in _translated_pages(project):
+        if not key.startswith(("modules/", "worksheets/")):  # units: _check_sections names each heading
+            src_h2 = [h for h in md.headings(source.body) if h.level == 2]
+            own_h2 = [h for h in md.headings(page.body) if h.level == 2]
+            if len(own_h2) < len(src_h2):
+                where = page.body_line + own_h2[min(len(own_h2), len(src_h2)) - 1].line - 1 if own_h2 else page.body_line
+                problems.append(Problem(page.name, where, f"{len(src_h2) - len(own_h2)} `##` section(s) of {rel(source.path, project.root)} missing (it has {len(src_h2)}, this page {len(own_h2)}, whose last is on this line) — translate every section"))
+        src, own = _details_lines(source), _details_lines(page)
+        if len(own) < len(src):
+            after = page.body_line + own[-1] if own else page.body_line
+            problems.append(Problem(page.name, after, f"{len(src) - len(own)} self-check question(s) of {rel(source.path, project.root)} missing (it has {len(src)}, this page {len(own)}; the last one here is above this line) — translate each `<details>` block, in the same order"))
+    return problems
+
+
+def _details_lines(page: Page) -> list[int]:
+    """Body line of each `<details>` block's start."""
+    return [number for number, line in md.prose_lines(page.body) if "<details" in _strip_code(line)]
+
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The prose paragraphs of a page as (file line, text): blocks between blank lines, without
+    code, headings, markers, table rules, HTML tags, link targets, or passages marked with another `lang`."""
+    found, block, start = [], [], 0
+    for number, line in [*md.prose_lines(body), (10**9, "")]:
+        text = line.strip()
+        if text.startswith("#") or not text or text.startswith("<!--") or md.TABLE_RULE.match(text):
+            if block:
+                found.append((first_line + start - 1, " ".join(block)))
+            block = []
+            continue
+        text = OTHER_LANGUAGE.sub(" ", text)
+        text = re.sub(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}", " ", text)
+        if not block:
+            start = number
+        block.append(text)
+    return [(line, text) for line, text in found if len(WORD.findall(text)) >= 4]
+
+
+def still_default(source: Page, page: Page) -> tuple[list[int], float]:
+    """The lines of a translation's paragraphs still in the default language, and their share
+    of the page's words. A paragraph counts when nine in ten of its words are words of the
+    default-language page: a copied, pasted back or lightly edited paragraph is caught, a
+    translated one (which shares names, numbers and a few loan words) is not."""
+    vocabulary = {w.lower() for _, text in paragraphs(source.body) for w in WORD.findall(text)}
+    vocabulary |= {w.lower() for w in WORD.findall(source.title + " " + source.summary)}
+    own = {w.lower() for _, text in paragraphs(page.body) for w in WORD.findall(text)} - vocabulary
+    lines, english, total = [], 0, 0
+    blocks = paragraphs(page.body, page.body_line)
+    for key in ("title", "summary"):
+        value = getattr(page, key)
+        if len(WORD.findall(value)) >= 3:
+            blocks.append((page.meta_lines.get((key,), 2) if isinstance(page.meta_lines, dict) else 2, value))
+    for line, text in blocks:
+        words = [w.lower() for w in WORD.findall(text)]
+        total += len(words)
+        known = sum(w in vocabulary and w not in own for w in words)
+        if known >= 0.9 * len(words):
+            lines.append(line)
+            english += len(words)
+    return sorted(lines), (english / total if total else 0.0)
+
+
+def _language_name(project: Project, lang: str) -> str:
+    return str(project.ui.get(lang, {}).get("language_name") or lang)
+
+
+def check_still_default(project: Project) -> list[Problem]:
+    """No paragraph of a translated page (once it is no longer a draft) is still in the default language."""
+    problems = []
+    for page, source, _ in _translated_pages(project):
+        lines, _ = still_default(source, page)
+        for line in lines:
+            problems.append(Problem(page.name, line, f"this paragraph is still in the {_language_name(project, project.default_language)} of {rel(source.path, project.root)} — translate it; a quotation that must stay in {project.default_language} goes in `<span lang=\"{project.default_language}\">…</span>`"))
+    return problems
 
 
 # ---- the workshop: programme, worksheet time, materials ----------------------------------------

@@ -37,6 +37,10 @@ def cmd_check(args) -> int:
     for warning in checks.policy.check_warnings(project):
         print(f"warning: {warning}", file=sys.stderr)
     problems = checks.check_all(project)
+    drafts = checks.draft_names(project)
+    if drafts:  # drafts are not checked for translation problems until they are marked (issue 15)
+        counts = {lang: list(drafts.values()).count(lang) for lang in dict.fromkeys(drafts.values())}
+        print("terrain: " + ", ".join(f"{n} draft page(s) in {lang}" for lang, n in counts.items()) + " left to translate; their translation is checked once they are marked (`terrain i18n status` lists them)", file=sys.stderr)
     if problems:
         print(report(problems), file=sys.stderr)
         return 1
@@ -46,13 +50,25 @@ def cmd_check(args) -> int:
 
 def cmd_build(args) -> int:
     root = _root(args)
+    final = None
+    if getattr(args, "country", None):  # a country edition: its own site folder, site-CC/ (issue 15)
+        from . import countries
+        from .project import Project
+
+        country, problems = countries.load(Project.load(root), args.country)
+        if problems or country is None:
+            print(report(problems), file=sys.stderr)
+            return 1
+        os.environ["TERRAIN_COUNTRY"] = args.country
+        final = root / f"site-{args.country}"
     if not args.no_print:
         code = cmd_print(args)
         if code:
             return code
     from .site import build_atomically
 
-    return build_atomically(root, lambda *a: _mkdocs(root, *a))  # site/ is replaced only when every check passed
+    quiet = ["-q"] if getattr(args, "quiet", False) else []  # --quiet: MkDocs' and static-i18n's notices too
+    return build_atomically(root, lambda *a: _mkdocs(root, *a, *quiet), final)  # site/ is replaced only when every check passed
 
 
 def cmd_serve(args) -> int:
@@ -175,11 +191,36 @@ def cmd_i18n(args) -> int:
                 for name in names:
                     print(f"  {state:8} {name}")
             bad += total
+            strings = i18n.untranslated_strings(project, lang)
+            if strings:
+                print(f"  {len(strings)} string(s) still in {project.default_language}:")
+                for line in strings:
+                    print(f"    {line}")
+            bad += len(strings)
         return 1 if bad and args.strict else 0
+    if args.action == "diff":
+        if args.lang not in project.languages or args.lang == project.default_language:
+            print(f"terrain i18n diff: `{args.lang}` is not a translated language of this site — name one of: {', '.join(l for l in project.languages if l != project.default_language)}", file=sys.stderr)
+            return 2
+        path = Path(args.path)
+        path = project.root / args.path if not path.is_absolute() and (project.root / args.path).exists() else path
+        try:
+            changes = i18n.diff(project, args.lang, path)
+        except ValueError as error:
+            print(f"terrain i18n diff: {error}", file=sys.stderr)
+            return 2
+        for change in changes:
+            print(change)
+        if not changes:
+            print(f"terrain i18n diff: nothing changed in the {project.default_language} since {args.path} was marked")
+        return 0
     if args.action == "mark":
         if args.lang not in project.languages or args.lang == project.default_language:
             others = ", ".join(l for l in project.languages if l != project.default_language)
             print(f"terrain i18n mark: `{args.lang}` is not a translated language of this site — name one of: {others} (then the files or folders)", file=sys.stderr)
+            return 2
+        if not args.paths and not args.all:
+            print(f"terrain i18n mark: name the files or folders you have translated and reviewed, like `terrain i18n mark {args.lang} modules/04-formalisation` (or `--all` for every page of {args.lang})", file=sys.stderr)
             return 2
         paths = []
         for given in args.paths:
@@ -221,6 +262,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="build the print edition, then the site (strict)")
     p.add_argument("--no-print", action="store_true", help="build the site only")
+    p.add_argument("--country", help="build the country edition of countries/CC/ into site-CC/, like --country bf")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_build)
 
@@ -254,15 +296,25 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--strict", action="store_true", help="exit 1 when anything is listed")
     q = i18n_sub.add_parser("mark", help="record that translations are current with the English")
     q.add_argument("lang")
-    q.add_argument("paths", nargs="*", help="files or folders (default: every file of LANG)")
+    q.add_argument("paths", nargs="*", help="the files or folders translated and reviewed")
+    q.add_argument("--all", action="store_true", help="every page of LANG (each is still refused while a paragraph is in the default language)")
+    q = i18n_sub.add_parser("diff", help="the default-language paragraphs that changed since a translation was marked")
+    q.add_argument("lang")
+    q.add_argument("path", help="the translated file or its folder")
     q = i18n_sub.add_parser("new", help="add a language: config, draft pages, strings; overwrites nothing")
-    q.add_argument("lang", help="a two-letter language code, like pt")
+    q.add_argument("lang", help="a language code, like pt or pt-MZ")
     q.add_argument("--name", help="the language's own name, like Português")
     p.set_defaults(func=cmd_i18n)
 
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `terrain i18n status | head`: the reader has what it wanted
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print(f"\nterrain {args.command}: interrupted — run it again to finish", file=sys.stderr)
         return 130

@@ -37,10 +37,166 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
             info = page.translation
             if info.get("status") == "draft":
                 states["draft"].append(rel(target, project.root))
-            elif info.get("source_hash") != body_hash(src_page.body):
+            elif not is_fresh(project, lang, name, src_page, page):
                 states["outdated"].append(rel(target, project.root))
         report[lang] = states
     return report
+
+
+# ---- what a translation was made from: data/translated-from/LANG.json (issue 15) --------------
+
+STORE = "data/translated-from"
+MAX_STORE = 20_000_000  # bytes: a store larger than this is not read
+
+
+def store_path(project: Project, lang: str) -> Path:
+    return project.root / STORE / f"{lang}.json"
+
+
+def read_store(project: Project, lang: str) -> dict:
+    """{language-free page: {hash, title, summary, paragraphs}} as recorded by `terrain i18n mark`."""
+    import json
+
+    path = store_path(project, lang)
+    if not path.is_file() or path.is_symlink() or path.stat().st_size > MAX_STORE:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def blocks(body: str) -> list[str]:
+    """A page body as paragraphs (blocks between blank lines), as written."""
+    return [b.strip("\n") for b in re.split(r"\n[ \t]*\n", body.strip()) if b.strip()]
+
+
+def record(source: Page) -> dict:
+    return {"hash": body_hash(source.body), "title": source.title, "summary": source.summary, "paragraphs": blocks(source.body)}
+
+
+def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page) -> bool:
+    """A translation is current when the default language's body, title and summary are those it was marked against."""
+    if page.translation.get("source_hash") != body_hash(source.body):
+        return False
+    recorded = read_store(project, lang).get(name)
+    if isinstance(recorded, dict) and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary):
+        return False
+    return True
+
+
+def diff(project: Project, lang: str, target: Path) -> list[str]:
+    """The default-language paragraphs (and title, summary) that changed since `target` was marked,
+    each with its line in today's default-language file."""
+    import difflib
+
+    for name, paths in sources(project):
+        own = paths.get(lang)
+        if own is not None and target.resolve() in (own.resolve(), own.parent.resolve()):
+            break
+    else:
+        raise ValueError(f"{target} is no translated page of `{lang}` — give a file like modules/04-formalisation/index.{lang}.md or its folder")
+    source, _ = read_page(paths[project.default_language], project.root, project.default_language)
+    recorded = read_store(project, lang).get(name)
+    src_name = rel(source.path, project.root)
+    if not isinstance(recorded, dict):
+        raise ValueError(f"{rel(paths[lang], project.root)} was marked before `terrain i18n mark` kept what it was translated from ({STORE}/{lang}.json) — compare the whole of {src_name}, then mark the page again: the next change will show here")
+    out = []
+    for key in ("title", "summary"):
+        if recorded.get(key) != getattr(source, key):
+            out.append(f"{src_name}: the {key} changed:\n  - {recorded.get(key)}\n  + {getattr(source, key)}")
+    old, new = [str(p) for p in recorded.get("paragraphs") or []], blocks(source.body)
+    starts, offset = [], 0
+    body = source.body.strip()
+    lead = len(source.body) - len(source.body.lstrip())
+    for block in new:
+        at = body.find(block, offset)
+        starts.append(source.body_line + source.body[: lead + at].count("\n"))
+        offset = at + len(block)
+    for tag, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        where = f"{src_name}:{starts[b1]}" if b1 < len(new) else f"{src_name}:end"
+        what = {"replace": "changed", "delete": "removed", "insert": "new"}[tag]
+        lines = [f"{where}: {what}:"]
+        lines += ["  - " + line for p in old[a1:a2] for line in p.split("\n")]
+        lines += ["  + " + line for p in new[b1:b2] for line in p.split("\n")]
+        out.append("\n".join(lines))
+    return out
+
+
+def _save_records(project: Project, lang: str, records: dict) -> None:
+    import json
+    import os
+
+    if not records:
+        return
+    data = read_store(project, lang)
+    data.update(records)
+    path = store_path(project, lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(dict(sorted(data.items())), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---- strings still in the default language -----------------------------------------------------
+
+def untranslated_strings(project: Project, lang: str) -> list[str]:
+    """`file:line: …` for every paragraph of a marked page, glossary field, reading note and
+    interface string that is still as in the default language."""
+    from . import checks, yamlfile
+
+    default, out = project.default_language, []
+    for page, source, _ in checks._translated_pages(project):
+        if page.lang == lang:
+            lines, _ = checks.still_default(source, page)
+            out += [f"{page.name}:{line}: paragraph still in {default}" for line in lines]
+    glossary, lines, _ = yamlfile.load(project.root / "data" / "glossary.yml", "data/glossary.yml")
+    for index, entry in enumerate(glossary if isinstance(glossary, list) else []):
+        if not isinstance(entry, dict) or not isinstance(entry.get(lang), dict) or not isinstance(entry.get(default), dict):
+            continue
+        for key in ("expansion", "definition"):
+            value = entry[lang].get(key)
+            if value and value == entry[default].get(key) and len(checks.WORD.findall(str(value))) >= 2:
+                out.append(f"data/glossary.yml:{yamlfile.line_of(lines, (index, lang, key))}: `{entry.get('id')}` {key} still in {default}")
+    readings, lines, _ = yamlfile.load(project.root / "data" / "readings.yml", "data/readings.yml")
+    for index, entry in enumerate(readings if isinstance(readings, list) else []):
+        note = entry.get("note") if isinstance(entry, dict) else None
+        if isinstance(note, dict) and note.get(lang) and note.get(lang) == note.get(default):
+            out.append(f"data/readings.yml:{yamlfile.line_of(lines, (index, 'note', lang))}: note of `{entry.get('id')}` still in {default}")
+    mine, lines, _ = yamlfile.load(project.root / "data" / "ui" / f"{lang}.yml", f"data/ui/{lang}.yml")
+    theirs, _, _ = yamlfile.load(project.root / "data" / "ui" / f"{default}.yml", f"data/ui/{default}.yml")
+
+    def walk(a, b, path):
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in a:
+                if key in b:
+                    walk(a[key], b[key], path + (key,))
+        elif isinstance(a, list) and isinstance(b, list):
+            for index, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, path + (index,))
+        elif isinstance(a, str) and a == b and len(checks.WORD.findall(a)) >= 2 and path[-1:] != ("language_name",):
+            out.append(f"data/ui/{lang}.yml:{yamlfile.line_of(lines, path)}: `{'.'.join(map(str, path))}` still in {default}")
+
+    walk(mine, theirs, ())
+    return [line for line in out if not _kept(project, line)]
+
+
+KEPT = re.compile(r"#\s*same as [a-z]{2}\b", re.I)
+
+
+def _kept(project: Project, found: str) -> bool:
+    """A data string marked `# same as en` at the end of its line stays as in the default language (a name)."""
+    name, line = found.split(":", 2)[:2]
+    if not name.startswith("data/") or not line.isdigit():
+        return False
+    try:
+        lines = (project.root / name).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return 0 < int(line) <= len(lines) and bool(KEPT.search(lines[int(line) - 1]))
 
 
 def set_translation(path: Path, source_hash: str, state: str) -> None:
@@ -82,10 +238,13 @@ def untranslated_share(source: Page, page: Page) -> float:
 def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], list[str]]:
     """Record that translations are current with today's English.
 
-    Returns (marked, refused): a page whose lines are still mostly the English is refused, so
-    that a draft copy cannot be declared translated by mistake.
+    Returns (marked, refused): a page with a paragraph still in the default language is refused
+    (checks.still_default), so that a draft copy cannot be declared translated by mistake. What
+    the page was translated from is kept in data/translated-from/LANG.json, for `i18n diff`.
     """
-    done, refused = [], []
+    from . import checks
+
+    done, refused, records = [], [], {}
     for name, paths in sources(project):
         target = paths.get(lang)
         if target is None or not target.exists():
@@ -94,17 +253,21 @@ def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], l
             continue
         source, _ = read_page(paths[project.default_language], project.root, project.default_language)
         page, _ = read_page(target, project.root, lang)
-        share = untranslated_share(source, page)
-        if share > 0.2:
-            refused.append(f"{rel(target, project.root)}: {share:.0%} of its lines are still as in {rel(source.path, project.root)} — translate them, then mark it again")
+        lines, share = checks.still_default(source, page)
+        if lines:
+            where = ", ".join(str(l) for l in lines[:12]) + (" …" if len(lines) > 12 else "")
+            refused.append(f"{rel(target, project.root)}: {len(lines)} paragraph(s), {share:.0%} of its words, still as in {rel(source.path, project.root)} (lines {where}) — translate them, then mark it again")
             continue
         set_translation(target, body_hash(source.body), "current")
+        records[name] = record(source)
         done.append(rel(target, project.root))
+    _save_records(project, lang, records)
     return done, refused
 
 
 # ---- a new language ---------------------------------------------------------------------------
 
+LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Z]{2})?")  # ISO 639-1, optionally with an ISO 3166 country (what mkdocs-static-i18n accepts)
 LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
 
 
@@ -118,6 +281,20 @@ def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
         end += 1
     block = [f"{indent}- locale: {lang}", f"{indent}  name: {_yaml_string(name)}", f"{indent}  build: true", f"{indent}  site_name: Terrain"]
     return "\n".join(lines[:end] + block + lines[end:])
+
+
+def theme_language(lang: str) -> str:
+    """The Material theme language for a tag: itself, its base language (pt for pt-MZ), or en."""
+    try:
+        import material
+
+        folder = Path(material.__file__).parent / "templates" / "partials" / "languages"
+    except ImportError:
+        return lang
+    for candidate in (lang, lang.split("-")[0]):
+        if (folder / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
 
 
 def _add_to_glossary(text: str, lang: str) -> str:
@@ -186,8 +363,8 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     Existing pages are never overwritten; what already exists is reported and left alone.
     Returns the translator's checklist, line by line.
     """
-    if not re.fullmatch(r"[a-z]{2}", lang):
-        raise ValueError(f"`{lang}` is not a two-letter language code — use one like `pt` or `es`")
+    if not LANGUAGE_TAG.fullmatch(lang):
+        raise ValueError(f"`{lang}` is not a language code — use a two-letter code like `pt` (ISO 639-1), or one with its country like `pt-MZ` or `fr-BF`; a language without a two-letter code (Mooré, Dioula…) takes an unused one, such as `qm`, with its own name in --name")
     if lang in project.languages:
         raise ValueError(f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate")
     name = (name or lang).strip()
@@ -200,6 +377,18 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     mkdocs = root / "mkdocs.yml"
     writes[mkdocs] = _add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name)
     done.append(f"configured `{lang}` ({name}) in mkdocs.yml: the site and the print edition build it")
+
+    theme = theme_language(lang)
+    partial = root / "overrides" / "partials" / "languages" / f"{lang}.html"
+    if theme != lang and not partial.exists():  # the theme has no words for this tag (pt-MZ, qa)
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        writes[partial] = (
+            f"{{#- Written by `terrain i18n new`: the theme's own words (search, menu) for `{lang}`, taken from `{theme}`\n"
+            f"    until the Material theme has this language; the page still says it is in `{lang}`. -#}}\n"
+            f'{{% import "partials/languages/{theme}.html" as base %}}\n'
+            f'{{% macro t(key) %}}{{% if key == "language" %}}{lang}{{% else %}}{{{{ base.t(key) }}}}{{% endif %}}{{% endmacro %}}\n'
+        )
+        done.append(f"created {rel(partial, root)} (the theme's words for `{lang}`, from `{theme}`)")
 
     ui = root / "data" / "ui" / f"{lang}.yml"
     if ui.exists():
@@ -215,7 +404,7 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"kept the existing {rel(terms, root)}")
     else:
         terms.parent.mkdir(parents=True, exist_ok=True)
-        terms.write_text(f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n", encoding="utf-8")
+        writes[terms] = f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n"
         done.append(f"created {rel(terms, root)} (the terminology base, empty: record each term you decide on)")
 
     glossary = root / "data" / "glossary.yml"
@@ -244,11 +433,12 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         "",
         "Translator's checklist:",
         f"  1. data/ui/{lang}.yml — translate every value (section headings, callout titles, labels, notices).",
-        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note; data/terms/{lang}.yml — each term you decide on, with the variants to avoid.",
-        f"  3. every index.{lang}.md — translate it completely; keep headings as in data/ui/{lang}.yml, markers, <details> blocks, minutes and link paths.",
+        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note; delete the `# draft` comment of each one you translate. data/terms/{lang}.yml — each term you decide on, with the variants to avoid.",
+        f"  3. every index.{lang}.md — translate it completely; keep headings as in data/ui/{lang}.yml, markers, <details> blocks, minutes and link paths. Until it is marked, the site shows the English page with a notice, and the print edition leaves it out.",
         f"  4. mkdocs.yml — add `nav_translations` for {lang} (Start here, Modules, Worksheets, Reference).",
-        f"  5. `terrain i18n mark {lang} PATH` when a page is done; `terrain i18n status` shows what is left.",
+        f"  5. `terrain i18n mark {lang} PATH` when a page is done and reviewed; `terrain i18n status` shows what is left, line by line; `terrain i18n diff {lang} PATH` what changed in the English since.",
         "  6. `terrain check`, then `make serve` to read it as participants will.",
+        "  7. commit your work after each page (`git add modules worksheets docs data; git commit`), or send the changed files to the person who publishes the site.",
     ]
     return done
 

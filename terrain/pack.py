@@ -130,6 +130,20 @@ def start_page(lang: str, default: str) -> str:
     return "index.html" if lang == default else f"{lang}/index.html"
 
 
+def translatable_texts(project: Project) -> None:
+    """Take the packs' README lines (`pack_readme:`) and the ZIM description (`pack_readme:
+    zim_description`, `zim_long_description`) from each language's data/ui/LANG.yml, so that a
+    new language translates them there; the texts above are the fallback."""
+    for lang in project.languages:
+        found = project.ui.get(lang, {}).get("pack_readme")
+        if isinstance(found, dict):
+            README[lang] = {**README.get(lang, README["en"]), **{k: str(v) for k, v in found.items() if k in README["en"]}}
+            if lang == project.default_language:
+                for key in ("description", "long_description"):
+                    if found.get(f"zim_{key}"):
+                        ZIM_TEXT[key] = str(found[f"zim_{key}"])
+
+
 def readme(lang: str | None, names: dict[str, str], default: str, top: str, ver: str) -> str:
     """README.txt of a pack: in its language, or in every language for the all pack."""
     if lang is not None:
@@ -354,6 +368,7 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
         require_clean(project)
     except ProblemsFound as error:
         raise PackError("the sources have problems; no pack was written.\n" + report(error.problems)) from None
+    translatable_texts(project)  # README and ZIM words from data/ui/LANG.yml (issue 15)
     site = Path(site) if site else project.root / "site"
     if not (site / "index.html").is_file():
         raise PackError(f"no built site in {site} — build the site first: make build")

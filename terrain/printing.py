@@ -380,8 +380,8 @@ def curriculum_order(project: Project, unit: Unit) -> tuple:
 def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sheet | None:
     """Write one worksheet's participant sheet as Markdown for MyST; None when it cannot be printed."""
     page = unit.pages.get(lang)
-    if page is None:
-        log.warning("%s: no %s page yet — its participant sheet is skipped", rel(unit.folder, project.root), lang)
+    if page is None or untranslated(project, page):
+        log.warning("%s: no %s page yet (or a draft) — its participant sheet is left out", rel(unit.folder, project.root), lang)
         return None
     found = section(page.body, project.text(lang, "worksheet_sections", "form"))
     if not found or not found[0].strip():
@@ -403,8 +403,8 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
 def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> str | None:
     """Write one module for the handbook, markers expanded for print; None when the page is missing."""
     page = unit.pages.get(lang)
-    if page is None:
-        log.warning("%s: no %s page yet — the %s handbook skips it", rel(unit.folder, project.root), lang, lang)
+    if page is None or untranslated(project, page):
+        log.warning("%s: no %s page yet (or a draft) — the %s handbook leaves it out", rel(unit.folder, project.root), lang, lang)
         return None
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     facts = unit.facts
@@ -439,8 +439,8 @@ def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, nam
     from .markdown import headings
 
     page = project.docs.get(key, {}).get(lang)
-    if page is None:
-        log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
+    if page is None or untranslated(project, page):
+        log.warning("docs/%s: no %s page yet (or a draft) — the %s handbook leaves it out", key, lang, lang)
         return []
     ctx = Context(project, lang, key, None, for_print=True)
     body = expand_markers(material_admonitions(page.body), ctx)
@@ -490,7 +490,7 @@ def stage_companions(project: Project, lang: str, edition: Edition) -> list[str]
 def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
     """The glossary as one chapter: its terms become sub-headings."""
     page = project.docs.get("glossary.md", {}).get(lang)
-    if page is None:
+    if page is None or untranslated(project, page):
         return []
     ctx = Context(project, lang, "glossary.md", None, for_print=True)
     text = for_print(expand_markers(page.body, ctx), project, lang)
@@ -530,7 +530,26 @@ def edition_line(project: Project, lang: str) -> str:
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
     url = config.get("site_url") if isinstance(config, dict) else None
     where = url or f"{project.text(lang, 'handbook', 'offline')} · Terrain"
-    return f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
+    line = f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
+    left = drafts_left(project, lang)
+    return line + (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left)) if left else "")
+
+
+def untranslated(project: Project, page: Page) -> bool:
+    """A draft translation: never printed as translated; the print edition leaves it out and says so."""
+    return page.lang != project.default_language and page.translation.get("status") == "draft"
+
+
+def incomplete_sheets(project: Project, lang: str) -> str:
+    """On the worksheet pack's cover: how many sheets are left out as not yet translated."""
+    left = sum(1 for w in project.worksheets.values() if w.pages.get(lang) is not None and untranslated(project, w.pages[lang]))
+    return (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left))) if left else ""
+
+
+def drafts_left(project: Project, lang: str) -> int:
+    """How many of a language's pages are drafts (left out of its print edition)."""
+    pages = [u.pages.get(lang) for u in project.units()] + [p.get(lang) for p in project.docs.values()]
+    return sum(1 for p in pages if p is not None and untranslated(project, p))
 
 
 def write_staged(path: Path, title: str, body: str) -> None:
@@ -545,14 +564,14 @@ def myst_config(project: Project, edition: Edition) -> dict:
     exports = [{
         "id": f"ws-{s.slug}", "format": "typst", "template": str(templates / "worksheet"),
         "output": f"out/ws-{s.slug}.typ", "articles": [f"worksheets/{s.slug}.md"],
-        "sheet_summary": disguise(s.page.summary), "orientation": s.orientation, "lang": lang,
+        "sheet_summary": disguise(s.page.summary), "orientation": s.orientation, "lang": lang.split("-")[0],  # Typst takes the language, not pt-MZ
         "name_label": project.text(lang, "labels", "print_name"), "date_label": project.text(lang, "labels", "print_date"),
     } for s in edition.sheets]
     if edition.modules:
         licence = project.text(lang, "labels", "licence")
         exports.append({
             "id": "handbook", "format": "typst", "template": str(templates / "handbook"),
-            "output": "out/handbook.typ", "articles": edition.modules, "lang": lang,
+            "output": "out/handbook.typ", "articles": edition.modules, "lang": lang.split("-")[0],
             "cover_title": project.text(lang, "labels", "handbook_title"),
             "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
             "contents_label": project.text(lang, "labels", "contents"),
@@ -733,7 +752,7 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
     licence = project.text(edition.lang, "labels", "licence")
     return {
-        "lang": edition.lang, "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note"),
+        "lang": edition.lang.split("-")[0], "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note") + incomplete_sheets(project, edition.lang),
         "version_label": t("version"), "version": version(project.root), "date_label": t("date"), "date": zim_date().isoformat(),
         "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
         "contents": project.text(edition.lang, "labels", "contents"), "workshop": t("workshop"),
@@ -911,6 +930,19 @@ def docx_heading(document, project: Project, sheet: Sheet, width) -> None:
     line.paragraph_format.space_after = Pt(10)
 
 
+def docx_language(style, lang: str) -> None:
+    """The text's language on a Word style (`w:lang`), so spelling and reading aloud use it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    element = rpr.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        rpr.append(element)
+    element.set(qn("w:val"), lang)
+
+
 def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     """The participant sheet as an editable Word document, with the same page as the PDF."""
     document = Document()
@@ -919,6 +951,7 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(10)
     normal.paragraph_format.space_after = Pt(4)
+    docx_language(normal, sheet.lang)
     width = docx_page(document, sheet.orientation, f"{sheet.title} · Terrain · CC BY 4.0")
     docx_heading(document, project, sheet, width)
     row_cm = DOCX_ROWS * (sheet.row_cm or ROW_HEIGHTS[sheet.orientation][0])

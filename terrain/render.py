@@ -171,7 +171,9 @@ def reading_line(ctx: Context, entry: dict) -> str:
     publisher = f" {entry['publisher']}." if entry.get("publisher") else ""
     language = ""
     if entry.get("language") and entry["language"] != ctx.lang:
-        language = f" ({ctx.project.text(ctx.lang, 'labels', 'in_language') if entry['language'] == 'en' else entry['language']})"
+        names = ctx.project.ui.get(ctx.lang, {}).get("reading_languages") or {}  # data/ui/LANG.yml: `fr: in French`
+        label = names.get(entry["language"]) if isinstance(names, dict) else None
+        language = f" ({label or (ctx.project.text(ctx.lang, 'labels', 'in_language') if entry['language'] == 'en' else entry['language'])})"
     note = (entry.get("note") or {}).get(ctx.lang) or (entry.get("note") or {}).get(ctx.project.default_language, "")
     url = f" <{entry['url']}>" if entry.get("url") and ctx.for_print else ""
     return f"- {authors}{year}. {title_md}.{publisher}{language}{url}" + (f" {note}" if note else "")
@@ -369,7 +371,7 @@ def render_translation_status(ctx: Context) -> str:
             out.append("✓\n")
         for state, names in states.items():
             for name in names:
-                out.append(f"- **{state}** — `{name}`")
+                out.append(f"- **{ctx.t('translation_states', state)}** — `{name}`")  # words from data/ui/LANG.yml
         out.append("")
     return "\n".join(out)
 
@@ -427,6 +429,18 @@ def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
     else:
         return ""
     return f"> [!WARNING]\n> {text}\n\n"
+
+
+def untranslated_notice(ctx: Context) -> str:
+    """On a draft translation's page: the default language's text is shown; say so in the reader's language."""
+    import html as htmlmod
+
+    project = ctx.project
+    names = {l: str(project.ui.get(l, {}).get("language_name") or l) for l in (ctx.lang, project.default_language)}
+    text = ctx.t("notices", "untranslated").replace("{language}", names[ctx.lang]).replace("{source}", names[project.default_language])
+    title = ctx.t("notices", "untranslated_title")
+    return (f'<div class="admonition warning terrain-untranslated" lang="{ctx.lang}"><p class="admonition-title">{htmlmod.escape(title)}</p>'
+            f"<p>{htmlmod.escape(text)}</p></div>\n\n")
 
 
 def web_details(markdown: str) -> str:

@@ -52,7 +52,7 @@ MODULE = {
 _LABEL_BY_LANGUAGE = {
     "type": "object",
     "required": ["en"],
-    "patternProperties": {"^[a-z]{2,3}$": {"type": "string"}},
+    "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string"}},
     "additionalProperties": False,
     "description": "give the text per language code, like `{en: Break, fr: Pause}`",
 }
@@ -122,7 +122,7 @@ MATERIALS = {
             "id": {"type": "string", "pattern": SLUG, "description": "an id in lower case with hyphens, like `rope`"},
             "use": {"enum": ["consumable", "reusable"], "description": "`use: consumable` when an activity uses it up (paper, cards), `use: reusable` when the next activity can use it again (beans, bowls, rope)"},
         },
-        "patternProperties": {"^(?!id$)[a-z]{2,3}$": {"type": "string", "minLength": 2, "description": "the object's name in this language"}},
+        "patternProperties": {"^(?!id$)[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 2, "description": "the object's name in this language"}},
         "additionalProperties": False,
     },
 }
@@ -143,7 +143,7 @@ WORKSHEET = {
 
 _TEXT_BY_LANGUAGE = {
     "type": "object",
-    "patternProperties": {"^[a-z]{2,3}$": {"type": "string", "minLength": 1}},
+    "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
     "additionalProperties": False,
     "description": "give one sentence per language code, like `en: …` and `fr: …`",
 }
@@ -189,7 +189,7 @@ GLOSSARY = {
         "type": "object",
         "required": ["id", "en"],
         "properties": {"id": {"type": "string", "pattern": SLUG, "description": "an id in lower case with hyphens, like `asm`"}},
-        "patternProperties": {"^(?!id$)[a-z]{2,3}$": _GLOSSARY_LANG},
+        "patternProperties": {"^(?!id$)[a-z]{2,3}(-[A-Z]{2})?$": _GLOSSARY_LANG},
         "additionalProperties": False,
     },
 }
@@ -216,7 +216,7 @@ PAGE_META = {
 _LABEL_BY_LANGUAGE = {
     "type": "object",
     "minProperties": 1,
-    "patternProperties": {"^[a-z]{2,3}$": {"type": "string", "minLength": 1}},
+    "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
     "additionalProperties": False,
     "description": "give the text per language code, like `{en: Mercury, fr: Mercure}`",
 }

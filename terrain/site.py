@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .cards import web_form
 from .project import Project, Unit
-from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, web_details
+from .countries import note_block
+from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, untranslated_notice, web_details
 
 SHIM = "node_modules/iframe-worker/shim/index.js"
 SHIM_DEST = "assets/javascripts/iframe-worker.js"
@@ -25,9 +26,17 @@ _state: dict = {}
 # ---- project state (reset on every build: `mkdocs serve` keeps hook modules loaded) --------
 
 def load(config) -> Project:
+    from . import countries
+
     root = Path(config.config_file_path).parent
     _state["project"] = Project.load(root)
+    _state["country"] = countries.edition(_state["project"])  # only in `terrain build --country CC`
     return _state["project"]
+
+
+def country():
+    """The country edition being built, or None (every other build: no local material)."""
+    return _state.get("country")
 
 
 def project(config) -> Project:
@@ -64,8 +73,9 @@ def nav(project: Project) -> list:
     docs = project.docs_pages()
     first = project.default_language
     ws = sorted(project.worksheets.values(), key=lambda w: (w.page(first).title.lower() if w.page(first) else w.slug))
+    local = ["country.md"] if country() is not None else []  # the country profile, in a country edition only
     return [
-        {"Start here": [p for p in START if p in docs]},
+        {"Start here": local + [p for p in START if p in docs]},
         {"Modules": [f"modules/{m.slug}/index.md" for m in project.modules.values()]},
         {"Worksheets": [f"worksheets/{w.slug}/index.md" for w in ws]},
         {"Reference": [p for p in REFERENCE if p in docs]},
@@ -100,6 +110,11 @@ def staged_files(project: Project) -> dict[str, Path]:
     shim = project.root / SHIM
     if shim.is_file():
         files[SHIM_DEST] = shim
+    edition = country()
+    if edition is not None and edition.profile:  # every site language gets the page; a missing one shows another's, marked
+        fallback = edition.profile.get(project.default_language) or next(iter(edition.profile.values()))
+        for lang in project.languages:
+            files[f"country.{lang}.md"] = (edition.profile.get(lang) or fallback).path
     return files
 
 
@@ -135,8 +150,18 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
     free = language_free(src_uri, project)
     unit = unit_of(free, project)
     ctx = Context(project, lang, free, unit)
+    shown = untranslated_source(project, lang, free)
+    if shown is not None:  # a draft: the default language's page is shown, and says so (issue 15)
+        markdown = shown.body
     out = expand_markers(markdown, ctx)
-    if unit is not None:
+    edition = country()
+    if edition is not None and free == "country.md":
+        out = country_page(ctx, edition, out)
+    if edition is not None and unit is not None and unit.kind == "module":
+        out = note_block(edition, unit.slug, lang, f"{ctx.t('country', 'local_note')}{ctx.colon} {edition.name(lang)}") + out
+    if shown is not None:
+        out = untranslated_notice(ctx) + out
+    elif unit is not None:
         page, source = unit.pages.get(lang), unit.pages.get(project.default_language)
         if page is not None:
             out = translation_notice(ctx, page, source) + out
@@ -144,6 +169,17 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
             out = worksheet_header(ctx, unit) + out
     out = web_details(out)
     return out + "\n\n" + abbreviations(ctx, out) + "\n"
+
+
+def country_page(ctx: Context, edition, out: str) -> str:
+    """The country profile, with the local readings; marked when shown in another language."""
+    from .render import reading_line
+
+    if edition.readings:
+        out += f"\n\n## {ctx.t('country', 'local_readings')}\n\n" + "\n".join(reading_line(ctx, entry) for entry in edition.readings) + "\n"
+    if ctx.lang not in edition.profile:
+        out = untranslated_notice(ctx) + out
+    return out
 
 
 def worksheet_header(ctx: Context, unit: Unit) -> str:
@@ -205,10 +241,39 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
 
 # ---- on_post_page: one search index per language ------------------------------------------------
 
+def untranslated_source(project: Project, lang: str, free: str):
+    """The default language's page shown in place of a draft translation, or None."""
+    if lang == project.default_language:
+        return None
+    unit = unit_of(free, project)
+    pages = unit.pages if unit is not None else project.docs.get(free, {})
+    page, source = pages.get(lang), pages.get(project.default_language)
+    return source if page is not None and source is not None and page.translation.get("status") == "draft" else None
+
+
+def draft_locations(project: Project, lang: str) -> set[str]:
+    """The site paths (without the language folder) of a language's draft pages: shown in the
+    default language, so they stay out of that language's search index."""
+    found = set()
+    for free in [f"{u.src_dir}/{u.slug}/index.md" for u in project.units()] + list(project.docs):
+        if untranslated_source(project, lang, free) is not None:
+            found.add(free[:-3] + ".html")
+    return found
+
+
 def page_output(output: str, dest_uri: str, project: Project) -> str:
-    """Point a translated page's search at its language's index (site/LANG/search/)."""
-    lang = dest_uri.split("/", 1)[0]
-    if lang not in project.languages or lang == project.default_language:
+    """Point a translated page's search at its language's index (site/LANG/search/); a draft's
+    article carries the language it is actually written in."""
+    first, _, rest = dest_uri.partition("/")
+    lang, path = (first, rest) if first in project.languages and first != project.default_language else (project.default_language, dest_uri)
+    edition, shown_in = country(), None
+    if edition is not None and path == "country.html" and lang not in edition.profile and edition.profile:
+        shown_in = project.default_language if project.default_language in edition.profile else next(iter(edition.profile))
+    elif lang != project.default_language and path in draft_locations(project, lang):
+        shown_in = project.default_language
+    if shown_in is not None:
+        output = output.replace('<article class="md-content__inner md-typeset">', f'<article class="md-content__inner md-typeset" lang="{shown_in}">', 1)
+    if lang == project.default_language:
         return output
     depth = dest_uri.count("/") - 1
     base = posixpath.join(*([".."] * depth)) if depth else "."
@@ -308,11 +373,12 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
     for lang in project.languages:
         prefix = "" if lang == project.default_language else f"{lang}/"
         docs = []
+        drafts = draft_locations(project, lang) if prefix else set()
         for doc in data["docs"]:
             location = doc["location"]
             doc_lang = location.split("/", 1)[0] if "/" in location else None
             in_lang = (doc_lang == lang) if prefix else (doc_lang not in project.languages)
-            if not in_lang:
+            if not in_lang or location[len(prefix):].split("#", 1)[0] in drafts:
                 continue
             new = dict(doc, location=location[len(prefix):])
             boost = search_boost(new["location"])
@@ -373,7 +439,7 @@ def prune_search_languages(site: Path, project: Project) -> list[str]:
 
 # ---- `terrain build`: the site is swapped in whole, only when every check passed ------------
 
-def build_atomically(root: Path, run_mkdocs) -> int:
+def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
     """Build into build/site.new, then replace site/ with it; a failed build leaves site/ as it was.
 
     `run_mkdocs(*args)` runs MkDocs and returns its exit code. A lock keeps two builds of one
@@ -385,7 +451,7 @@ def build_atomically(root: Path, run_mkdocs) -> int:
 
     build = root / "build"
     build.mkdir(parents=True, exist_ok=True)
-    fresh, stale, final = build / "site.new", build / "site.old", root / "site"
+    fresh, stale, final = build / "site.new", build / "site.old", final or root / "site"
     with (build / ".site.lock").open("w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -399,7 +465,7 @@ def build_atomically(root: Path, run_mkdocs) -> int:
             code = 130
         if code != 0 or not (fresh / "index.html").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
-            print("terrain build: the site was not built; site/ is unchanged", file=sys.stderr)
+            print(f"terrain build: the site was not built; {final.name}/ is unchanged", file=sys.stderr)
             return code or 1
         shutil.rmtree(stale, ignore_errors=True)
         if final.exists():

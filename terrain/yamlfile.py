@@ -1,6 +1,8 @@
 """Read YAML with the line of every key, and validate it against a schema with usable messages."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,20 @@ class _Walk:
         return self.loader.construct_object(node, deep=True)
 
 
+def _quote_hint(text: str, at: int | None) -> tuple[int, str] | None:
+    """A value in double quotes holding another, unescaped `"` (a translator's quotation): the
+    line and the fix, on the line the error was found or the two before it."""
+    if at is None:
+        return None
+    lines = text.split("\n")
+    for index in range(at, max(at - 3, -1), -1):
+        line = lines[index] if index < len(lines) else ""
+        match = re.match(r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)"\s*(#.*)?$', line) or re.match(r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)$', line)
+        if match and re.search(r'(?<!\\)"', match.group(1)):
+            return index, 'a `"` inside a value written in double quotes ends the value too early — write it as `\\"`, or use the language\'s own quotation marks (« » or “ ”)'
+    return None
+
+
 def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[Problem]]:
     """Parse YAML text; a syntax error becomes a Problem at its line instead of an exception.
 
@@ -102,6 +118,9 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         line = (mark.line + first_line) if mark else first_line
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
         tab = " (a tab character: indent with spaces)" if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1] else ""
+        quote = _quote_hint(text, mark.line if mark else None)
+        if quote:
+            return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
         return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} — check the indentation and the colons on this line and the one before")]
     finally:
         loader.dispose()

@@ -104,6 +104,10 @@ def test_a_new_language_gets_an_empty_termbase_that_the_check_reads(project_copy
     line = forbid(project_copy, "pt", WORD, "palavra")
     page_line = append_line(project_copy / M1 / "index.pt.md", f"Uma frase com {WORD}.")
     result = terrain(project_copy, "check")
+    assert f"{M1}/index.pt.md:{page_line}:" not in result.stdout  # a draft is checked once it is marked (issue 15)
+    page = project_copy / M1 / "index.pt.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("status: draft", "status: current", 1), encoding="utf-8")
+    result = terrain(project_copy, "check")
     assert f"{M1}/index.pt.md:{page_line}: '{WORD}' — use 'palavra' (data/terms/pt.yml:{line})" in result.stdout, result.stdout
 
 

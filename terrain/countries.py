@@ -1,0 +1,149 @@
+"""Country editions (issue 15): a country team's own material in countries/CC/, built into its
+own site with `terrain build --country CC`, never into another edition.
+
+countries/CC/
+  country.yml          name per language, languages of the edition
+  profile.LANG.md      the filled country profile, one page per language of the edition
+  readings.yml         local readings (laws, national reports), as data/readings.yml, `type: law` allowed
+  notes/SLUG.LANG.md   a local note attached to module SLUG, shown in that module's page
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schemas, yamlfile
+from .problems import Problem, rel
+from .project import Page, Project, read_page
+
+COUNTRY_CODE = re.compile(r"[a-z]{2}")  # ISO 3166-1 alpha-2, in lower case: bf, mz
+LOCAL_TYPES = ["law", "regulation", "policy", "report", "guide", "handbook", "manual", "toolkit", "article", "website", "database", "book", "case-studies"]
+MAX_NOTE_LINES = 200
+
+COUNTRY = {
+    "type": "object",
+    "required": ["name", "languages"],
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "object", "minProperties": 1, "patternProperties": {"^[a-z]{2}(-[A-Z]{2})?$": {"type": "string", "minLength": 2}}, "additionalProperties": False, "description": "give the country's name in each language, like `name: {fr: Burkina Faso}`"},
+        "languages": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"}, "description": "list the languages of the edition, like `languages: [fr]`"},
+    },
+}
+
+
+@dataclass
+class Country:
+    code: str
+    folder: Path
+    names: dict
+    languages: list[str]
+    profile: dict[str, Page] = field(default_factory=dict)
+    readings: list[dict] = field(default_factory=list)
+    notes: dict[str, dict[str, Page]] = field(default_factory=dict)  # module slug -> lang -> note
+
+    def name(self, lang: str) -> str:
+        return str(self.names.get(lang) or next(iter(self.names.values()), self.code.upper()))
+
+
+def codes(project: Project) -> list[str]:
+    """The country folders of the project (countries/_template is the blank to copy, not an edition)."""
+    base = project.root / "countries"
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))) if base.is_dir() else []
+
+
+def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
+    """A country folder with every problem found in it."""
+    folder = project.root / "countries" / code
+    name = f"countries/{code}"
+    if not COUNTRY_CODE.fullmatch(code):
+        return None, [Problem(name, 0, f"`{code}` is not a country code — name the folder with the country's two-letter code in lower case, like countries/bf")]
+    if not folder.is_dir() or folder.is_symlink():
+        return None, [Problem(name, 0, f"there is no folder {name} — copy countries/_template to {name} and fill it in")]
+    problems: list[Problem] = []
+    yml = folder / "country.yml"
+    data, lines, found = yamlfile.load(yml, f"{name}/country.yml") if yml.is_file() else (None, {}, [Problem(f"{name}/country.yml", 0, "the country has no country.yml — copy it from countries/_template")])
+    problems += found
+    if not isinstance(data, dict):
+        return None, problems
+    problems += yamlfile.validate(data, COUNTRY, f"{name}/country.yml", lines)
+    languages = [l for l in data.get("languages") or [] if isinstance(l, str)]
+    for lang in languages:
+        if lang not in project.languages:
+            problems.append(Problem(f"{name}/country.yml", yamlfile.line_of(lines, ("languages",)), f"`{lang}` is not a language of the site — use one of {', '.join(project.languages)}, or add it first with `terrain i18n new {lang}`"))
+    country = Country(code, folder, data.get("name") if isinstance(data.get("name"), dict) else {}, languages)
+    for lang in languages:
+        path = folder / f"profile.{lang}.md"
+        if not path.is_file():
+            problems.append(Problem(f"{name}/profile.{lang}.md", 0, f"the edition is in `{lang}` but has no profile.{lang}.md — copy countries/_template/profile.md and fill it in"))
+            continue
+        page, found = read_page(path, project.root, lang)
+        problems += found
+        country.profile[lang] = page
+    readings = folder / "readings.yml"
+    if readings.is_file():
+        entries, lines, found = yamlfile.load(readings, f"{name}/readings.yml")
+        problems += found
+        if entries is not None:
+            schema = {**schemas.READINGS, "items": {**schemas.READINGS["items"], "properties": {**schemas.READINGS["items"]["properties"], "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)}}}}
+            problems += yamlfile.validate(entries, schema, f"{name}/readings.yml", lines)
+            shared = set(project.readings)
+            for index, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    if entry["id"] in shared:
+                        problems.append(Problem(f"{name}/readings.yml", yamlfile.line_of(lines, (index, "id")), f"the id `{entry['id']}` is already a reading of data/readings.yml — give the local reading its own id"))
+                    country.readings.append(entry)
+    notes = folder / "notes"
+    for path in sorted(notes.glob("*.md")) if notes.is_dir() else []:
+        parts = path.name.split(".")
+        note_name = rel(path, project.root)
+        if len(parts) != 3 or parts[1] not in languages:
+            problems.append(Problem(note_name, 0, f"a note is named MODULE.LANG.md with a language of the edition ({', '.join(languages)}), like 04-formalisation.{languages[0] if languages else 'fr'}.md"))
+            continue
+        if parts[0] not in project.modules:
+            problems.append(Problem(note_name, 0, f"`{parts[0]}` is not a module — name the note after a module folder, like {next(iter(project.modules), '04-formalisation')}.{parts[1]}.md"))
+            continue
+        text, found = yamlfile.read_text(path, note_name)
+        problems += found
+        if text is None:
+            continue
+        if text.count("\n") > MAX_NOTE_LINES:
+            problems.append(Problem(note_name, MAX_NOTE_LINES, f"the note is longer than {MAX_NOTE_LINES} lines — keep a local note short; put the rest in the country profile"))
+        country.notes.setdefault(parts[0], {})[parts[1]] = Page(path, note_name, parts[1], {}, text, 1)
+    return country, problems
+
+
+def check_countries(project: Project) -> list[Problem]:
+    """Every country folder, and its pages hold no HTML that loads or runs anything."""
+    problems = []
+    for code in codes(project):
+        country, found = load(project, code)
+        problems += found
+        if country is None:
+            continue
+        pages = list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
+        for page in pages:
+            if re.search(r"<(script|iframe|object|embed|style|link|meta|form)\b|\son[a-z]+\s*=|javascript:", page.body, re.I):
+                problems.append(Problem(page.name, 0, "the page holds HTML that can load or run something — write plain Markdown"))
+    return problems
+
+
+def edition(project: Project) -> Country | None:
+    """The country edition being built (`terrain build --country CC` sets TERRAIN_COUNTRY), or None."""
+    import os
+
+    code = os.environ.get("TERRAIN_COUNTRY", "").strip()
+    if not code:
+        return None
+    country, problems = load(project, code)
+    project.problems += problems
+    return country
+
+
+def note_block(country: Country, slug: str, lang: str, title: str) -> str:
+    """A module's local note, as a callout at the top of its page in the country edition."""
+    note = country.notes.get(slug, {}).get(lang)
+    if note is None:
+        return ""
+    body = "\n".join(("    " + line) if line.strip() else "" for line in note.body.strip().split("\n"))
+    return f'!!! note "{title}"\n\n{body}\n\n'

@@ -1,0 +1,230 @@
+"""A language in progress (issue 15): drafts never block, are published as the default
+language's page and never printed as translated; structure breaks and text still in the
+default language are reported at their line; `i18n diff` works without git.
+
+A test-only language, `qa` (no language has this ISO 639-1 code; the three-letter codes
+ISO 639 reserves for local use, qaa–qtz, are refused by mkdocs-static-i18n), is added to a copy of
+the project, so every test also runs with a third language configured.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import mkdocs_build
+
+TEST_LANGUAGE = "qa"  # no language has this ISO 639-1 code; mkdocs-static-i18n accepts two letters only
+
+
+def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True)
+
+
+@pytest.fixture
+def with_test_language(project_copy) -> Path:
+    """The project copy with the test language added by `terrain i18n new`, as a translator would."""
+    result = terrain(project_copy, "i18n", "new", TEST_LANGUAGE, "--name", "Test language")
+    assert result.returncode == 0, result.stderr
+    return project_copy
+
+
+def languages(root: Path) -> list[str]:
+    from terrain.project import site_languages
+
+    return site_languages(root)
+
+
+def translated(root: Path) -> list[str]:
+    return languages(root)[1:]
+
+
+def first_unit_page(root: Path, lang: str) -> Path:
+    return sorted(root.glob(f"modules/*/index.{lang}.md"))[3]
+
+
+def set_status(path: Path, status: str) -> None:
+    path.write_text(re.sub(r"status: \w+", f"status: {status}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+
+
+def test_a_language_in_progress_checks_clean_at_each_step(with_test_language):
+    root = with_test_language
+    ui = root / "data/ui" / f"{TEST_LANGUAGE}.yml"
+    text = ui.read_text(encoding="utf-8")
+    # step 1 of the checklist: the section headings of modules and worksheets are translated
+    text = re.sub(r"^(  (?:objectives|messages|purpose|form|instructions): )(.*)$", r"\1QA \2", text, flags=re.M)
+    ui.write_text(text, encoding="utf-8")
+    # step 2: an abbreviation gets its own term, and the termbase forbids the English one
+    glossary = root / "data/glossary.yml"
+    glossary.write_text(re.sub(rf'(  {TEST_LANGUAGE}:  # draft: translate from en\n    term: )"ASM"', r'\1"QAASM"', glossary.read_text(encoding="utf-8")), encoding="utf-8")
+    (root / "data/terms" / f"{TEST_LANGUAGE}.yml").write_text("- id: asm\n  preferred: QAASM\n  forbidden: [ASM]\n  glossary: asm\n", encoding="utf-8")
+    check = terrain(root, "check")
+    assert check.returncode == 0, check.stderr[-3000:]
+    assert f"draft page(s) in {TEST_LANGUAGE} left to translate" in check.stderr
+
+
+@pytest.mark.parametrize("lang", ["fr", TEST_LANGUAGE])
+def test_a_broken_table_and_an_unclosed_answer_are_reported_at_their_line(with_test_language, lang):
+    root = with_test_language
+    assert lang in translated(root)
+    page = first_unit_page(root, lang)
+    set_status(page, "current")
+    lines = page.read_text(encoding="utf-8").split("\n")
+    rule = next(i for i, line in enumerate(lines) if re.fullmatch(r"\|(\s*:?-+:?\s*\|){2,}", line.strip()) and lines[i - 1].startswith("|"))
+    lines[rule] = "|" + "---|" * (lines[rule].count("|") - 2)
+    closing = next(i for i, line in enumerate(lines) if line.strip() == "</details>")
+    del lines[closing]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    opening = max(i for i in range(closing) if "<details" in lines[i])
+    out = terrain(root, "check").stderr
+    name = page.relative_to(root).as_posix()
+    assert f"{name}:{rule + 1}: the table's separator row has" in out, out[-2000:]
+    assert f"{name}:{opening + 1}: this `<details>` is never closed" in out, out[-2000:]
+
+
+def test_english_pasted_into_a_marked_page_is_reported_and_mark_refuses_it(project_copy):
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        source = page.with_name("index.en.md")
+        english = [b for b in source.read_text(encoding="utf-8").split("\n\n") if len(b) > 200 and b[0].isalpha()][0]
+        lines = page.read_text(encoding="utf-8").split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith("## ") and i > 5) + 2
+        lines[at:at] = [english, ""]
+        page.write_text("\n".join(lines), encoding="utf-8")
+        name = page.relative_to(project_copy).as_posix()
+        check = terrain(project_copy, "check")
+        assert f"{name}:{at + 1}: this paragraph is still in the English" in check.stderr, check.stderr[-2000:]
+        mark = terrain(project_copy, "i18n", "mark", lang, name)
+        assert mark.returncode == 1 and f"(lines {at + 1})" in mark.stderr, mark.stderr
+        status = terrain(project_copy, "i18n", "status")
+        assert f"{name}:{at + 1}: paragraph still in en" in status.stdout
+
+
+def test_mark_without_a_path_refuses(project_copy):
+    for lang in translated(project_copy):
+        result = terrain(project_copy, "i18n", "mark", lang)
+        assert result.returncode == 2 and "name the files or folders" in result.stderr
+
+
+def test_diff_shows_what_changed_in_the_english_without_git(project_copy):
+    assert not (project_copy / ".git").exists()
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        name = page.relative_to(project_copy).as_posix()
+        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+        store = json.loads((project_copy / "data/translated-from" / f"{lang}.json").read_text(encoding="utf-8"))
+        assert any(key.endswith("/index.md") for key in store)
+    source = first_unit_page(project_copy, "en")
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^title: (.*)$", r"title: \1 revised", text, count=1, flags=re.M)
+    lines = text.split("\n")
+    body = lines.index("---", 1) + 1
+    changed = next(i for i, line in enumerate(lines) if i > body and len(line) > 120 and line[0].isalpha())
+    lines[changed] = lines[changed].replace(" ", " really ", 1)
+    source.write_text("\n".join(lines), encoding="utf-8")
+    for lang in translated(project_copy):
+        name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
+        status = terrain(project_copy, "i18n", "status")
+        assert f"outdated {name}" in status.stdout
+        diff = terrain(project_copy, "i18n", "diff", lang, name)
+        assert diff.returncode == 0, diff.stderr
+        assert "the title changed" in diff.stdout and "revised" in diff.stdout
+        assert f"index.en.md:{changed + 1}: changed:" in diff.stdout, diff.stdout
+
+
+def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
+    for lang in translated(project_copy):
+        name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
+        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+    source = first_unit_page(project_copy, "en")
+    source.write_text(re.sub(r"^summary: (.*)$", r"summary: \1 Now longer.", source.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    status = terrain(project_copy, "i18n", "status").stdout
+    for lang in translated(project_copy):
+        assert f"outdated {first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()}" in status
+
+
+def test_language_codes_with_a_country_are_accepted(project_copy):
+    assert terrain(project_copy, "i18n", "new", "pt-MZ", "--name", "Português (Moçambique)").returncode == 0
+    assert "pt-MZ" in languages(project_copy)
+    check = terrain(project_copy, "check")
+    assert check.returncode == 0, check.stderr[-2000:]
+    assert terrain(project_copy, "i18n", "new", "PT_mz").returncode == 2
+
+
+@pytest.mark.slow
+def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(with_test_language):
+    root = with_test_language
+    build = mkdocs_build(root, root / "site")
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    default = languages(root)[0]
+    for lang in translated(root):
+        drafts = {p.parent.name for p in root.glob(f"modules/*/index.{lang}.md") if "status: draft" in p.read_text(encoding="utf-8")}
+        index = json.loads((root / "site" / lang / "search/search_index.json").read_text(encoding="utf-8"))
+        found = {doc["location"].split("/")[1] for doc in index["docs"] if doc["location"].startswith("modules/")}
+        assert not drafts & found, f"draft pages of {lang} are in its search index"
+        for slug in sorted(drafts)[:2]:
+            html = (root / "site" / lang / "modules" / slug / "index.html").read_text(encoding="utf-8")
+            assert f'<html lang="{lang}"' in html
+            assert f'<article class="md-content__inner md-typeset" lang="{default}">' in html
+            assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
+    fr = (root / "site/fr/modules").glob("*/index.html")
+    assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), "a translated French page is shown as untranslated"
+
+
+def test_a_translator_is_told_where_and_never_to_change_module_yml(project_copy):
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        name = page.relative_to(project_copy).as_posix()
+        lines = page.read_text(encoding="utf-8").split("\n")
+        headings = [i for i, line in enumerate(lines) if line.startswith("## ")]
+        removed, following = headings[2], headings[3]
+        del lines[removed]
+        # a session-plan row dropped: the first row of minutes after the plan's heading
+        plan_row = next(i for i in range(headings[3] - 1, len(lines)) if re.match(r"^\|\s*\d+\s*\|", lines[i]))
+        del lines[plan_row]
+        page.write_text("\n".join(lines), encoding="utf-8")
+        out = terrain(project_copy, "check").stderr
+        assert f"{name}:{following}: section(s) missing" in out, out[-2000:]
+        assert "change the duration" not in out and "keep every row of its session plan" in out, out[-2000:]
+
+
+def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):
+    lang = translated(project_copy)[0]
+    glossary = project_copy / "data/glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace(f"\n  {lang}:", "\n  zz:", 1), encoding="utf-8")
+    out = terrain(project_copy, "check").stderr
+    assert f"has no `{lang}:` block (it has a `zz:` block: is that `{lang}:` misspelt?)" in out, out[-2000:]
+
+
+def test_status_piped_into_head_ends_quietly(with_test_language):
+    process = subprocess.Popen([sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate()
+    assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_glossary_definition_left_in_english_is_reported_once_its_draft_mark_is_removed(with_test_language):
+    root = with_test_language
+    glossary = root / "data/glossary.yml"
+    text = glossary.read_text(encoding="utf-8")
+    assert terrain(root, "check").returncode == 0
+    glossary.write_text(text.replace(f"  {TEST_LANGUAGE}:  # draft: translate from en\n", f"  {TEST_LANGUAGE}:\n", 1), encoding="utf-8")
+    check = terrain(root, "check")
+    assert check.returncode == 1 and "definition still in en — translate it" in check.stderr, check.stderr[-2000:]
+
+
+def test_a_quotation_mark_inside_a_quoted_definition_is_named_at_its_line(project_copy):
+    lang = translated(project_copy)[0]
+    glossary = project_copy / "data/glossary.yml"
+    lines = glossary.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("    definition: \"") and i > 5)
+    lines[at] = lines[at][:-1] + ' "cited" here"'
+    glossary.write_text("\n".join(lines), encoding="utf-8")
+    out = terrain(project_copy, "check").stderr
+    assert f"data/glossary.yml:{at + 1}: a `\"` inside a value written in double quotes ends the value too early" in out, out[-2000:]
