@@ -543,8 +543,9 @@ UI_VALUE = re.compile(r"^(\s*[a-z_]+:\s)(.+)$")
 
 
 def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[str]]:
-    """Typography in the data files, for every language that asks for it: the glossary's
-    `LANG:` blocks, the readings' `LANG:` notes and the interface strings data/ui/LANG.yml."""
+    """Typography in the data files, for every language that asks for it: the `LANG:` values of
+    the glossary, readings, programme, materials, pictograms and picture cards, and the
+    interface strings data/ui/LANG.yml."""
     from . import typography
 
     problems, changes = [], []
@@ -553,7 +554,9 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
         if not rules:
             continue
         value_line = re.compile(rf"^(\s+(?:term|expansion|definition|{lang}):\s)(.*)$")
-        for name in ("data/glossary.yml", "data/readings.yml", f"data/ui/{lang}.yml"):
+        cards = sorted(str(p.relative_to(project.root)) for p in project.root.glob("modules/*/cards.yml"))
+        data = ("data/glossary.yml", "data/readings.yml", "data/programme.yml", "data/materials.yml", "data/pictograms.yml")
+        for name in (*data, *cards, f"data/ui/{lang}.yml"):
             path = project.root / name
             if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
                 continue

@@ -135,3 +135,19 @@ def test_a_language_without_the_setting_is_left_alone(project_copy, project):
     result = _cli(project_copy, "check", "--fix")
     assert result.returncode == 0, result.stderr
     assert {lang: (project_copy / M1 / f"index.{lang}.md").read_bytes() for lang in plain} == before
+
+
+def test_data_files_read_in_the_agenda_and_on_cards_are_checked_too(project_copy, project):
+    """The programme's and the cards' texts reach the French pages and PDFs: their typography is checked."""
+    langs = [lang for lang in project.languages if style_of(project, lang)]
+    if not langs:
+        pytest.skip("no configured language asks for typography")
+    path = project_copy / "data/programme.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{langs[0]}:") and len(line) > 40)
+    lines[index] = lines[index].rstrip('"') + ' ; et la suite"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    check = _cli(project_copy, "check")
+    assert check.returncode == 1 and f"data/programme.yml:{index + 1}:" in check.stderr, check.stderr
+    assert _cli(project_copy, "check", "--fix").returncode == 0
+    assert _cli(project_copy, "check").returncode == 0
