@@ -55,7 +55,7 @@ def unit_of(src_uri: str, project: Project) -> Unit | None:
 
 # ---- on_config: the nav -----------------------------------------------------------------------
 
-START = ["index.md", "facilitator-guide.md", "running-case.md", "safety.md"]
+START = ["index.md", "facilitator-guide.md", "share.md", "running-case.md", "safety.md"]
 REFERENCE = ["glossary.md", "readings.md", "downloads.md", "adapting.md", "translating.md", "translation-status.md", "about.md"]
 
 
