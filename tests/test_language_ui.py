@@ -128,7 +128,6 @@ def test_a_stop_word_alone_matches_no_page(site, project, page):
 
 
 # a subject named in a reading's title and taught in a module, per language
-
 SUBJECT = {"en": "mercury", "fr": "mercure"}
 
 
