@@ -261,7 +261,7 @@ def _any_case(word: str) -> str:
 
 
 REPEAT = 3  # the most times a word is listed in a section's hidden words (its weight in the ranking)
-PREVIEW = 160  # characters of a section's text shown under a search result
+PREVIEW = 120  # characters of a section's text shown under a search result
 WORD = re.compile(r"[\w’']+")
 
 
