@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 PAGE = "modules/01-understanding-asm/index.html"
+PAGES = [PAGE, "fr/" + PAGE]  # a module page in each language: each loads its own language's search index
+LIGHTHOUSE_PAGES = ["index.html", PAGE, "fr/" + PAGE]
 
 STOCK_CONFIG = """\
 site_name: Terrain (stock)
@@ -87,7 +89,61 @@ def first_visit(site: Path, page: str) -> dict[str, tuple[int, int]]:
         if target.is_file():
             kind = {".css": "css", ".js": "js"}.get(target.suffix, "images")
             add(kind, target.read_bytes())
+    # Material's search worker fetches the page's search index as soon as the page loads
+    base = re.search(r'"base":\s*"([^"]*)"', html)
+    index = (html_path.parent / (base.group(1) if base else ".") / "search" / "search_index.json").resolve()
+    if index.is_file():
+        add("search index", index.read_bytes())
     return kinds
+
+
+def lighthouse(site: Path, pages: list[str], compress: bool) -> dict[str, dict[str, float]]:
+    """Lighthouse mobile scores and LCP of pages served from `site` on 127.0.0.1.
+
+    compress: served by `terrain serve --lan`'s server (gzip, cache headers); else by the standard
+    library's handler, as `serve --lan` was before. Needs the LIGHTHOUSE environment variable
+    (the lighthouse CLI, e.g. /tmp/lh/node_modules/.bin/lighthouse: `npm install --no-save lighthouse`
+    in /tmp/lh) and Debian's Chromium; empty without them.
+    """
+    import functools
+    import http.server
+    import json
+    import threading
+
+    from terrain import serve
+
+    cli = os.environ.get("LIGHTHOUSE")
+    if not cli or not Path(cli).exists() or not Path("/usr/bin/chromium").exists():
+        return {}
+    if compress:
+        server = serve.make_server(site, "127.0.0.1", 0)
+    else:
+        class Plain(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+        handler = functools.partial(Plain, directory=str(site))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scores = {}
+    try:
+        for page in pages:
+            with tempfile.TemporaryDirectory() as tmp:
+                report = Path(tmp) / "report.json"
+                subprocess.run([cli, f"http://127.0.0.1:{server.server_address[1]}/{page}", "--only-categories=performance",
+                                "--output=json", f"--output-path={report}", "--quiet",
+                                "--chrome-flags=--headless --no-sandbox"],
+                               env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), check=False, capture_output=True, timeout=300)
+                if report.is_file():
+                    data = json.loads(report.read_text(encoding="utf-8"))
+                    audits = data["audits"]
+                    scores[page] = {"score": round(100 * (data["categories"]["performance"]["score"] or 0)),
+                                    "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+                                    "bytes": audits["total-byte-weight"]["numericValue"]}
+    finally:
+        server.shutdown()
+        server.server_close()
+    return scores
 
 
 def hook_steps() -> list[tuple[str, float]]:
@@ -119,6 +175,29 @@ def hook_steps() -> list[tuple[str, float]]:
     return steps
 
 
+# Which python-libzim writes a ZIM that Debian 12's readers (libzim 8.1.1: zim-tools 3.1.3,
+# kiwix-tools 3.3.0, libkiwix 11 — the libraries of Debian 12's Kiwix Desktop 2.3.0) open: a
+# two-page French ZIM written by each release, checked with `zimcheck -A` (2026-11-30, by hand).
+WRITERS = [("2.1.0", "", "not tried as writer"), ("3.0.0 – 3.5.0", "8.1.0 – 9.2.x", "opens"), ("3.6.0 (pinned)", "9.2.3", "opens"),
+           ("3.7.0 – 3.13.1", "9.3.0 – 9.8.2", "rejected: “Full Title index table outside (or not fully inside) ZIM file”; kiwix-serve 404 or crash")]
+
+
+def zim_readers(zim: Path | None) -> list[str]:
+    """The ZIM compatibility section: the writer table above, then Debian's zimcheck on the pack's ZIM now."""
+    lines = ["## ZIM readers", "", "| python-libzim (writer) | libzim inside | Debian 12's zimcheck / kiwix-serve |", "|---|---|---|"]
+    lines += [f"| {w} | {lib or '—'} | {verdict} |" for w, lib, verdict in WRITERS if lib]
+    zimcheck = shutil.which("zimcheck")
+    if zim and zimcheck:
+        out = subprocess.run([zimcheck, "-A", str(zim)], capture_output=True, text=True, timeout=300).stdout
+        errors = [line for line in out.splitlines() if line.startswith("[ERROR]")]
+        lines += ["", f"`zimcheck -A {zim.name}` today: {'pass' if not errors else '; '.join(errors)} "
+                  "(the only finding tolerated is the Downloads page's links to the packs, which no pack holds)."]
+    lines += ["", "Readers that opened and searched the pack's ZIM: libzim 8.0 (python-libzim 2.1.0), 8.1.0, 8.2.0, "
+              "9.2.3 and Debian 12's kiwix-serve 3.3.0. libzim 8 readers do not fold the accents of a query: "
+              "`rehabilitation` finds the French pages, `réhabilitation` finds none (docs/share.*.md tells facilitators).", ""]
+    return lines
+
+
 def kb(n: int) -> str:
     return f"{n / 1024:,.1f} KB"
 
@@ -139,20 +218,26 @@ def main() -> int:
         (stock / "mkdocs.yml").write_text(STOCK_CONFIG.format(docs=stock / "docs", site=stock / "site"), encoding="utf-8")
         stock_time, stock_all = best(args.runs, lambda: timed([py, "-m", "mkdocs", "build", "-f", str(stock / "mkdocs.yml")], cwd=stock))
         stock_visit = first_visit(stock / "site", PAGE)
+        stock_visits = {page: first_visit(stock / "site", page) for page in PAGES}
+        stock_lighthouse = lighthouse(stock / "site", LIGHTHOUSE_PAGES, compress=False)
     full_time = print_time + site_time
     subprocess.run([py, "-m", "terrain.cli", "pack"], cwd=ROOT, env=ENV, check=True, capture_output=True)
     subprocess.run([py, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=ENV, check=True, capture_output=True)
     visit = first_visit(ROOT / "site", PAGE)
+    visits = {page: first_visit(ROOT / "site", page) for page in PAGES}
+    our_lighthouse = {"serve --lan (gzip, cache headers)": lighthouse(ROOT / "site", LIGHTHOUSE_PAGES, compress=True),
+                      "standard-library server (no compression)": lighthouse(ROOT / "site", LIGHTHOUSE_PAGES, compress=False)}
 
     # ---- sizes ------------------------------------------------------------------------------
     packs = sorted((ROOT / "build" / "downloads" / "packs").glob("*"))
     biggest_image = max(((p.stat().st_size, p) for p in (ROOT / "site").rglob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}), default=(0, None))
     lunr = sorted(p.name for p in (ROOT / "site" / "assets" / "javascripts" / "lunr" / "min").glob("lunr.*.min.js")) if (ROOT / "site" / "assets" / "javascripts" / "lunr").exists() else []
 
-    total_raw = sum(v[0] for v in visit.values())
-    total_gz = sum(v[1] for v in visit.values())
-    stock_raw = sum(v[0] for v in stock_visit.values())
-    stock_gz = sum(v[1] for v in stock_visit.values())
+    total_raw = sum(v[0] for k, v in visit.items() if k != "search index")
+    total_gz = sum(v[1] for k, v in visit.items() if k != "search index")
+    stock_raw = sum(v[0] for k, v in stock_visit.items() if k != "search index")
+    stock_gz = sum(v[1] for k, v in stock_visit.items() if k != "search index")
+    with_search = {page: sum(v[1] for v in kinds.values()) for page, kinds in visits.items()}
     all_zip = next((p for p in packs if p.name.endswith("-all.zip")), None)
     hook_overhead = site_time / stock_time - 1
 
@@ -173,6 +258,9 @@ def main() -> int:
         "| goal | measured | |",
         "|---|---|---|",
         f"| a module page's first visit ≤ 150 KB gzip (HTML, CSS, JS, images) | {kb(total_gz)} gzip ({kb(total_raw)} raw) | {goal(total_gz <= 150 * 1024)} |",
+        *[f"| `{page}` first visit **with its search index** ≤ 150 KB on the wire (gzip, as `serve --lan` sends it) | "
+          f"{kb(gz)} ({kb(sum(v[0] for v in visits[page].values()))} uncompressed) | {goal(gz <= 150 * 1024)} |"
+          for page, gz in with_search.items()],
         f"| our hooks add ≤ 25 % to a stock build's time | {site_time:.1f} s vs {stock_time:.1f} s stock: {hook_overhead:+.0%} | {goal(hook_overhead <= 0.25)} |",
         f"| all-languages offline zip ≤ 25 MB with every PDF | {kb(all_zip.stat().st_size) if all_zip else 'not built'} | {goal(bool(all_zip) and all_zip.stat().st_size <= 25 * 1024 * 1024)} |",
         f"| full build (site + print, both languages) ≤ 60 s on 2 cores | {full_time:.1f} s | {goal(full_time <= 60)} |",
@@ -180,6 +268,8 @@ def main() -> int:
         f"| no image over 200 KB | largest {kb(biggest_image[0])} ({biggest_image[1].name if biggest_image[1] else '—'}) | {goal(biggest_image[0] <= 200 * 1024)} |",
         f"| no search-language assets beyond en/fr in the site | {', '.join(lunr) or 'none'} | {goal(lunr_ok)} |",
         "",
+        *(["With fewer than 3 runs on a machine shared with other jobs, build times are noisy: "
+           "compare them with a run of `--runs 5` before acting on them.", ""] if args.runs < 3 else []),
         "## Builds (seconds)",
         "",
         "| build | median | runs |",
@@ -194,11 +284,33 @@ def main() -> int:
         "| kind | ours raw | ours gzip | stock raw | stock gzip | ratio (gzip) |",
         "|---|--:|--:|--:|--:|--:|",
     ]
-    for kind in ("html", "css", "js", "images"):
-        ours, theirs = visit.get(kind, (0, 0)), stock_visit.get(kind, (0, 0))
-        ratio = f"{ours[1] / theirs[1]:.2f}" if theirs[1] else "—"
-        lines.append(f"| {kind} | {kb(ours[0])} | {kb(ours[1])} | {kb(theirs[0])} | {kb(theirs[1])} | {ratio} |")
-    lines += [f"| **total** | {kb(total_raw)} | {kb(total_gz)} | {kb(stock_raw)} | {kb(stock_gz)} | {total_gz / stock_gz:.2f} |", ""]
+    for page in PAGES:
+        if page != PAGES[0]:
+            lines += [f"## First visit to `{page}`", "",
+                      "| kind | ours raw | ours gzip | stock raw | stock gzip | ratio (gzip) |", "|---|--:|--:|--:|--:|--:|"]
+        ours_page, stock_page = visits[page], stock_visits[page]
+        for kind in ("html", "css", "js", "images", "search index"):
+            ours, theirs = ours_page.get(kind, (0, 0)), stock_page.get(kind, (0, 0))
+            ratio = f"{ours[1] / theirs[1]:.2f}" if theirs[1] else "—"
+            lines.append(f"| {kind} | {kb(ours[0])} | {kb(ours[1])} | {kb(theirs[0])} | {kb(theirs[1])} | {ratio} |")
+        ours_raw, ours_gz = sum(v[0] for v in ours_page.values()), sum(v[1] for v in ours_page.values())
+        theirs_raw, theirs_gz = sum(v[0] for v in stock_page.values()), sum(v[1] for v in stock_page.values())
+        lines += [f"| **total with search** | {kb(ours_raw)} | {kb(ours_gz)} | {kb(theirs_raw)} | {kb(theirs_gz)} | {ours_gz / theirs_gz:.2f} |", ""]
+    lines += ["Raw is what a server without compression sends (the standard library's, which `serve --lan` "
+              "used before); gzip is what `serve --lan` sends now (level 9, made once per file). The stock "
+              "build has one search index for both languages; ours has one per language, each word of a "
+              "page once (`terrain.site.compact_text`).", ""]
+    lines += ["## Lighthouse, mobile (simulated slow 4G, Debian's Chromium)", ""]
+    runs = {**{f"ours, {how}": scores for how, scores in our_lighthouse.items()},
+            "stock Material, standard-library server (no compression)": stock_lighthouse}
+    if any(runs.values()):
+        lines += ["| build, server | page | performance | LCP | bytes |", "|---|---|--:|--:|--:|"]
+        for how, scores in runs.items():
+            lines += [f"| {how} | `{page}` | {s['score']} | {s['lcp']:.1f} s | {kb(int(s['bytes']))} |" for page, s in scores.items()]
+    else:
+        lines += ["Not measured: set LIGHTHOUSE to the lighthouse CLI (`npm install --no-save lighthouse` in /tmp/lh).", ""]
+    lines += [""]
+    lines += zim_readers(next((p for p in packs if p.suffix == ".zim"), None))
     lines += ["## Where our build time goes", "",
               "What the hooks do on top of a stock build, each step timed alone in one process (seconds):", "",
               "| step | seconds |", "|---|--:|"]

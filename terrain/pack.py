@@ -46,8 +46,11 @@ README = {
         "one_language": "This pack holds the pages of one language only: the language menu leads to pages "
                         "that are not in it. Take terrain-{version}-all.zip for every language.",
         "downloads": "The PDF and DOCX files are in the downloads folder.",
+        "share": "To give the curriculum to a room (Kiwix on a laptop or on phones), read {share}. "
+                 "The ZIM file for Kiwix is {zim}.",
         "licence": "Curriculum text CC BY 4.0, code MIT. To check a download, use the SHA256SUMS file "
                    "published next to the packs: sha256sum -c SHA256SUMS",
+        "sums_inside": "To check the files of this pack, run sha256sum -c SHA256SUMS in this folder.",
     },
     "fr": {  # \u00a0: the no-break space French puts before a colon
         "title": "Terrain {version}, édition hors ligne\u00a0: {what}",
@@ -59,8 +62,11 @@ README = {
         "one_language": "Ce paquet ne contient que les pages d’une langue\u00a0: le menu des langues mène "
                         "à des pages absentes. Prenez terrain-{version}-all.zip pour toutes les langues.",
         "downloads": "Les fichiers PDF et DOCX sont dans le dossier downloads.",
+        "share": "Pour donner le programme à une salle (Kiwix sur un ordinateur ou sur les téléphones), "
+                 "lisez {share}. Le fichier ZIM pour Kiwix est {zim}.",
         "licence": "Texte du programme CC BY 4.0, code MIT. Pour vérifier un téléchargement, utilisez le fichier "
                    "SHA256SUMS publié à côté des paquets\u00a0: sha256sum -c SHA256SUMS",
+        "sums_inside": "Pour vérifier les fichiers de ce paquet, lancez sha256sum -c SHA256SUMS dans ce dossier.",
     },
 }
 
@@ -153,7 +159,7 @@ def readme(lang: str | None, names: dict[str, str], default: str, top: str, ver:
 
 def _readme_one(text_lang: str, lang: str | None, names: dict[str, str], default: str, top: str, ver: str) -> str:
     """README.txt written in `text_lang`, for the pack of `lang` (None: all); names: language -> its name."""
-    text = README.get(text_lang, README["en"])
+    text = {**README["en"], **README.get(text_lang, {})}
     what = text["all"] if lang is None else names.get(lang, lang)
     lines = [text["title"].format(version=ver, what=what), ""]
     lines.append(text["open"].format(top=top + "/", start=start_page(lang or default, default)))
@@ -161,8 +167,54 @@ def _readme_one(text_lang: str, lang: str | None, names: dict[str, str], default
         lines += ["", text["start_all"]] + [f"  {names[other]}: {start_page(other, default)}" for other in names]
     elif len(names) > 1:
         lines += ["", text["one_language"].format(version=ver)]
-    lines += ["", text["downloads"], text["licence"], ""]
+    lines += ["", text["downloads"]]
+    if lang is None:
+        lines += [text["share"].format(share=share_name(text_lang), zim=zim_name(ver)), text["sums_inside"]]
+    lines += [text["licence"], ""]
     return "\n".join(lines)
+
+
+def zim_name(ver: str) -> str:
+    """The name of the ZIM file, beside the zips and inside the all-languages zip."""
+    return f"terrain-{ver}.zim"
+
+
+def share_name(lang: str) -> str:
+    """The plain-text share guide of a language at the top of the all-languages zip."""
+    return f"SHARE.{lang}.txt"
+
+
+def share_text(project: Project, lang: str) -> str | None:
+    """docs/share.LANG.md as plain text for a pack: title, summary, steps; None when the page is missing.
+
+    Markdown marks a reader of a text file does not need (`**`, backticks, `## `) are dropped;
+    headings are underlined, so the text reads well in Notepad.
+    """
+    page = project.root / "docs" / f"share.{lang}.md"
+    if not page.is_file():
+        return None
+    text = page.read_text(encoding="utf-8")
+    meta, body = {}, text
+    if text.startswith("---\n"):
+        head, _, body = text[4:].partition("\n---\n")
+        for line in head.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and not line.startswith(" "):
+                meta[key.strip()] = value.strip().strip("\"'")
+    out = []
+    title = meta.get("title", "")
+    if title:
+        out += [title, "=" * len(title), ""]
+    if meta.get("summary"):
+        out += [meta["summary"], ""]
+    for line in body.strip().splitlines():
+        plain = re.sub(r"\*\*(.+?)\*\*", r"\1", line).replace("`", "")
+        heading = re.match(r"#{2,6} +(.*)", plain)
+        if heading:
+            out += [heading.group(1), "-" * len(heading.group(1))]
+        else:
+            out.append(plain)
+    return "\n".join(out).rstrip() + "\n"
 
 
 # ---- zips ------------------------------------------------------------------------------------
@@ -185,14 +237,39 @@ def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(target: Path, site: Path, files: list[str], top: str, readme_text: str) -> Path:
-    """Write a reproducible zip of `files` under the folder `top`, with README.txt first."""
+def write_zip(target: Path, site: Path, files: list[str], top: str, readme_text: str,
+              extra: dict[str, bytes | Path] | None = None) -> Path:
+    """Write a reproducible zip of `files` under the folder `top`, with README.txt first.
+
+    `extra` adds files at the top of the folder (the share guides, the ZIM file); then, when
+    there are any, a SHA256SUMS of every other file in the zip, for `sha256sum -c` after unzipping.
+    """
     date = zip_date()
     partial = target.with_name(target.name + ".part")  # never leave half a pack under the real name
+    sums: list[tuple[str, str]] = []
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
-        archive.writestr(_entry(f"{top}/README.txt", date), readme_text.encode("utf-8"), compresslevel=COMPRESS_LEVEL)
+        def add(name: str, data: bytes | Path) -> None:
+            info = _entry(f"{top}/{name}", date)
+            if isinstance(data, Path):  # a large file already compressed (the ZIM): stored, streamed
+                info.compress_type = zipfile.ZIP_STORED
+                digest = hashlib.sha256()
+                with data.open("rb") as source, archive.open(info, "w", force_zip64=True) as sink:
+                    for block in iter(lambda: source.read(1 << 20), b""):
+                        digest.update(block)
+                        sink.write(block)
+                sums.append((digest.hexdigest(), name))
+                return
+            archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+            sums.append((hashlib.sha256(data).hexdigest(), name))
+
+        add("README.txt", readme_text.encode("utf-8"))
+        for name, data in (extra or {}).items():
+            add(name, data)
         for name in files:
-            archive.writestr(_entry(f"{top}/{name}", date), (site / name).read_bytes(), compresslevel=COMPRESS_LEVEL)
+            add(name, (site / name).read_bytes())
+        if extra:
+            listing = "".join(f"{digest}  {name}\n" for digest, name in sorted(sums, key=lambda s: s[1]))
+            archive.writestr(_entry(f"{top}/SHA256SUMS", date), listing.encode("utf-8"), compresslevel=COMPRESS_LEVEL)
     partial.replace(target)
     return target
 
@@ -279,8 +356,40 @@ def quiet_stdout():
         os.close(saved)
 
 
-def write_zim(target: Path, site: Path, files: list[str], languages: list[str]) -> Path:
-    """Write one ZIM file of every language's pages, with a full-text index (not reproducible: UUID)."""
+def summaries(project: Project | None, languages: list[str]) -> list[str]:
+    """The `summary` of docs/index.LANG.md in each language that has one (the ZIM's descriptions)."""
+    found = []
+    for lang in languages if project is not None else []:
+        page = project.root / "docs" / f"index.{lang}.md"
+        text = page.read_text(encoding="utf-8") if page.is_file() else ""
+        match = re.search(r"^summary:[ \t]*(.+)$", text.split("\n---", 1)[0], re.M) if text.startswith("---") else None
+        if match:
+            found.append(match.group(1).strip().strip("\"'"))
+    return found
+
+
+def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str | datetime.date]:
+    """The openZIM metadata (https://wiki.openzim.org/wiki/Metadata) of the pack's ZIM.
+
+    The spec has one Description (at most 80 characters) and one LongDescription (at most 4000)
+    per file, not one per language: the Description is the project's, the LongDescription the
+    home page's summary in every language, one paragraph each.
+    """
+    long = "\n\n".join(summaries(project, languages)) or ZIM_TEXT["long_description"]
+    return {
+        "Name": "terrain_mul_all", "Flavour": "all", "Title": "Terrain", "Language": zim_languages(languages),
+        "Description": ZIM_TEXT["description"][:80], "LongDescription": long[:4000],
+        "Creator": ZIM_TEXT["creator"], "Publisher": ZIM_TEXT["creator"], "Date": zim_date(),
+        "Tags": "_category:other;_ftindex:yes;_pictures:yes;_videos:no;_details:yes;curriculum;mining;training",
+    }
+
+
+def write_zim(target: Path, site: Path, files: list[str], languages: list[str], project: Project | None = None) -> Path:
+    """Write one ZIM file of every language's pages, with a full-text index (not reproducible: UUID).
+
+    libzim is pinned to the newest release whose files Debian 12's readers (libzim 8.1) open:
+    python-libzim 3.7 and later (libzim 9.3+) write a title index that libzim 8 rejects.
+    """
     from libzim.writer import Creator, FileProvider, Hint, Item
 
     class SiteFile(Item):
@@ -315,11 +424,7 @@ def write_zim(target: Path, site: Path, files: list[str], languages: list[str]) 
     with quiet_stdout(), Creator(str(partial)).config_indexing(True, ZIM_INDEX_LANGUAGE) as creator:
         creator.set_mainpath("index.html")
         creator.add_illustration(48, illustration(48))
-        for key, value in (
-            ("Name", "terrain_mul_all"), ("Title", "Terrain"), ("Language", zim_languages(languages)),
-            ("Description", ZIM_TEXT["description"]), ("LongDescription", ZIM_TEXT["long_description"]),
-            ("Creator", ZIM_TEXT["creator"]), ("Publisher", ZIM_TEXT["creator"]), ("Date", zim_date()),
-        ):
+        for key, value in zim_metadata(project, languages).items():
             creator.add_metadata(key, value)
         for name in files:
             creator.add_item(SiteFile(name))
@@ -396,10 +501,18 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
 def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
     ver, languages, default = version(project.root), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
+    zim = write_zim(out / zim_name(ver), site, pack_files(site, None, languages, default), languages, project)
     written = []
     for lang in [*languages, None]:
         top = f"terrain-{ver}-{lang or 'all'}"
         files = pack_files(site, lang, languages, default)
-        written.append(write_zip(out / f"{top}.zip", site, files, top, readme(lang, names, default, top, ver)))
-    written.append(write_zim(out / f"terrain-{ver}.zim", site, pack_files(site, None, languages, default), languages))
+        extra: dict[str, bytes | Path] = {}
+        if lang is None:  # the all-languages zip is the kit: share guides, the ZIM, SHA256SUMS inside
+            for text_lang in languages:
+                guide = share_text(project, text_lang)
+                if guide is not None:
+                    extra[share_name(text_lang)] = guide.encode("utf-8")
+            extra[zim.name] = zim
+        written.append(write_zip(out / f"{top}.zip", site, files, top, readme(lang, names, default, top, ver), extra))
+    written.append(zim)
     return [p.name for p in [*written, write_sums(out, written)]]

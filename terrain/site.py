@@ -64,7 +64,7 @@ def unit_of(src_uri: str, project: Project) -> Unit | None:
 
 # ---- on_config: the nav -----------------------------------------------------------------------
 
-START = ["index.md", "facilitator-guide.md", "running-case.md", "safety.md"]
+START = ["index.md", "facilitator-guide.md", "share.md", "running-case.md", "safety.md"]
 REFERENCE = ["glossary.md", "readings.md", "downloads.md", "adapting.md", "translating.md", "translation-status.md", "about.md"]
 
 
@@ -325,6 +325,44 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in word)
 
 
+REPEAT = 3  # the most times a word is listed in a section's hidden words (its weight in the ranking)
+PREVIEW = 120  # characters of a section's text shown under a search result
+WORD = re.compile(r"[\w’']+")
+
+
+def compact_text(text: str, page_words: set[str], stop_words: frozenset[str] = frozenset(), elisions: tuple[str, ...] = ()) -> str:
+    """A section's search text, small enough for a phone: a preview, then each other word once.
+
+    Phones download the whole index of their language on the first visit. A section keeps the
+    start of its text as written (the preview under a result), then, hidden, every other word
+    the page has not already listed in an earlier section, lower-case and once, and the accent-free
+    spelling of its accented words. Every word of a page stays findable (the page is found
+    from its first section that holds the word); repeats and markup go, and so do hidden words
+    the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
+    """
+    elided = re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]") if elisions else None
+    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    preview = plain if len(plain) <= PREVIEW else plain[:PREVIEW].rsplit(" ", 1)[0] + " …"
+    here = {w.lower() for w in WORD.findall(preview)}
+    counts: dict[str, int] = {}
+    for word in WORD.findall(plain):
+        lower = word.lower()
+        if elided is not None:
+            lower = elided.sub("", lower)
+        if lower not in page_words and lower not in stop_words and lower.strip("’'"):
+            counts[lower] = counts.get(lower, 0) + 1
+    in_preview = {w.lower() for w in WORD.findall(preview)}
+    rest = []
+    for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page
+        rest += [lower] * (min(count, REPEAT) - (lower in in_preview))
+        here.add(lower)
+    folded = sorted({fold(w) for w in here if not w.isascii()} - here - page_words)
+    page_words.update(here, folded)
+    hidden = " ".join(rest + folded)
+    out = html.escape(preview, quote=False)
+    return out + (f'<span class="terrain-fold" hidden> {hidden}</span>' if hidden else "")
+
+
 def search_separator(base: str, project: Project, lang: str) -> str:
     """The search separator of a language: the site's, plus its elisions and its stop words.
 
@@ -374,6 +412,10 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         prefix = "" if lang == project.default_language else f"{lang}/"
         docs = []
         drafts = draft_locations(project, lang) if prefix else set()
+        seen: dict[str, set[str]] = {}  # page -> the words its earlier sections already hold
+        settings = project.ui.get(lang, {}).get("search") or {}
+        stop_words = frozenset(w.lower() for w in str(settings.get("stop_words") or "").split())
+        elisions = tuple(e.lower() for e in str(settings.get("elisions") or "").split())
         for doc in data["docs"]:
             location = doc["location"]
             doc_lang = location.split("/", 1)[0] if "/" in location else None
@@ -384,10 +426,10 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
             boost = search_boost(new["location"])
             if boost is not None:
                 new["boost"] = boost
-            for field in ("title", "text"):  # the title too: its matches weigh most
-                extra = _fold_extra(doc.get(field, ""))
-                if extra:
-                    new[field] = doc.get(field, "") + f'<span class="terrain-fold" hidden> {extra}</span>'
+            extra = _fold_extra(doc.get("title", ""))  # the title too: its matches weigh most
+            if extra:
+                new["title"] = doc.get("title", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
+            new["text"] = compact_text(doc.get("text", ""), seen.setdefault(new["location"].split("#", 1)[0], set()), stop_words, elisions)
             docs.append(new)
         config = dict(data["config"], lang=["en"], separator=search_separator(data["config"].get("separator", r"[\s\-]+"), project, lang))
         out = site / prefix / "search"

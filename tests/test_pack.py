@@ -93,12 +93,55 @@ def test_sha256sums_matches_every_file(packs):
         assert hashlib.sha256(packs[name].read_bytes()).hexdigest() == digest
 
 
+def entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name.split("/", 1)[1]: archive.read(name) for name in archive.namelist()}
+
+
 @pytest.mark.slow
 def test_packing_twice_gives_byte_identical_zips(project, site_copy, packs, tmp_path):
+    """Byte for byte, except the ZIM file in the all-languages zip (libzim writes a new UUID) and its checksum."""
     again = {path.name: path for path in pack.build_packs(project, site_copy, tmp_path)}
     for name in packs:
-        if name.endswith(".zip"):
+        if name.endswith(".zip") and not name.endswith("-all.zip"):
             assert again[name].read_bytes() == packs[name].read_bytes(), name
+    first, second = entries(packs[f"terrain-{VERSION}-all.zip"]), entries(again[f"terrain-{VERSION}-all.zip"])
+    assert list(first) == list(second)
+    assert {k: v for k, v in first.items() if not k.endswith((".zim", "SHA256SUMS"))} == \
+        {k: v for k, v in second.items() if not k.endswith((".zim", "SHA256SUMS"))}
+
+
+# ---- the all-languages zip is the kit: site, ZIM, share guides, SHA256SUMS ------------------
+
+
+@pytest.mark.slow
+def test_the_all_zip_carries_the_zim_the_share_guides_and_its_checksums(packs, project):
+    inside = entries(packs[f"terrain-{VERSION}-all.zip"])
+    assert inside[f"terrain-{VERSION}.zim"] == packs[f"terrain-{VERSION}.zim"].read_bytes()
+    for lang in project.languages:  # a guide in every configured language, from docs/share.LANG.md
+        title = (project.root / "docs" / f"share.{lang}.md").read_text(encoding="utf-8").split("title:", 1)[1].splitlines()[0].strip()
+        guide = inside[f"SHARE.{lang}.txt"].decode("utf-8")
+        assert guide.startswith(title + "\n"), lang
+        assert "Kiwix" in guide and "SHA256SUMS" in guide and "`" not in guide and "**" not in guide
+        assert f"SHARE.{lang}.txt" in inside["README.txt"].decode("utf-8")
+    listed = dict(reversed(line.split("  ", 1)) for line in inside["SHA256SUMS"].decode("utf-8").splitlines())
+    assert sorted(listed) == sorted(name for name in inside if name != "SHA256SUMS")
+    for name, digest in listed.items():
+        assert hashlib.sha256(inside[name]).hexdigest() == digest, name
+
+
+@pytest.mark.slow
+def test_the_zim_carries_the_openzim_metadata(packs, project):
+    from libzim.reader import Archive
+
+    archive = Archive(packs[f"terrain-{VERSION}.zim"])
+    meta = {key: archive.get_metadata(key).decode("utf-8") for key in archive.metadata_keys if not key.startswith("Illustration")}
+    for key in ("Name", "Title", "Description", "LongDescription", "Language", "Creator", "Publisher", "Date", "Tags", "Flavour"):
+        assert meta.get(key), key
+    assert len(meta["Title"]) <= 30 and len(meta["Description"]) <= 80 and len(meta["LongDescription"]) <= 4000
+    assert meta["Language"].split(",") == [pack.ISO639_3[lang] for lang in project.languages]
+    assert len(meta["LongDescription"].split("\n\n")) == len(project.languages)  # one paragraph per language
+    assert archive.has_illustration(48)
 
 
 @pytest.mark.slow
@@ -190,3 +233,111 @@ def test_each_readme_speaks_its_language():
     both = pack.readme(None, names_, "en", "terrain-x-all", "x")
     assert "Unzip" in both and "Décompressez" in both
     assert "Unzip" in pack.readme("pt", {**names_, "pt": "Português"}, "en", "terrain-x-pt", "x")  # no strings yet: English
+
+
+# ---- readers that are not the writer's library: Debian's zimcheck and kiwix-serve -----------
+
+INSTALL_KIWIX = "install Debian's Kiwix tools: sudo apt-get install -y zim-tools kiwix-tools (make test does it as root)"
+
+
+def kiwix_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"`{name}` is missing — {INSTALL_KIWIX}")
+    return path
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_zimcheck_finds_nothing_wrong_in_the_zim(packs):
+    import subprocess
+
+    result = subprocess.run([kiwix_tool("zimcheck"), "-A", str(packs[f"terrain-{VERSION}.zim"])],
+                            capture_output=True, text=True, timeout=120)
+    report = result.stdout[-5000:] + result.stderr[-1000:]
+    # The Downloads page links to the packs, which no pack holds (not even the ZIM its own
+    # checksum): the only tolerated finding. Anything else (structure, metadata, other links) fails.
+    errors = [line for line in result.stdout.splitlines() if line.startswith("[ERROR]")]
+    assert errors in ([], ["[ERROR] Invalid internal links found:"]), report
+    links = [line.strip()[2:] for line in result.stdout.splitlines() if line.strip().startswith("- ")]
+    assert all("downloads/packs/" in link for link in links), report
+    assert "Overall Test Status: Pass" in result.stdout or errors, report
+
+
+@pytest.fixture
+def kiwix_serve(packs, tmp_path):
+    """kiwix-serve of the pack's ZIM on 127.0.0.1 at a free port; yields (base URL, book name); stopped after."""
+    import subprocess
+    import time
+    import urllib.request
+
+    zim = packs[f"terrain-{VERSION}.zim"]
+    port = free_port()
+    log = (tmp_path / "kiwix-serve.log").open("wb")
+    server = subprocess.Popen([kiwix_tool("kiwix-serve"), f"--address=127.0.0.1", f"--port={port}", str(zim)],
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):  # at most 10 s to start listening
+            if server.poll() is not None:
+                pytest.fail(f"kiwix-serve stopped: {(tmp_path / 'kiwix-serve.log').read_text(errors='replace')[-2000:]}")
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("kiwix-serve did not answer within 10 s")
+        yield base, zim.stem
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(2_000_000).decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+@pytest.mark.slow
+def test_kiwix_serve_shows_every_language_and_finds_its_words(kiwix_serve, project):
+    """Debian 12's kiwix-serve (libzim 8) opens each language's share page and its search finds it.
+
+    The query is a word of the page's title without accents: libzim 8 readers do not fold the
+    accents of a query (docs/share.*.md says so to facilitators).
+    """
+    import re
+    import urllib.parse
+
+    from terrain.site import fold
+
+    base, book = kiwix_serve
+    for lang in project.languages:
+        prefix = "" if lang == project.default_language else f"{lang}/"
+        status, page = fetch(f"{base}/{book}/{prefix}share.html")
+        assert status == 200, f"{prefix}share.html: HTTP {status}"
+        title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        assert title, f"{prefix}share.html has no heading"
+        word = max(re.findall(r"\w+", fold(re.sub(r"<[^>]+>", "", title.group(1)))), key=len)
+        status, results = fetch(f"{base}/search?content={book}&pattern={urllib.parse.quote(word)}")
+        assert status == 200
+        found = re.findall(rf'href="/{re.escape(book)}/([^"]+\.html)"', results)
+        assert f"{prefix}share.html" in found, (lang, word, found)

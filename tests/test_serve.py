@@ -135,3 +135,69 @@ def test_idle_connections_time_out():
 def test_port_out_of_range_is_a_message(small_site, capsys):
     assert serve.serve_lan(small_site, 70000) == 2
     assert "not a port number" in capsys.readouterr().err
+
+
+# ---- phones on a slow Wi-Fi: compression and caching ---------------------------------------
+
+
+def request(url: str, **headers) -> tuple[int, dict, bytes]:
+    """Status, headers (lower-case names) and raw body bytes of one request."""
+    import urllib.error
+
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+@pytest.fixture
+def heavy_site(small_site) -> Path:
+    """The small site with a search index and a hashed Material stylesheet, large enough to compress."""
+    words = " ".join(f"orpaillage{i} réhabilitation" for i in range(2000))
+    (small_site / "fr" / "search").mkdir()
+    (small_site / "fr" / "search" / "search_index.json").write_text('{"docs":[{"text":"%s"}]}' % words, encoding="utf-8")
+    (small_site / "assets" / "stylesheets").mkdir(parents=True)
+    (small_site / "assets" / "stylesheets" / "main.484c7ddc.min.css").write_text("a{color:red}" * 500, encoding="utf-8")
+    return small_site
+
+
+def test_text_files_are_sent_gzip_compressed_to_phones_that_accept_it(running, heavy_site):
+    import gzip
+
+    raw = (heavy_site / "fr" / "search" / "search_index.json").read_bytes()
+    status, headers, body = request(running + "/fr/search/search_index.json", **{"Accept-Encoding": "gzip, deflate"})
+    assert status == 200 and headers["content-encoding"] == "gzip" and "accept-encoding" in headers["vary"].lower()
+    assert int(headers["content-length"]) == len(body) < len(raw) / 4
+    assert gzip.decompress(body) == raw
+    status, headers, body = request(running + "/fr/search/search_index.json", **{"Accept-Encoding": "identity"})
+    assert status == 200 and "content-encoding" not in headers and body == raw
+    status, headers, body = request(running + "/fr/search/search_index.json", **{"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in headers and body == raw
+
+
+def test_pages_and_assets_carry_cache_headers_and_revalidate(running, heavy_site):
+    status, headers, _ = request(running + "/assets/stylesheets/main.484c7ddc.min.css", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and "immutable" in headers["cache-control"] and "max-age=31536000" in headers["cache-control"]
+    assert headers["etag"] and headers["last-modified"]
+    status, headers, _ = request(running + "/fr/search/search_index.json")
+    assert "max-age=" in headers["cache-control"] and "immutable" not in headers["cache-control"]
+    status, page, _ = request(running + "/fr/index.html", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and page["cache-control"] == "no-cache" and page["content-encoding"] == "gzip"
+    status, headers, body = request(running + "/fr/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": page["etag"]})
+    assert status == 304 and body == b""
+    status, headers, body = request(running + "/fr/index.html", **{"If-Modified-Since": page["last-modified"]})
+    assert status == 304
+    (heavy_site / "fr" / "index.html").write_text("<title>Terrain</title><p>Nouvelle version, plus longue</p>", encoding="utf-8")
+    status, headers, body = request(running + "/fr/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": page["etag"]})
+    assert status == 200 and headers["etag"] != page["etag"]
+
+
+def test_the_folder_address_still_serves_its_index_and_missing_files_the_404_page(running, heavy_site):
+    (heavy_site / "404.html").write_text("<title>Not found</title><p>Lost</p>", encoding="utf-8")
+    status, headers, body = request(running + "/", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    status, headers, body = request(running + "/fr", **{"Accept-Encoding": "gzip"})
+    assert status == 200  # redirected to /fr/, then its index
+    status, headers, body = request(running + "/nowhere.html", **{"Accept-Encoding": "gzip"})
+    assert status == 404 and b"Lost" in body
