@@ -471,9 +471,9 @@ def stage_guide(project: Project, lang: str, edition: Edition) -> list[str]:
 
 def stage_companions(project: Project, lang: str, edition: Edition) -> list[str]:
     """The pages a facilitator needs beside the guide, one chapter each (their sections become
-    sub-headings): the running case and the health and safety note."""
+    sub-headings): the running case, the health and safety note and how to share the site."""
     staged = []
-    for key, name in (("running-case.md", "case"), ("safety.md", "safety")):
+    for key, name in (("running-case.md", "case"), ("safety.md", "safety"), ("share.md", "share")):
         page = project.docs.get(key, {}).get(lang)
         if page is None:
             log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
