@@ -689,8 +689,14 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
         sheet.row_cm = height
         if page_count(pdf) <= sheet.pages:
             break
-    else:
-        problems.append(Problem(sheet.page.name, 0, f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages`"))
+    else:  # too long: never published; kept aside so the writer can see where it overflows
+        dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
+        dest.unlink(missing_ok=True)
+        aside = edition.out / "too-long" / f"{sheet.slug}.pdf"
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        aside.write_bytes(pdf)
+        problems.append(Problem(sheet.page.name, 0, f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages` (see {rel(aside, project.root)})"))
+        return None
     dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(pdf)
