@@ -1,6 +1,7 @@
 """Load the curriculum, build the nav, and stage docs/, modules/ and worksheets/ for every language."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,8 @@ from terrain import site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.hooks.terrain")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -24,5 +27,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-250)  # after every language is built, before the built site is checked
 def on_post_build(config: MkDocsConfig) -> None:
     if not getattr(config.plugins.get("i18n"), "building", False):
+        stale = site.stale_downloads(site.project(config))
+        if stale:
+            log.info("warning: %s", stale)  # not log.warning: --strict would make it fatal
         site.copy_downloads(Path(config.site_dir), site.project(config))
         site.patch_worker_shim(Path(config.site_dir))  # file:// search under the Content-Security-Policy

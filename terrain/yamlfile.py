@@ -102,7 +102,7 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         line = (mark.line + first_line) if mark else first_line
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
         tab = " (a tab character: indent with spaces)" if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1] else ""
-        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} — check the indentation and the colons on this line and the one before")]
+        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — check the indentation and the colons on this line and the one before")]
     finally:
         loader.dispose()
 
@@ -158,5 +158,5 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         else:
             message = f"{where}: {error.message}"
         fix = f" — {hint}" if hint else ""
-        problems.append(Problem(name, line_of(lines, path), message + fix))
+        problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems

@@ -372,7 +372,7 @@ def test_built_html_check_names_active_content(case, tmp_path):
 
     (tmp_path / "page.html").write_text(f"<html>{ACTIVE_PAGES[case]}</html>", encoding="utf-8")
     problems = check_site_active(tmp_path)
-    assert problems and problems[0].path == "site/page.html" and "[site-active]" in problems[0].message
+    assert problems and problems[0].path == "site/page.html" and problems[0].rule == "site-active"
 
 
 def test_csp_hashes_only_the_themes_scripts():
