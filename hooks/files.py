@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
-from terrain import site
+from terrain import site, upstream
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -16,7 +16,7 @@ log = logging.getLogger("mkdocs.hooks.terrain")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if getattr(config.plugins.get("i18n"), "building", False):
+    if upstream.nested_language_build(config):
         return config  # a nested language build: sources already loaded and staged
     project = site.load(config)  # `mkdocs serve` reloads the config, so this runs on every rebuild
     config.docs_dir = str(site.stage(project))
@@ -26,7 +26,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-250)  # after every language is built, before the built site is checked
 def on_post_build(config: MkDocsConfig) -> None:
-    if not getattr(config.plugins.get("i18n"), "building", False):
+    if not upstream.nested_language_build(config):
         stale = site.stale_downloads(site.project(config))
         if stale:
             log.info("warning: %s", stale)  # not log.warning: --strict would make it fatal
