@@ -483,11 +483,11 @@ def typography_fixes(line: str) -> tuple[str, list[str]]:
             continue
         spans = _typo_spans(line)
         def apply(m: re.Match) -> str:
-            if any(a <= m.start() < b for a, b in spans):
+            if any(a <= m.start() < b for a, b in spans):  # noqa: B023 — apply() runs within this iteration, inside re.sub
                 return m.group(0)
-            new = m.expand(replacement)
+            new = m.expand(replacement)  # noqa: B023 — apply() runs within this iteration, inside re.sub
             if new != m.group(0):
-                messages.append(message.format(m.group(m.lastindex or 0) if m.lastindex else m.group(0)))
+                messages.append(message.format(m.group(m.lastindex or 0) if m.lastindex else m.group(0)))  # noqa: B023 — apply() runs within this iteration, inside re.sub
             return new
         line = pattern.sub(apply, line)
     return line, messages

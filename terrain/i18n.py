@@ -13,7 +13,7 @@ def sources(project: Project):
     """Every translatable page as (name without language, {lang: Path})."""
     for unit in project.units():
         yield f"{unit.src_dir}/{unit.slug}/index.md", {l: unit.folder / f"index.{l}.md" for l in project.languages}
-    for key, paths in project.docs_pages().items():
+    for key, paths in project.docs_pages().items():  # noqa: B007 — the key is what is yielded; paths are rebuilt per language
         yield f"docs/{key}", {l: project.root / "docs" / (key[:-3] + f".{l}.md") for l in project.languages}
 
 
@@ -25,7 +25,7 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
         if lang == default:
             continue
         states = {"missing": [], "outdated": [], "draft": []}
-        for name, paths in sources(project):
+        for name, paths in sources(project):  # noqa: B007 — name is not needed here
             source, target = paths[default], paths[lang]
             if not source.exists():
                 continue
@@ -86,7 +86,7 @@ def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], l
     that a draft copy cannot be declared translated by mistake.
     """
     done, refused = [], []
-    for name, paths in sources(project):
+    for name, paths in sources(project):  # noqa: B007 — name is not needed here
         target = paths.get(lang)
         if target is None or not target.exists():
             continue

@@ -248,7 +248,7 @@ def zim_languages(languages: list[str]) -> str:
 def zim_date() -> datetime.date:
     """The ZIM Date metadata: SOURCE_DATE_EPOCH when set, else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch else datetime.date.today()
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date() if epoch else datetime.date.today()
 
 
 @contextlib.contextmanager

@@ -34,12 +34,12 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 from tqdm import tqdm
 
+from . import upstream
 from .cards import build_cards, docx_form, print_form
 from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
 from .render import Context, expand_markers, ui_format, unit_src
-from . import upstream
 from .upstream import disguise, undisguise  # MyST's Typst writer rewrites some characters: they travel disguised
 
 log = logging.getLogger("terrain.print")
@@ -472,7 +472,7 @@ def edition_line(project: Project, lang: str) -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "?"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch and epoch.isdigit() else datetime.date.today()
+    day = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date() if epoch and epoch.isdigit() else datetime.date.today()
     from .yamlfile import load as load_yaml
 
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")

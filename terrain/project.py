@@ -109,7 +109,7 @@ class Project:
     # ---- loading ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path | str = ".", languages: list[str] | None = None) -> "Project":
+    def load(cls, root: Path | str = ".", languages: list[str] | None = None) -> Project:
         root = Path(root).resolve()
         found, problems = read_site_languages(root)
         project = cls(root=root, languages=languages or found, problems=[] if languages else problems)
@@ -136,7 +136,8 @@ class Project:
                 self.problems.append(Problem(name, 0, f"the folder name `{slug}` is not a valid {kind} name — rename it in lower case with hyphens, like `{example}`"))
                 continue
             yml = path / f"{kind}.yml"
-            facts, lines = {}, {}
+            facts: dict = {}
+            lines: dict = {}
             if not yml.exists():
                 self.problems.append(Problem(rel(yml, self.root), 0, f"the {kind} has no {kind}.yml — create it; see CONTRIBUTING.md for its fields"))
             else:

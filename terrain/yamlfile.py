@@ -1,24 +1,23 @@
 """Read YAML with the line of every key, and validate it against a schema with usable messages."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
-
-import sys
 
 import yaml
 
 # jsonschema imports rfc3987-syntax when it is installed (jupyter-book brings it), which
 # compiles 39 grammars: 2.4 s on every build. Terrain's schemas use no `format`, so hide it.
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None makes the import fail, on purpose
 import jsonschema  # noqa: E402
 
-from .problems import Problem
+from .problems import Problem  # noqa: E402 — after the rfc3987_syntax guard above
 
 Lines = dict[tuple, int]
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: 10× faster
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's parser when present: 10× faster
     """A safe loader that tolerates the `!!python/name:` tags MkDocs configs may carry."""
 
 

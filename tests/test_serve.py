@@ -46,8 +46,24 @@ def test_the_server_serves_both_languages(running):
     assert status == 200 and "programme de formation" in text
 
 
-def test_lan_address_is_an_ipv4_address():
-    assert isinstance(ipaddress.IPv4Address(serve.lan_address()), ipaddress.IPv4Address)
+def test_lan_address_is_loopback_when_the_machine_has_no_network(monkeypatch):
+    class NoRoute:
+        def __init__(self, *args):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+        def connect(self, address):
+            raise OSError(101, "Network is unreachable")
+
+    monkeypatch.setattr(serve.socket, "socket", NoRoute)
+    assert serve.lan_address() == "127.0.0.1"
+    monkeypatch.undo()
+    assert ipaddress.IPv4Address(serve.lan_address()) != ipaddress.IPv4Address("0.0.0.0")
 
 
 def test_lan_address_falls_back_to_loopback(monkeypatch):

@@ -39,7 +39,7 @@ def test_copied_material_template_is_unchanged_upstream(copy):
 
 
 def test_site_meta_copy_names_the_installed_material():
-    assert upstream.MATERIAL_GENERATOR == f"mkdocs-material-{version('mkdocs-material')}"
+    assert f"mkdocs-material-{version('mkdocs-material')}" == upstream.MATERIAL_GENERATOR
     assert upstream.MATERIAL_GENERATOR in (ROOT / "overrides/main.html").read_text(encoding="utf-8")
 
 
