@@ -79,13 +79,16 @@ def project_copy(tmp_path) -> Path:
     return copy_sources(tmp_path / "terrain")
 
 
-BUILDING_FIXTURES = {"print_edition", "site", "server"}
+# A test that needs the print edition or the built site builds them; one that breaks a copy of the
+# whole project runs every check on it (about a second each, times hundreds of cases): both are
+# `slow`, and the fast tier (`make test-fast`) keeps the tests of functions on small inputs.
+SLOW_FIXTURES = {"print_edition", "site", "server", "project_copy"}
 
 
 def pytest_collection_modifyitems(items):
-    """A test that needs the print edition or the built site builds them: it is `slow`."""
+    """Mark `slow` every test that builds, or that checks a whole copy of the project."""
     for item in items:
-        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
