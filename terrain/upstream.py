@@ -13,6 +13,7 @@ When that test fails: read the row below, check whether upstream fixed it, then 
 | `myst_dropped`: lines with "⛔" scraped from the output | `jupyter-book build --typst --strict` still exits 0 when content cannot be exported (measured with 2.1.7: an unsupported image prints ⛔ and exits 0) | jupyter-book 2.1.7 | `--strict` exits non-zero on ⛔ |
 | overrides/main.html `site_meta` (`MATERIAL_COPIES`) | Material's block minus `<link rel="alternate" hreflang>`: its JavaScript fetches sitemap.xml next to each, a 404 with use_directory_urls: false | mkdocs-material 9.8.1 | Material stops fetching sitemap.xml per alternate link |
 | overrides/partials/alternate.html (`MATERIAL_COPIES`) | a page-less template (404.html) sends each language to its home page, not the last page static-i18n built | mkdocs-material 9.8.1 | static-i18n or Material handle page-less templates |
+| overrides/partials/search.html (`MATERIAL_COPIES`) | the search dialog (`role="dialog"`) has no accessible name (axe aria-dialog-name, serious): ours adds `aria-label` | mkdocs-material 9.8.1 | Material names its search dialog |
 | `nested_language_build`: static-i18n's private `building` | static-i18n builds the other languages inside the first build; hooks must act once, outside them | mkdocs-static-i18n 1.3.1 | static-i18n exposes a public flag or event |
 """
 from __future__ import annotations
@@ -101,6 +102,7 @@ def undisguise(typst: str) -> str:
 MATERIAL_COPIES = {
     "overrides/main.html": ("base.html", "site_meta", "e306b9472bf91403943802f57b9a77a72eabbd2612dfcf341a7c228d6aa8223f"),
     "overrides/partials/alternate.html": ("partials/alternate.html", None, "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b"),
+    "overrides/partials/search.html": ("partials/search.html", None, "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30"),
 }
 MATERIAL_GENERATOR = "mkdocs-material-9.8.1"  # the literal our site_meta copy writes
 
