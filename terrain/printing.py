@@ -472,7 +472,7 @@ def edition_line(project: Project, lang: str) -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "?"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date() if epoch and epoch.isdigit() else datetime.date.today()
+    day = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch and epoch.isdigit() else datetime.date.today()  # noqa: UP017 — line left to the handbook branch
     from .yamlfile import load as load_yaml
 
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")

@@ -306,7 +306,7 @@ def render_kit(ctx: Context) -> str:
     """The materials and print plan for the default workshop: 20 participants in 4 groups."""
     from . import kit
 
-    return kit.render_markdown(ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="####")
+    return kit.render_markdown(ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###")  # under the guide's `## Materials and print plan`: no skipped level
 
 
 def _render_module_agenda(ctx: Context) -> str:

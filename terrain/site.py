@@ -356,6 +356,7 @@ def copy_downloads(site: Path, project: Project) -> int:
 
 
 SOURCE_FOLDERS = ("modules", "worksheets", "docs", "data", "print")
+PRINTED_SUFFIXES = {".md", ".yml", ".typ", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".ttf", ".otf"}  # what the print edition reads
 
 
 def stale_downloads(project: Project) -> str | None:
@@ -364,7 +365,8 @@ def stale_downloads(project: Project) -> str | None:
     made = [p.stat().st_mtime for p in project.downloads.rglob("*") if p.is_file()] if project.downloads.is_dir() else []
     if not made:
         return None
-    newest = max((p.stat().st_mtime, p) for folder in SOURCE_FOLDERS if (project.root / folder).is_dir() for p in (project.root / folder).rglob("*") if p.is_file())
+    sources = [p for folder in SOURCE_FOLDERS if (project.root / folder).is_dir() for p in (project.root / folder).rglob("*") if p.is_file() and p.suffix.lower() in PRINTED_SUFFIXES]
+    newest = max(((p.stat().st_mtime, p) for p in sources), default=(0.0, project.root))
     if newest[0] <= min(made):
         return None
     return (f"build/downloads is older than {newest[1].relative_to(project.root).as_posix()}: the site publishes "
