@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system system-test serve build print pack check test benchmark clean
+.PHONY: setup system system-test serve build print pack check test test-fast lint benchmark clean
 
 # System packages: installed with apt-get when run as root on Debian, else the command to run.
 system:
@@ -44,6 +44,14 @@ serve: pack
 
 test: system-test setup
 	$(BIN)/python -m pytest
+
+# The fast tier: no build, no browser; under 30 s. Run it before every commit.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+lint: setup
+	$(BIN)/ruff check terrain hooks tests tools benchmarks
+	$(BIN)/mypy terrain
 
 benchmark: setup
 	$(BIN)/python benchmarks/run.py

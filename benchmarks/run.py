@@ -217,7 +217,6 @@ def main() -> int:
         shutil.copytree(ROOT / "build" / "stage", stock / "docs")
         (stock / "mkdocs.yml").write_text(STOCK_CONFIG.format(docs=stock / "docs", site=stock / "site"), encoding="utf-8")
         stock_time, stock_all = best(args.runs, lambda: timed([py, "-m", "mkdocs", "build", "-f", str(stock / "mkdocs.yml")], cwd=stock))
-        stock_visit = first_visit(stock / "site", PAGE)
         stock_visits = {page: first_visit(stock / "site", page) for page in PAGES}
         stock_lighthouse = lighthouse(stock / "site", LIGHTHOUSE_PAGES, compress=False)
     full_time = print_time + site_time
@@ -235,8 +234,6 @@ def main() -> int:
 
     total_raw = sum(v[0] for k, v in visit.items() if k != "search index")
     total_gz = sum(v[1] for k, v in visit.items() if k != "search index")
-    stock_raw = sum(v[0] for k, v in stock_visit.items() if k != "search index")
-    stock_gz = sum(v[1] for k, v in stock_visit.items() if k != "search index")
     with_search = {page: sum(v[1] for v in kinds.values()) for page, kinds in visits.items()}
     all_zip = next((p for p in packs if p.name.endswith("-all.zip")), None)
     hook_overhead = site_time / stock_time - 1

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from terrain import checks, site
+from terrain import checks, site, upstream
 from terrain.problems import report
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ log = logging.getLogger("mkdocs.hooks.terrain")
 
 def _outer_build(config: MkDocsConfig) -> bool:
     """static-i18n builds the other languages inside the first build: act once, outside them."""
-    return not getattr(config.plugins.get("i18n"), "building", False)
+    return not upstream.nested_language_build(config)
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
-from terrain import site
+from terrain import site, upstream
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -21,7 +21,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 @event_priority(-200)  # after Material's offline plugin (-100) has inlined the index
 def on_post_build(config: MkDocsConfig) -> None:
-    if getattr(config.plugins.get("i18n"), "building", False):
+    if upstream.nested_language_build(config):
         return  # a nested language build: the outer build splits the finished index
     site.split_search_index(Path(config.site_dir), site.project(config))
     site.prune_search_languages(Path(config.site_dir), site.project(config))

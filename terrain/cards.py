@@ -83,7 +83,7 @@ def pictogram_problem(root: Path, folder: Path, ref: str) -> str | None:
     if not colon or prefix not in ICON_SETS:
         return f"`{ref}` is neither an icon (`set:name`, sets: {', '.join(ICON_SETS)}) nor a local .svg or .png file — write e.g. `healthicons:woman` or `pictures/woman.svg`"
     if _icon_set(str(root), prefix) is None:
-        return f"the icon set `{prefix}` is not installed — run `make setup` (it installs {ICON_SETS[prefix]} from package.json)"
+        return f"the icon set `{prefix}` is not installed [setup] — run `make setup` (it installs {ICON_SETS[prefix]} from package.json)"
     if icon_svg(root, ref) is None:
         close = difflib.get_close_matches(name, icon_names(root, prefix), n=3, cutoff=0.6)
         hint = f"did you mean {', '.join(f'`{prefix}:{c}`' for c in close)}?" if close else f"look the name up in node_modules/{ICON_SETS[prefix]}/icons.json"

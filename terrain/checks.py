@@ -203,13 +203,17 @@ def _similar(a: str, b: str) -> int:
 
 # ---- links, images, markers ---------------------------------------------------------------------
 
-def _targets(project: Project) -> dict[str, list[str]]:
+def _targets(project: Project) -> dict[str, dict[str, list[str]]]:
     """Every language-free source page a link may point to, with its anchors per language."""
-    targets: dict[str, list[str]] = {}
+    targets: dict[str, dict[str, list[str]]] = {}
     for page, key in _pages(project):
-        anchors = targets.setdefault(key, [])
-        anchors += [slugify(h.text) for h in md.headings(page.body)]
+        targets.setdefault(key, {})[page.lang] = [slugify(h.text) for h in md.headings(page.body)]
     return targets
+
+
+def _anchors_landed_on(project: Project, anchors: dict[str, list[str]], lang: str) -> list[str]:
+    """The anchors of the page a link lands on in `lang`: its own translation, else the default language's."""
+    return anchors.get(lang, anchors.get(project.default_language, []))
 
 
 def check_links(project: Project) -> list[Problem]:
@@ -258,7 +262,7 @@ def _check_target(project: Project, page: Page, key: str, line: int, target: str
     path, anchor = parts.path, parts.fragment
     if not path:
         if anchor and anchor not in own:
-            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of this page — use one of: {', '.join('#' + a for a in own[:6])}")]
+            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of this page — use one of: {', '.join('#' + a for a in own[:6])}", "broken-anchor")]
         return []
     base = key.rsplit("/", 1)[0] if "/" in key else ""
     resolved = posixpath.normpath(posixpath.join(base, path))
@@ -267,8 +271,8 @@ def _check_target(project: Project, page: Page, key: str, line: int, target: str
             close = difflib.get_close_matches(resolved, list(targets), n=1, cutoff=0.8)
             fix = f"did you mean `{posixpath.relpath(close[0], base or '.')}`?" if close else "correct the path (modules are `../NN-slug/index.md`, worksheets `../../worksheets/slug/index.md`)"
             return [Problem(page.name, line, f"the link `{target}` points to `{resolved}`, which does not exist — {fix}")]
-        if anchor and anchor not in targets[resolved]:
-            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of `{resolved}` — link to an existing heading, or drop the anchor")]
+        if anchor and anchor not in _anchors_landed_on(project, targets[resolved], page.lang):
+            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of `{resolved}` in this page's language — link to a heading of that page as translated, or drop the anchor", "broken-anchor")]
         return []
     if resolved.startswith("downloads/") or "/downloads/" in resolved:
         return []  # checked on the built site, where the print edition has put them
@@ -493,11 +497,11 @@ def typography_fixes(line: str) -> tuple[str, list[str]]:
             continue
         spans = _typo_spans(line)
         def apply(m: re.Match) -> str:
-            if any(a <= m.start() < b for a, b in spans):
+            if any(a <= m.start() < b for a, b in spans):  # noqa: B023 — apply() runs within this iteration, inside re.sub
                 return m.group(0)
-            new = m.expand(replacement)
+            new = m.expand(replacement)  # noqa: B023 — apply() runs within this iteration, inside re.sub
             if new != m.group(0):
-                messages.append(message.format(m.group(m.lastindex or 0) if m.lastindex else m.group(0)))
+                messages.append(message.format(m.group(m.lastindex or 0) if m.lastindex else m.group(0)))  # noqa: B023 — apply() runs within this iteration, inside re.sub
             return new
         line = pattern.sub(apply, line)
     return line, messages
@@ -642,6 +646,9 @@ def check_all(project: Project) -> list[Problem]:
     problems += check_countries(project)
     problems += without_drafts(project, check_untranslated_data(project))
     problems += check_workshop(project)
+    setup = check_setup(project)
+    if setup:  # one problem that says what to run, not one per card or link that needs node_modules
+        problems = [p for p in problems if p.rule != "setup"] + setup
     return sorted(set(problems))
 
 
@@ -849,6 +856,18 @@ def check_still_default(project: Project) -> list[Problem]:
     return problems
 
 
+def check_setup(project: Project) -> list[Problem]:
+    """The npm packages the build reads (icon sets, the offline search shim), as one problem."""
+    from . import cards, site
+
+    missing = [package for prefix, package in cards.ICON_SETS.items() if cards._icon_set(str(project.root), prefix) is None]
+    if not (project.root / site.SHIM).is_file():
+        missing.append(site.SHIM.split("/")[1])
+    if not missing:
+        return []
+    return [Problem("node_modules", 0, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed, so pictures and offline search would be missing — run `make setup` (it runs `npm install` from package.json)", "setup")]
+
+
 # ---- the workshop: programme, worksheet time, materials ----------------------------------------
 
 def check_workshop(project: Project) -> list[Problem]:
@@ -884,7 +903,8 @@ def check_talking_points(project: Project) -> list[Problem]:
                 problems.append(Problem(page.name, page.body_line + plan[1] - 2, f"the session plan has {len(inputs)} `{label}` step(s) but the page has no `## {talking_title}` section — add it, with one `### N. Title — M min` block per {label} step"))
                 continue
             talking, first = found
-            blocks, current = [], None
+            blocks: list[list] = []
+            current: list | None = None
             for offset, line in enumerate(talking.splitlines()):
                 heading = md.HEADING.match(line)
                 if heading and len(heading.group(1)) == 3:

@@ -309,16 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except BrokenPipeError:  # `terrain i18n status | head`: the reader has what it wanted
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        return 0
     except KeyboardInterrupt:
         print(f"\nterrain {args.command}: interrupted — run it again to finish", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `terrain kit | head`: the reader stopped reading, which is fine
+    except BrokenPipeError:  # `terrain i18n status | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 

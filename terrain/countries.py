@@ -71,7 +71,8 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
     for lang in languages:
         if lang not in project.languages:
             problems.append(Problem(f"{name}/country.yml", yamlfile.line_of(lines, ("languages",)), f"`{lang}` is not a language of the site — use one of {', '.join(project.languages)}, or add it first with `terrain i18n new {lang}`"))
-    country = Country(code, folder, data.get("name") if isinstance(data.get("name"), dict) else {}, languages)
+    names = data.get("name")
+    country = Country(code, folder, names if isinstance(names, dict) else {}, languages)
     for lang in languages:
         path = folder / f"profile.{lang}.md"
         if not path.is_file():
@@ -85,7 +86,8 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
         entries, lines, found = yamlfile.load(readings, f"{name}/readings.yml")
         problems += found
         if entries is not None:
-            schema = {**schemas.READINGS, "items": {**schemas.READINGS["items"], "properties": {**schemas.READINGS["items"]["properties"], "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)}}}}
+            base: dict = schemas.READINGS  # a local reading may also be a law
+            schema = {**base, "items": {**base["items"], "properties": {**base["items"]["properties"], "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)}}}}
             problems += yamlfile.validate(entries, schema, f"{name}/readings.yml", lines)
             shared = set(project.readings)
             for index, entry in enumerate(entries if isinstance(entries, list) else []):

@@ -13,7 +13,7 @@ def sources(project: Project):
     """Every translatable page as (name without language, {lang: Path})."""
     for unit in project.units():
         yield f"{unit.src_dir}/{unit.slug}/index.md", {l: unit.folder / f"index.{l}.md" for l in project.languages}
-    for key, paths in project.docs_pages().items():
+    for key, paths in project.docs_pages().items():  # noqa: B007 — the key is what is yielded; paths are rebuilt per language
         yield f"docs/{key}", {l: project.root / "docs" / (key[:-3] + f".{l}.md") for l in project.languages}
 
 
@@ -81,9 +81,7 @@ def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page) -
     if page.translation.get("source_hash") != body_hash(source.body):
         return False
     recorded = read_store(project, lang).get(name)
-    if isinstance(recorded, dict) and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary):
-        return False
-    return True
+    return not (isinstance(recorded, dict) and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary))
 
 
 def diff(project: Project, lang: str, target: Path) -> list[str]:
@@ -91,7 +89,7 @@ def diff(project: Project, lang: str, target: Path) -> list[str]:
     each with its line in today's default-language file."""
     import difflib
 
-    for name, paths in sources(project):
+    for name, paths in sources(project):  # noqa: B007 — the loop stops at the page asked for; `name` is read after it
         own = paths.get(lang)
         if own is not None and target.resolve() in (own.resolve(), own.parent.resolve()):
             break

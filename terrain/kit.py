@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from . import schemas, yamlfile
 from .problems import Problem, rel
 from .project import Project
-from .yamlfile import line_of
 from .render import ui_format
+from .yamlfile import line_of
 
 MATERIALS_FILE = "data/materials.yml"
 

@@ -339,7 +339,7 @@ def zim_languages(languages: list[str]) -> str:
 def zim_date() -> datetime.date:
     """The ZIM Date metadata: SOURCE_DATE_EPOCH when set, else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch else datetime.date.today()
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date() if epoch else datetime.date.today()
 
 
 @contextlib.contextmanager
@@ -358,8 +358,10 @@ def quiet_stdout():
 
 def summaries(project: Project | None, languages: list[str]) -> list[str]:
     """The `summary` of docs/index.LANG.md in each language that has one (the ZIM's descriptions)."""
-    found = []
-    for lang in languages if project is not None else []:
+    found: list[str] = []
+    if project is None:
+        return found
+    for lang in languages:
         page = project.root / "docs" / f"index.{lang}.md"
         text = page.read_text(encoding="utf-8") if page.is_file() else ""
         match = re.search(r"^summary:[ \t]*(.+)$", text.split("\n---", 1)[0], re.M) if text.startswith("---") else None

@@ -98,6 +98,26 @@ def check_text(name: str, text: str, first_line: int = 1, folder: Path | None = 
     return problems
 
 
+MATERIAL_BLOCK = re.compile(r"^ {0,3}(!!!|\?\?\?\+?|===)\s")  # admonitions, collapsible blocks, content tabs
+
+
+def check_portable(name: str, text: str, first_line: int = 1) -> list[Problem]:
+    """Modules and worksheets are portable Markdown (CONTRIBUTING rule 3): the print edition and
+    other renderers read them, so no `!!!` admonitions, tabs or `{: …}` attribute lists there."""
+    problems = []
+    for index, line in enumerate(text.split("\n")):
+        number = first_line + index
+        block = MATERIAL_BLOCK.match(line)
+        if block:
+            problems.append(Problem(name, number, _rule("portable-markdown", f"`{block.group(1)}` is Material-only syntax that the print edition cannot read", "use a GitHub callout: `> [!NOTE]`, `> [!TIP]`, `> [!WARNING]`…")))
+        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for match in ATTR_LIST.finditer(prose):
+            inner = match.group(1).strip()
+            if match.group(0).startswith("{:") or re.match(r"^[.#][A-Za-z]|^[a-zA-Z-]+\s*=", inner):
+                problems.append(Problem(name, number, _rule("portable-markdown", f"the attribute list `{match.group(0)[:40]}` is Material-only syntax", "remove it; modules and worksheets use plain Markdown (attribute lists are for docs/ pages)")))
+    return problems
+
+
 TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,40})(?=[\s/>]|$)")
 
 
@@ -222,7 +242,7 @@ def check_plain(name: str, line: int, key: str, value: object) -> list[Problem]:
     if "![" in plain:
         return [Problem(name, line, _rule("plain-text", f"`{key}` holds a picture (`![…`)", "write plain words; pictures belong in a page's folder"))]
     # the values are rendered as Markdown in pages: the page rules apply to them as well
-    return [Problem(p.path, line, p.message) for p in check_text(name, value, line)]
+    return [Problem(p.path, line, p.message, p.rule) for p in check_text(name, value, line)]
 
 
 def check_data_values(name: str, data: object, lines: dict, path: tuple = ()) -> list[Problem]:
@@ -303,7 +323,7 @@ def _files(project) -> tuple[list[Problem], list[Problem]]:
         if reason in SYMLINK_REASONS:
             errors.append(Problem(name, 0, _rule("symlink", f"this file is not published: {reason}", "replace it with a real file, or remove it")))
         else:
-            warnings.append(Problem(name, 0, _rule("stray-file", f"this file is not published: {reason}", fix)))
+            warnings.append(Problem(name, 0, _rule("stray-file", f"this file is not published: {reason}", fix), severity="warning"))
 
     for kind in ("modules", "worksheets"):
         base = root / kind
@@ -385,6 +405,8 @@ def check_policy(project) -> list[Problem]:
         if len(page.body) > MAX_PAGE:
             problems.append(Problem(name, 0, _rule("file-too-large", f"the page is {len(page.body):,} characters long", f"split it; a page is at most {MAX_PAGE:,} characters")))
         problems += check_text(page.name, page.body, page.body_line, folder, project.root)
+        if not name.startswith("docs/"):
+            problems += check_portable(page.name, page.body, page.body_line)
         for key in ("title", "summary"):
             problems += check_plain(page.name, page.meta_lines.get((key,), 1), key, page.meta.get(key))
     for filename in ("glossary.yml", "readings.yml"):
@@ -467,7 +489,7 @@ def _link_status(project) -> list[Problem]:
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
     data, lines, problems = yamlfile.load(path, name)
     if problems:
-        return [Problem(p.path, p.line, p.message.replace(" — ", " — run `terrain links --online` to write it again, or ", 1)) for p in problems]
+        return [Problem(p.path, p.line, p.message.replace(" — ", " — run `terrain links --online` to write it again, or ", 1), p.rule) for p in problems]
     if data is None:
         return []
     if not isinstance(data, dict):

@@ -34,11 +34,13 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 from tqdm import tqdm
 
+from . import upstream
 from .cards import build_cards, docx_form, print_form
 from .markdown import TABLE_RULE, section
 from .problems import Problem, ProblemsFound, rel
 from .project import Page, Project, Unit
 from .render import Context, expand_markers, ui_format, unit_src
+from .upstream import disguise, undisguise  # MyST's Typst writer rewrites some characters: they travel disguised
 
 log = logging.getLogger("terrain.print")
 
@@ -150,42 +152,6 @@ def for_print(text: str, project: Project, lang: str) -> str:
     text = plain_links(text)
     text = BREAK_TAG.sub(" ", text)
     return HTML_TAG.sub("", text)
-
-
-# MyST's Typst writer rewrites some characters badly: → becomes the words "arrow.r", − a
-# hyphen (a list marker at the start of a cell), ß and × turn into math. Such characters
-# travel through Jupyter Book in a private-use disguise and are put back in the .typ files.
-DISGUISE = 0xF0000
-LATIN_REWRITTEN = set("ß×±½¼¾µ·©®")
-CELL_START = re.compile(r"^(\s*)([+\-=/]|\d+\.)(?=\s|$)")
-ESCAPES = {"+": "\ue001", "-": "\ue002", "=": "\ue003", "/": "\ue004", ".": "\ue005"}
-UNESCAPE = {v: "\\" + k for k, v in ESCAPES.items()}
-
-
-def disguise(text: str) -> str:
-    """Hide the characters MyST would rewrite, and markup-like starts of table cells."""
-    def char(c: str) -> str:
-        code = ord(c)
-        if (0x2000 <= code < 0xE000 or 0xF900 <= code <= 0xFFFD or 0x0370 <= code <= 0x03FF or c in LATIN_REWRITTEN):
-            return chr(DISGUISE + code)
-        return c
-
-    lines = []
-    for line in text.split("\n"):
-        if line.lstrip().startswith("|"):
-            cells = line.split("|")
-            line = "|".join(CELL_START.sub(lambda m: m.group(1) + "".join(ESCAPES.get(ch, ch) for ch in m.group(2)), cell) for cell in cells)
-        lines.append(line)
-    return "".join(char(c) for c in "\n".join(lines))
-
-
-def undisguise(typst: str) -> str:
-    """Put back what disguise() hid, in a .typ file written by Jupyter Book."""
-    def back(match: re.Match) -> str:
-        c = match.group(0)
-        return UNESCAPE[c] if c in UNESCAPE else chr(ord(c) - DISGUISE)
-
-    return re.sub("[\U000F0000-\U000FFFFD\ue001-\ue005]", back, typst)
 
 
 # ---- glyphs ----------------------------------------------------------------------------------
@@ -524,7 +490,7 @@ def edition_line(project: Project, lang: str) -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "?"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch and epoch.isdigit() else datetime.date.today()
+    day = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch and epoch.isdigit() else datetime.date.today()  # noqa: UP017 — line left to the handbook branch
     from .yamlfile import load as load_yaml
 
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
@@ -607,31 +573,15 @@ def stage(project: Project, lang: str) -> Edition:
 # ---- Jupyter Book ----------------------------------------------------------------------------
 
 def typst_shim(project: Project) -> Path:
-    """A do-nothing `typst` for Jupyter Book, which runs the typst CLI after writing each .typ.
-
-    We compile with the typst Python package instead, with our fonts; the CLI need not exist.
-    """
-    folder = project.root / "build" / "print" / "_bin"
-    folder.mkdir(parents=True, exist_ok=True)
-    shim = folder / "typst"
-    shim.write_text("#!/bin/sh\n# Terrain compiles the .typ files itself (terrain/printing.py).\nexit 0\n")
-    shim.chmod(0o755)
-    return folder
+    """A do-nothing `typst` for Jupyter Book (terrain/upstream.py: we compile with the typst package)."""
+    return upstream.typst_shim(project.root / "build" / "print" / "_bin")
 
 
 def jupyter_book(edition: Edition, shim: Path) -> subprocess.Popen:
     """Start `jupyter-book build --typst` in a language's stage folder."""
-    env = dict(
-        os.environ,
-        PATH=f"{shim}{os.pathsep}{os.environ.get('PATH', '')}",
-        # mystmd asks the npm registry for its latest version on every run; an unparseable
-        # registry address makes that ask fail at once, with no network and no wait.
-        npm_config_registry="http://[::",
-        NO_COLOR="1",
-    )
     return subprocess.Popen(
         [sys.executable, "-m", "jupyter_book", "build", "--typst"],
-        cwd=edition.stage, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=edition.stage, env=upstream.jupyter_book_env(shim), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
 
 
@@ -649,11 +599,10 @@ def finish_export(project: Project, edition: Edition, process: subprocess.Popen)
         names = ", ".join(rel(p, project.root) for p in missing) or "(none)"
         raise ProblemsFound([Problem(rel(edition.stage / "myst.yml", project.root), 0,
                                      f"jupyter-book did not write {names} (exit code {process.returncode}); what it printed:\n{output}")])
-    for line in output.splitlines():
-        if "⛔" in line:  # content MyST could not convert: it is missing from the PDF
-            log.warning("jupyter-book (%s): %s", edition.lang, line.strip())
+    for line in upstream.myst_dropped(output):  # content MyST could not convert: it is missing from the PDF
+        log.warning("jupyter-book (%s): %s", edition.lang, line)
     shutil.copyfile(project.root / "print" / "templates" / "terrain.typ", edition.out / "terrain.typ")
-    (edition.out / "myst-imports.typ").write_text('// Written by terrain/printing.py: MyST\'s own imports need the internet.\n#import "terrain.typ": *\n', encoding="utf-8")
+    (edition.out / "myst-imports.typ").write_text(upstream.MYST_IMPORTS, encoding="utf-8")
     for typ in edition.out.glob("*.typ"):
         typ.write_text(undisguise(typ.read_text(encoding="utf-8")), encoding="utf-8")
 

@@ -1,21 +1,42 @@
 """Problems found in the sources, reported as `path:line: what is wrong — how to fix it`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+RULE_IN_MESSAGE = re.compile(r" \[([a-z0-9-]+)\](?= — |$)")  # `what [rule-id] — fix`, as the policy writes it
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one file; `line` is 1-based, or 0 when the whole file is meant."""
+    """One thing wrong in one file; `line` is 1-based, or 0 when the whole file is meant.
+
+    `rule` is a stable id (`broken-anchor`, `ui-key-missing`) that tests and tools match on,
+    never the wording; `severity` is "error" (stops the build) or "warning" (is only shown).
+    A message written `what [rule-id] — fix` gives its rule id to `rule`, so there is one field.
+    """
 
     path: str
     line: int
     message: str
+    rule: str = ""
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        found = RULE_IN_MESSAGE.search(self.message)
+        if found:
+            object.__setattr__(self, "message", self.message[: found.start()] + self.message[found.end():])
+            if not self.rule:
+                object.__setattr__(self, "rule", found.group(1))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        message = self.message
+        if self.rule:
+            what, dash, fix = message.partition(" — ")
+            message = f"{what} [{self.rule}]{dash}{fix}"
+        return f"{where}: {message}"
 
 
 class ProblemsFound(Exception):

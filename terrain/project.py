@@ -109,13 +109,15 @@ class Project:
     # ---- loading ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, root: Path | str = ".", languages: list[str] | None = None) -> "Project":
+    def load(cls, root: Path | str = ".", languages: list[str] | None = None) -> Project:
         root = Path(root).resolve()
-        project = cls(root=root, languages=languages or site_languages(root))
+        found, problems = read_site_languages(root)
+        project = cls(root=root, languages=languages or found, problems=[] if languages else problems)
         project.default_language = project.languages[0]
-        # touch the lazy parts so that their problems are collected now
-        project.modules, project.worksheets, project.readings, project.glossary, project.ui
-        project.cards, project.pictograms
+        # Load every part now, in this order, so that all their problems are in `problems` before
+        # any check runs; each part appends its own problems as it is read (once: cached).
+        for part in ("modules", "worksheets", "readings", "glossary", "ui", "docs", "cards", "pictograms"):
+            getattr(project, part)
         return project
 
     def _units(self, kind: str, folder: str, schema: dict) -> dict[str, Unit]:
@@ -134,7 +136,8 @@ class Project:
                 self.problems.append(Problem(name, 0, f"the folder name `{slug}` is not a valid {kind} name — rename it in lower case with hyphens, like `{example}`"))
                 continue
             yml = path / f"{kind}.yml"
-            facts, lines = {}, {}
+            facts: dict = {}
+            lines: dict = {}
             if not yml.exists():
                 self.problems.append(Problem(rel(yml, self.root), 0, f"the {kind} has no {kind}.yml — create it; see CONTRIBUTING.md for its fields"))
             else:
@@ -204,15 +207,21 @@ class Project:
     @cached_property
     def ui(self) -> dict[str, dict]:
         strings: dict[str, dict] = {}
+        line_maps: dict[str, dict] = {}
         for lang in self.languages:
             path = self.root / "data" / "ui" / f"{lang}.yml"
             name = rel(path, self.root)
             if not path.exists():
                 self.problems.append(Problem(name, 0, f"the interface strings for `{lang}` are missing — run `terrain i18n new {lang}` or copy data/ui/en.yml and translate it"))
                 continue
-            data, _, problems = yamlfile.load(path, name)
+            data, lines, problems = yamlfile.load(path, name)
             self.problems += problems
             strings[lang] = data if isinstance(data, dict) else {}
+            line_maps[lang] = lines
+        default = self.default_language
+        for lang in strings:
+            if lang != default and default in strings and lang in line_maps:
+                self.problems += ui_key_parity(strings[default], strings[lang], f"data/ui/{lang}.yml", line_maps[lang], default)
         return strings
 
     @cached_property
@@ -261,7 +270,13 @@ class Project:
     @cached_property
     def docs(self) -> dict[str, dict[str, Page]]:
         """docs/ pages, read once: {'index.md': {'en': Page, 'fr': Page}}."""
-        return {key: {lang: read_page(path, self.root, lang)[0] for lang, path in paths.items()} for key, paths in self.docs_pages().items()}
+        docs: dict[str, dict[str, Page]] = {}
+        for key, paths in self.docs_pages().items():
+            for lang, path in paths.items():
+                page, problems = read_page(path, self.root, lang)
+                docs.setdefault(key, {})[lang] = page
+                self.problems += problems  # a broken front matter is reported, never read as no title
+        return docs
 
     def docs_pages(self) -> dict[str, dict[str, Path]]:
         """docs/ pages by their language-free path: {'index.md': {'en': Path, 'fr': Path}}."""
@@ -277,12 +292,53 @@ class Project:
 
 def site_languages(root: Path) -> list[str]:
     """The language codes configured for the i18n plugin in mkdocs.yml, default first."""
+    return read_site_languages(root)[0]
+
+
+def read_site_languages(root: Path) -> tuple[list[str], list[Problem]]:
+    """The i18n plugin's language codes in mkdocs.yml, default first, and the problems reading them.
+
+    A broken mkdocs.yml is reported with its line; meanwhile the languages are those of
+    data/ui/LANG.yml (English first), so that the other checks still run."""
     data, _, problems = yamlfile.load(root / "mkdocs.yml", "mkdocs.yml")
     if problems or not isinstance(data, dict):
-        return ["en", "fr"]
+        ui = sorted(p.stem for p in (root / "data" / "ui").glob("*.yml"))
+        codes = sorted(ui, key=lambda code: code != "en") or ["en"]
+        return codes, problems or [Problem("mkdocs.yml", 1, "mkdocs.yml is not a set of `key: value` lines [mkdocs-config] — restore it from git")]
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
-            langs = plugin["i18n"].get("languages") or []
-            codes = [l["locale"] for l in langs if l.get("default")] + [l["locale"] for l in langs if not l.get("default")]
-            return codes or ["en"]
-    return ["en"]
+            langs = (plugin["i18n"] or {}).get("languages") or []
+            langs = [lang for lang in langs if isinstance(lang, dict) and isinstance(lang.get("locale"), str)]
+            codes = [lang["locale"] for lang in langs if lang.get("default")] + [lang["locale"] for lang in langs if not lang.get("default")]
+            return codes or ["en"], []
+    return ["en"], []
+
+
+# Keys of data/ui/LANG.yml that set how a language behaves, not strings: only some languages have them.
+LANGUAGE_SETTINGS = {("typography",)}
+
+
+def _leaf_paths(data: dict, prefix: tuple = ()) -> dict[tuple, None]:
+    """Every key path of a nested mapping, in file order (a mapping's own path too)."""
+    paths: dict[tuple, None] = {}
+    for key, value in data.items():
+        paths[(*prefix, key)] = None
+        if isinstance(value, dict):
+            paths.update(_leaf_paths(value, (*prefix, key)))
+    return paths
+
+
+def ui_key_parity(default: dict, other: dict, name: str, lines: dict, default_lang: str) -> list[Problem]:
+    """Keys of data/ui/LANG.yml that the default language has and LANG lacks, or the reverse,
+    at the line of the parent key: a missing string would silently show the default language."""
+    problems = []
+    want, have = _leaf_paths(default), _leaf_paths(other)
+    for path in want:
+        if path not in have and path[:-1] in have | {(): None}:
+            dotted = ".".join(map(str, path))
+            problems.append(Problem(name, yamlfile.line_of(lines, path[:-1]) if path[:-1] else 1, f"the key `{dotted}` of data/ui/{default_lang}.yml is missing, so this language would show it in {default_lang} — add `{path[-1]}:` with its translation", "ui-key-missing"))
+    for path in have:
+        if path not in want and path[:-1] in want | {(): None} and path not in LANGUAGE_SETTINGS:
+            dotted = ".".join(map(str, path))
+            problems.append(Problem(name, yamlfile.line_of(lines, path), f"the key `{dotted}` is not in data/ui/{default_lang}.yml and is never shown — remove it, or check its spelling", "ui-key-unknown"))
+    return problems

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .markdown import MARKER
 from .project import Page, Project, Unit, body_hash
@@ -308,7 +308,7 @@ def render_kit(ctx: Context) -> str:
     """The materials and print plan for the default workshop: 20 participants in 4 groups."""
     from . import kit
 
-    return kit.render_markdown(ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###")
+    return kit.render_markdown(ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###")  # under the guide's `## Materials and print plan`: no skipped level
 
 
 def _render_module_agenda(ctx: Context) -> str:

@@ -463,6 +463,24 @@ def copy_downloads(site: Path, project: Project) -> int:
     return count
 
 
+SOURCE_FOLDERS = ("modules", "worksheets", "docs", "data", "print")
+PRINTED_SUFFIXES = {".md", ".yml", ".typ", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".ttf", ".otf"}  # what the print edition reads
+
+
+def stale_downloads(project: Project) -> str | None:
+    """A warning when build/downloads is older than the sources it was made from (a plain
+    `mkdocs build` copies it as it is), naming the command that remakes it; None when fresh."""
+    made = [p.stat().st_mtime for p in project.downloads.rglob("*") if p.is_file()] if project.downloads.is_dir() else []
+    if not made:
+        return None
+    sources = [p for folder in SOURCE_FOLDERS if (project.root / folder).is_dir() for p in (project.root / folder).rglob("*") if p.is_file() and p.suffix.lower() in PRINTED_SUFFIXES]
+    newest = max(((p.stat().st_mtime, p) for p in sources), default=(0.0, project.root))
+    if newest[0] <= min(made):
+        return None
+    return (f"build/downloads is older than {newest[1].relative_to(project.root).as_posix()}: the site publishes "
+            "PDFs and packs made from older sources [stale-downloads] — run `terrain build` (it prints, then builds), or `terrain print` then `mkdocs build`")
+
+
 def prune_search_languages(site: Path, project: Project) -> list[str]:
     """Remove Material's search-language files for languages the site does not have.
 

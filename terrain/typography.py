@@ -62,11 +62,11 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
         lo, hi = len(before), len(before) + len(text)
 
         def apply(match: re.Match) -> str:
-            if match.start() < lo or match.end() > hi:
+            if match.start() < lo or match.end() > hi:  # noqa: B023 — apply() runs within this iteration, inside re.sub
                 return match.group(0)
-            new = match.expand(rule.replacement)
+            new = match.expand(rule.replacement)  # noqa: B023 — apply() runs within this iteration, inside re.sub
             if new != match.group(0):
-                messages.append(rule.message.format(match.group(match.lastindex) if match.lastindex else match.group(0)))
+                messages.append(rule.message.format(match.group(match.lastindex) if match.lastindex else match.group(0)))  # noqa: B023 — apply() runs within this iteration, inside re.sub
             return new
 
         text = _sub_inside(rule.pattern, apply, subject, lo, hi)

@@ -2,25 +2,23 @@
 from __future__ import annotations
 
 import re
-
+import sys
 from pathlib import Path
 from typing import Any
-
-import sys
 
 import yaml
 
 # jsonschema imports rfc3987-syntax when it is installed (jupyter-book brings it), which
 # compiles 39 grammars: 2.4 s on every build. Terrain's schemas use no `format`, so hide it.
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None makes the import fail, on purpose
 import jsonschema  # noqa: E402
 
-from .problems import Problem
+from .problems import Problem  # noqa: E402 — after the rfc3987_syntax guard above
 
 Lines = dict[tuple, int]
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present: 10× faster
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's parser when present: 10× faster
     """A safe loader that tolerates the `!!python/name:` tags MkDocs configs may carry."""
 
 
@@ -119,9 +117,9 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
         tab = " (a tab character: indent with spaces)" if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1] else ""
         quote = _quote_hint(text, mark.line if mark else None)
-        if quote:
+        if quote and mark:
             return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
-        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} — check the indentation and the colons on this line and the one before")]
+        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — check the indentation and the colons on this line and the one before")]
     finally:
         loader.dispose()
 
@@ -177,5 +175,5 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         else:
             message = f"{where}: {error.message}"
         fix = f" — {hint}" if hint else ""
-        problems.append(Problem(name, line_of(lines, path), message + fix))
+        problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems

@@ -11,6 +11,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _languages() -> list[str]:
+    from terrain.project import site_languages
+
+    return site_languages(ROOT)
+
+
+LANGUAGES = _languages()  # the configured languages, default first: tests iterate over these, never a fixed list
+
+
+def in_language(name: str, lang: str) -> bool:
+    """Whether a built page (path relative to the site) is in `lang`: under `lang/`, or the default's at the root."""
+    first = name.split("/", 1)[0]
+    return first == lang if lang != LANGUAGES[0] else first not in LANGUAGES[1:]
+
+
 COPY_IGNORE = shutil.ignore_patterns(".venv", "node_modules", "site", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
@@ -22,38 +39,57 @@ def mkdocs_build(root: Path, site_dir: Path | None = None) -> subprocess.Complet
     return subprocess.run(args, cwd=root, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
 
 
+def copy_sources(target: Path) -> Path:
+    """Copy the project's sources (no .venv, build/, site/) into `target`, with the search shim."""
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    shim = ROOT / "node_modules" / "iframe-worker"
+    if shim.exists():
+        shutil.copytree(shim, target / "node_modules" / "iframe-worker")
+    return target
+
+
 @pytest.fixture(scope="session")
-def project():
+def project(tmp_path_factory):
+    """The real sources, copied once into a temporary folder and loaded: the print edition and the
+    site are built there, never into the checkout's build/ and site/."""
     from terrain.project import Project
 
-    return Project.load(ROOT)
+    return Project.load(copy_sources(tmp_path_factory.mktemp("built") / "terrain"))
 
 
 @pytest.fixture(scope="session")
 def print_edition(project):
-    """The print edition of every language, built once into build/downloads/."""
+    """The print edition of every language, built once into the copy's build/downloads/."""
     from terrain.printing import build_print
 
     return build_print(project, progress=False)
 
 
 @pytest.fixture(scope="session")
-def site(print_edition) -> Path:
-    """The real site, built once (strict) after the print edition, into site/."""
-    result = mkdocs_build(ROOT)
+def site(project, print_edition) -> Path:
+    """The real site, built once (strict) after the print edition, into the copy's site/."""
+    result = mkdocs_build(project.root, project.root / "site")
     assert result.returncode == 0, result.stdout + result.stderr
-    return ROOT / "site"
+    return project.root / "site"
 
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A throw-away copy of the project's sources (for tests that break or change them)."""
-    target = tmp_path / "terrain"
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    shim = ROOT / "node_modules" / "iframe-worker"
-    if shim.exists():
-        shutil.copytree(shim, target / "node_modules" / "iframe-worker")
-    return target
+    return copy_sources(tmp_path / "terrain")
+
+
+# A test that needs the print edition or the built site builds them; one that breaks a copy of the
+# whole project runs every check on it (about a second each, times hundreds of cases): both are
+# `slow`, and the fast tier (`make test-fast`) keeps the tests of functions on small inputs.
+SLOW_FIXTURES = {"print_edition", "site", "server", "project_copy"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark `slow` every test that builds, or that checks a whole copy of the project."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 # ---- the browser ---------------------------------------------------------------------------

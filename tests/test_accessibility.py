@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LANGUAGES, in_language
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 AXE_EXCLUDED: dict[str, str] = {}  # rule id -> why it is a false positive here
 
 # `preload: false`: axe would re-fetch every stylesheet with XMLHttpRequest, which file://
@@ -45,7 +47,7 @@ def page(browser):
 def pages_of(site: Path, lang: str) -> list[str]:
     pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
     pages = [p for p in pages if not p.startswith("downloads/") and p != "404.html"]
-    return sorted(p for p in pages if p.startswith("fr/") == (lang == "fr"))
+    return sorted(p for p in pages if in_language(p, lang))
 
 
 def axe_problems(page, name: str) -> list[str]:
@@ -78,14 +80,23 @@ def audit(page, name: str, lang: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_every_page_is_accessible(site, page, lang):
+WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 640}}
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_is_accessible(site, browser, lang, width):
     names = pages_of(site, lang)
     assert len(names) > 20, names
+    context = browser.new_context(viewport=WIDTHS[width], is_mobile=width == "phone", bypass_csp=True)
     problems = []
-    for name in names:
-        page.goto((site / name).as_uri(), wait_until="load")
-        problems += audit(page, name, lang)
+    try:
+        page = context.new_page()
+        for name in names:
+            page.goto((site / name).as_uri(), wait_until="load")
+            problems += audit(page, f"{name} ({width})", lang)
+    finally:
+        context.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
@@ -112,7 +123,12 @@ def test_search_results_and_phone_drawer_are_accessible(site, page):
         tab.goto((site / name).as_uri(), wait_until="load")
         tab.click(".md-header label[for='__drawer']")
         tab.locator(".md-nav--primary").first.wait_for(state="visible")
-        tab.wait_for_timeout(300)  # the drawer slides in
+        # the drawer slides in: wait until it has stopped moving (its box is the same on two frames)
+        tab.wait_for_function("""() => new Promise(done => {
+          const nav = document.querySelector('.md-nav--primary');
+          const x = nav.getBoundingClientRect().left;
+          requestAnimationFrame(() => requestAnimationFrame(() => done(nav.getBoundingClientRect().left === x)));
+        })""")
         problems += axe_problems(tab, f"{name} with the drawer open on a phone")
     finally:
         phone.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,7 @@ def _tree_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow  # runs `mkdocs build` per fault
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_fault_fails_check_and_build_with_a_clear_message(fault, project_copy):
     change, filename, with_line, words = FAULTS[fault]
@@ -143,3 +145,132 @@ def test_real_project_passes_clean():
     root = Path(__file__).resolve().parent.parent
     check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+
+
+# ---- gaps that used to pass in silence (issue 14): each is a `path:line` problem with a rule id ----
+
+def _problems(root: Path) -> list:
+    """Every problem `terrain check` would report for a project folder, loaded in this process."""
+    from terrain import checks
+    from terrain.project import Project
+
+    return checks.check_all(Project.load(root))
+
+
+def _languages(root: Path) -> list[str]:
+    from terrain.project import site_languages
+
+    return site_languages(root)
+
+
+def _with_rule(problems: list, rule: str, path: str) -> list:
+    return [p for p in problems if p.rule == rule and p.path == path]
+
+
+def test_broken_front_matter_of_a_docs_page_is_a_problem(project_copy):
+    for lang in _languages(project_copy):
+        page = project_copy / f"docs/about.{lang}.md"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"^title: .*$", "title: [broken", text, count=1, flags=re.M), encoding="utf-8")
+    problems = _problems(project_copy)
+    for lang in _languages(project_copy):
+        found = _with_rule(problems, "yaml-syntax", f"docs/about.{lang}.md")
+        assert found and found[0].line >= 2, [str(p) for p in problems]
+
+
+def test_a_key_missing_from_a_languages_strings_is_named_at_its_parent(project_copy):
+    import yaml
+
+    default, *others = _languages(project_copy)
+    strings = yaml.safe_load((project_copy / f"data/ui/{default}.yml").read_text(encoding="utf-8"))
+    group = next(key for key, value in strings.items() if isinstance(value, dict))
+    key = next(iter(strings[group]))
+    assert others, "the project has one language: nothing to compare"
+    for lang in others:
+        path = project_copy / f"data/ui/{lang}.yml"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        parent = lines.index(f"{group}:")
+        child = next(i for i in range(parent + 1, len(lines)) if re.match(rf"\s+{re.escape(key)}:", lines[i]))
+        path.write_text("\n".join(lines[:child] + lines[child + 1:]), encoding="utf-8")
+        found = _with_rule(_problems(project_copy), "ui-key-missing", f"data/ui/{lang}.yml")
+        assert [p.line for p in found] == [parent + 1], [str(p) for p in found]
+        assert f"{group}.{key}" in found[0].message
+
+
+@pytest.mark.parametrize("syntax", ["!!! note \"Careful\"\n    Mind the pit.\n", "A sentence.\n{: .big }\n", "Words {.lead} here.\n"])
+def test_material_only_syntax_in_a_module_is_a_problem(syntax, project_copy):
+    page = project_copy / M1 / "index.en.md"
+    lines = page.read_text(encoding="utf-8").count("\n")
+    _append(f"{M1}/index.en.md", "\n" + syntax)(project_copy)
+    found = _with_rule(_problems(project_copy), "portable-markdown", f"{M1}/index.en.md")
+    assert found and all(p.line > lines for p in found), found
+
+
+def test_material_admonitions_stay_allowed_in_docs_pages(project):
+    from terrain import policy
+
+    assert [p for p in policy.check_policy(project) if p.rule == "portable-markdown"] == []
+
+
+def test_missing_node_modules_is_one_problem_that_says_run_make_setup(project_copy, monkeypatch):
+    from terrain import cards
+
+    monkeypatch.setattr(cards, "FALLBACK_ROOTS", ())
+    cards._icon_set.cache_clear()
+    shutil.rmtree(project_copy / "node_modules", ignore_errors=True)
+    try:
+        problems = _problems(project_copy)
+    finally:
+        cards._icon_set.cache_clear()
+    setup = [p for p in problems if p.rule == "setup"]
+    assert len(setup) == 1 and "make setup" in str(setup[0]), [str(p) for p in problems]
+    assert not [p for p in problems if "node_modules" in p.message and p.rule != "setup"]
+
+
+def test_downloads_older_than_the_sources_are_named_with_terrain_build(project_copy):
+    import os
+
+    from terrain import site
+    from terrain.project import Project
+
+    made = project_copy / "build" / "downloads" / "handbook.pdf"
+    made.parent.mkdir(parents=True)
+    made.write_bytes(b"%PDF-1.7\n")
+    os.utime(made, (1_000_000_000, 1_000_000_000))
+    warning = site.stale_downloads(Project.load(project_copy))
+    assert warning and "[stale-downloads]" in warning and "`terrain build`" in warning
+    os.utime(made, None)
+    assert site.stale_downloads(Project.load(project_copy)) is None
+
+
+def test_an_anchor_is_checked_in_the_language_the_link_lands_in(project_copy):
+    from terrain import markdown as md
+    from terrain.checks import slugify
+    from terrain.project import Project
+
+    project = Project.load(project_copy)
+    default, others = project.default_language, project.languages[1:]
+    target = list(project.modules.values())[1]
+    anchors = {lang: [slugify(h.text) for h in md.headings(page.body)] for lang, page in target.pages.items()}
+    checked = 0
+    for lang in others:
+        only_default = [a for a in anchors[default] if a not in anchors.get(lang, anchors[default])]
+        if not only_default:
+            continue
+        name = f"{M1}/index.{lang}.md"
+        line = (project_copy / name).read_text(encoding="utf-8").count("\n") + 2
+        _append(name, f"\n[{target.slug}](../{target.slug}/index.md#{only_default[0]})\n")(project_copy)
+        found = _with_rule(_problems(project_copy), "broken-anchor", name)
+        assert [p.line for p in found] == [line], [str(p) for p in found]
+        checked += 1
+    assert checked or not others, "no heading differs between languages: the case cannot be tested"
+
+
+def test_a_broken_mkdocs_yml_is_reported_with_its_line(project_copy):
+    config = project_copy / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if line.startswith("plugins:"))
+    lines[number] = "plugins: [unclosed"
+    config.write_text("\n".join(lines), encoding="utf-8")
+    found = _with_rule(_problems(project_copy), "yaml-syntax", "mkdocs.yml")
+    assert found and abs(found[0].line - (number + 1)) <= 2, found

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LANGUAGES, in_language
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 A4 = (595.28, 841.89)  # points
@@ -80,9 +82,9 @@ def check_pages(page, urls: dict[str, str], allowed_prefix: str) -> list[str]:
 
 # ---- every page loads cleanly ---------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_loads_from_disk_without_errors_or_outside_requests(site, page, lang):
-    pages = [p for p in site_pages(site) if p.startswith("fr/") == (lang == "fr")]
+    pages = [p for p in site_pages(site) if in_language(p, lang)]
     assert len(pages) > 20, pages
     problems = check_pages(page, {p: (site / p).as_uri() for p in pages}, site.as_uri() + "/")
     assert not problems, "\n".join(problems)
@@ -216,7 +218,7 @@ def test_phone_drawer_navigates_between_modules(site, browser):
 
 # ---- printing worksheets ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_worksheets_print_on_their_declared_a4_pages(site, project, page, lang):
     from pypdf import PdfReader
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from terrain.cards import activity_numbers, load_cards, pictograms_for, print_form, web_form
+from terrain.cards import activity_numbers, pictograms_for, print_form, web_form
 from terrain.project import Project
 
 
@@ -106,6 +106,7 @@ def test_evaluation_faces_are_pictures_in_print(project, print_edition):
 
 # ---- adapting: a local drawing, bad input ---------------------------------------------------------
 
+@pytest.mark.slow  # runs a build
 def test_a_local_svg_replaces_a_pictogram(project_copy):
     module = project_copy / "modules" / "02-environmental-impacts"
     (module / "pictures").mkdir()

@@ -8,6 +8,7 @@ import pytest
 from terrain import markdown as md
 from terrain.checks import SECTION_KEYS, WORKSHEET_KEYS
 from terrain.project import Project
+
 from conftest import ROOT
 
 PROJECT = Project.load(ROOT)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import mkdocs_build
 
 
@@ -29,6 +31,7 @@ def test_status_reports_a_french_page_out_of_date_after_its_english_changes(proj
     assert status.stdout.count("outdated ") == 1
 
 
+@pytest.mark.slow  # runs a build
 def test_an_out_of_date_page_shows_readers_a_notice_in_their_language(project_copy):
     terrain(project_copy, "i18n", "mark", "fr", "--all")
     english = project_copy / "modules/04-formalisation/index.en.md"
@@ -50,6 +53,7 @@ def test_mark_records_the_english_version(project_copy):
     assert text.count("---\n") >= 2
 
 
+@pytest.mark.slow  # runs a build
 def test_new_language_builds_and_changes_no_existing_page(project_copy):
     before = pages_digest(project_copy)
     result = terrain(project_copy, "i18n", "new", "pt", "--name", "Português")

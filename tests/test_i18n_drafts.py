@@ -90,7 +90,7 @@ def test_english_pasted_into_a_marked_page_is_reported_and_mark_refuses_it(proje
     for lang in translated(project_copy):
         page = first_unit_page(project_copy, lang)
         source = page.with_name("index.en.md")
-        english = [b for b in source.read_text(encoding="utf-8").split("\n\n") if len(b) > 200 and b[0].isalpha()][0]
+        english = next(b for b in source.read_text(encoding="utf-8").split("\n\n") if len(b) > 200 and b[0].isalpha())
         lines = page.read_text(encoding="utf-8").split("\n")
         at = next(i for i, line in enumerate(lines) if line.startswith("## ") and i > 5) + 2
         lines[at:at] = [english, ""]
@@ -220,7 +220,6 @@ def test_a_glossary_definition_left_in_english_is_reported_once_its_draft_mark_i
 
 
 def test_a_quotation_mark_inside_a_quoted_definition_is_named_at_its_line(project_copy):
-    lang = translated(project_copy)[0]
     glossary = project_copy / "data/glossary.yml"
     lines = glossary.read_text(encoding="utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if line.startswith("    definition: \"") and i > 5)

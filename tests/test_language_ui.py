@@ -78,7 +78,13 @@ def run_search(page, url: str, query: str) -> tuple[list[str], list[str]]:
     box.press_sequentially(query, delay=20)
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_text=re.compile(r"\w")).wait_for(timeout=10_000)
-    page.wait_for_timeout(400)  # the worker answers every keystroke; let the last answer land
+    # the worker answers every keystroke: wait until the results stop changing between two polls
+    page.wait_for_function("""() => {
+      const html = document.querySelector('.md-search-result__list')?.innerHTML;
+      const same = html !== undefined && html === window.__terrainResults;
+      window.__terrainResults = html;
+      return same;
+    }""", polling=150)
     links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link", "l => l.map(a => a.getAttribute('href'))")
     marks = page.eval_on_selector_all(".md-search-result mark", "m => m.map(x => x.textContent)")
     return links, marks

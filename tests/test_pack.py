@@ -281,7 +281,7 @@ def kiwix_serve(packs, tmp_path):
     zim = packs[f"terrain-{VERSION}.zim"]
     port = free_port()
     log = (tmp_path / "kiwix-serve.log").open("wb")
-    server = subprocess.Popen([kiwix_tool("kiwix-serve"), f"--address=127.0.0.1", f"--port={port}", str(zim)],
+    server = subprocess.Popen([kiwix_tool("kiwix-serve"), "--address=127.0.0.1", f"--port={port}", str(zim)],
                               stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
-
 PROGRAMME = "data/programme.yml"
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import threading
 import urllib.request
 from pathlib import Path
@@ -46,8 +47,24 @@ def test_the_server_serves_both_languages(running):
     assert status == 200 and "programme de formation" in text
 
 
-def test_lan_address_is_an_ipv4_address():
-    assert isinstance(ipaddress.IPv4Address(serve.lan_address()), ipaddress.IPv4Address)
+def test_lan_address_is_loopback_when_the_machine_has_no_network(monkeypatch):
+    class NoRoute:
+        def __init__(self, *args):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            return False
+
+        def connect(self, address):
+            raise OSError(101, "Network is unreachable")
+
+    monkeypatch.setattr(serve.socket, "socket", NoRoute)
+    assert serve.lan_address() == "127.0.0.1"
+    monkeypatch.undo()
+    assert ipaddress.IPv4Address(serve.lan_address()) != ipaddress.IPv4Address("0.0.0.0")
 
 
 def test_lan_address_falls_back_to_loopback(monkeypatch):
@@ -156,7 +173,7 @@ def heavy_site(small_site) -> Path:
     """The small site with a search index and a hashed Material stylesheet, large enough to compress."""
     words = " ".join(f"orpaillage{i} réhabilitation" for i in range(2000))
     (small_site / "fr" / "search").mkdir()
-    (small_site / "fr" / "search" / "search_index.json").write_text('{"docs":[{"text":"%s"}]}' % words, encoding="utf-8")
+    (small_site / "fr" / "search" / "search_index.json").write_text(json.dumps({"docs": [{"text": words}]}), encoding="utf-8")
     (small_site / "assets" / "stylesheets").mkdir(parents=True)
     (small_site / "assets" / "stylesheets" / "main.484c7ddc.min.css").write_text("a{color:red}" * 500, encoding="utf-8")
     return small_site
