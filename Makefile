@@ -50,7 +50,8 @@ test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: setup
-	$(BIN)/ruff check terrain hooks tests tools benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy terrain
 
 benchmark: setup

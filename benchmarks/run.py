@@ -8,6 +8,7 @@ and of a full build; the bytes a first visit to a typical module page downloads 
 JS, images; the search index apart), raw and gzip; the size of each pack and of the ZIM.
 It is a measurement, not a test: it never fails on a missed goal, it reports it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,7 +78,9 @@ def first_visit(site: Path, page: str) -> dict[str, tuple[int, int]]:
         kinds[kind] = (raw + len(data), gz + len(gzip.compress(data, 9)))
 
     add("html", html.encode("utf-8"))
-    refs = re.findall(r'<(?:script|img)\b[^>]*\bsrc="([^"]+)"', html) + re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html)
+    refs = re.findall(r'<(?:script|img)\b[^>]*\bsrc="([^"]+)"', html) + re.findall(
+        r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"]+)"', html
+    )
     refs += re.findall(r'<link\b[^>]*href="([^"]+)"[^>]*rel="stylesheet"', html)
     worker = re.search(r'"search":\s*"([^"]+)"', html)
     if worker:
@@ -118,6 +121,7 @@ def lighthouse(site: Path, pages: list[str], compress: bool) -> dict[str, dict[s
     if compress:
         server = serve.make_server(site, "127.0.0.1", 0)
     else:
+
         class Plain(http.server.SimpleHTTPRequestHandler):
             def log_message(self, *args) -> None:
                 pass
@@ -130,16 +134,29 @@ def lighthouse(site: Path, pages: list[str], compress: bool) -> dict[str, dict[s
         for page in pages:
             with tempfile.TemporaryDirectory() as tmp:
                 report = Path(tmp) / "report.json"
-                subprocess.run([cli, f"http://127.0.0.1:{server.server_address[1]}/{page}", "--only-categories=performance",
-                                "--output=json", f"--output-path={report}", "--quiet",
-                                "--chrome-flags=--headless --no-sandbox"],
-                               env=dict(ENV, CHROME_PATH="/usr/bin/chromium"), check=False, capture_output=True, timeout=300)
+                subprocess.run(
+                    [
+                        cli,
+                        f"http://127.0.0.1:{server.server_address[1]}/{page}",
+                        "--only-categories=performance",
+                        "--output=json",
+                        f"--output-path={report}",
+                        "--quiet",
+                        "--chrome-flags=--headless --no-sandbox",
+                    ],
+                    env=dict(ENV, CHROME_PATH="/usr/bin/chromium"),
+                    check=False,
+                    capture_output=True,
+                    timeout=300,
+                )
                 if report.is_file():
                     data = json.loads(report.read_text(encoding="utf-8"))
                     audits = data["audits"]
-                    scores[page] = {"score": round(100 * (data["categories"]["performance"]["score"] or 0)),
-                                    "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
-                                    "bytes": audits["total-byte-weight"]["numericValue"]}
+                    scores[page] = {
+                        "score": round(100 * (data["categories"]["performance"]["score"] or 0)),
+                        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+                        "bytes": audits["total-byte-weight"]["numericValue"],
+                    }
     finally:
         server.shutdown()
         server.server_close()
@@ -162,7 +179,9 @@ def hook_steps() -> list[tuple[str, float]]:
     steps.append(("stage docs/, modules/ and worksheets/ for MkDocs", time.perf_counter() - start))
     start = time.perf_counter()
     checks.check_all(project)
-    steps.append(("check every source (links, parity, readings, glossary, typography, plans)", time.perf_counter() - start))
+    steps.append(
+        ("check every source (links, parity, readings, glossary, typography, plans)", time.perf_counter() - start)
+    )
     with _tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "site"
         shutil.copytree(ROOT / "site", copy)
@@ -171,30 +190,52 @@ def hook_steps() -> list[tuple[str, float]]:
         steps.append(("one search index per language, accents folded", time.perf_counter() - start))
     start = time.perf_counter()
     checks.check_site(ROOT / "site", project)
-    steps.append(("check the built HTML (links, downloads, nothing external, callout titles)", time.perf_counter() - start))
+    steps.append(
+        ("check the built HTML (links, downloads, nothing external, callout titles)", time.perf_counter() - start)
+    )
     return steps
 
 
 # Which python-libzim writes a ZIM that Debian 12's readers (libzim 8.1.1: zim-tools 3.1.3,
 # kiwix-tools 3.3.0, libkiwix 11 — the libraries of Debian 12's Kiwix Desktop 2.3.0) open: a
 # two-page French ZIM written by each release, checked with `zimcheck -A` (2026-11-30, by hand).
-WRITERS = [("2.1.0", "", "not tried as writer"), ("3.0.0 – 3.5.0", "8.1.0 – 9.2.x", "opens"), ("3.6.0 (pinned)", "9.2.3", "opens"),
-           ("3.7.0 – 3.13.1", "9.3.0 – 9.8.2", "rejected: “Full Title index table outside (or not fully inside) ZIM file”; kiwix-serve 404 or crash")]
+WRITERS = [
+    ("2.1.0", "", "not tried as writer"),
+    ("3.0.0 – 3.5.0", "8.1.0 – 9.2.x", "opens"),
+    ("3.6.0 (pinned)", "9.2.3", "opens"),
+    (
+        "3.7.0 – 3.13.1",
+        "9.3.0 – 9.8.2",
+        "rejected: “Full Title index table outside (or not fully inside) ZIM file”; kiwix-serve 404 or crash",
+    ),
+]
 
 
 def zim_readers(zim: Path | None) -> list[str]:
     """The ZIM compatibility section: the writer table above, then Debian's zimcheck on the pack's ZIM now."""
-    lines = ["## ZIM readers", "", "| python-libzim (writer) | libzim inside | Debian 12's zimcheck / kiwix-serve |", "|---|---|---|"]
+    lines = [
+        "## ZIM readers",
+        "",
+        "| python-libzim (writer) | libzim inside | Debian 12's zimcheck / kiwix-serve |",
+        "|---|---|---|",
+    ]
     lines += [f"| {w} | {lib or '—'} | {verdict} |" for w, lib, verdict in WRITERS if lib]
     zimcheck = shutil.which("zimcheck")
     if zim and zimcheck:
         out = subprocess.run([zimcheck, "-A", str(zim)], capture_output=True, text=True, timeout=300).stdout
         errors = [line for line in out.splitlines() if line.startswith("[ERROR]")]
-        lines += ["", f"`zimcheck -A {zim.name}` today: {'pass' if not errors else '; '.join(errors)} "
-                  "(the only finding tolerated is the Downloads page's links to the packs, which no pack holds)."]
-    lines += ["", "Readers that opened and searched the pack's ZIM: libzim 8.0 (python-libzim 2.1.0), 8.1.0, 8.2.0, "
-              "9.2.3 and Debian 12's kiwix-serve 3.3.0. libzim 8 readers do not fold the accents of a query: "
-              "`rehabilitation` finds the French pages, `réhabilitation` finds none (docs/share.*.md tells facilitators).", ""]
+        lines += [
+            "",
+            f"`zimcheck -A {zim.name}` today: {'pass' if not errors else '; '.join(errors)} "
+            "(the only finding tolerated is the Downloads page's links to the packs, which no pack holds).",
+        ]
+    lines += [
+        "",
+        "Readers that opened and searched the pack's ZIM: libzim 8.0 (python-libzim 2.1.0), 8.1.0, 8.2.0, "
+        "9.2.3 and Debian 12's kiwix-serve 3.3.0. libzim 8 readers do not fold the accents of a query: "
+        "`rehabilitation` finds the French pages, `réhabilitation` finds none (docs/share.*.md tells facilitators).",
+        "",
+    ]
     return lines
 
 
@@ -215,8 +256,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         stock = Path(tmp)
         shutil.copytree(ROOT / "build" / "stage", stock / "docs")
-        (stock / "mkdocs.yml").write_text(STOCK_CONFIG.format(docs=stock / "docs", site=stock / "site"), encoding="utf-8")
-        stock_time, stock_all = best(args.runs, lambda: timed([py, "-m", "mkdocs", "build", "-f", str(stock / "mkdocs.yml")], cwd=stock))
+        (stock / "mkdocs.yml").write_text(
+            STOCK_CONFIG.format(docs=stock / "docs", site=stock / "site"), encoding="utf-8"
+        )
+        stock_time, stock_all = best(
+            args.runs, lambda: timed([py, "-m", "mkdocs", "build", "-f", str(stock / "mkdocs.yml")], cwd=stock)
+        )
         stock_visits = {page: first_visit(stock / "site", page) for page in PAGES}
         stock_lighthouse = lighthouse(stock / "site", LIGHTHOUSE_PAGES, compress=False)
     full_time = print_time + site_time
@@ -224,13 +269,26 @@ def main() -> int:
     subprocess.run([py, "-m", "mkdocs", "build", "--strict"], cwd=ROOT, env=ENV, check=True, capture_output=True)
     visit = first_visit(ROOT / "site", PAGE)
     visits = {page: first_visit(ROOT / "site", page) for page in PAGES}
-    our_lighthouse = {"serve --lan (gzip, cache headers)": lighthouse(ROOT / "site", LIGHTHOUSE_PAGES, compress=True),
-                      "standard-library server (no compression)": lighthouse(ROOT / "site", LIGHTHOUSE_PAGES, compress=False)}
+    our_lighthouse = {
+        "serve --lan (gzip, cache headers)": lighthouse(ROOT / "site", LIGHTHOUSE_PAGES, compress=True),
+        "standard-library server (no compression)": lighthouse(ROOT / "site", LIGHTHOUSE_PAGES, compress=False),
+    }
 
     # ---- sizes ------------------------------------------------------------------------------
     packs = sorted((ROOT / "build" / "downloads" / "packs").glob("*"))
-    biggest_image = max(((p.stat().st_size, p) for p in (ROOT / "site").rglob("*") if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}), default=(0, None))
-    lunr = sorted(p.name for p in (ROOT / "site" / "assets" / "javascripts" / "lunr" / "min").glob("lunr.*.min.js")) if (ROOT / "site" / "assets" / "javascripts" / "lunr").exists() else []
+    biggest_image = max(
+        (
+            (p.stat().st_size, p)
+            for p in (ROOT / "site").rglob("*")
+            if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".webp", ".gif"}
+        ),
+        default=(0, None),
+    )
+    lunr = (
+        sorted(p.name for p in (ROOT / "site" / "assets" / "javascripts" / "lunr" / "min").glob("lunr.*.min.js"))
+        if (ROOT / "site" / "assets" / "javascripts" / "lunr").exists()
+        else []
+    )
 
     total_raw = sum(v[0] for k, v in visit.items() if k != "search index")
     total_gz = sum(v[1] for k, v in visit.items() if k != "search index")
@@ -255,9 +313,11 @@ def main() -> int:
         "| goal | measured | |",
         "|---|---|---|",
         f"| a module page's first visit ≤ 150 KB gzip (HTML, CSS, JS, images) | {kb(total_gz)} gzip ({kb(total_raw)} raw) | {goal(total_gz <= 150 * 1024)} |",
-        *[f"| `{page}` first visit **with its search index** ≤ 150 KB on the wire (gzip, as `serve --lan` sends it) | "
-          f"{kb(gz)} ({kb(sum(v[0] for v in visits[page].values()))} uncompressed) | {goal(gz <= 150 * 1024)} |"
-          for page, gz in with_search.items()],
+        *[
+            f"| `{page}` first visit **with its search index** ≤ 150 KB on the wire (gzip, as `serve --lan` sends it) | "
+            f"{kb(gz)} ({kb(sum(v[0] for v in visits[page].values()))} uncompressed) | {goal(gz <= 150 * 1024)} |"
+            for page, gz in with_search.items()
+        ],
         f"| our hooks add ≤ 25 % to a stock build's time | {site_time:.1f} s vs {stock_time:.1f} s stock: {hook_overhead:+.0%} | {goal(hook_overhead <= 0.25)} |",
         f"| all-languages offline zip ≤ 25 MB with every PDF | {kb(all_zip.stat().st_size) if all_zip else 'not built'} | {goal(bool(all_zip) and all_zip.stat().st_size <= 25 * 1024 * 1024)} |",
         f"| full build (site + print, both languages) ≤ 60 s on 2 cores | {full_time:.1f} s | {goal(full_time <= 60)} |",
@@ -265,8 +325,15 @@ def main() -> int:
         f"| no image over 200 KB | largest {kb(biggest_image[0])} ({biggest_image[1].name if biggest_image[1] else '—'}) | {goal(biggest_image[0] <= 200 * 1024)} |",
         f"| no search-language assets beyond en/fr in the site | {', '.join(lunr) or 'none'} | {goal(lunr_ok)} |",
         "",
-        *(["With fewer than 3 runs on a machine shared with other jobs, build times are noisy: "
-           "compare them with a run of `--runs 5` before acting on them.", ""] if args.runs < 3 else []),
+        *(
+            [
+                "With fewer than 3 runs on a machine shared with other jobs, build times are noisy: "
+                "compare them with a run of `--runs 5` before acting on them.",
+                "",
+            ]
+            if args.runs < 3
+            else []
+        ),
         "## Builds (seconds)",
         "",
         "| build | median | runs |",
@@ -283,8 +350,12 @@ def main() -> int:
     ]
     for page in PAGES:
         if page != PAGES[0]:
-            lines += [f"## First visit to `{page}`", "",
-                      "| kind | ours raw | ours gzip | stock raw | stock gzip | ratio (gzip) |", "|---|--:|--:|--:|--:|--:|"]
+            lines += [
+                f"## First visit to `{page}`",
+                "",
+                "| kind | ours raw | ours gzip | stock raw | stock gzip | ratio (gzip) |",
+                "|---|--:|--:|--:|--:|--:|",
+            ]
         ours_page, stock_page = visits[page], stock_visits[page]
         for kind in ("html", "css", "js", "images", "search index"):
             ours, theirs = ours_page.get(kind, (0, 0)), stock_page.get(kind, (0, 0))
@@ -292,30 +363,53 @@ def main() -> int:
             lines.append(f"| {kind} | {kb(ours[0])} | {kb(ours[1])} | {kb(theirs[0])} | {kb(theirs[1])} | {ratio} |")
         ours_raw, ours_gz = sum(v[0] for v in ours_page.values()), sum(v[1] for v in ours_page.values())
         theirs_raw, theirs_gz = sum(v[0] for v in stock_page.values()), sum(v[1] for v in stock_page.values())
-        lines += [f"| **total with search** | {kb(ours_raw)} | {kb(ours_gz)} | {kb(theirs_raw)} | {kb(theirs_gz)} | {ours_gz / theirs_gz:.2f} |", ""]
-    lines += ["Raw is what a server without compression sends (the standard library's, which `serve --lan` "
-              "used before); gzip is what `serve --lan` sends now (level 9, made once per file). The stock "
-              "build has one search index for both languages; ours has one per language, each word of a "
-              "page once (`terrain.site.compact_text`).", ""]
+        lines += [
+            f"| **total with search** | {kb(ours_raw)} | {kb(ours_gz)} | {kb(theirs_raw)} | {kb(theirs_gz)} | {ours_gz / theirs_gz:.2f} |",
+            "",
+        ]
+    lines += [
+        "Raw is what a server without compression sends (the standard library's, which `serve --lan` "
+        "used before); gzip is what `serve --lan` sends now (level 9, made once per file). The stock "
+        "build has one search index for both languages; ours has one per language, each word of a "
+        "page once (`terrain.site.compact_text`).",
+        "",
+    ]
     lines += ["## Lighthouse, mobile (simulated slow 4G, Debian's Chromium)", ""]
-    runs = {**{f"ours, {how}": scores for how, scores in our_lighthouse.items()},
-            "stock Material, standard-library server (no compression)": stock_lighthouse}
+    runs = {
+        **{f"ours, {how}": scores for how, scores in our_lighthouse.items()},
+        "stock Material, standard-library server (no compression)": stock_lighthouse,
+    }
     if any(runs.values()):
         lines += ["| build, server | page | performance | LCP | bytes |", "|---|---|--:|--:|--:|"]
         for how, scores in runs.items():
-            lines += [f"| {how} | `{page}` | {s['score']} | {s['lcp']:.1f} s | {kb(int(s['bytes']))} |" for page, s in scores.items()]
+            lines += [
+                f"| {how} | `{page}` | {s['score']} | {s['lcp']:.1f} s | {kb(int(s['bytes']))} |"
+                for page, s in scores.items()
+            ]
     else:
-        lines += ["Not measured: set LIGHTHOUSE to the lighthouse CLI (`npm install --no-save lighthouse` in /tmp/lh).", ""]
+        lines += [
+            "Not measured: set LIGHTHOUSE to the lighthouse CLI (`npm install --no-save lighthouse` in /tmp/lh).",
+            "",
+        ]
     lines += [""]
     lines += zim_readers(next((p for p in packs if p.suffix == ".zim"), None))
-    lines += ["## Where our build time goes", "",
-              "What the hooks do on top of a stock build, each step timed alone in one process (seconds):", "",
-              "| step | seconds |", "|---|--:|"]
+    lines += [
+        "## Where our build time goes",
+        "",
+        "What the hooks do on top of a stock build, each step timed alone in one process (seconds):",
+        "",
+        "| step | seconds |",
+        "|---|--:|",
+    ]
     lines += [f"| {name} | {seconds:.2f} |" for name, seconds in hook_steps()]
-    lines += ["", "The checks are the point of the hooks: they read every source before a page is written, so that "
-              "a broken link or a missing translation stops the build with `path:line` instead of publishing. "
-              "The rest of the gap is rendering what stock pages lack (reading lists, agenda, glossary hover "
-              "definitions on every page) and writing one search index per language.", ""]
+    lines += [
+        "",
+        "The checks are the point of the hooks: they read every source before a page is written, so that "
+        "a broken link or a missing translation stops the build with `path:line` instead of publishing. "
+        "The rest of the gap is rendering what stock pages lack (reading lists, agenda, glossary hover "
+        "definitions on every page) and writing one search index per language.",
+        "",
+    ]
     lines += ["## Packs", "", "| file | size |", "|---|--:|"]
     lines += [f"| {p.name} | {kb(p.stat().st_size)} |" for p in packs]
     lines += ["", "The stock configuration has no pack, print edition or ZIM to compare with.", ""]

@@ -1,4 +1,5 @@
 """Stop the build when the sources or the built pages have problems, reporting all of them."""
+
 from __future__ import annotations
 
 import logging
@@ -39,4 +40,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     problems = checks.check_site(Path(config.site_dir), site.project(config))
     if problems:
         where = site.set_aside(Path(config.site_dir))  # never left where pack and serve --lan would take it
-        raise Abort("The built site has problems; it was not published" + (f" (moved to {where})" if where else "") + ".\n" + report(problems))
+        raise Abort(
+            "The built site has problems; it was not published"
+            + (f" (moved to {where})" if where else "")
+            + ".\n"
+            + report(problems)
+        )

@@ -1,4 +1,5 @@
 """Load the curriculum, build the nav, and stage docs/, modules/ and worksheets/ for every language."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Render markers, notices, callout titles and worksheet print sections on every page."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -1,4 +1,5 @@
 """One search index per language, with accents and elisions folded; the footer in the page's language (see terrain.site)."""
+
 from __future__ import annotations
 
 from pathlib import Path

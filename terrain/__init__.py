@@ -1,2 +1,3 @@
 """Terrain: build, check, print, pack and translate the curriculum."""
+
 __version__ = "0.1.0"

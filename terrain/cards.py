@@ -5,6 +5,7 @@ as cut-out A4 sheets, and the pictograms that stand for the symbols of the works
 A pictogram is named `set:name` (an icon of an installed iconify set, like
 `healthicons:woman`) or as a file beside the module, like `pictures/mercury.svg`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -33,6 +34,7 @@ PER = ("group", "participant", "facilitator")
 
 
 # ---- icons ------------------------------------------------------------------------------------
+
 
 @cache
 def _icon_set(folder: str, prefix: str) -> dict | None:
@@ -86,7 +88,11 @@ def pictogram_problem(root: Path, folder: Path, ref: str) -> str | None:
         return f"the icon set `{prefix}` is not installed [setup] — run `make setup` (it installs {ICON_SETS[prefix]} from package.json)"
     if icon_svg(root, ref) is None:
         close = difflib.get_close_matches(name, icon_names(root, prefix), n=3, cutoff=0.6)
-        hint = f"did you mean {', '.join(f'`{prefix}:{c}`' for c in close)}?" if close else f"look the name up in node_modules/{ICON_SETS[prefix]}/icons.json"
+        hint = (
+            f"did you mean {', '.join(f'`{prefix}:{c}`' for c in close)}?"
+            if close
+            else f"look the name up in node_modules/{ICON_SETS[prefix]}/icons.json"
+        )
         return f"the icon `{ref}` is not in the {prefix} set — {hint}"
     return None
 
@@ -106,6 +112,7 @@ def pictogram_file(root: Path, folder: Path, ref: str, dest: Path) -> Path:
 
 
 # ---- cards.yml ----------------------------------------------------------------------------------
+
 
 @dataclass
 class Card:
@@ -174,33 +181,67 @@ def _card_sets(project, unit, data: dict, lines: dict, name: str) -> tuple[list[
     for i, raw in enumerate(data.get("sets") or []):
         line = yamlfile.line_of(lines, ("sets", i, "id"))
         if raw["id"] in set_ids:
-            problems.append(Problem(name, line, f"the set id `{raw['id']}` is used twice (first on line {set_ids[raw['id']]}) — give each set its own id"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    f"the set id `{raw['id']}` is used twice (first on line {set_ids[raw['id']]}) — give each set its own id",
+                )
+            )
         set_ids.setdefault(raw["id"], line)
         if numbers and raw["activity"] not in numbers:
             where = yamlfile.line_of(lines, ("sets", i, "activity"))
-            problems.append(Problem(name, where, f"`activity: {raw['activity']}` — the module has no `### Activity {raw['activity']} —`; use one of {', '.join(map(str, sorted(numbers)))}"))
+            problems.append(
+                Problem(
+                    name,
+                    where,
+                    f"`activity: {raw['activity']}` — the module has no `### Activity {raw['activity']} —`; use one of {', '.join(map(str, sorted(numbers)))}",
+                )
+            )
         card_set = CardSet(unit.slug, unit.folder, raw["id"], raw["activity"], raw["per"], raw["title"], line=line)
         card_ids: dict[str, int] = {}
         for j, card in enumerate(raw["cards"]):
             cline = yamlfile.line_of(lines, ("sets", i, "cards", j, "id"))
             if card["id"] in card_ids:
-                problems.append(Problem(name, cline, f"the card id `{card['id']}` is used twice in the set `{raw['id']}` (first on line {card_ids[card['id']]}) — give each card its own id"))
+                problems.append(
+                    Problem(
+                        name,
+                        cline,
+                        f"the card id `{card['id']}` is used twice in the set `{raw['id']}` (first on line {card_ids[card['id']]}) — give each card its own id",
+                    )
+                )
             card_ids.setdefault(card["id"], cline)
             wrong = pictogram_problem(project.root, unit.folder, card["pictogram"])
             if wrong:
                 problems.append(Problem(name, yamlfile.line_of(lines, ("sets", i, "cards", j, "pictogram")), wrong))
             card_set.cards.append(Card(card["id"], card["pictogram"], card["label"], card.get("story") or {}, cline))
-        for texts, what, where in [(raw["title"], "title", line)] + [(c.label, f"card `{c.id}`", c.line) for c in card_set.cards] + [(c.story, f"story of `{c.id}`", c.line) for c in card_set.cards if c.story]:
+        for texts, what, where in (
+            [(raw["title"], "title", line)]
+            + [(c.label, f"card `{c.id}`", c.line) for c in card_set.cards]
+            + [(c.story, f"story of `{c.id}`", c.line) for c in card_set.cards if c.story]
+        ):
             if default not in texts:
-                problems.append(Problem(name, where, f"the {what} has no `{default}:` text — write it in the default language first"))
+                problems.append(
+                    Problem(
+                        name, where, f"the {what} has no `{default}:` text — write it in the default language first"
+                    )
+                )
             for lang in project.languages:
                 if lang != default and lang not in texts:
-                    log.warning("%s:%s: the %s has no `%s:` text yet — the %s text is printed until it is translated", name, where, what, lang, default)
+                    log.warning(
+                        "%s:%s: the %s has no `%s:` text yet — the %s text is printed until it is translated",
+                        name,
+                        where,
+                        what,
+                        lang,
+                        default,
+                    )
         sets.append(card_set)
     return sets, problems
 
 
 # ---- print: cut-out A4 sheets -------------------------------------------------------------------
+
 
 def typst_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
@@ -213,12 +254,16 @@ def card_typst(project, card_set: CardSet, lang: str, module_no: int, icons: Pat
     for card in card_set.cards:
         image = pictogram_file(project.root, card_set.folder, card.pictogram, icons).relative_to(out).as_posix()
         story = text_in(card.story, lang, default) if card.story else ""
-        cards.append(f"(image: {typst_str(image)}, label: {typst_str(text_in(card.label, lang, default))}, story: {typst_str(story)})")
+        cards.append(
+            f"(image: {typst_str(image)}, label: {typst_str(text_in(card.label, lang, default))}, story: {typst_str(story)})"
+        )
     title = text_in(card_set.title, lang, default)
     corner = f"{project.text(lang, 'labels', 'module')} {module_no} · {title}"
     per = project.text(lang, "cards", f"per_{card_set.per}")
-    return (f"(title: {typst_str(title)}, corner: {typst_str(corner)}, per: {typst_str(per)}, stories: {'true' if card_set.has_stories else 'false'}, "
-            f"cards: ({', '.join(cards)},))")
+    return (
+        f"(title: {typst_str(title)}, corner: {typst_str(corner)}, per: {typst_str(per)}, stories: {'true' if card_set.has_stories else 'false'}, "
+        f"cards: ({', '.join(cards)},))"
+    )
 
 
 def cards_pdf_name(unit) -> str:
@@ -246,12 +291,16 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
         typ.write_text(
             '#import "cards.typ": card-sheets\n'
             f"#card-sheets(lang: {typst_str(lang.split('-')[0])}, module: {typst_str(module_title)}, cut: {typst_str(project.text(lang, 'cards', 'cut'))},\n"
-            f" credits: {typst_str(project.text(lang, 'cards', 'credits'))},\n sets: (\n  {body},\n))\n", encoding="utf-8")
+            f" credits: {typst_str(project.text(lang, 'cards', 'credits'))},\n sets: (\n  {body},\n))\n",
+            encoding="utf-8",
+        )
         try:
             pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(stage))
         except RuntimeError as error:
             detail = getattr(error, "diagnostic", "") or str(error)
-            problems.append(Problem(rel(unit.folder / "cards.yml", project.root), 0, f"Typst could not print the cards: {detail}"))
+            problems.append(
+                Problem(rel(unit.folder / "cards.yml", project.root), 0, f"Typst could not print the cards: {detail}")
+            )
             continue
         dest = downloads / f"{cards_pdf_name(unit)}.pdf"
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -261,6 +310,7 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
 
 
 # ---- the Downloads page -------------------------------------------------------------------------
+
 
 def download_rows(ctx) -> list[str]:
     """Table rows of the Downloads page for the card PDFs of the page's language."""
@@ -274,12 +324,19 @@ def download_rows(ctx) -> list[str]:
         file = download_file(ctx.project, path)
         page = unit.page(ctx.lang)
         titles = ", ".join(text_in(s.title, ctx.lang, ctx.project.default_language) for s in sets)
-        link = f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>' if file.exists() else "—"
-        rows.append(f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |")
+        link = (
+            f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>'
+            if file.exists()
+            else "—"
+        )
+        rows.append(
+            f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |"
+        )
     return rows
 
 
 # ---- pictograms in the worksheet forms ------------------------------------------------------
+
 
 @dataclass
 class Pictogram:
@@ -308,14 +365,26 @@ def load_pictograms(project) -> tuple[dict, list[Problem]]:
         if wrong:
             problems.append(Problem(name, yamlfile.line_of(lines, key + ("icon",)), wrong))
         if project.default_language not in value["label"]:
-            problems.append(Problem(name, yamlfile.line_of(lines, key), f"the symbol `{symbol}` has no `{project.default_language}:` label — name what it stands for"))
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, key),
+                    f"the symbol `{symbol}` has no `{project.default_language}:` label — name what it stands for",
+                )
+            )
         return Pictogram(symbol, value["icon"], value["label"])
 
     for symbol, value in (data.get("symbols") or {}).items():
         out["symbols"][symbol] = entry(symbol, value, ("symbols", symbol))
     for slug, symbols in (data.get("worksheets") or {}).items():
         if slug not in project.worksheets:
-            problems.append(Problem(name, yamlfile.line_of(lines, ("worksheets", slug)), f"there is no worksheet `{slug}` — use a folder name under worksheets/"))
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, ("worksheets", slug)),
+                    f"there is no worksheet `{slug}` — use a folder name under worksheets/",
+                )
+            )
         out["worksheets"][slug] = {s: entry(s, v, ("worksheets", slug, s)) for s, v in symbols.items()}
     return out, problems
 
@@ -336,7 +405,11 @@ def inline_svg(project, pictogram: Pictogram, lang: str) -> str:
     if LOCAL.match(pictogram.icon):
         return html.escape(pictogram.symbol)  # a local picture would have to be published; keep the symbol
     svg = icon_svg(project.root, pictogram.icon) or ""
-    return svg.replace("<svg ", f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="1.8em" height="1.8em" style="vertical-align: middle" ', 1).replace(">", f"><title>{label}</title>", 1)
+    return svg.replace(
+        "<svg ",
+        f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="1.8em" height="1.8em" style="vertical-align: middle" ',
+        1,
+    ).replace(">", f"><title>{label}</title>", 1)
 
 
 KEY = re.compile(r"^\w+\s?:\s")  # the key line of a form: "Key: …", "Légende : …"
@@ -354,7 +427,9 @@ def web_form(content: str, project, lang: str, worksheet: str) -> str:
 
     def cell(match: re.Match) -> str:
         inner = html.unescape(match.group(2))
-        return match.group(1) + draw(match.group(2)) + match.group(3) if symbols_only(pattern, inner) else match.group(0)
+        return (
+            match.group(1) + draw(match.group(2)) + match.group(3) if symbols_only(pattern, inner) else match.group(0)
+        )
 
     def section(match: re.Match) -> str:
         part = match.group(0)
@@ -377,7 +452,8 @@ def print_form(markdown: str, project, lang: str, worksheet: str, icons: Path, o
             pictogram = symbols[match.group(0)]
             path = pictogram_file(project.root, project.root / "data", pictogram.icon, icons)
             src = path.relative_to(out).as_posix() if path.is_relative_to(out) else path.as_posix()
-            return "{raw:typst}`#box(baseline: 25%, image(\"" + src + "\", height: 8mm))`"
+            return '{raw:typst}`#box(baseline: 25%, image("' + src + '", height: 8mm))`'
+
         return pattern.sub(image, text)
 
     lines, header_next = [], True
@@ -404,6 +480,7 @@ def symbols_only(pattern: re.Pattern, cell: str) -> bool:
 
 # ---- pictograms in the DOCX sheets ---------------------------------------------------------------
 
+
 def pictogram_png(project, pictogram: Pictogram, folder: Path) -> bytes:
     """A pictogram as a PNG for Word (which cannot show SVG), drawn by Typst from the SVG."""
     import typst
@@ -412,7 +489,9 @@ def pictogram_png(project, pictogram: Pictogram, folder: Path) -> bytes:
     png = svg.with_suffix(".png")
     if not png.exists():
         typ = svg.with_suffix(".typ")
-        typ.write_text(f'#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}", height: 1cm)\n', encoding="utf-8")
+        typ.write_text(
+            f'#set page(width: auto, height: auto, margin: 0pt)\n#image("{svg.name}", height: 1cm)\n', encoding="utf-8"
+        )
         png.write_bytes(typst.compile(str(typ), format="png", ppi=200, root=str(folder)))
     return png.read_bytes()
 

@@ -2,6 +2,7 @@
 French typography. Each returns Problems; `check_all` runs them all so that a writer sees
 everything at once.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -19,17 +20,44 @@ from .project import Page, Project, Unit
 from .render import RENDERERS
 from .yamlfile import line_of
 
-SECTION_KEYS = ["objectives", "messages", "background", "plan", "talking", "activities", "discussion", "check", "worksheets", "readings", "adapting"]
+SECTION_KEYS = [
+    "objectives",
+    "messages",
+    "background",
+    "plan",
+    "talking",
+    "activities",
+    "discussion",
+    "check",
+    "worksheets",
+    "readings",
+    "adapting",
+]
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
 CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
-LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)")  # bounded: linear on hostile lines
+LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)"
+)  # bounded: linear on hostile lines
 HTML_LINK = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]+)\"[^>]*>", re.I)
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
-VAGUE_LINK_TEXT = {"click here", "here", "this link", "link", "read more", "more", "cliquez ici", "ici", "ce lien", "lien", "en savoir plus"}
+VAGUE_LINK_TEXT = {
+    "click here",
+    "here",
+    "this link",
+    "link",
+    "read more",
+    "more",
+    "cliquez ici",
+    "ici",
+    "ce lien",
+    "lien",
+    "en savoir plus",
+}
 
 
 # ---- helpers ------------------------------------------------------------------------------------
+
 
 def slugify(text: str) -> str:
     """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
@@ -62,6 +90,7 @@ def _pages(project: Project):
 
 # ---- parity and structure -----------------------------------------------------------------------
 
+
 def check_parity(project: Project) -> list[Problem]:
     """Every unit and docs page in every language, with the same sections and markers."""
     problems = []
@@ -70,7 +99,13 @@ def check_parity(project: Project) -> list[Problem]:
         yml = f"{unit.src_dir}/{unit.slug}"
         for lang in project.languages:
             if lang not in unit.pages:
-                problems.append(Problem(f"{yml}/index.{lang}.md", 0, f"the {unit.kind} has no {project.ui.get(lang, {}).get('language_name', lang)} page — create index.{lang}.md (copy index.{default}.md and translate it, or run `terrain i18n new {lang}`)"))
+                problems.append(
+                    Problem(
+                        f"{yml}/index.{lang}.md",
+                        0,
+                        f"the {unit.kind} has no {project.ui.get(lang, {}).get('language_name', lang)} page — create index.{lang}.md (copy index.{default}.md and translate it, or run `terrain i18n new {lang}`)",
+                    )
+                )
         source = unit.pages.get(default)
         for lang, page in unit.pages.items():
             problems += _check_sections(project, unit, page)
@@ -79,20 +114,44 @@ def check_parity(project: Project) -> list[Problem]:
             src_markers = [m for _, m in md.markers(source.body)]
             markers = [m for _, m in md.markers(page.body)]
             if sorted(src_markers) != sorted(markers):
-                problems.append(Problem(page.name, 0, f"the markers differ from the {default} page ({', '.join(src_markers) or 'none'} there, {', '.join(markers) or 'none'} here) — keep every `<!-- terrain:… -->` line of index.{default}.md"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        0,
+                        f"the markers differ from the {default} page ({', '.join(src_markers) or 'none'} there, {', '.join(markers) or 'none'} here) — keep every `<!-- terrain:… -->` line of index.{default}.md",
+                    )
+                )
             src_h2 = [h for h in md.headings(source.body) if h.level == 2]
             h2 = [h for h in md.headings(page.body) if h.level == 2]
             if len(src_h2) != len(h2):
                 line = page.body_line + (h2[-1].line - 1 if h2 else 0)
-                problems.append(Problem(page.name, line, f"the page has {len(h2)} sections where index.{default}.md has {len(src_h2)} — translate every `##` section, none more, none fewer"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        line,
+                        f"the page has {len(h2)} sections where index.{default}.md has {len(src_h2)} — translate every `##` section, none more, none fewer",
+                    )
+                )
             src_details, details = source.body.count("<details>"), page.body.count("<details>")
             if src_details < details:  # fewer: check_translation_structure says where
-                problems.append(Problem(page.name, 0, f"the page has {details} self-check questions where index.{default}.md has {src_details} — translate each `<details>` block"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        0,
+                        f"the page has {details} self-check questions where index.{default}.md has {src_details} — translate each `<details>` block",
+                    )
+                )
     for key, paths in project.docs_pages().items():
         for lang in project.languages:
             if lang not in paths:
                 stem = key[:-3]
-                problems.append(Problem(f"docs/{stem}.{lang}.md", 0, f"the page docs/{stem}.{default}.md has no {lang} version — create docs/{stem}.{lang}.md"))
+                problems.append(
+                    Problem(
+                        f"docs/{stem}.{lang}.md",
+                        0,
+                        f"the page docs/{stem}.{default}.md has no {lang} version — create docs/{stem}.{lang}.md",
+                    )
+                )
     return problems
 
 
@@ -111,32 +170,68 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
             missing = [t for t in expected if t not in titles]
             extra = [t for t in titles if t not in expected]
             if missing:
-                problems.append(Problem(page.name, _where_missing(page, expected, h2, missing[0]), f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        _where_missing(page, expected, h2, missing[0]),
+                        f"section(s) missing: {', '.join('`## ' + t + '`' for t in missing)} — a module has these {len(SECTION_KEYS)} sections in order (data/ui/{page.lang}.yml, `sections`): {'; '.join(expected)}",
+                    )
+                )
             if extra:
                 line = next(page.body_line + h.line - 1 for h in h2 if h.text == extra[0])
-                problems.append(Problem(page.name, line, f"unexpected section `## {extra[0]}` — use the {len(SECTION_KEYS)} section headings of data/ui/{page.lang}.yml (`sections`), or make it a `###` sub-heading"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        line,
+                        f"unexpected section `## {extra[0]}` — use the {len(SECTION_KEYS)} section headings of data/ui/{page.lang}.yml (`sections`), or make it a `###` sub-heading",
+                    )
+                )
             if not missing and not extra:
-                problems.append(Problem(page.name, page.body_line, f"the sections are out of order — put them in this order: {'; '.join(expected)}"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        page.body_line,
+                        f"the sections are out of order — put them in this order: {'; '.join(expected)}",
+                    )
+                )
         problems += _check_plan(project, unit, page)
         marks = {m for _, m in md.markers(page.body)}
         for name in ("worksheets", "readings"):
             if name not in marks:
-                problems.append(Problem(page.name, page.body_line, f"the `{project.text(page.lang, 'sections', name)}` section lacks its marker — put `<!-- terrain:{name} -->` under that heading; the list is rendered from module.yml"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        page.body_line,
+                        f"the `{project.text(page.lang, 'sections', name)}` section lacks its marker — put `<!-- terrain:{name} -->` under that heading; the list is rendered from module.yml",
+                    )
+                )
     else:
         for key in WORKSHEET_KEYS:
             title = project.text(page.lang, "worksheet_sections", key)
             if title not in titles:
-                problems.append(Problem(page.name, page.body_line, f"the worksheet lacks its `## {title}` section — add it (see CONTRIBUTING.md, \"A worksheet\")"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        page.body_line,
+                        f'the worksheet lacks its `## {title}` section — add it (see CONTRIBUTING.md, "A worksheet")',
+                    )
+                )
         form = md.section(page.body, project.text(page.lang, "worksheet_sections", "form"))
         if form and not md.table_rows(form[0]):
-            problems.append(Problem(page.name, page.body_line + form[1] - 2, "the form has no table — write the form as a pipe table with empty cells to fill in"))
+            problems.append(
+                Problem(
+                    page.name,
+                    page.body_line + form[1] - 2,
+                    "the form has no table — write the form as a pipe table with empty cells to fill in",
+                )
+            )
     return problems
 
 
 def _where_missing(page: Page, expected: list[str], h2: list, title: str) -> int:
     """The line where a missing `##` section belongs: that of the next expected section present."""
     lines = {h.text: page.body_line + h.line - 1 for h in h2}
-    for following in expected[expected.index(title) + 1:]:
+    for following in expected[expected.index(title) + 1 :]:
         if following in lines:
             return lines[following]
     return page.body_line + len(page.body.splitlines()) - 1 if h2 else page.body_line
@@ -151,16 +246,36 @@ def _check_plan(project: Project, unit: Unit, page: Page) -> list[Problem]:
         return []
     text, first = found
     total, bad = md.session_minutes(text, first)
-    problems = [Problem(page.name, page.body_line + line - 1, f"the session plan row starts with `{cell}`, not a number of minutes — put whole minutes in the first column, like `| 20 | …`") for line, cell in bad]
+    problems = [
+        Problem(
+            page.name,
+            page.body_line + line - 1,
+            f"the session plan row starts with `{cell}`, not a number of minutes — put whole minutes in the first column, like `| 20 | …`",
+        )
+        for line, cell in bad
+    ]
     if total != duration and not bad and page.lang != project.default_language:
         # a translator never changes module.yml: the translation lost or changed a row
-        problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes where index.{project.default_language}.md's adds up to {duration} — keep every row of its session plan, with the same minutes in the first column"))
+        problems.append(
+            Problem(
+                page.name,
+                page.body_line + first - 2,
+                f"the session plan adds up to {total} minutes where index.{project.default_language}.md's adds up to {duration} — keep every row of its session plan, with the same minutes in the first column",
+            )
+        )
     elif total != duration and not bad:  # a row that is not a number already explains the gap
-        problems.append(Problem(page.name, page.body_line + first - 2, f"the session plan adds up to {total} minutes but module.yml says `duration: {duration}` — make the minutes add up to {duration}, or change the duration"))
+        problems.append(
+            Problem(
+                page.name,
+                page.body_line + first - 2,
+                f"the session plan adds up to {total} minutes but module.yml says `duration: {duration}` — make the minutes add up to {duration}, or change the duration",
+            )
+        )
     return problems
 
 
 # ---- references ---------------------------------------------------------------------------------
+
 
 def check_references(project: Project) -> list[Problem]:
     """Worksheets, readings and prerequisites named in module.yml exist; every reading is used."""
@@ -168,7 +283,11 @@ def check_references(project: Project) -> list[Problem]:
     for module in project.modules.values():
         name = f"modules/{module.slug}/module.yml"
         for key, known, hint in (
-            ("worksheets", project.worksheets, "create worksheets/{v}/ or correct the name; existing worksheets: {known}"),
+            (
+                "worksheets",
+                project.worksheets,
+                "create worksheets/{v}/ or correct the name; existing worksheets: {known}",
+            ),
             ("readings", project.readings, "add it to data/readings.yml or correct the id; known ids include: {known}"),
             ("prerequisites", project.modules, "name an existing module folder: {known}"),
         ):
@@ -178,22 +297,58 @@ def check_references(project: Project) -> list[Problem]:
             for index, value in enumerate(values):
                 if isinstance(value, str) and value not in known:
                     close = ", ".join(sorted(known, key=lambda k: -_similar(k, value))[:3])
-                    problems.append(Problem(name, line_of(module.facts_lines, (key, index)), f"{key[:-1]} `{value}` does not exist — " + hint.format(v=value, known=close)))
+                    problems.append(
+                        Problem(
+                            name,
+                            line_of(module.facts_lines, (key, index)),
+                            f"{key[:-1]} `{value}` does not exist — " + hint.format(v=value, known=close),
+                        )
+                    )
     used = {r for m in project.modules.values() for r in (m.facts.get("readings") or []) if isinstance(r, str)}
     for rid, entry in project.readings.items():
-        if rid not in used and not any(entry.get("url") and entry["url"] in page.body for pages in project.docs.values() for page in pages.values()):
-            problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, link its URL from a docs/ page, or remove it"))
+        if rid not in used and not any(
+            entry.get("url") and entry["url"] in page.body for pages in project.docs.values() for page in pages.values()
+        ):
+            problems.append(
+                Problem(
+                    "data/readings.yml",
+                    entry.get("_line", 0),
+                    f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, link its URL from a docs/ page, or remove it",
+                )
+            )
         if entry.get("url", "").startswith("http://") and not entry.get("http"):  # `http:` says why it stays
-            problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` links over http:// — use its https:// address if the site offers one"))
+            problems.append(
+                Problem(
+                    "data/readings.yml",
+                    entry.get("_line", 0),
+                    f"the reading `{rid}` links over http:// — use its https:// address if the site offers one",
+                )
+            )
         for lang in project.languages:
             if lang not in (entry.get("note") or {lang: 1}):
-                problems.append(Problem("data/readings.yml", entry.get("_line", 0), f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language"))
+                problems.append(
+                    Problem(
+                        "data/readings.yml",
+                        entry.get("_line", 0),
+                        f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language",
+                    )
+                )
     for entry in project.glossary:
         for lang in project.languages:
             if lang not in entry:
-                stray = [k for k in entry if k not in project.languages and k not in ("id", "_line") and isinstance(entry[k], dict)]
+                stray = [
+                    k
+                    for k in entry
+                    if k not in project.languages and k not in ("id", "_line") and isinstance(entry[k], dict)
+                ]
                 hint = f" (it has a `{stray[0]}:` block: is that `{lang}:` misspelt?)" if stray else ""
-                problems.append(Problem("data/glossary.yml", entry.get("_line", 0), f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition"))
+                problems.append(
+                    Problem(
+                        "data/glossary.yml",
+                        entry.get("_line", 0),
+                        f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
+                    )
+                )
     return problems
 
 
@@ -202,6 +357,7 @@ def _similar(a: str, b: str) -> int:
 
 
 # ---- links, images, markers ---------------------------------------------------------------------
+
 
 def _targets(project: Project) -> dict[str, dict[str, list[str]]]:
     """Every language-free source page a link may point to, with its anchors per language."""
@@ -228,61 +384,134 @@ def check_links(project: Project) -> list[Problem]:
                 image, text, target = match.group(1), match.group(2), match.group(3)
                 problems += _check_target(project, page, key, line_no, target, targets, own)
                 if image and not text.strip():
-                    problems.append(Problem(page.name, line_no, f"the image `{target}` has no alt text — describe it between the brackets: `![a miner panning at a river](…)`"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line_no,
+                            f"the image `{target}` has no alt text — describe it between the brackets: `![a miner panning at a river](…)`",
+                        )
+                    )
                 if not image and text.strip().strip("*_").lower() in VAGUE_LINK_TEXT:
-                    problems.append(Problem(page.name, line_no, f"the link text `{text}` does not say where it goes — use the title of the target as the link text"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line_no,
+                            f"the link text `{text}` does not say where it goes — use the title of the target as the link text",
+                        )
+                    )
             for match in HTML_LINK.finditer(text_line):
                 problems += _check_target(project, page, key, line_no, htmlmod.unescape(match.group(3)), targets, own)
             for tag in IMG_TAG.findall(text_line):
                 if not re.search(r'\balt="[^"]+"', tag):
-                    problems.append(Problem(page.name, line_no, "an <img> has no alt text — add alt=\"what the picture shows\""))
+                    problems.append(
+                        Problem(page.name, line_no, 'an <img> has no alt text — add alt="what the picture shows"')
+                    )
             for match in md.MARKER.finditer(text_line):
                 if match.group(1) not in RENDERERS:
-                    problems.append(Problem(page.name, line_no, f"unknown marker `terrain:{match.group(1)}` — use one of: {', '.join(sorted(RENDERERS))}"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line_no,
+                            f"unknown marker `terrain:{match.group(1)}` — use one of: {', '.join(sorted(RENDERERS))}",
+                        )
+                    )
             callout = CALLOUT.match(line)
             if callout and callout.group(1).upper() not in CALLOUT_KINDS:
-                problems.append(Problem(page.name, line_no, f"unknown callout `[!{callout.group(1)}]` — use NOTE, TIP, IMPORTANT, WARNING or CAUTION"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        line_no,
+                        f"unknown callout `[!{callout.group(1)}]` — use NOTE, TIP, IMPORTANT, WARNING or CAUTION",
+                    )
+                )
     return problems
 
 
-def _check_target(project: Project, page: Page, key: str, line: int, target: str, targets: dict, own: list[str]) -> list[Problem]:
+def _check_target(
+    project: Project, page: Page, key: str, line: int, target: str, targets: dict, own: list[str]
+) -> list[Problem]:
     parts = urlsplit(target)
     if parts.scheme in ("http", "https"):
         if parts.scheme == "http":
             return [Problem(page.name, line, f"the link `{target}` uses http:// — use https://")]
         if not parts.netloc or "." not in parts.netloc:
-            return [Problem(page.name, line, f"the link `{target}` is not a well-formed web address — write it as https://example.org/page")]
+            return [
+                Problem(
+                    page.name,
+                    line,
+                    f"the link `{target}` is not a well-formed web address — write it as https://example.org/page",
+                )
+            ]
         return []
     if parts.scheme in ("mailto",) or target.startswith("data:"):
         return []
     if parts.scheme:
-        return [Problem(page.name, line, f"the link `{target}` uses an unknown scheme `{parts.scheme}:` — link with https:// or a relative path")]
+        return [
+            Problem(
+                page.name,
+                line,
+                f"the link `{target}` uses an unknown scheme `{parts.scheme}:` — link with https:// or a relative path",
+            )
+        ]
     if target.startswith("/"):
-        return [Problem(page.name, line, f"the link `{target}` is absolute and breaks offline — write it relative to this page, like `../04-formalisation/index.md`")]
+        return [
+            Problem(
+                page.name,
+                line,
+                f"the link `{target}` is absolute and breaks offline — write it relative to this page, like `../04-formalisation/index.md`",
+            )
+        ]
     path, anchor = parts.path, parts.fragment
     if not path:
         if anchor and anchor not in own:
-            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of this page — use one of: {', '.join('#' + a for a in own[:6])}", "broken-anchor")]
+            return [
+                Problem(
+                    page.name,
+                    line,
+                    f"the anchor `#{anchor}` matches no heading of this page — use one of: {', '.join('#' + a for a in own[:6])}",
+                    "broken-anchor",
+                )
+            ]
         return []
     base = key.rsplit("/", 1)[0] if "/" in key else ""
     resolved = posixpath.normpath(posixpath.join(base, path))
     if resolved.endswith(".md"):
         if resolved not in targets:
             close = difflib.get_close_matches(resolved, list(targets), n=1, cutoff=0.8)
-            fix = f"did you mean `{posixpath.relpath(close[0], base or '.')}`?" if close else "correct the path (modules are `../NN-slug/index.md`, worksheets `../../worksheets/slug/index.md`)"
-            return [Problem(page.name, line, f"the link `{target}` points to `{resolved}`, which does not exist — {fix}")]
+            fix = (
+                f"did you mean `{posixpath.relpath(close[0], base or '.')}`?"
+                if close
+                else "correct the path (modules are `../NN-slug/index.md`, worksheets `../../worksheets/slug/index.md`)"
+            )
+            return [
+                Problem(page.name, line, f"the link `{target}` points to `{resolved}`, which does not exist — {fix}")
+            ]
         if anchor and anchor not in _anchors_landed_on(project, targets[resolved], page.lang):
-            return [Problem(page.name, line, f"the anchor `#{anchor}` matches no heading of `{resolved}` in this page's language — link to a heading of that page as translated, or drop the anchor", "broken-anchor")]
+            return [
+                Problem(
+                    page.name,
+                    line,
+                    f"the anchor `#{anchor}` matches no heading of `{resolved}` in this page's language — link to a heading of that page as translated, or drop the anchor",
+                    "broken-anchor",
+                )
+            ]
         return []
     if resolved.startswith("downloads/") or "/downloads/" in resolved:
         return []  # checked on the built site, where the print edition has put them
     on_disk = project.root / "docs" / resolved
     if not on_disk.exists() and not (project.root / resolved).exists():
-        return [Problem(page.name, line, f"the link `{target}` points to a file that does not exist — add the file under docs/ or correct the path")]
+        return [
+            Problem(
+                page.name,
+                line,
+                f"the link `{target}` points to a file that does not exist — add the file under docs/ or correct the path",
+            )
+        ]
     return []
 
 
 # ---- French: glossary terms and typography ------------------------------------------------------
+
 
 def _french_prose(page: Page):
     """Lines of French prose with quotations, italics, code, links' targets and HTML removed."""
@@ -312,20 +541,30 @@ def check_terms(project: Project) -> list[Problem]:
                 pairs[en] = other
         if not pairs:
             continue
-        english = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, pairs), key=len, reverse=True)) + r")s?(?![\w-])")
+        english = re.compile(
+            r"(?<![\w-])(" + "|".join(sorted(map(re.escape, pairs), key=len, reverse=True)) + r")s?(?![\w-])"
+        )
         for page, _ in _pages(project):
             if page.lang != lang:
                 continue
             for line_no, text in _french_prose(page):
                 for en in dict.fromkeys(m.group(1) for m in english.finditer(text)):
-                    problems.append(Problem(page.name, line_no, f"`{en}` is the English term — write `{pairs[en]}` (data/glossary.yml), unless it sits in a quotation « … » or a title in *italics*"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line_no,
+                            f"`{en}` is the English term — write `{pairs[en]}` (data/glossary.yml), unless it sits in a quotation « … » or a title in *italics*",
+                        )
+                    )
     return problems
 
 
 # ---- terminology bases: data/terms/LANG.yml -----------------------------------------------------
 
 TERMS_DIR = "data/terms"
-OTHER_LANGUAGE = re.compile(r"<(\w{1,20})\b[^>]{0,500}\blang=\"([\w-]{1,20})\"[^>]{0,500}>.{0,5000}?</\1>", re.S)  # bounded
+OTHER_LANGUAGE = re.compile(
+    r"<(\w{1,20})\b[^>]{0,500}\blang=\"([\w-]{1,20})\"[^>]{0,500}>.{0,5000}?</\1>", re.S
+)  # bounded
 GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}(?:-[A-Z]{2})?):\s*(#.*)?$")
 READING_NOTE = re.compile(r"^    ([a-z]{2,3}(?:-[A-Z]{2})?):\s(.*)$")
 
@@ -370,7 +609,13 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
             try:
                 patterns.append((_variant_pattern(variant), line))
             except re.error as error:
-                problems.append(Problem(name, line, f"the variant `{variant}` is not a valid regular expression ({error.msg}) — correct it, or write a plain word without slashes"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"the variant `{variant}` is not a valid regular expression ({error.msg}) — correct it, or write a plain word without slashes",
+                    )
+                )
         decisions.append((entry, line_of(lines, (index, "id")), patterns))
     return decisions, problems
 
@@ -451,18 +696,32 @@ def check_termbase(project: Project) -> list[Problem]:
                 text = _without_code(raw)
                 for pattern, line, preferred in rules:
                     for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
-                        problems.append(Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})"))
+                        problems.append(
+                            Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
+                        )
         glossary = {entry["id"]: entry for entry in project.glossary}
         for entry, line, _ in decisions:
             gid = entry.get("glossary")
             if not isinstance(gid, str):
                 continue
             if gid not in glossary:
-                problems.append(Problem(f"{TERMS_DIR}/{lang}.yml", line, f"`glossary: {gid}` names no entry of data/glossary.yml — use an existing id, or remove the line"))
+                problems.append(
+                    Problem(
+                        f"{TERMS_DIR}/{lang}.yml",
+                        line,
+                        f"`glossary: {gid}` names no entry of data/glossary.yml — use an existing id, or remove the line",
+                    )
+                )
                 continue
             term = (glossary[gid].get(lang) or {}).get("term")
             if term and term != entry["preferred"]:
-                problems.append(Problem("data/glossary.yml", glossary[gid].get("_line", 0), f"the {lang} term of `{gid}` is '{term}' but {TERMS_DIR}/{lang}.yml:{line} prefers '{entry['preferred']}' — make the glossary and the termbase agree"))
+                problems.append(
+                    Problem(
+                        "data/glossary.yml",
+                        glossary[gid].get("_line", 0),
+                        f"the {lang} term of `{gid}` is '{term}' but {TERMS_DIR}/{lang}.yml:{line} prefers '{entry['preferred']}' — make the glossary and the termbase agree",
+                    )
+                )
     return problems
 
 
@@ -470,9 +729,21 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 TYPO_RULES = [
     # (pattern, replacement, message)
     (re.compile(r"(?<=\S) ([;!?])"), NNBSP + r"\1", "an ordinary space before `{0}` — use a no-break space"),
-    (re.compile(r"(?<=[\w»)\]*]) (:)(?=[\s*_]|$)"), NBSP + r"\1", "an ordinary space before `:` — use a no-break space"),
-    (re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"), NNBSP + r"\1", "no space before `{0}` — French puts a no-break space before it"),
-    (re.compile(r"(?<=[^\W\d_]|\*)(:)(?=\s)"), NBSP + r"\1", "no space before `:` — French puts a no-break space before it"),
+    (
+        re.compile(r"(?<=[\w»)\]*]) (:)(?=[\s*_]|$)"),
+        NBSP + r"\1",
+        "an ordinary space before `:` — use a no-break space",
+    ),
+    (
+        re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$)"),
+        NNBSP + r"\1",
+        "no space before `{0}` — French puts a no-break space before it",
+    ),
+    (
+        re.compile(r"(?<=[^\W\d_]|\*)(:)(?=\s)"),
+        NBSP + r"\1",
+        "no space before `:` — French puts a no-break space before it",
+    ),
     (re.compile(r"« ?(?=\S)"), "«" + NBSP, "no no-break space after `«` — write `«\u00a0…\u00a0»`"),
     (re.compile(r"(?<=\S) ?»"), NBSP + "»", "no no-break space before `»` — write `«\u00a0…\u00a0»`"),
     (re.compile(r"(?<=\d) ?%"), NBSP + "%", "`%` without a no-break space — write `20\u00a0%`"),
@@ -482,7 +753,15 @@ TYPO_RULES = [
 def _typo_spans(line: str) -> list[tuple[int, int]]:
     """Spans of a line that typography rules must leave alone: code, URLs, links' targets, HTML, markers."""
     spans = []
-    for pattern in (r"`[^`]{0,2000}`", r"https?://\S+", r"\]\([^)]{0,2000}\)", r"<[^>]{1,2000}>", r"\{[^}]{0,2000}\}", r"\[![A-Z]+\]", OTHER_LANGUAGE.pattern):
+    for pattern in (
+        r"`[^`]{0,2000}`",
+        r"https?://\S+",
+        r"\]\([^)]{0,2000}\)",
+        r"<[^>]{1,2000}>",
+        r"\{[^}]{0,2000}\}",
+        r"\[![A-Z]+\]",
+        OTHER_LANGUAGE.pattern,
+    ):
         spans += [(m.start(), m.end()) for m in re.finditer(pattern, line)]
     return spans
 
@@ -496,6 +775,7 @@ def typography_fixes(line: str) -> tuple[str, list[str]]:
         if not pattern.search(line):
             continue
         spans = _typo_spans(line)
+
         def apply(m: re.Match) -> str:
             if any(a <= m.start() < b for a, b in spans):  # noqa: B023 — apply() runs within this iteration, inside re.sub
                 return m.group(0)
@@ -503,6 +783,7 @@ def typography_fixes(line: str) -> tuple[str, list[str]]:
             if new != m.group(0):
                 messages.append(message.format(m.group(m.lastindex or 0) if m.lastindex else m.group(0)))  # noqa: B023 — apply() runs within this iteration, inside re.sub
             return new
+
         line = pattern.sub(apply, line)
     return line, messages
 
@@ -559,7 +840,13 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
             continue
         value_line = re.compile(rf"^(\s+(?:term|expansion|definition|{lang}):\s)(.*)$")
         cards = sorted(str(p.relative_to(project.root)) for p in project.root.glob("modules/*/cards.yml"))
-        data = ("data/glossary.yml", "data/readings.yml", "data/programme.yml", "data/materials.yml", "data/pictograms.yml")
+        data = (
+            "data/glossary.yml",
+            "data/readings.yml",
+            "data/programme.yml",
+            "data/materials.yml",
+            "data/pictograms.yml",
+        )
         for name in (*data, *cards, f"data/ui/{lang}.yml"):
             path = project.root / name
             if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
@@ -579,7 +866,9 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
                     for message in dict.fromkeys(messages):
                         problems.append(Problem(name, index + 1, f"{message} (`terrain check --fix` repairs it)"))
                     if fix:
-                        changes.append(f"{name}:{index + 1}:\n  - {typography.visible(line).strip()}\n  + {typography.visible(match.group(1) + value).strip()}")
+                        changes.append(
+                            f"{name}:{index + 1}:\n  - {typography.visible(line).strip()}\n  + {typography.visible(match.group(1) + value).strip()}"
+                        )
                         lines[index] = match.group(1) + value
                         changed = True
             if fix and changed:
@@ -631,6 +920,7 @@ def _diff(name: str, old: str, new: str) -> list[str]:
 
 # ---- everything ---------------------------------------------------------------------------------
 
+
 def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
@@ -654,6 +944,7 @@ def check_all(project: Project) -> list[Problem]:
 
 # ---- translations: drafts, structure, text still in the default language (issue 15) --------
 
+
 def check_untranslated_data(project: Project) -> list[Problem]:
     """Glossary fields, reading notes and interface strings still as in the default language, once
     they are no longer drafts (no `# draft` comment; data/ui/LANG.yml without its `# DRAFT` first line)."""
@@ -664,12 +955,20 @@ def check_untranslated_data(project: Project) -> list[Problem]:
         if lang == default:
             continue
         ui = project.root / "data" / "ui" / f"{lang}.yml"
-        ui_draft = ui.is_file() and ui.read_text(encoding="utf-8", errors="replace").lstrip().upper().startswith("# DRAFT")
+        ui_draft = ui.is_file() and ui.read_text(encoding="utf-8", errors="replace").lstrip().upper().startswith(
+            "# DRAFT"
+        )
         for found in untranslated_strings(project, lang):
             name, line, what = found.split(":", 2)
             if not name.startswith("data/") or (ui_draft and name == f"data/ui/{lang}.yml"):
                 continue  # pages: check_still_default; a draft interface file: listed by `i18n status`
-            problems.append(Problem(name, int(line), f"{what.strip()} — translate it, or end the line with `# same as {default}` when it stays so (a name)"))
+            problems.append(
+                Problem(
+                    name,
+                    int(line),
+                    f"{what.strip()} — translate it, or end the line with `# same as {default}` when it stays so (a name)",
+                )
+            )
     return problems
 
 
@@ -753,20 +1052,43 @@ def structure_problems(page: Page) -> list[Problem]:
     problems, previous, opened = [], None, []
     for line_no, line in page_lines(page):
         stripped = line.strip()
-        if previous is not None and md.TABLE_RULE.match(stripped) and "-" in stripped and md.TABLE_ROW.match(previous[1]):
+        if (
+            previous is not None
+            and md.TABLE_RULE.match(stripped)
+            and "-" in stripped
+            and md.TABLE_ROW.match(previous[1])
+        ):
             header, rule = _cells(previous[1]), _cells(stripped)
             if header != rule:
-                problems.append(Problem(page.name, line_no, f"the table's separator row has {rule} column(s) but its header (line {previous[0]}) has {header} — write one `---` per column: `|{'---|' * header}`"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        line_no,
+                        f"the table's separator row has {rule} column(s) but its header (line {previous[0]}) has {header} — write one `---` per column: `|{'---|' * header}`",
+                    )
+                )
         for tag in re.findall(r"</?details\b", _strip_code(line)):
             if tag == "<details":
                 opened.append(line_no)
             elif opened:
                 opened.pop()
             else:
-                problems.append(Problem(page.name, line_no, "a `</details>` closes no `<details>` — remove it, or put back the `<details>` and `<summary>` line above it"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        line_no,
+                        "a `</details>` closes no `<details>` — remove it, or put back the `<details>` and `<summary>` line above it",
+                    )
+                )
         previous = (line_no, line)
     for line_no in opened:
-        problems.append(Problem(page.name, line_no, "this `<details>` is never closed, so the rest of the page hides inside its answer — put `</details>` on its own line after the answer"))
+        problems.append(
+            Problem(
+                page.name,
+                line_no,
+                "this `<details>` is never closed, so the rest of the page hides inside its answer — put `</details>` on its own line after the answer",
+            )
+        )
     return problems
 
 
@@ -782,12 +1104,26 @@ def check_translation_structure(project: Project) -> list[Problem]:
             src_h2 = [h for h in md.headings(source.body) if h.level == 2]
             own_h2 = [h for h in md.headings(page.body) if h.level == 2]
             if len(own_h2) < len(src_h2):
-                where = page.body_line + own_h2[min(len(own_h2), len(src_h2)) - 1].line - 1 if own_h2 else page.body_line
-                problems.append(Problem(page.name, where, f"{len(src_h2) - len(own_h2)} `##` section(s) of {rel(source.path, project.root)} missing (it has {len(src_h2)}, this page {len(own_h2)}, whose last is on this line) — translate every section"))
+                where = (
+                    page.body_line + own_h2[min(len(own_h2), len(src_h2)) - 1].line - 1 if own_h2 else page.body_line
+                )
+                problems.append(
+                    Problem(
+                        page.name,
+                        where,
+                        f"{len(src_h2) - len(own_h2)} `##` section(s) of {rel(source.path, project.root)} missing (it has {len(src_h2)}, this page {len(own_h2)}, whose last is on this line) — translate every section",
+                    )
+                )
         src, own = _details_lines(source), _details_lines(page)
         if len(own) < len(src):
             after = page.body_line + own[-1] if own else page.body_line
-            problems.append(Problem(page.name, after, f"{len(src) - len(own)} self-check question(s) of {rel(source.path, project.root)} missing (it has {len(src)}, this page {len(own)}; the last one here is above this line) — translate each `<details>` block, in the same order"))
+            problems.append(
+                Problem(
+                    page.name,
+                    after,
+                    f"{len(src) - len(own)} self-check question(s) of {rel(source.path, project.root)} missing (it has {len(src)}, this page {len(own)}; the last one here is above this line) — translate each `<details>` block, in the same order",
+                )
+            )
     return problems
 
 
@@ -852,7 +1188,13 @@ def check_still_default(project: Project) -> list[Problem]:
     for page, source, _ in _translated_pages(project):
         lines, _ = still_default(source, page)
         for line in lines:
-            problems.append(Problem(page.name, line, f"this paragraph is still in the {_language_name(project, project.default_language)} of {rel(source.path, project.root)} — translate it; a quotation that must stay in {project.default_language} goes in `<span lang=\"{project.default_language}\">…</span>`"))
+            problems.append(
+                Problem(
+                    page.name,
+                    line,
+                    f'this paragraph is still in the {_language_name(project, project.default_language)} of {rel(source.path, project.root)} — translate it; a quotation that must stay in {project.default_language} goes in `<span lang="{project.default_language}">…</span>`',
+                )
+            )
     return problems
 
 
@@ -860,21 +1202,37 @@ def check_setup(project: Project) -> list[Problem]:
     """The npm packages the build reads (icon sets, the offline search shim), as one problem."""
     from . import cards, site
 
-    missing = [package for prefix, package in cards.ICON_SETS.items() if cards._icon_set(str(project.root), prefix) is None]
+    missing = [
+        package for prefix, package in cards.ICON_SETS.items() if cards._icon_set(str(project.root), prefix) is None
+    ]
     if not (project.root / site.SHIM).is_file():
         missing.append(site.SHIM.split("/")[1])
     if not missing:
         return []
-    return [Problem("node_modules", 0, f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed, so pictures and offline search would be missing — run `make setup` (it runs `npm install` from package.json)", "setup")]
+    return [
+        Problem(
+            "node_modules",
+            0,
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not installed, so pictures and offline search would be missing — run `make setup` (it runs `npm install` from package.json)",
+            "setup",
+        )
+    ]
 
 
 # ---- the workshop: programme, worksheet time, materials ----------------------------------------
+
 
 def check_workshop(project: Project) -> list[Problem]:
     """The programme fits its days, every worksheet gets its time, the materials lists are sound."""
     from . import kit, programme
 
-    return programme.check_programme(project) + programme.check_worksheet_time(project) + kit.check_materials(project) + check_worksheet_steps(project) + check_talking_points(project)
+    return (
+        programme.check_programme(project)
+        + programme.check_worksheet_time(project)
+        + kit.check_materials(project)
+        + check_worksheet_steps(project)
+        + check_talking_points(project)
+    )
 
 
 def talking_point_limit(minutes: int) -> int:
@@ -894,13 +1252,23 @@ def check_talking_points(project: Project) -> list[Problem]:
             if not plan:
                 continue
             label = project.text(lang, "labels", "input_step")
-            inputs = [(number, cells[0]) for number, cells in md.table_rows(plan[0], plan[1]) if len(cells) > 1 and cells[1] == label]
+            inputs = [
+                (number, cells[0])
+                for number, cells in md.table_rows(plan[0], plan[1])
+                if len(cells) > 1 and cells[1] == label
+            ]
             talking_title = project.text(lang, "sections", "talking")
             found = md.section(page.body, talking_title)
             if not inputs:
                 continue
             if not found:
-                problems.append(Problem(page.name, page.body_line + plan[1] - 2, f"the session plan has {len(inputs)} `{label}` step(s) but the page has no `## {talking_title}` section — add it, with one `### N. Title — M min` block per {label} step"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        page.body_line + plan[1] - 2,
+                        f"the session plan has {len(inputs)} `{label}` step(s) but the page has no `## {talking_title}` section — add it, with one `### N. Title — M min` block per {label} step",
+                    )
+                )
                 continue
             talking, first = found
             blocks: list[list] = []
@@ -914,18 +1282,42 @@ def check_talking_points(project: Project) -> list[Problem]:
                     current[2].append(line[2:])
             section_line = page.body_line + first - 2
             if len(blocks) != len(inputs):
-                problems.append(Problem(page.name, section_line, f"the session plan has {len(inputs)} `{label}` step(s) but `## {talking_title}` has {len(blocks)} block(s) — give every {label} step one `### N. Title — M min` block, in order"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        section_line,
+                        f"the session plan has {len(inputs)} `{label}` step(s) but `## {talking_title}` has {len(blocks)} block(s) — give every {label} step one `### N. Title — M min` block, in order",
+                    )
+                )
                 continue
             for (row, minutes), (line, title, items) in zip(inputs, blocks):
                 if not re.search(rf"—\s*{re.escape(minutes)}\s*min\s*$", title):
-                    problems.append(Problem(page.name, line, f"`{title}` does not match the {minutes}-minute {label} step of the session plan (line {page.body_line + row - 1}) — end the title with `— {minutes} min`"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line,
+                            f"`{title}` does not match the {minutes}-minute {label} step of the session plan (line {page.body_line + row - 1}) — end the title with `— {minutes} min`",
+                        )
+                    )
                     continue
                 if len(items) < 2 or not (items[-1].startswith("**") and items[-2].startswith("**")):
-                    problems.append(Problem(page.name, line, f"`{title}` must end with the flipchart sketch and the question to the room (two points starting with `**`) — add them as its last two points"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line,
+                            f"`{title}` must end with the flipchart sketch and the question to the room (two points starting with `**`) — add them as its last two points",
+                        )
+                    )
                     continue
                 points, limit = len(items) - 2, talking_point_limit(int(minutes))
                 if not 3 <= points <= limit:
-                    problems.append(Problem(page.name, line, f"`{title}` has {points} points for {minutes} minutes — keep 3 to {limit} (about one per minute and a half), then the sketch and the question: {'cut' if points > limit else 'add'} {points - limit if points > limit else 3 - points}"))
+                    problems.append(
+                        Problem(
+                            page.name,
+                            line,
+                            f"`{title}` has {points} points for {minutes} minutes — keep 3 to {limit} (about one per minute and a half), then the sketch and the question: {'cut' if points > limit else 'add'} {points - limit if points > limit else 3 - points}",
+                        )
+                    )
     return problems
 
 
@@ -946,11 +1338,21 @@ def check_worksheet_steps(project: Project) -> list[Problem]:
             if not found:
                 continue
             text, first = found
-            steps = [(page.body_line + first - 1 + offset, int(m.group(1))) for offset, line in enumerate(text.splitlines()) if (m := STEP_MINUTES.match(line))]
+            steps = [
+                (page.body_line + first - 1 + offset, int(m.group(1)))
+                for offset, line in enumerate(text.splitlines())
+                if (m := STEP_MINUTES.match(line))
+            ]
             total = sum(minutes for _, minutes in steps)
             if steps and total != declared:
                 where = line_of(unit.facts_lines, ("duration",)) or 1
-                problems.append(Problem(page.name, steps[0][0], f"the steps of the facilitator instructions add up to {total} minutes ({' + '.join(str(m) for _, m in steps)}), but worksheets/{unit.slug}/worksheet.yml:{where} says `duration: {declared}` — shorten the steps (their text and their minutes) to {declared} minutes, or set `duration: {total}` and give the activity that uses the sheet that time"))
+                problems.append(
+                    Problem(
+                        page.name,
+                        steps[0][0],
+                        f"the steps of the facilitator instructions add up to {total} minutes ({' + '.join(str(m) for _, m in steps)}), but worksheets/{unit.slug}/worksheet.yml:{where} says `duration: {declared}` — shorten the steps (their text and their minutes) to {declared} minutes, or set `duration: {total}` and give the activity that uses the sheet that time",
+                    )
+                )
     return problems
 
 
@@ -987,25 +1389,50 @@ def check_site(site: Path, project: Project) -> list[Problem]:
                 continue
             target = posixpath.normpath(posixpath.join(page.parent.as_posix(), parts.path))
             if target not in existing:
-                fix = "build the print edition first (`terrain print`)" if "downloads/" in url else "correct the link in the page's source"
+                fix = (
+                    "build the print edition first (`terrain print`)"
+                    if "downloads/" in url
+                    else "correct the link in the page's source"
+                )
                 problems.append(Problem(name, 0, f"links to `{url}`, which the built site lacks — {fix}"))
         for match in EXTERNAL_LOAD.finditer(text):
-            tag = text[match.start(): text.find(">", match.start()) + 1]
+            tag = text[match.start() : text.find(">", match.start()) + 1]
             if tag.startswith("<link") and re.search(r"""rel=["'](canonical|alternate)["']""", tag):
                 continue  # names an address, loads nothing
-            problems.append(Problem(name, 0, f"loads `{tag[:80]}` from another site — ship the file with the site instead (no CDN, web font or analytics)"))
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    f"loads `{tag[:80]}` from another site — ship the file with the site instead (no CDN, web font or analytics)",
+                )
+            )
         lang = page.relative_to(site).parts[0]
         if lang in project.languages and lang != project.default_language:
             for title in english_titles:
-                if title != project.text(lang, "callouts", title.lower()) and f'<p class="admonition-title">{title}</p>' in text:
-                    problems.append(Problem(name, 0, f"shows the English callout title `{title}` — add `{title.lower()}` to data/ui/{lang}.yml callouts"))
+                if (
+                    title != project.text(lang, "callouts", title.lower())
+                    and f'<p class="admonition-title">{title}</p>' in text
+                ):
+                    problems.append(
+                        Problem(
+                            name,
+                            0,
+                            f"shows the English callout title `{title}` — add `{title.lower()}` to data/ui/{lang}.yml callouts",
+                        )
+                    )
     return problems
 
 
 # ---- the built site: active content (issue 13) -----------------------------------------------
 
-ACTIVE_TAGS = re.compile(r"""<(iframe|frame|object|embed|applet|base|form|portal|video|audio|source|track|svg:script|math)\b|<meta\b[^>]*http-equiv\s*=\s*(?!["']?content-security-policy)""", re.I)
-LOADING_ATTR = re.compile(r"""\s(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+ACTIVE_TAGS = re.compile(
+    r"""<(iframe|frame|object|embed|applet|base|form|portal|video|audio|source|track|svg:script|math)\b|<meta\b[^>]*http-equiv\s*=\s*(?!["']?content-security-policy)""",
+    re.I,
+)
+LOADING_ATTR = re.compile(
+    r"""\s(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    re.I,
+)
 EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
 STYLE_LOAD = re.compile(r"url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)|@import", re.I)
 
@@ -1023,19 +1450,31 @@ def check_site_active(site: Path) -> list[Problem]:
             found.append("a <script> in the page's content")
         if EVENT_ATTR.search(content):
             found.append("an event handler (on…=) in the page's content")
-        match = ACTIVE_TAGS.search(content) or re.search(r"<base\b|<meta\b[^>]*http-equiv\s*=\s*(?![\"']?content-security-policy)", text, re.I)
+        match = ACTIVE_TAGS.search(content) or re.search(
+            r"<base\b|<meta\b[^>]*http-equiv\s*=\s*(?![\"']?content-security-policy)", text, re.I
+        )
         if match:
             found.append(f"`{match.group(0)}`")
         for attr in LOADING_ATTR.finditer(text):
             key, value = attr.group(1).lower(), htmlmod.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
             scheme = policy.scheme_of(value)
-            if key == "srcdoc" or scheme in ("javascript", "vbscript", "file") or (scheme == "data" and key not in ("src",)):
-                found.append(f"`{key}=\"{value[:40]}\"`")
+            if (
+                key == "srcdoc"
+                or scheme in ("javascript", "vbscript", "file")
+                or (scheme == "data" and key not in ("src",))
+            ):
+                found.append(f'`{key}="{value[:40]}"`')
             elif key not in ("href", "cite") and (scheme in ("http", "https") or value.startswith("//")):
-                found.append(f"`{key}=\"{value[:60]}\"` loads from another site")
+                found.append(f'`{key}="{value[:60]}"` loads from another site')
         for style in re.finditer(r"""style\s*=\s*"([^"]*)"|<style\b[^>]*>(.*?)</style>""", text, re.S | re.I):
             if STYLE_LOAD.search(style.group(1) or style.group(2) or ""):
                 found.append("a style that loads from another site (url() or @import)")
         for what in dict.fromkeys(found):
-            problems.append(Problem(name, 0, f"holds {what} [site-active] — the sources must not carry it; run `terrain check` and remove what it names"))
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    f"holds {what} [site-active] — the sources must not carry it; run `terrain check` and remove what it names",
+                )
+            )
     return problems

@@ -1,4 +1,5 @@
 """The `terrain` command: build, serve, check, print, pack, kit, links and i18n."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,10 @@ from .problems import ProblemsFound, report
 def _root(args) -> Path:
     root = Path(args.root).resolve()
     if not (root / "mkdocs.yml").is_file():
-        print(f"terrain: {root} is not a Terrain project (it has no mkdocs.yml) — run terrain in the project folder, or give it with --root", file=sys.stderr)
+        print(
+            f"terrain: {root} is not a Terrain project (it has no mkdocs.yml) — run terrain in the project folder, or give it with --root",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     return root
 
@@ -40,11 +44,18 @@ def cmd_check(args) -> int:
     drafts = checks.draft_names(project)
     if drafts:  # drafts are not checked for translation problems until they are marked (issue 15)
         counts = {lang: list(drafts.values()).count(lang) for lang in dict.fromkeys(drafts.values())}
-        print("terrain: " + ", ".join(f"{n} draft page(s) in {lang}" for lang, n in counts.items()) + " left to translate; their translation is checked once they are marked (`terrain i18n status` lists them)", file=sys.stderr)
+        print(
+            "terrain: "
+            + ", ".join(f"{n} draft page(s) in {lang}" for lang, n in counts.items())
+            + " left to translate; their translation is checked once they are marked (`terrain i18n status` lists them)",
+            file=sys.stderr,
+        )
     if problems:
         print(report(problems), file=sys.stderr)
         return 1
-    print(f"terrain: no problems in {len(project.modules)} modules, {len(project.worksheets)} worksheets, {len(project.languages)} languages")
+    print(
+        f"terrain: no problems in {len(project.modules)} modules, {len(project.worksheets)} worksheets, {len(project.languages)} languages"
+    )
     return 0
 
 
@@ -68,7 +79,9 @@ def cmd_build(args) -> int:
     from .site import build_atomically
 
     quiet = ["-q"] if getattr(args, "quiet", False) else []  # --quiet: MkDocs' and static-i18n's notices too
-    return build_atomically(root, lambda *a: _mkdocs(root, *a, *quiet), final)  # site/ is replaced only when every check passed
+    return build_atomically(
+        root, lambda *a: _mkdocs(root, *a, *quiet), final
+    )  # site/ is replaced only when every check passed
 
 
 def cmd_serve(args) -> int:
@@ -78,7 +91,10 @@ def cmd_serve(args) -> int:
 
         return serve_lan(root / "site", port=args.port, host=args.host or "0.0.0.0")
     if not 0 < args.port <= 65535:
-        print(f"terrain serve: {args.port} is not a port number — use one from 1024 to 65535, like --port 8000", file=sys.stderr)
+        print(
+            f"terrain serve: {args.port} is not a port number — use one from 1024 to 65535, like --port 8000",
+            file=sys.stderr,
+        )
         return 2
     return _mkdocs_child(root, "serve", "--dev-addr", f"{args.host or '127.0.0.1'}:{args.port}")
 
@@ -143,11 +159,15 @@ def cmd_kit(args) -> int:
     args.lang = args.lang or project.default_language
     wrong = []
     if args.participants < 1:
-        wrong.append(f"--participants {args.participants}: give the number of people, 1 or more, like `--participants 20`")
+        wrong.append(
+            f"--participants {args.participants}: give the number of people, 1 or more, like `--participants 20`"
+        )
     if args.groups < 1:
         wrong.append(f"--groups {args.groups}: give the number of groups, 1 or more, like `--groups 4`")
     elif args.groups > args.participants > 0:
-        wrong.append(f"--groups {args.groups} is more than --participants {args.participants}: a group needs at least one person — lower --groups")
+        wrong.append(
+            f"--groups {args.groups} is more than --participants {args.participants}: a group needs at least one person — lower --groups"
+        )
     if args.lang not in project.languages:
         wrong.append(f"--lang {args.lang}: this site has no such language — use one of: {', '.join(project.languages)}")
     if wrong:
@@ -186,7 +206,14 @@ def cmd_i18n(args) -> int:
         bad = 0
         for lang, states in report_.items():
             total = sum(len(v) for v in states.values())
-            print(f"{lang}: " + (", ".join(f"{len(v)} {k}" for k, v in states.items()) if total else "every page translated and current"))
+            print(
+                f"{lang}: "
+                + (
+                    ", ".join(f"{len(v)} {k}" for k, v in states.items())
+                    if total
+                    else "every page translated and current"
+                )
+            )
             for state, names in states.items():
                 for name in names:
                     print(f"  {state:8} {name}")
@@ -200,7 +227,10 @@ def cmd_i18n(args) -> int:
         return 1 if bad and args.strict else 0
     if args.action == "diff":
         if args.lang not in project.languages or args.lang == project.default_language:
-            print(f"terrain i18n diff: `{args.lang}` is not a translated language of this site — name one of: {', '.join(l for l in project.languages if l != project.default_language)}", file=sys.stderr)
+            print(
+                f"terrain i18n diff: `{args.lang}` is not a translated language of this site — name one of: {', '.join(l for l in project.languages if l != project.default_language)}",
+                file=sys.stderr,
+            )
             return 2
         path = Path(args.path)
         path = project.root / args.path if not path.is_absolute() and (project.root / args.path).exists() else path
@@ -217,10 +247,16 @@ def cmd_i18n(args) -> int:
     if args.action == "mark":
         if args.lang not in project.languages or args.lang == project.default_language:
             others = ", ".join(l for l in project.languages if l != project.default_language)
-            print(f"terrain i18n mark: `{args.lang}` is not a translated language of this site — name one of: {others} (then the files or folders)", file=sys.stderr)
+            print(
+                f"terrain i18n mark: `{args.lang}` is not a translated language of this site — name one of: {others} (then the files or folders)",
+                file=sys.stderr,
+            )
             return 2
         if not args.paths and not args.all:
-            print(f"terrain i18n mark: name the files or folders you have translated and reviewed, like `terrain i18n mark {args.lang} modules/04-formalisation` (or `--all` for every page of {args.lang})", file=sys.stderr)
+            print(
+                f"terrain i18n mark: name the files or folders you have translated and reviewed, like `terrain i18n mark {args.lang} modules/04-formalisation` (or `--all` for every page of {args.lang})",
+                file=sys.stderr,
+            )
             return 2
         paths = []
         for given in args.paths:
@@ -228,7 +264,10 @@ def cmd_i18n(args) -> int:
             if not path.is_absolute() and (project.root / given).exists():
                 path = project.root / given  # paths are read from the project root first
             if not path.exists():
-                print(f"terrain i18n mark: {given} does not exist — give a file like modules/04-formalisation/index.{args.lang}.md or its folder", file=sys.stderr)
+                print(
+                    f"terrain i18n mark: {given} does not exist — give a file like modules/04-formalisation/index.{args.lang}.md or its folder",
+                    file=sys.stderr,
+                )
                 return 2
             paths.append(path)
         done, refused = i18n.mark(project, args.lang, paths)
@@ -237,7 +276,10 @@ def cmd_i18n(args) -> int:
         for line in refused:
             print(line, file=sys.stderr)
         if not done and not refused:
-            print(f"terrain i18n mark: no index.{args.lang}.md under {', '.join(args.paths)} — name the translated file or its folder", file=sys.stderr)
+            print(
+                f"terrain i18n mark: no index.{args.lang}.md under {', '.join(args.paths)} — name the translated file or its folder",
+                file=sys.stderr,
+            )
         return 0 if done and not refused else 1
     if args.action == "new":
         try:
@@ -252,12 +294,16 @@ def cmd_i18n(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="terrain", description="Build, check, print, pack and translate the Terrain curriculum.")
+    parser = argparse.ArgumentParser(
+        prog="terrain", description="Build, check, print, pack and translate the Terrain curriculum."
+    )
     parser.add_argument("--root", default=".", help="the project folder (default: the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="check every source file without building; all problems at once")
-    p.add_argument("--fix", action="store_true", help="repair French typography (no-break spaces) and show what changed")
+    p.add_argument(
+        "--fix", action="store_true", help="repair French typography (no-break spaces) and show what changed"
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help="build the print edition, then the site (strict)")
@@ -267,7 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", help="serve the site while you edit, or the built site to the room (--lan)")
-    p.add_argument("--lan", action="store_true", help="serve site/ on the local network and print its address and a QR code")
+    p.add_argument(
+        "--lan", action="store_true", help="serve site/ on the local network and print its address and a QR code"
+    )
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", help="the address to listen on (default: every interface with --lan, else 127.0.0.1)")
     p.set_defaults(func=cmd_serve)
@@ -297,7 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     q = i18n_sub.add_parser("mark", help="record that translations are current with the English")
     q.add_argument("lang")
     q.add_argument("paths", nargs="*", help="the files or folders translated and reviewed")
-    q.add_argument("--all", action="store_true", help="every page of LANG (each is still refused while a paragraph is in the default language)")
+    q.add_argument(
+        "--all",
+        action="store_true",
+        help="every page of LANG (each is still refused while a paragraph is in the default language)",
+    )
     q = i18n_sub.add_parser("diff", help="the default-language paragraphs that changed since a translation was marked")
     q.add_argument("lang")
     q.add_argument("path", help="the translated file or its folder")

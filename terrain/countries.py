@@ -7,6 +7,7 @@ countries/CC/
   readings.yml         local readings (laws, national reports), as data/readings.yml, `type: law` allowed
   notes/SLUG.LANG.md   a local note attached to module SLUG, shown in that module's page
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,21 @@ from .problems import Problem, rel
 from .project import Page, Project, read_page
 
 COUNTRY_CODE = re.compile(r"[a-z]{2}")  # ISO 3166-1 alpha-2, in lower case: bf, mz
-LOCAL_TYPES = ["law", "regulation", "policy", "report", "guide", "handbook", "manual", "toolkit", "article", "website", "database", "book", "case-studies"]
+LOCAL_TYPES = [
+    "law",
+    "regulation",
+    "policy",
+    "report",
+    "guide",
+    "handbook",
+    "manual",
+    "toolkit",
+    "article",
+    "website",
+    "database",
+    "book",
+    "case-studies",
+]
 MAX_NOTE_LINES = 200
 
 COUNTRY = {
@@ -26,8 +41,19 @@ COUNTRY = {
     "required": ["name", "languages"],
     "additionalProperties": False,
     "properties": {
-        "name": {"type": "object", "minProperties": 1, "patternProperties": {"^[a-z]{2}(-[A-Z]{2})?$": {"type": "string", "minLength": 2}}, "additionalProperties": False, "description": "give the country's name in each language, like `name: {fr: Burkina Faso}`"},
-        "languages": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"}, "description": "list the languages of the edition, like `languages: [fr]`"},
+        "name": {
+            "type": "object",
+            "minProperties": 1,
+            "patternProperties": {"^[a-z]{2}(-[A-Z]{2})?$": {"type": "string", "minLength": 2}},
+            "additionalProperties": False,
+            "description": "give the country's name in each language, like `name: {fr: Burkina Faso}`",
+        },
+        "languages": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$"},
+            "description": "list the languages of the edition, like `languages: [fr]`",
+        },
     },
 }
 
@@ -49,7 +75,11 @@ class Country:
 def codes(project: Project) -> list[str]:
     """The country folders of the project (countries/_template is the blank to copy, not an edition)."""
     base = project.root / "countries"
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))) if base.is_dir() else []
+    return (
+        sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+        if base.is_dir()
+        else []
+    )
 
 
 def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
@@ -57,12 +87,28 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
     folder = project.root / "countries" / code
     name = f"countries/{code}"
     if not COUNTRY_CODE.fullmatch(code):
-        return None, [Problem(name, 0, f"`{code}` is not a country code — name the folder with the country's two-letter code in lower case, like countries/bf")]
+        return None, [
+            Problem(
+                name,
+                0,
+                f"`{code}` is not a country code — name the folder with the country's two-letter code in lower case, like countries/bf",
+            )
+        ]
     if not folder.is_dir() or folder.is_symlink():
-        return None, [Problem(name, 0, f"there is no folder {name} — copy countries/_template to {name} and fill it in")]
+        return None, [
+            Problem(name, 0, f"there is no folder {name} — copy countries/_template to {name} and fill it in")
+        ]
     problems: list[Problem] = []
     yml = folder / "country.yml"
-    data, lines, found = yamlfile.load(yml, f"{name}/country.yml") if yml.is_file() else (None, {}, [Problem(f"{name}/country.yml", 0, "the country has no country.yml — copy it from countries/_template")])
+    data, lines, found = (
+        yamlfile.load(yml, f"{name}/country.yml")
+        if yml.is_file()
+        else (
+            None,
+            {},
+            [Problem(f"{name}/country.yml", 0, "the country has no country.yml — copy it from countries/_template")],
+        )
+    )
     problems += found
     if not isinstance(data, dict):
         return None, problems
@@ -70,13 +116,25 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
     languages = [l for l in data.get("languages") or [] if isinstance(l, str)]
     for lang in languages:
         if lang not in project.languages:
-            problems.append(Problem(f"{name}/country.yml", yamlfile.line_of(lines, ("languages",)), f"`{lang}` is not a language of the site — use one of {', '.join(project.languages)}, or add it first with `terrain i18n new {lang}`"))
+            problems.append(
+                Problem(
+                    f"{name}/country.yml",
+                    yamlfile.line_of(lines, ("languages",)),
+                    f"`{lang}` is not a language of the site — use one of {', '.join(project.languages)}, or add it first with `terrain i18n new {lang}`",
+                )
+            )
     names = data.get("name")
     country = Country(code, folder, names if isinstance(names, dict) else {}, languages)
     for lang in languages:
         path = folder / f"profile.{lang}.md"
         if not path.is_file():
-            problems.append(Problem(f"{name}/profile.{lang}.md", 0, f"the edition is in `{lang}` but has no profile.{lang}.md — copy countries/_template/profile.md and fill it in"))
+            problems.append(
+                Problem(
+                    f"{name}/profile.{lang}.md",
+                    0,
+                    f"the edition is in `{lang}` but has no profile.{lang}.md — copy countries/_template/profile.md and fill it in",
+                )
+            )
             continue
         page, found = read_page(path, project.root, lang)
         problems += found
@@ -87,30 +145,63 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
         problems += found
         if entries is not None:
             base: dict = schemas.READINGS  # a local reading may also be a law
-            schema = {**base, "items": {**base["items"], "properties": {**base["items"]["properties"], "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)}}}}
+            schema = {
+                **base,
+                "items": {
+                    **base["items"],
+                    "properties": {
+                        **base["items"]["properties"],
+                        "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)},
+                    },
+                },
+            }
             problems += yamlfile.validate(entries, schema, f"{name}/readings.yml", lines)
             shared = set(project.readings)
             for index, entry in enumerate(entries if isinstance(entries, list) else []):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     if entry["id"] in shared:
-                        problems.append(Problem(f"{name}/readings.yml", yamlfile.line_of(lines, (index, "id")), f"the id `{entry['id']}` is already a reading of data/readings.yml — give the local reading its own id"))
+                        problems.append(
+                            Problem(
+                                f"{name}/readings.yml",
+                                yamlfile.line_of(lines, (index, "id")),
+                                f"the id `{entry['id']}` is already a reading of data/readings.yml — give the local reading its own id",
+                            )
+                        )
                     country.readings.append(entry)
     notes = folder / "notes"
     for path in sorted(notes.glob("*.md")) if notes.is_dir() else []:
         parts = path.name.split(".")
         note_name = rel(path, project.root)
         if len(parts) != 3 or parts[1] not in languages:
-            problems.append(Problem(note_name, 0, f"a note is named MODULE.LANG.md with a language of the edition ({', '.join(languages)}), like 04-formalisation.{languages[0] if languages else 'fr'}.md"))
+            problems.append(
+                Problem(
+                    note_name,
+                    0,
+                    f"a note is named MODULE.LANG.md with a language of the edition ({', '.join(languages)}), like 04-formalisation.{languages[0] if languages else 'fr'}.md",
+                )
+            )
             continue
         if parts[0] not in project.modules:
-            problems.append(Problem(note_name, 0, f"`{parts[0]}` is not a module — name the note after a module folder, like {next(iter(project.modules), '04-formalisation')}.{parts[1]}.md"))
+            problems.append(
+                Problem(
+                    note_name,
+                    0,
+                    f"`{parts[0]}` is not a module — name the note after a module folder, like {next(iter(project.modules), '04-formalisation')}.{parts[1]}.md",
+                )
+            )
             continue
         text, found = yamlfile.read_text(path, note_name)
         problems += found
         if text is None:
             continue
         if text.count("\n") > MAX_NOTE_LINES:
-            problems.append(Problem(note_name, MAX_NOTE_LINES, f"the note is longer than {MAX_NOTE_LINES} lines — keep a local note short; put the rest in the country profile"))
+            problems.append(
+                Problem(
+                    note_name,
+                    MAX_NOTE_LINES,
+                    f"the note is longer than {MAX_NOTE_LINES} lines — keep a local note short; put the rest in the country profile",
+                )
+            )
         country.notes.setdefault(parts[0], {})[parts[1]] = Page(path, note_name, parts[1], {}, text, 1)
     return country, problems
 
@@ -125,8 +216,12 @@ def check_countries(project: Project) -> list[Problem]:
             continue
         pages = list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
         for page in pages:
-            if re.search(r"<(script|iframe|object|embed|style|link|meta|form)\b|\son[a-z]+\s*=|javascript:", page.body, re.I):
-                problems.append(Problem(page.name, 0, "the page holds HTML that can load or run something — write plain Markdown"))
+            if re.search(
+                r"<(script|iframe|object|embed|style|link|meta|form)\b|\son[a-z]+\s*=|javascript:", page.body, re.I
+            ):
+                problems.append(
+                    Problem(page.name, 0, "the page holds HTML that can load or run something — write plain Markdown")
+                )
     return problems
 
 

@@ -1,5 +1,6 @@
 """Translation workflow: status of every translated file, marking a translation current,
 and adding a new language without touching any existing file."""
+
 from __future__ import annotations
 
 import re
@@ -73,7 +74,12 @@ def blocks(body: str) -> list[str]:
 
 
 def record(source: Page) -> dict:
-    return {"hash": body_hash(source.body), "title": source.title, "summary": source.summary, "paragraphs": blocks(source.body)}
+    return {
+        "hash": body_hash(source.body),
+        "title": source.title,
+        "summary": source.summary,
+        "paragraphs": blocks(source.body),
+    }
 
 
 def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page) -> bool:
@@ -81,7 +87,10 @@ def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page) -
     if page.translation.get("source_hash") != body_hash(source.body):
         return False
     recorded = read_store(project, lang).get(name)
-    return not (isinstance(recorded, dict) and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary))
+    return not (
+        isinstance(recorded, dict)
+        and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary)
+    )
 
 
 def diff(project: Project, lang: str, target: Path) -> list[str]:
@@ -94,12 +103,16 @@ def diff(project: Project, lang: str, target: Path) -> list[str]:
         if own is not None and target.resolve() in (own.resolve(), own.parent.resolve()):
             break
     else:
-        raise ValueError(f"{target} is no translated page of `{lang}` — give a file like modules/04-formalisation/index.{lang}.md or its folder")
+        raise ValueError(
+            f"{target} is no translated page of `{lang}` — give a file like modules/04-formalisation/index.{lang}.md or its folder"
+        )
     source, _ = read_page(paths[project.default_language], project.root, project.default_language)
     recorded = read_store(project, lang).get(name)
     src_name = rel(source.path, project.root)
     if not isinstance(recorded, dict):
-        raise ValueError(f"{rel(paths[lang], project.root)} was marked before `terrain i18n mark` kept what it was translated from ({STORE}/{lang}.json) — compare the whole of {src_name}, then mark the page again: the next change will show here")
+        raise ValueError(
+            f"{rel(paths[lang], project.root)} was marked before `terrain i18n mark` kept what it was translated from ({STORE}/{lang}.json) — compare the whole of {src_name}, then mark the page again: the next change will show here"
+        )
     out = []
     for key in ("title", "summary"):
         if recorded.get(key) != getattr(source, key):
@@ -141,6 +154,7 @@ def _save_records(project: Project, lang: str, records: dict) -> None:
 
 # ---- strings still in the default language -----------------------------------------------------
 
+
 def untranslated_strings(project: Project, lang: str) -> list[str]:
     """`file:line: …` for every paragraph of a marked page, glossary field, reading note and
     interface string that is still as in the default language."""
@@ -153,17 +167,25 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
             out += [f"{page.name}:{line}: paragraph still in {default}" for line in lines]
     glossary, lines, _ = yamlfile.load(project.root / "data" / "glossary.yml", "data/glossary.yml")
     for index, entry in enumerate(glossary if isinstance(glossary, list) else []):
-        if not isinstance(entry, dict) or not isinstance(entry.get(lang), dict) or not isinstance(entry.get(default), dict):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get(lang), dict)
+            or not isinstance(entry.get(default), dict)
+        ):
             continue
         for key in ("expansion", "definition"):
             value = entry[lang].get(key)
             if value and value == entry[default].get(key) and len(checks.WORD.findall(str(value))) >= 2:
-                out.append(f"data/glossary.yml:{yamlfile.line_of(lines, (index, lang, key))}: `{entry.get('id')}` {key} still in {default}")
+                out.append(
+                    f"data/glossary.yml:{yamlfile.line_of(lines, (index, lang, key))}: `{entry.get('id')}` {key} still in {default}"
+                )
     readings, lines, _ = yamlfile.load(project.root / "data" / "readings.yml", "data/readings.yml")
     for index, entry in enumerate(readings if isinstance(readings, list) else []):
         note = entry.get("note") if isinstance(entry, dict) else None
         if isinstance(note, dict) and note.get(lang) and note.get(lang) == note.get(default):
-            out.append(f"data/readings.yml:{yamlfile.line_of(lines, (index, 'note', lang))}: note of `{entry.get('id')}` still in {default}")
+            out.append(
+                f"data/readings.yml:{yamlfile.line_of(lines, (index, 'note', lang))}: note of `{entry.get('id')}` still in {default}"
+            )
     mine, lines, _ = yamlfile.load(project.root / "data" / "ui" / f"{lang}.yml", f"data/ui/{lang}.yml")
     theirs, _, _ = yamlfile.load(project.root / "data" / "ui" / f"{default}.yml", f"data/ui/{default}.yml")
 
@@ -176,7 +198,9 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
             for index, (x, y) in enumerate(zip(a, b)):
                 walk(x, y, path + (index,))
         elif isinstance(a, str) and a == b and len(checks.WORD.findall(a)) >= 2 and path[-1:] != ("language_name",):
-            out.append(f"data/ui/{lang}.yml:{yamlfile.line_of(lines, path)}: `{'.'.join(map(str, path))}` still in {default}")
+            out.append(
+                f"data/ui/{lang}.yml:{yamlfile.line_of(lines, path)}: `{'.'.join(map(str, path))}` still in {default}"
+            )
 
     walk(mine, theirs, ())
     return [line for line in out if not _kept(project, line)]
@@ -211,7 +235,7 @@ def with_translation(text: str, source_hash: str, state: str) -> str:
     else:
         meta = match.group(1)
         meta = re.sub(r"^translation:.*?(?=^\S|\Z)", "", meta, flags=re.S | re.M)
-        text = f"---\n{meta}{block}---\n" + text[match.end():]
+        text = f"---\n{meta}{block}---\n" + text[match.end() :]
     return text
 
 
@@ -222,7 +246,9 @@ def _prose(body: str) -> list[str]:
     lines = []
     for _, line in prose_lines(body):  # code blocks are not translated
         text = re.sub(r"`[^`]*`", "", line).strip()
-        if re.search(r"[^\W\d_]{3}", text) and not text.startswith(("<!--", "<details", "</details", "|--", "|:-", "#")):
+        if re.search(r"[^\W\d_]{3}", text) and not text.startswith(
+            ("<!--", "<details", "</details", "|--", "|:-", "#")
+        ):
             lines.append(text)
     return lines
 
@@ -247,14 +273,18 @@ def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], l
         target = paths.get(lang)
         if target is None or not target.exists():
             continue
-        if targets and not any(target.resolve() == t.resolve() or t.resolve() in target.resolve().parents for t in targets):
+        if targets and not any(
+            target.resolve() == t.resolve() or t.resolve() in target.resolve().parents for t in targets
+        ):
             continue
         source, _ = read_page(paths[project.default_language], project.root, project.default_language)
         page, _ = read_page(target, project.root, lang)
         lines, share = checks.still_default(source, page)
         if lines:
             where = ", ".join(str(l) for l in lines[:12]) + (" …" if len(lines) > 12 else "")
-            refused.append(f"{rel(target, project.root)}: {len(lines)} paragraph(s), {share:.0%} of its words, still as in {rel(source.path, project.root)} (lines {where}) — translate them, then mark it again")
+            refused.append(
+                f"{rel(target, project.root)}: {len(lines)} paragraph(s), {share:.0%} of its words, still as in {rel(source.path, project.root)} (lines {where}) — translate them, then mark it again"
+            )
             continue
         set_translation(target, body_hash(source.body), "current")
         records[name] = record(source)
@@ -265,7 +295,9 @@ def mark(project: Project, lang: str, targets: list[Path]) -> tuple[list[str], l
 
 # ---- a new language ---------------------------------------------------------------------------
 
-LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Z]{2})?")  # ISO 639-1, optionally with an ISO 3166 country (what mkdocs-static-i18n accepts)
+LANGUAGE_TAG = re.compile(
+    r"[a-z]{2}(-[A-Z]{2})?"
+)  # ISO 639-1, optionally with an ISO 3166 country (what mkdocs-static-i18n accepts)
 LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
 
 
@@ -277,7 +309,12 @@ def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
     end = last + 1
     while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > len(indent):
         end += 1
-    block = [f"{indent}- locale: {lang}", f"{indent}  name: {_yaml_string(name)}", f"{indent}  build: true", f"{indent}  site_name: Terrain"]
+    block = [
+        f"{indent}- locale: {lang}",
+        f"{indent}  name: {_yaml_string(name)}",
+        f"{indent}  build: true",
+        f"{indent}  site_name: Terrain",
+    ]
     return "\n".join(lines[:end] + block + lines[end:])
 
 
@@ -362,12 +399,18 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     Returns the translator's checklist, line by line.
     """
     if not LANGUAGE_TAG.fullmatch(lang):
-        raise ValueError(f"`{lang}` is not a language code — use a two-letter code like `pt` (ISO 639-1), or one with its country like `pt-MZ` or `fr-BF`; a language without a two-letter code (Mooré, Dioula…) takes an unused one, such as `qm`, with its own name in --name")
+        raise ValueError(
+            f"`{lang}` is not a language code — use a two-letter code like `pt` (ISO 639-1), or one with its country like `pt-MZ` or `fr-BF`; a language without a two-letter code (Mooré, Dioula…) takes an unused one, such as `qm`, with its own name in --name"
+        )
     if lang in project.languages:
-        raise ValueError(f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate")
+        raise ValueError(
+            f"`{lang}` is already configured in mkdocs.yml — run `terrain i18n status` to see what is left to translate"
+        )
     name = (name or lang).strip()
     if not name or len(name) > 60 or any(ord(c) < 32 or c in "\u2028\u2029\x7f" for c in name):
-        raise ValueError(f"the name {name!r} cannot be used — give the language's own name in a few words, like --name Português")
+        raise ValueError(
+            f"the name {name!r} cannot be used — give the language's own name in a few words, like --name Português"
+        )
     root = project.root
     done: list[str] = []
     writes: dict[Path, str] = {}  # every change, made in memory first: all of them are written, or none
@@ -393,8 +436,13 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"kept the existing {rel(ui, root)}")
     else:
         text = (root / "data" / "ui" / f"{project.default_language}.yml").read_text(encoding="utf-8")
-        text = re.sub(r"^language_name: .*$", lambda m: f"language_name: {_yaml_string(name)}", text, count=1, flags=re.M)
-        writes[ui] = f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n" + text
+        text = re.sub(
+            r"^language_name: .*$", lambda m: f"language_name: {_yaml_string(name)}", text, count=1, flags=re.M
+        )
+        writes[ui] = (
+            f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n"
+            + text
+        )
         done.append(f"created {rel(ui, root)} (interface strings, in English: translate them)")
 
     terms = root / "data" / "terms" / f"{lang}.yml"
@@ -402,12 +450,16 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"kept the existing {rel(terms, root)}")
     else:
         terms.parent.mkdir(parents=True, exist_ok=True)
-        writes[terms] = f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n"
+        writes[terms] = (
+            f"# Terminology base for `{lang}`: one entry per decision (the fields are explained at the top of data/terms/fr.yml).\n# `terrain check` reports every forbidden variant it finds in the {lang} sources.\n[]\n"
+        )
         done.append(f"created {rel(terms, root)} (the terminology base, empty: record each term you decide on)")
 
     glossary = root / "data" / "glossary.yml"
     writes[glossary] = _add_to_glossary(glossary.read_text(encoding="utf-8"), lang)
-    done.append(f"added a `{lang}:` block, in English, to each of the {len(project.glossary)} terms of data/glossary.yml")
+    done.append(
+        f"added a `{lang}:` block, in English, to each of the {len(project.glossary)} terms of data/glossary.yml"
+    )
 
     readings = root / "data" / "readings.yml"
     writes[readings] = _add_to_readings(readings.read_text(encoding="utf-8"), lang, project.default_language)
@@ -425,7 +477,10 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         page, _ = read_page(source, root, project.default_language)
         writes[target] = with_translation(source.read_text(encoding="utf-8"), body_hash(page.body), "draft")
         created += 1
-    done.append(f"created {created} draft pages marked `translation: {{status: draft}}`" + (f"; kept {kept} that existed" if kept else ""))
+    done.append(
+        f"created {created} draft pages marked `translation: {{status: draft}}`"
+        + (f"; kept {kept} that existed" if kept else "")
+    )
     _write_all(root, writes)
     done += [
         "",
@@ -459,7 +514,9 @@ def _write_all(root: Path, writes: dict[Path, str]) -> None:
         if path.suffix == ".yml":
             _, _, problems = yamlfile.parse(text, rel(path, root))
             if problems:
-                raise ValueError(f"adding the language would break {rel(path, root)} ({problems[0].message.split(' — ')[0]}) — nothing was changed")
+                raise ValueError(
+                    f"adding the language would break {rel(path, root)} ({problems[0].message.split(' — ')[0]}) — nothing was changed"
+                )
     originals = {path: (path.read_bytes() if path.exists() else None) for path in writes}
     done: list[Path] = []
     try:

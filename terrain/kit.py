@@ -6,6 +6,7 @@ picture-card sets in modules/NN-slug/cards.yml when a module has one (one set pe
 A module's worksheet is printed for the first day that uses it (a later module reads the same
 sheet again); a programme slot's worksheet is printed each time the slot comes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,7 +39,9 @@ class PrintLine:
 class DayKit:
     number: int
     prints: list[PrintLine] = field(default_factory=list)
-    cards: list[tuple[dict, str, int, int]] = field(default_factory=list)  # (title by language, per, sets, cards per set)
+    cards: list[tuple[dict, str, int, int]] = field(
+        default_factory=list
+    )  # (title by language, per, sets, cards per set)
     objects: dict[str, int] = field(default_factory=dict)  # item id → quantity
 
 
@@ -85,7 +88,13 @@ def card_sets(project: Project, slug: str) -> tuple[list[dict], list[Problem]]:
         if isinstance(entry, dict) and entry.get("per") in ("participant", "group", "facilitator"):
             sets.append(entry)
         else:
-            problems.append(Problem(name, line_of(lines, ("sets", index)), "a card set needs `per: group`, `per: participant` or `per: facilitator` — add it so `terrain kit` can count the sets"))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(lines, ("sets", index)),
+                    "a card set needs `per: group`, `per: participant` or `per: facilitator` — add it so `terrain kit` can count the sets",
+                )
+            )
     return sets, problems
 
 
@@ -108,9 +117,21 @@ def check_materials(project: Project) -> list[Problem]:
                 continue
             line = line_of(module.facts_lines, ("materials", index))
             if isinstance(entry.get("item"), str) and entry["item"] not in items:
-                problems.append(Problem(name, line, f"the item `{entry['item']}` is not in {MATERIALS_FILE} — add it there with its name in every language, or use one of its ids"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"the item `{entry['item']}` is not in {MATERIALS_FILE} — add it there with its name in every language, or use one of its ids",
+                    )
+                )
             if numbers and isinstance(entry.get("activity"), int) and entry["activity"] not in numbers:
-                problems.append(Problem(name, line, f"activity {entry['activity']} does not exist in this module (it has {', '.join(map(str, sorted(numbers)))}) — name the activity's number"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"activity {entry['activity']} does not exist in this module (it has {', '.join(map(str, sorted(numbers)))}) — name the activity's number",
+                    )
+                )
         problems += card_sets(project, module.slug)[1]
     from .programme import PROGRAMME_FILE, load
 
@@ -118,7 +139,13 @@ def check_materials(project: Project) -> list[Problem]:
     for slot_id, slot in (programme.slots if programme else {}).items():
         for index, entry in enumerate(slot.get("materials") or []):
             if entry.get("item") not in items:
-                problems.append(Problem(PROGRAMME_FILE, line_of(programme.lines, ("slots", slot_id, "materials", index)), f"the item `{entry.get('item')}` is not in {MATERIALS_FILE} — add it there with its name in every language, or use one of its ids"))
+                problems.append(
+                    Problem(
+                        PROGRAMME_FILE,
+                        line_of(programme.lines, ("slots", slot_id, "materials", index)),
+                        f"the item `{entry.get('item')}` is not in {MATERIALS_FILE} — add it there with its name in every language, or use one of its ids",
+                    )
+                )
     return problems
 
 
@@ -133,12 +160,23 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
     items, _ = catalogue(project)
     programme = load(project)
     if programme and programme.days:
-        schedule = [(d.number, list({e.module.slug: e.module for e in d.entries if e.module}.values()), d.worksheets(project), [e.slot for e in d.entries if e.slot]) for d in programme.days]
+        schedule = [
+            (
+                d.number,
+                list({e.module.slug: e.module for e in d.entries if e.module}.values()),
+                d.worksheets(project),
+                [e.slot for e in d.entries if e.slot],
+            )
+            for d in programme.days
+        ]
     else:  # no programme file: the days of module.yml
         by_day: dict[int, list] = {}
         for module in project.modules.values():
             by_day.setdefault(int(module.facts.get("day", 1)), []).append(module)
-        schedule = [(n, mods, [(w, m.slug) for m in mods for w in m.facts.get("worksheets") or []], []) for n, mods in sorted(by_day.items())]
+        schedule = [
+            (n, mods, [(w, m.slug) for m in mods for w in m.facts.get("worksheets") or []], [])
+            for n, mods in sorted(by_day.items())
+        ]
     printed: set[str] = set()
     days, sheets = [], 0
     for number, modules, worksheets, slots in schedule:
@@ -166,15 +204,29 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
         sheets += sum(p.sheets for p in day.prints)
         for module in modules:
             for entry in card_sets(project, module.slug)[0]:
-                day.cards.append(({l: _title(entry, l, module.slug) for l in project.languages}, entry["per"], how_many(entry["per"], participants, groups), len(entry.get("cards") or [])))
+                day.cards.append(
+                    (
+                        {l: _title(entry, l, module.slug) for l in project.languages},
+                        entry["per"],
+                        how_many(entry["per"], participants, groups),
+                        len(entry.get("cards") or []),
+                    )
+                )
         # what each activity (or slot) needs at once; then add up paper, take the largest of the rest
-        uses = [(f"{m.slug}:{e.get('activity', 0)}", e) for m in modules for e in m.facts.get("materials") or [] if isinstance(e, dict)]
+        uses = [
+            (f"{m.slug}:{e.get('activity', 0)}", e)
+            for m in modules
+            for e in m.facts.get("materials") or []
+            if isinstance(e, dict)
+        ]
         uses += [(f"slot:{index}", e) for index, slot in enumerate(slots) for e in slot.get("materials") or []]
         at_once: dict[tuple[str, str], int] = {}
         for where, entry in uses:
             if entry.get("item") in items:
                 key = (where, entry["item"])
-                at_once[key] = at_once.get(key, 0) + int(entry.get("count", 1)) * how_many(entry.get("per"), participants, groups)
+                at_once[key] = at_once.get(key, 0) + int(entry.get("count", 1)) * how_many(
+                    entry.get("per"), participants, groups
+                )
         for (_, item), qty in at_once.items():
             if items[item]["use"] == "consumable":
                 day.objects[item] = day.objects.get(item, 0) + qty
@@ -184,7 +236,9 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
     totals: dict[str, int] = {}
     for day in days:
         for item, qty in day.objects.items():
-            totals[item] = totals.get(item, 0) + qty if items[item]["use"] == "consumable" else max(totals.get(item, 0), qty)
+            totals[item] = (
+                totals.get(item, 0) + qty if items[item]["use"] == "consumable" else max(totals.get(item, 0), qty)
+            )
     return Kit(participants, groups, days, totals, sheets)
 
 
@@ -196,6 +250,7 @@ def _title(entry: dict, lang: str, fallback: str) -> str:
 
 
 # ---- output -------------------------------------------------------------------------------
+
 
 def _item_name(project: Project, item: str, lang: str) -> str:
     items, _ = catalogue(project)
@@ -224,20 +279,31 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
         if day.prints:
             out += [f"| {t('print')} | {t('who')} | {t('copies')} |", "|---|---|--:|"]
             for line in day.prints:
-                out.append(f"| {_ws_title(project, line.slug, lang, line.title)}{_per_page(project, line, lang)} | {t('per_' + line.copies)} | {line.count} |")
+                out.append(
+                    f"| {_ws_title(project, line.slug, lang, line.title)}{_per_page(project, line, lang)} | {t('per_' + line.copies)} | {line.count} |"
+                )
             out.append("")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
-            out += [f"| {titles.get(lang) or titles[project.default_language]} | {t('per_' + per)} | {sets} |" for titles, per, sets, _ in day.cards]
+            out += [
+                f"| {titles.get(lang) or titles[project.default_language]} | {t('per_' + per)} | {sets} |"
+                for titles, per, sets, _ in day.cards
+            ]
             out.append("")
         if day.objects:
             out += [f"| {t('gather')} | {t('quantity')} |", "|---|--:|"]
-            out += [f"| {_item_name(project, item, lang)} | {qty} |" for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]
+            out += [
+                f"| {_item_name(project, item, lang)} | {qty} |"
+                for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())
+            ]
             out.append("")
     out.append(f"{heading} {t('whole_workshop')}\n")
     out.append(f"**{t('sheets')}{colon}** {kit.sheets}\n")
     out += [f"| {t('gather')} | {t('quantity')} |", "|---|--:|"]
-    out += [f"| {_item_name(project, item, lang)} | {qty} |" for item, qty in sorted(kit.totals.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]
+    out += [
+        f"| {_item_name(project, item, lang)} | {qty} |"
+        for item, qty in sorted(kit.totals.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())
+    ]
     out.append(f"\n{t('note')}")
     return "\n".join(out)
 
@@ -263,17 +329,29 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
         out.append(f"== {project.text(lang, 'labels', 'day')} {day.number} ==")
         if day.prints:
             out.append(f"  {t('print')}{colon}")
-            out += [f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)}){_per_page(project, line, lang)}" for line in day.prints]
+            out += [
+                f"    {line.count:>4} × {_ws_title(project, line.slug, lang, line.title)} ({t('per_' + line.copies)}{_pages(project, line, lang)}){_per_page(project, line, lang)}"
+                for line in day.prints
+            ]
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
-            out += [f"    {sets:>4} × {titles.get(lang) or titles[project.default_language]} ({t('per_' + per)})" for titles, per, sets, _ in day.cards]
+            out += [
+                f"    {sets:>4} × {titles.get(lang) or titles[project.default_language]} ({t('per_' + per)})"
+                for titles, per, sets, _ in day.cards
+            ]
         if day.objects:
             out.append(f"  {t('gather')}{colon}")
-            out += [f"    {qty:>4} × {_item_name(project, item, lang)}" for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]
+            out += [
+                f"    {qty:>4} × {_item_name(project, item, lang)}"
+                for item, qty in sorted(day.objects.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())
+            ]
         out.append("")
     out.append(f"== {t('whole_workshop')} ==")
     out.append(f"  {t('sheets')}{colon} {kit.sheets}")
-    out += [f"    {qty:>4} × {_item_name(project, item, lang)}" for item, qty in sorted(kit.totals.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())]
+    out += [
+        f"    {qty:>4} × {_item_name(project, item, lang)}"
+        for item, qty in sorted(kit.totals.items(), key=lambda kv: _item_name(project, kv[0], lang).lower())
+    ]
     out.append("")
     out.append(t("note"))
     return "\n".join(out)

@@ -3,6 +3,7 @@
 Results go to data/link-status.yml (kept in the repository), so the readings page can show
 when each link was last checked; a build without network only reads that file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,7 +62,10 @@ def check_urls(urls: list[str], timeout: float = 15.0, workers: int = 6, deadlin
     futures = {pool.submit(probe, url, timeout): url for url in urls}
     done, _ = cf.wait(futures, timeout=deadline)
     pool.shutdown(wait=False, cancel_futures=True)
-    return {url: (future.result() if future in done else f"unchecked (the run's {deadline:.0f} s deadline passed)") for future, url in futures.items()}
+    return {
+        url: (future.result() if future in done else f"unchecked (the run's {deadline:.0f} s deadline passed)")
+        for future, url in futures.items()
+    }
 
 
 def check_online(project: Project, timeout: float = 15.0, workers: int = 6, today: str | None = None) -> int:
@@ -74,6 +78,10 @@ def check_online(project: Project, timeout: float = 15.0, workers: int = 6, toda
     path.write_text(header + yaml.safe_dump(record, allow_unicode=True, sort_keys=True), encoding="utf-8")
     broken = {u: s for u, s in results.items() if not s.startswith(("2", "3"))}
     for url, status in broken.items():
-        print(f"data/link-status.yml: {url} answered {status} — update the address in data/readings.yml or the page that cites it")
-    print(f"terrain links: {len(results) - len(broken)} of {len(results)} addresses answered; results in data/link-status.yml")
+        print(
+            f"data/link-status.yml: {url} answered {status} — update the address in data/readings.yml or the page that cites it"
+        )
+    print(
+        f"terrain links: {len(results) - len(broken)} of {len(results)} addresses answered; results in data/link-status.yml"
+    )
     return 1 if broken else 0

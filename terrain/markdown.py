@@ -1,4 +1,5 @@
 """Read the structure of portable Markdown: headings, the session plan, links, markers."""
+
 from __future__ import annotations
 
 import re
@@ -51,7 +52,7 @@ def section(text: str, title: str) -> tuple[str, int] | None:
     for index, heading in enumerate(h2):
         if heading.text == title:
             end = h2[index + 1].line - 1 if index + 1 < len(h2) else len(lines)
-            return "\n".join(lines[heading.line:end]), heading.line + 1
+            return "\n".join(lines[heading.line : end]), heading.line + 1
     return None
 
 

@@ -4,6 +4,7 @@ The zips are reproducible: the same site gives byte-identical zips (sorted entri
 timestamps and permissions, fixed compression level). The ZIM file is not: libzim writes a
 fresh UUID into every file it creates.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,9 +30,26 @@ BROWN, WHITE = (0x7A, 0x3E, 0x12), (0xFF, 0xFF, 0xFF)  # --md-primary-fg-color i
 
 # ZIM metadata wants ISO 639-3 codes; the site uses two-letter ones
 ISO639_3 = {
-    "am": "amh", "ar": "ara", "de": "deu", "en": "eng", "es": "spa", "fr": "fra", "ha": "hau",
-    "it": "ita", "ln": "lin", "mg": "mlg", "nl": "nld", "pt": "por", "ru": "rus", "rw": "kin",
-    "so": "som", "sw": "swa", "tr": "tur", "wo": "wol", "yo": "yor", "zh": "zho",
+    "am": "amh",
+    "ar": "ara",
+    "de": "deu",
+    "en": "eng",
+    "es": "spa",
+    "fr": "fra",
+    "ha": "hau",
+    "it": "ita",
+    "ln": "lin",
+    "mg": "mlg",
+    "nl": "nld",
+    "pt": "por",
+    "ru": "rus",
+    "rw": "kin",
+    "so": "som",
+    "sw": "swa",
+    "tr": "tur",
+    "wo": "wol",
+    "yo": "yor",
+    "zh": "zho",
 }
 ZIM_INDEX_LANGUAGE = "fra"  # one stemmer for the whole index; exact words match in every language
 
@@ -40,32 +58,32 @@ README = {
         "title": "Terrain {version}, offline edition: {what}",
         "all": "all languages",
         "open": "1. Unzip this file (right-click, Extract all).\n"
-                "2. In the folder {top}, open {start} in a web browser (double-click it).\n"
-                "3. Everything works without the internet, search included.",
+        "2. In the folder {top}, open {start} in a web browser (double-click it).\n"
+        "3. Everything works without the internet, search included.",
         "start_all": "Each language starts at its own page:",
         "one_language": "This pack holds the pages of one language only: the language menu leads to pages "
-                        "that are not in it. Take terrain-{version}-all.zip for every language.",
+        "that are not in it. Take terrain-{version}-all.zip for every language.",
         "downloads": "The PDF and DOCX files are in the downloads folder.",
         "share": "To give the curriculum to a room (Kiwix on a laptop or on phones), read {share}. "
-                 "The ZIM file for Kiwix is {zim}.",
+        "The ZIM file for Kiwix is {zim}.",
         "licence": "Curriculum text CC BY 4.0, code MIT. To check a download, use the SHA256SUMS file "
-                   "published next to the packs: sha256sum -c SHA256SUMS",
+        "published next to the packs: sha256sum -c SHA256SUMS",
         "sums_inside": "To check the files of this pack, run sha256sum -c SHA256SUMS in this folder.",
     },
     "fr": {  # \u00a0: the no-break space French puts before a colon
         "title": "Terrain {version}, édition hors ligne\u00a0: {what}",
         "all": "toutes les langues",
         "open": "1. Décompressez ce fichier (clic droit, Extraire tout).\n"
-                "2. Dans le dossier {top}, ouvrez {start} dans un navigateur web (double-clic).\n"
-                "3. Tout fonctionne sans internet, la recherche comprise.",
+        "2. Dans le dossier {top}, ouvrez {start} dans un navigateur web (double-clic).\n"
+        "3. Tout fonctionne sans internet, la recherche comprise.",
         "start_all": "Chaque langue a sa page d’accueil\u00a0:",
         "one_language": "Ce paquet ne contient que les pages d’une langue\u00a0: le menu des langues mène "
-                        "à des pages absentes. Prenez terrain-{version}-all.zip pour toutes les langues.",
+        "à des pages absentes. Prenez terrain-{version}-all.zip pour toutes les langues.",
         "downloads": "Les fichiers PDF et DOCX sont dans le dossier downloads.",
         "share": "Pour donner le programme à une salle (Kiwix sur un ordinateur ou sur les téléphones), "
-                 "lisez {share}. Le fichier ZIM pour Kiwix est {zim}.",
+        "lisez {share}. Le fichier ZIM pour Kiwix est {zim}.",
         "licence": "Texte du programme CC BY 4.0, code MIT. Pour vérifier un téléchargement, utilisez le fichier "
-                   "SHA256SUMS publié à côté des paquets\u00a0: sha256sum -c SHA256SUMS",
+        "SHA256SUMS publié à côté des paquets\u00a0: sha256sum -c SHA256SUMS",
         "sums_inside": "Pour vérifier les fichiers de ce paquet, lancez sha256sum -c SHA256SUMS dans ce dossier.",
     },
 }
@@ -73,8 +91,8 @@ README = {
 ZIM_TEXT = {
     "description": "Curriculum for civil-society work on artisanal and small-scale mining",
     "long_description": "Terrain is a bilingual (English and French) curriculum for civil-society "
-                        "organisations engaging with artisanal and small-scale mining: modules with "
-                        "session plans, worksheets to print or edit, readings and a glossary.",
+    "organisations engaging with artisanal and small-scale mining: modules with "
+    "session plans, worksheets to print or edit, readings and a glossary.",
     "creator": "Terrain contributors",
 }
 
@@ -143,7 +161,10 @@ def translatable_texts(project: Project) -> None:
     for lang in project.languages:
         found = project.ui.get(lang, {}).get("pack_readme")
         if isinstance(found, dict):
-            README[lang] = {**README.get(lang, README["en"]), **{k: str(v) for k, v in found.items() if k in README["en"]}}
+            README[lang] = {
+                **README.get(lang, README["en"]),
+                **{k: str(v) for k, v in found.items() if k in README["en"]},
+            }
             if lang == project.default_language:
                 for key in ("description", "long_description"):
                     if found.get(f"zim_{key}"):
@@ -237,8 +258,9 @@ def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
     return info
 
 
-def write_zip(target: Path, site: Path, files: list[str], top: str, readme_text: str,
-              extra: dict[str, bytes | Path] | None = None) -> Path:
+def write_zip(
+    target: Path, site: Path, files: list[str], top: str, readme_text: str, extra: dict[str, bytes | Path] | None = None
+) -> Path:
     """Write a reproducible zip of `files` under the folder `top`, with README.txt first.
 
     `extra` adds files at the top of the folder (the share guides, the ZIM file); then, when
@@ -248,6 +270,7 @@ def write_zip(target: Path, site: Path, files: list[str], top: str, readme_text:
     partial = target.with_name(target.name + ".part")  # never leave half a pack under the real name
     sums: list[tuple[str, str]] = []
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
+
         def add(name: str, data: bytes | Path) -> None:
             info = _entry(f"{top}/{name}", date)
             if isinstance(data, Path):  # a large file already compressed (the ZIM): stored, streamed
@@ -279,6 +302,7 @@ def write_zip(target: Path, site: Path, files: list[str], top: str, readme_text:
 
 def png(width: int, height: int, pixel) -> bytes:
     """An 8-bit RGB PNG made with zlib alone; pixel(x, y) gives each (r, g, b)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -303,7 +327,7 @@ def illustration(size: int = 48) -> bytes:
 
     def pixel(x: int, y: int) -> tuple[int, int, int]:
         vx, vy = (x + 0.5) * 24 / size, (y + 0.5) * 24 / size
-        in_sun = (vx - sun[0]) ** 2 + (vy - sun[1]) ** 2 <= radius ** 2
+        in_sun = (vx - sun[0]) ** 2 + (vy - sun[1]) ** 2 <= radius**2
         return WHITE if in_sun or _inside(mountains, vx, vy) else BROWN
 
     return png(size, size, pixel)
@@ -317,8 +341,13 @@ def page_title(path: Path) -> str:
 
 def mimetype(name: str) -> str:
     """The MIME type a ZIM reader needs to show a file."""
-    known = {".js": "application/javascript", ".json": "application/json", ".svg": "image/svg+xml",
-             ".woff2": "font/woff2", ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    known = {
+        ".js": "application/javascript",
+        ".json": "application/json",
+        ".svg": "image/svg+xml",
+        ".woff2": "font/woff2",
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
     suffix = Path(name).suffix.lower()
     guessed = known.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
     return guessed + ";charset=UTF-8" if guessed.startswith("text/") and guessed != "text/html" else guessed
@@ -331,8 +360,11 @@ def zim_languages(languages: list[str]) -> str:
         if lang in ISO639_3:
             codes.append(ISO639_3[lang])
         else:
-            print(f"terrain pack: no ISO 639-3 code known for `{lang}` — add it to ISO639_3 in terrain/pack.py; "
-                  "the ZIM file's Language metadata leaves it out", file=sys.stderr)
+            print(
+                f"terrain pack: no ISO 639-3 code known for `{lang}` — add it to ISO639_3 in terrain/pack.py; "
+                "the ZIM file's Language metadata leaves it out",
+                file=sys.stderr,
+            )
     return ",".join(codes) or "eng"
 
 
@@ -379,9 +411,15 @@ def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str
     """
     long = "\n\n".join(summaries(project, languages)) or ZIM_TEXT["long_description"]
     return {
-        "Name": "terrain_mul_all", "Flavour": "all", "Title": "Terrain", "Language": zim_languages(languages),
-        "Description": ZIM_TEXT["description"][:80], "LongDescription": long[:4000],
-        "Creator": ZIM_TEXT["creator"], "Publisher": ZIM_TEXT["creator"], "Date": zim_date(),
+        "Name": "terrain_mul_all",
+        "Flavour": "all",
+        "Title": "Terrain",
+        "Language": zim_languages(languages),
+        "Description": ZIM_TEXT["description"][:80],
+        "LongDescription": long[:4000],
+        "Creator": ZIM_TEXT["creator"],
+        "Publisher": ZIM_TEXT["creator"],
+        "Date": zim_date(),
         "Tags": "_category:other;_ftindex:yes;_pictures:yes;_videos:no;_details:yes;curriculum;mining;training",
     }
 

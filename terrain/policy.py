@@ -8,6 +8,7 @@ writer can look it up in CONTRIBUTING.md and a test can ask for it.
 Every pattern here is linear on its input (no nested quantifiers), and lines are capped, so a
 hostile file cannot make a check hang.
 """
+
 from __future__ import annotations
 
 import html as htmlmod
@@ -37,9 +38,17 @@ ALLOWED_TAGS = {
     "span": COMMON_ATTRS | {"markdown"},
     "p": COMMON_ATTRS | {"markdown"},
     "section": COMMON_ATTRS | {"markdown"},
-    "sup": COMMON_ATTRS, "sub": COMMON_ATTRS, "small": COMMON_ATTRS,
-    "em": COMMON_ATTRS, "strong": COMMON_ATTRS, "b": COMMON_ATTRS, "i": COMMON_ATTRS,
-    "u": COMMON_ATTRS, "kbd": COMMON_ATTRS, "mark": COMMON_ATTRS, "q": COMMON_ATTRS | {"lang"},
+    "sup": COMMON_ATTRS,
+    "sub": COMMON_ATTRS,
+    "small": COMMON_ATTRS,
+    "em": COMMON_ATTRS,
+    "strong": COMMON_ATTRS,
+    "b": COMMON_ATTRS,
+    "i": COMMON_ATTRS,
+    "u": COMMON_ATTRS,
+    "kbd": COMMON_ATTRS,
+    "mark": COMMON_ATTRS,
+    "q": COMMON_ATTRS | {"lang"},
 }
 LINK_SCHEMES = {"http", "https", "mailto"}
 
@@ -67,7 +76,9 @@ def scheme_of(url: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def check_text(name: str, text: str, first_line: int = 1, folder: Path | None = None, root: Path | None = None) -> list[Problem]:
+def check_text(
+    name: str, text: str, first_line: int = 1, folder: Path | None = None, root: Path | None = None
+) -> list[Problem]:
     """Every policy problem of one Markdown text (a page body, or a whole file).
 
     Code blocks are checked like prose: renderers disagree on where a fence starts (an indented
@@ -79,16 +90,56 @@ def check_text(name: str, text: str, first_line: int = 1, folder: Path | None = 
     for index, line in enumerate(text.split("\n")):
         number = first_line + index
         if len(line) > MAX_LINE:
-            problems.append(Problem(name, number, _rule("line-too-long", f"the line is {len(line):,} characters long", f"break it into lines of less than {MAX_LINE:,} characters (one sentence a line is fine)")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "line-too-long",
+                        f"the line is {len(line):,} characters long",
+                        f"break it into lines of less than {MAX_LINE:,} characters (one sentence a line is fine)",
+                    ),
+                )
+            )
             masked.append("")
             continue
         if SNIPPET.search(line):
-            problems.append(Problem(name, number, _rule("snippet", "`--8<--` would paste another file into the page", "write the text into the page itself; pages may not include files")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "snippet",
+                        "`--8<--` would paste another file into the page",
+                        "write the text into the page itself; pages may not include files",
+                    ),
+                )
+            )
         directive = DIRECTIVE.match(line)
         if directive:
-            problems.append(Problem(name, number, _rule("directive", f"the MyST directive `{{{directive.group(1)}}}` is not portable Markdown and may read files", "use plain Markdown: a GitHub callout `> [!NOTE]`, a table, a list")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "directive",
+                        f"the MyST directive `{{{directive.group(1)}}}` is not portable Markdown and may read files",
+                        "use plain Markdown: a GitHub callout `> [!NOTE]`, a table, a list",
+                    ),
+                )
+            )
         for role in ROLE.finditer(line):
-            problems.append(Problem(name, number, _rule("directive", f"the MyST role `{{{role.group(1)}}}` is not portable Markdown and may read files", "write plain text, or put it in backticks as code")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "directive",
+                        f"the MyST role `{{{role.group(1)}}}` is not portable Markdown and may read files",
+                        "write plain text, or put it in backticks as code",
+                    ),
+                )
+            )
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         masked.append(prose)
         problems += _check_links(name, number, prose, folder, root)
@@ -109,12 +160,32 @@ def check_portable(name: str, text: str, first_line: int = 1) -> list[Problem]:
         number = first_line + index
         block = MATERIAL_BLOCK.match(line)
         if block:
-            problems.append(Problem(name, number, _rule("portable-markdown", f"`{block.group(1)}` is Material-only syntax that the print edition cannot read", "use a GitHub callout: `> [!NOTE]`, `> [!TIP]`, `> [!WARNING]`…")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "portable-markdown",
+                        f"`{block.group(1)}` is Material-only syntax that the print edition cannot read",
+                        "use a GitHub callout: `> [!NOTE]`, `> [!TIP]`, `> [!WARNING]`…",
+                    ),
+                )
+            )
         prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for match in ATTR_LIST.finditer(prose):
             inner = match.group(1).strip()
             if match.group(0).startswith("{:") or re.match(r"^[.#][A-Za-z]|^[a-zA-Z-]+\s*=", inner):
-                problems.append(Problem(name, number, _rule("portable-markdown", f"the attribute list `{match.group(0)[:40]}` is Material-only syntax", "remove it; modules and worksheets use plain Markdown (attribute lists are for docs/ pages)")))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _rule(
+                            "portable-markdown",
+                            f"the attribute list `{match.group(0)[:40]}` is Material-only syntax",
+                            "remove it; modules and worksheets use plain Markdown (attribute lists are for docs/ pages)",
+                        ),
+                    )
+                )
     return problems
 
 
@@ -145,16 +216,48 @@ def _check_html(name: str, first_line: int, text: str) -> list[Problem]:
         number += text.count("\n", counted, match.start())  # counted once over the whole text
         counted = match.start()
         if tag not in ALLOWED_TAGS:
-            problems.append(Problem(name, number, _rule("html-tag", f"the HTML tag `<{closing}{tag}>` is not allowed in sources", "use Markdown instead; raw HTML may only be " + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)))))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "html-tag",
+                        f"the HTML tag `<{closing}{tag}>` is not allowed in sources",
+                        "use Markdown instead; raw HTML may only be "
+                        + ", ".join(f"<{t}>" for t in sorted(ALLOWED_TAGS)),
+                    ),
+                )
+            )
             continue
-        attrs = text[match.end(): _tag_end(text, match.end())].rstrip(">").rstrip("/")
+        attrs = text[match.end() : _tag_end(text, match.end())].rstrip(">").rstrip("/")
         for attr in ATTR.finditer(attrs):
             key = attr.group(1).lower()
             value = htmlmod.unescape((attr.group(2) or "").strip("\"'"))
             if key not in ALLOWED_TAGS[tag]:
-                problems.append(Problem(name, number, _rule("html-attribute", f"the attribute `{key}` on `<{tag}>` is not allowed", f"remove it; `<{tag}>` may carry " + (", ".join(sorted(ALLOWED_TAGS[tag])) or "no attributes"))))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _rule(
+                            "html-attribute",
+                            f"the attribute `{key}` on `<{tag}>` is not allowed",
+                            f"remove it; `<{tag}>` may carry "
+                            + (", ".join(sorted(ALLOWED_TAGS[tag])) or "no attributes"),
+                        ),
+                    )
+                )
             elif re.search(r"[<>]|javascript:|url\(|expression\(", value, re.I):
-                problems.append(Problem(name, number, _rule("html-attribute", f"the value of `{key}` on `<{tag}>` holds markup or code", "write plain words in it")))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _rule(
+                            "html-attribute",
+                            f"the value of `{key}` on `<{tag}>` holds markup or code",
+                            "write plain words in it",
+                        ),
+                    )
+                )
     return problems
 
 
@@ -168,9 +271,21 @@ def _check_attr_list(name: str, number: int, inner: str) -> list[Problem]:
         key = token.group(1)
         if key.startswith((".", "#")) and token.group(2) is None:
             continue
-        if key.lower() == "lang" and re.fullmatch(r"[\"']?[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?[\"']?", token.group(2) or ""):
+        if key.lower() == "lang" and re.fullmatch(
+            r"[\"']?[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})?[\"']?", token.group(2) or ""
+        ):
             continue
-        problems.append(Problem(name, number, _rule("attribute-list", f"the attribute `{key}` in `{{{inner.strip()[:40]}}}` is not allowed", "an attribute list may only hold `.class`, `#id` and `lang=xx`")))
+        problems.append(
+            Problem(
+                name,
+                number,
+                _rule(
+                    "attribute-list",
+                    f"the attribute `{key}` in `{{{inner.strip()[:40]}}}` is not allowed",
+                    "an attribute list may only hold `.class`, `#id` and `lang=xx`",
+                ),
+            )
+        )
     return problems
 
 
@@ -183,16 +298,46 @@ def _check_links(name: str, number: int, prose: str, folder: Path | None, root: 
         targets.append((False, ref.group(1)))
     targets += [(False, m.group(1)) for m in AUTOLINK.finditer(prose)]
     if REF_IMAGE.search(prose):
-        problems.append(Problem(name, number, _rule("image-url", "an image by reference (`![…][…]`) may point anywhere", "write the image inline with its file name: `![what it shows](map.png)`")))
+        problems.append(
+            Problem(
+                name,
+                number,
+                _rule(
+                    "image-url",
+                    "an image by reference (`![…][…]`) may point anywhere",
+                    "write the image inline with its file name: `![what it shows](map.png)`",
+                ),
+            )
+        )
     for image, target in targets:
         scheme = scheme_of(target)
         if image:
             if scheme or target.startswith("//"):
-                problems.append(Problem(name, number, _rule("image-url", f"the image `{target[:80]}` is an address, which the site and the print edition would fetch", "save the picture in this folder and write its file name, like `![…](map.png)`")))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _rule(
+                            "image-url",
+                            f"the image `{target[:80]}` is an address, which the site and the print edition would fetch",
+                            "save the picture in this folder and write its file name, like `![…](map.png)`",
+                        ),
+                    )
+                )
                 continue
             problems += _check_image(name, number, target, folder, root)
         elif scheme and scheme not in LINK_SCHEMES:
-            problems.append(Problem(name, number, _rule("link-scheme", f"the link `{target[:80]}` uses `{scheme}:`, which can run code or hide content", "link only to a page of the site (a relative path), an https:// address or a mailto: address")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "link-scheme",
+                        f"the link `{target[:80]}` uses `{scheme}:`, which can run code or hide content",
+                        "link only to a page of the site (a relative path), an https:// address or a mailto: address",
+                    ),
+                )
+            )
     return problems
 
 
@@ -216,14 +361,44 @@ def _check_image(name: str, number: int, target: str, folder: Path | None, root:
     if folder is None or not target:
         return []
     path = urlsplit(target).path
-    candidate = (folder / path)
+    candidate = folder / path
     suffix = Path(path).suffix.lower()
     if suffix not in IMAGE_EXTENSIONS:
-        return [Problem(name, number, _rule("image-file", f"the image `{target[:80]}` is not a picture file", "use a .svg, .png, .jpg or .webp file"))]
+        return [
+            Problem(
+                name,
+                number,
+                _rule(
+                    "image-file",
+                    f"the image `{target[:80]}` is not a picture file",
+                    "use a .svg, .png, .jpg or .webp file",
+                ),
+            )
+        ]
     if path.startswith("/") or ".." in Path(path).parts:
-        return [Problem(name, number, _rule("image-file", f"the image `{target[:80]}` is outside this page's folder", "copy the picture into this folder and write its file name alone"))]
+        return [
+            Problem(
+                name,
+                number,
+                _rule(
+                    "image-file",
+                    f"the image `{target[:80]}` is outside this page's folder",
+                    "copy the picture into this folder and write its file name alone",
+                ),
+            )
+        ]
     if candidate.is_symlink() or not candidate.is_file():
-        return [Problem(name, number, _rule("image-file", f"the image `{target[:80]}` is not a file in this folder", "add the picture file next to the page (no shortcut or symlink), or correct its name"))]
+        return [
+            Problem(
+                name,
+                number,
+                _rule(
+                    "image-file",
+                    f"the image `{target[:80]}` is not a file in this folder",
+                    "add the picture file next to the page (no shortcut or symlink), or correct its name",
+                ),
+            )
+        ]
     return []
 
 
@@ -238,9 +413,29 @@ def check_plain(name: str, line: int, key: str, value: object) -> list[Problem]:
         return []
     plain = htmlmod.unescape(value)
     if PLAIN_TEXT.search(plain):
-        return [Problem(name, line, _rule("plain-text", f"`{key}` holds markup (`{PLAIN_TEXT.search(plain).group(0)}…`)", "write plain words; titles, summaries and data values are shown as text"))]
+        return [
+            Problem(
+                name,
+                line,
+                _rule(
+                    "plain-text",
+                    f"`{key}` holds markup (`{PLAIN_TEXT.search(plain).group(0)}…`)",
+                    "write plain words; titles, summaries and data values are shown as text",
+                ),
+            )
+        ]
     if "![" in plain:
-        return [Problem(name, line, _rule("plain-text", f"`{key}` holds a picture (`![…`)", "write plain words; pictures belong in a page's folder"))]
+        return [
+            Problem(
+                name,
+                line,
+                _rule(
+                    "plain-text",
+                    f"`{key}` holds a picture (`![…`)",
+                    "write plain words; pictures belong in a page's folder",
+                ),
+            )
+        ]
     # the values are rendered as Markdown in pages: the page rules apply to them as well
     return [Problem(p.path, line, p.message, p.rule) for p in check_text(name, value, line)]
 
@@ -260,13 +455,22 @@ def check_data_values(name: str, data: object, lines: dict, path: tuple = ()) ->
         key = ".".join(str(p) for p in path) or "the value"
         problems += check_plain(name, line_of(lines, path), key, data)
         if path and path[-1] == "url" and scheme_of(data) not in ("http", "https"):
-            problems.append(Problem(name, line_of(lines, path), _rule("link-scheme", f"`{key}` is not a web address", "write an https:// address")))
+            problems.append(
+                Problem(
+                    name,
+                    line_of(lines, path),
+                    _rule("link-scheme", f"`{key}` is not a web address", "write an https:// address"),
+                )
+            )
     return problems
 
 
 # ---- files: what a folder publishes ---------------------------------------------------------------
 
-SVG_ACTIVE = re.compile(r"<\s*(script|foreignObject|iframe|object|embed|use|image|a)\b|\bon[a-z]+\s*=|javascript:|@import|url\(\s*[\"']?\s*(?!#)|href\s*=\s*[\"']\s*(?!#)", re.I)
+SVG_ACTIVE = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed|use|image|a)\b|\bon[a-z]+\s*=|javascript:|@import|url\(\s*[\"']?\s*(?!#)|href\s*=\s*[\"']\s*(?!#)",
+    re.I,
+)
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -321,9 +525,19 @@ def _files(project) -> tuple[list[Problem], list[Problem]]:
 
     def report(name: str, reason: str, fix: str) -> None:
         if reason in SYMLINK_REASONS:
-            errors.append(Problem(name, 0, _rule("symlink", f"this file is not published: {reason}", "replace it with a real file, or remove it")))
+            errors.append(
+                Problem(
+                    name,
+                    0,
+                    _rule(
+                        "symlink", f"this file is not published: {reason}", "replace it with a real file, or remove it"
+                    ),
+                )
+            )
         else:
-            warnings.append(Problem(name, 0, _rule("stray-file", f"this file is not published: {reason}", fix), severity="warning"))
+            warnings.append(
+                Problem(name, 0, _rule("stray-file", f"this file is not published: {reason}", fix), severity="warning")
+            )
 
     for kind in ("modules", "worksheets"):
         base = root / kind
@@ -332,13 +546,27 @@ def _files(project) -> tuple[list[Problem], list[Problem]]:
                 continue
             name = f"{kind}/{folder.name}"
             if folder.is_symlink() or not inside(folder, root):
-                errors.append(Problem(name, 0, _rule("symlink", "the folder is a symlink (a shortcut to another folder) and is not published", "replace it with a real folder holding the files")))
+                errors.append(
+                    Problem(
+                        name,
+                        0,
+                        _rule(
+                            "symlink",
+                            "the folder is a symlink (a shortcut to another folder) and is not published",
+                            "replace it with a real folder holding the files",
+                        ),
+                    )
+                )
                 continue
             if not folder.is_dir():
                 continue
             for path, reason in folder_files(folder, root, UNIT_EXTENSIONS):
                 if reason:
-                    report(f"{name}/{path.name}", reason, "remove it, or move it out of the folder (pictures: .svg, .png, .jpg, .webp)")
+                    report(
+                        f"{name}/{path.name}",
+                        reason,
+                        "remove it, or move it out of the folder (pictures: .svg, .png, .jpg, .webp)",
+                    )
                 elif path.suffix.lower() == ".svg":
                     errors += check_svg(path, f"{name}/{path.name}")
     docs = root / "docs"
@@ -369,7 +597,17 @@ def check_svg(path: Path, name: str) -> list[Problem]:
     for number, line in enumerate(text.split("\n"), start=1):
         match = SVG_ACTIVE.search(line[:MAX_LINE])
         if match:
-            problems.append(Problem(name, number, _rule("svg-active", f"the picture holds `{match.group(0).strip()}`, which can run code or load another file", "save the picture again as plain SVG (shapes and text only), or as PNG")))
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    _rule(
+                        "svg-active",
+                        f"the picture holds `{match.group(0).strip()}`, which can run code or load another file",
+                        "save the picture again as plain SVG (shapes and text only), or as PNG",
+                    ),
+                )
+            )
     return problems
 
 
@@ -379,11 +617,22 @@ def check_css(path: Path, name: str) -> list[Problem]:
         for match in re.finditer(r"@import|url\(\s*[\"']?([^)\"']*)", line[:MAX_LINE], re.I):
             target = match.group(1) if match.lastindex else ""
             if match.group(0).lower() == "@import" or scheme_of(target) or target.startswith("//"):
-                problems.append(Problem(name, number, _rule("css-load", f"the stylesheet loads `{match.group(0)[:60]}` from elsewhere", "ship the file with the site and refer to it by a relative path")))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _rule(
+                            "css-load",
+                            f"the stylesheet loads `{match.group(0)[:60]}` from elsewhere",
+                            "ship the file with the site and refer to it by a relative path",
+                        ),
+                    )
+                )
     return problems
 
 
 # ---- everything -------------------------------------------------------------------------------
+
 
 def source_texts(project):
     """(name, page, folder) of every Markdown source; the name is where it sits, symlink or not."""
@@ -400,10 +649,28 @@ def check_policy(project) -> list[Problem]:
     problems = check_files(project)
     for name, page, folder in source_texts(project):
         if page.path.is_symlink() or not inside(page.path, project.root):
-            problems.append(Problem(name, 0, _rule("symlink", "the page is a symlink (a shortcut to another file)", "replace it with a real file")))
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    _rule(
+                        "symlink", "the page is a symlink (a shortcut to another file)", "replace it with a real file"
+                    ),
+                )
+            )
             continue
         if len(page.body) > MAX_PAGE:
-            problems.append(Problem(name, 0, _rule("file-too-large", f"the page is {len(page.body):,} characters long", f"split it; a page is at most {MAX_PAGE:,} characters")))
+            problems.append(
+                Problem(
+                    name,
+                    0,
+                    _rule(
+                        "file-too-large",
+                        f"the page is {len(page.body):,} characters long",
+                        f"split it; a page is at most {MAX_PAGE:,} characters",
+                    ),
+                )
+            )
         problems += check_text(page.name, page.body, page.body_line, folder, project.root)
         if not name.startswith("docs/"):
             problems += check_portable(page.name, page.body, page.body_line)
@@ -430,13 +697,41 @@ def check_order(project) -> list[Problem]:
         order = module.facts.get("order")
         if isinstance(order, int):
             if order in seen:
-                problems.append(Problem(name, line_of(module.facts_lines, ("order",)), _rule("order", f"`order: {order}` is also the order of {seen[order]}", "give each module its own order number")))
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(module.facts_lines, ("order",)),
+                        _rule(
+                            "order",
+                            f"`order: {order}` is also the order of {seen[order]}",
+                            "give each module its own order number",
+                        ),
+                    )
+                )
             seen.setdefault(order, module.slug)
         prereqs = module.facts.get("prerequisites") or []
         for index, other in enumerate(prereqs if isinstance(prereqs, list) else []):
             if other == module.slug:
-                problems.append(Problem(name, line_of(module.facts_lines, ("prerequisites", index)), _rule("prerequisite", "the module names itself as a prerequisite", "remove it from `prerequisites`")))
-    graph = {m.slug: [p for p in (m.facts.get("prerequisites") or []) if isinstance(p, str) and p in project.modules and p != m.slug] for m in project.modules.values() if isinstance(m.facts.get("prerequisites") or [], list)}
+                problems.append(
+                    Problem(
+                        name,
+                        line_of(module.facts_lines, ("prerequisites", index)),
+                        _rule(
+                            "prerequisite",
+                            "the module names itself as a prerequisite",
+                            "remove it from `prerequisites`",
+                        ),
+                    )
+                )
+    graph = {
+        m.slug: [
+            p
+            for p in (m.facts.get("prerequisites") or [])
+            if isinstance(p, str) and p in project.modules and p != m.slug
+        ]
+        for m in project.modules.values()
+        if isinstance(m.facts.get("prerequisites") or [], list)
+    }
     state: dict[str, int] = {}
 
     def visit(slug: str, trail: list[str]) -> list[str] | None:
@@ -458,7 +753,17 @@ def check_order(project) -> list[Problem]:
                 start = cycle.index(cycle[-1])
                 loop = cycle[start:]
                 module = project.modules[loop[0]]
-                problems.append(Problem(f"modules/{loop[0]}/module.yml", line_of(module.facts_lines, ("prerequisites",)), _rule("prerequisite", "the prerequisites go round in a circle: " + " → ".join(loop), "remove one of them so that each module comes after what it needs")))
+                problems.append(
+                    Problem(
+                        f"modules/{loop[0]}/module.yml",
+                        line_of(module.facts_lines, ("prerequisites",)),
+                        _rule(
+                            "prerequisite",
+                            "the prerequisites go round in a circle: " + " → ".join(loop),
+                            "remove one of them so that each module comes after what it needs",
+                        ),
+                    )
+                )
     return problems
 
 
@@ -472,7 +777,17 @@ def check_headings(project) -> list[Problem]:
         level = 1
         for heading in md.headings(page.body):
             if heading.level > level + 1:
-                problems.append(Problem(name, page.body_line + heading.line - 1, _rule("heading-level", f"the heading `{'#' * heading.level} {heading.text[:40]}` jumps from level {level} to {heading.level}", f"use `{'#' * (level + 1)}`, one level below the heading above it")))
+                problems.append(
+                    Problem(
+                        name,
+                        page.body_line + heading.line - 1,
+                        _rule(
+                            "heading-level",
+                            f"the heading `{'#' * heading.level} {heading.text[:40]}` jumps from level {level} to {heading.level}",
+                            f"use `{'#' * (level + 1)}`, one level below the heading above it",
+                        ),
+                    )
+                )
             level = heading.level
     return problems
 
@@ -489,15 +804,48 @@ def _link_status(project) -> list[Problem]:
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
     data, lines, problems = yamlfile.load(path, name)
     if problems:
-        return [Problem(p.path, p.line, p.message.replace(" — ", " — run `terrain links --online` to write it again, or ", 1), p.rule) for p in problems]
+        return [
+            Problem(
+                p.path,
+                p.line,
+                p.message.replace(" — ", " — run `terrain links --online` to write it again, or ", 1),
+                p.rule,
+            )
+            for p in problems
+        ]
     if data is None:
         return []
     if not isinstance(data, dict):
-        return [Problem(name, 1, _rule("link-status", "the file is not a list of `address: {status, checked}` entries", "run `terrain links --online` to write it again, or delete it"))]
+        return [
+            Problem(
+                name,
+                1,
+                _rule(
+                    "link-status",
+                    "the file is not a list of `address: {status, checked}` entries",
+                    "run `terrain links --online` to write it again, or delete it",
+                ),
+            )
+        ]
     for url, entry in data.items():
         line = yamlfile.line_of(lines, (url,))
-        if not isinstance(url, str) or scheme_of(url) not in ("http", "https") or not isinstance(entry, dict) or not isinstance(entry.get("status", ""), (str, int)):
-            problems.append(Problem(name, line, _rule("link-status", f"the entry `{str(url)[:60]}` is not `https://…: {{status: …, checked: …}}`", "run `terrain links --online` to write it again, or delete the entry")))
+        if (
+            not isinstance(url, str)
+            or scheme_of(url) not in ("http", "https")
+            or not isinstance(entry, dict)
+            or not isinstance(entry.get("status", ""), (str, int))
+        ):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    _rule(
+                        "link-status",
+                        f"the entry `{str(url)[:60]}` is not `https://…: {{status: …, checked: …}}`",
+                        "run `terrain links --online` to write it again, or delete the entry",
+                    ),
+                )
+            )
     return problems + check_data_values(name, data, lines)
 
 
@@ -513,5 +861,15 @@ def _data_file(project, path: Path) -> list[Problem]:
     if problems:
         return []  # reported by the project loader
     if not data:
-        return [Problem(name, 1, _rule("empty-data", "the file is empty", "restore it from git (`git checkout -- " + name + "`); the site needs its entries"))]
+        return [
+            Problem(
+                name,
+                1,
+                _rule(
+                    "empty-data",
+                    "the file is empty",
+                    "restore it from git (`git checkout -- " + name + "`); the site needs its entries",
+                ),
+            )
+        ]
     return check_data_values(name, data, lines)

@@ -6,6 +6,7 @@ print/templates/), and the `typst` package compiles the PDFs. The DOCX sheets ar
 with python-docx from the same form Markdown, so that Word opens a real, editable table.
 Everything lands in build/downloads/LANG/.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -54,13 +55,16 @@ LICENCE = {
 }
 # Row heights (cm) tried for the empty rows of a form, tallest first, until it fits its pages.
 # Below 1.2 cm a row no longer holds a line of large handwriting: the sheet needs more pages.
-ROW_HEIGHTS = {"landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2],
-               "portrait": [3.2, 3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2]}
+ROW_HEIGHTS = {
+    "landscape": [3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2],
+    "portrait": [3.2, 3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.8, 1.6, 1.4, 1.2],
+}
 
 
 @dataclass
 class Sheet:
     """One worksheet's participant sheet in one language."""
+
     unit: Unit
     lang: str
     page: Page
@@ -82,6 +86,7 @@ class Sheet:
 @dataclass
 class Edition:
     """What one language's print run stages, exports and writes."""
+
     lang: str
     stage: Path
     out: Path
@@ -116,6 +121,7 @@ def typst_string(text: str) -> str:
 
 def plain_links(text: str) -> str:
     """Relative links become their text; web addresses are printed, since paper has no click."""
+
     def link(match: re.Match) -> str:
         label, target = match.group(1), match.group(2)
         if not SCHEME.match(target):
@@ -134,6 +140,7 @@ def answers(text: str) -> str:
 
 def callouts(text: str, project: Project, lang: str) -> str:
     """GitHub alerts become MyST admonitions titled in the page's language."""
+
     def alert(match: re.Match) -> str:
         kind = match.group(1).lower()
         body = "\n".join(re.sub(r"^>[ \t]?", "", line) for line in match.group(2).rstrip("\n").splitlines())
@@ -163,22 +170,24 @@ def cmap_chars(font: bytes) -> set[int]:
     """The code points a TrueType font maps to glyphs (cmap formats 4 and 12)."""
     chars: set[int] = set()
     tables = struct.unpack(">H", font[4:6])[0]
-    offsets = {font[12 + 16 * i:16 + 16 * i]: struct.unpack(">I", font[20 + 16 * i:24 + 16 * i])[0] for i in range(tables)}
+    offsets = {
+        font[12 + 16 * i : 16 + 16 * i]: struct.unpack(">I", font[20 + 16 * i : 24 + 16 * i])[0] for i in range(tables)
+    }
     cmap = offsets.get(b"cmap")
     if cmap is None:
         return chars
-    for j in range(struct.unpack(">H", font[cmap + 2:cmap + 4])[0]):
-        start = cmap + struct.unpack(">I", font[cmap + 8 + 8 * j:cmap + 12 + 8 * j])[0]
-        kind = struct.unpack(">H", font[start:start + 2])[0]
+    for j in range(struct.unpack(">H", font[cmap + 2 : cmap + 4])[0]):
+        start = cmap + struct.unpack(">I", font[cmap + 8 + 8 * j : cmap + 12 + 8 * j])[0]
+        kind = struct.unpack(">H", font[start : start + 2])[0]
         if kind == 4:
-            count = struct.unpack(">H", font[start + 6:start + 8])[0] // 2
-            ends = struct.unpack(f">{count}H", font[start + 14:start + 14 + 2 * count])
-            firsts = struct.unpack(f">{count}H", font[start + 16 + 2 * count:start + 16 + 4 * count])
+            count = struct.unpack(">H", font[start + 6 : start + 8])[0] // 2
+            ends = struct.unpack(f">{count}H", font[start + 14 : start + 14 + 2 * count])
+            firsts = struct.unpack(f">{count}H", font[start + 16 + 2 * count : start + 16 + 4 * count])
             for first, end in zip(firsts, ends):
                 chars.update(range(first, end + 1))
         elif kind == 12:
-            for g in range(struct.unpack(">I", font[start + 12:start + 16])[0]):
-                first, end = struct.unpack(">II", font[start + 16 + 12 * g:start + 24 + 12 * g])
+            for g in range(struct.unpack(">I", font[start + 12 : start + 16])[0]):
+                first, end = struct.unpack(">II", font[start + 16 + 12 * g : start + 24 + 12 * g])
                 chars.update(range(first, end + 1))
     return chars
 
@@ -200,9 +209,16 @@ def warn_missing_glyphs(text: str, where: str) -> None:
     covered = font_coverage()
     if not covered:
         return
-    missing = sorted({c for c in text if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered and c not in DRAWN})
+    missing = sorted(
+        {c for c in text if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered and c not in DRAWN}
+    )
     if missing:
-        log.warning("%s: %s has no glyph in the print fonts (%s) and prints as an empty box — use another symbol", where, " ".join(missing), FONT_NAMES)
+        log.warning(
+            "%s: %s has no glyph in the print fonts (%s) and prints as an empty box — use another symbol",
+            where,
+            " ".join(missing),
+            FONT_NAMES,
+        )
 
 
 # ---- the form of a worksheet ---------------------------------------------------------------
@@ -221,6 +237,7 @@ def split_cells(line: str) -> list[str]:
 @dataclass
 class Block:
     """One block of a form: a table, a list, a heading, a paragraph, or a page break."""
+
     kind: str
     source: str = ""  # its Markdown, as written
     rows: list[list[str]] = field(default_factory=list)  # table: the header row first
@@ -299,7 +316,11 @@ def is_blank(cell: str) -> bool:
 
 def is_label_only(row: list[str]) -> bool:
     """A bold label and empty cells: the heading of a section of a checklist."""
-    return len(row) > 1 and bool(re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-")) and all(is_blank(c) for c in row[1:])
+    return (
+        len(row) > 1
+        and bool(re.fullmatch(r"\*\*[^*].*\*\*", row[0].strip() or "-"))
+        and all(is_blank(c) for c in row[1:])
+    )
 
 
 def is_write_row(row: list[str]) -> bool:
@@ -311,8 +332,10 @@ def write_rows(rows: list[list[str]]) -> list[bool]:
     """Which body rows are written in: bold labels next to each other are a list of things to
     fill in (the phases of a plan), not section headings (terrain.typ's write-rows does the same)."""
     labels = [is_label_only(row) for row in rows]
-    return [is_write_row(row) or (labels[i] and ((i > 0 and labels[i - 1]) or (i + 1 < len(rows) and labels[i + 1])))
-            for i, row in enumerate(rows)]
+    return [
+        is_write_row(row) or (labels[i] and ((i > 0 and labels[i - 1]) or (i + 1 < len(rows) and labels[i + 1])))
+        for i, row in enumerate(rows)
+    ]
 
 
 def plain_text(markdown: str) -> str:
@@ -337,6 +360,7 @@ def form_header(page: Page, lang: str, project: Project) -> list[str] | None:
 
 # ---- staging ---------------------------------------------------------------------------------
 
+
 def curriculum_order(project: Project, unit: Unit) -> tuple:
     """Worksheets sort by the first module that uses them, then by name."""
     orders = [m.order for m in project.modules_using(unit.slug)]
@@ -347,7 +371,9 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
     """Write one worksheet's participant sheet as Markdown for MyST; None when it cannot be printed."""
     page = unit.pages.get(lang)
     if page is None or untranslated(project, page):
-        log.warning("%s: no %s page yet (or a draft) — its participant sheet is left out", rel(unit.folder, project.root), lang)
+        log.warning(
+            "%s: no %s page yet (or a draft) — its participant sheet is left out", rel(unit.folder, project.root), lang
+        )
         return None
     found = section(page.body, project.text(lang, "worksheet_sections", "form"))
     if not found or not found[0].strip():
@@ -360,7 +386,11 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
     sheet = Sheet(unit, lang, page, blocks, orientation, pages)
-    body = for_print(print_form(blocks_markdown(blocks), project, lang, unit.slug, edition.out / "pictograms", edition.out), project, lang)
+    body = for_print(
+        print_form(blocks_markdown(blocks), project, lang, unit.slug, edition.out / "pictograms", edition.out),
+        project,
+        lang,
+    )
     warn_missing_glyphs(sheet.title + page.summary + body, page.name)
     write_staged(edition.stage / "worksheets" / f"{unit.slug}.md", sheet.title, body)
     return sheet
@@ -370,7 +400,12 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> s
     """Write one module for the handbook, markers expanded for print; None when the page is missing."""
     page = unit.pages.get(lang)
     if page is None or untranslated(project, page):
-        log.warning("%s: no %s page yet (or a draft) — the %s handbook leaves it out", rel(unit.folder, project.root), lang, lang)
+        log.warning(
+            "%s: no %s page yet (or a draft) — the %s handbook leaves it out",
+            rel(unit.folder, project.root),
+            lang,
+            lang,
+        )
         return None
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     facts = unit.facts
@@ -391,8 +426,13 @@ MATERIAL_ADMONITION = re.compile(r'^!!! *([a-z]+)(?: +"([^"]*)")?\n((?:(?: {4}.*
 
 def material_admonitions(text: str) -> str:
     """A docs page's `!!! tip "Title"` blocks as GitHub alerts, which the print edition turns into callouts."""
+
     def alert(match: re.Match) -> str:
-        kind = match.group(1).upper() if match.group(1).upper() in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION") else "NOTE"
+        kind = (
+            match.group(1).upper()
+            if match.group(1).upper() in ("NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION")
+            else "NOTE"
+        )
         lines = [line[4:] for line in match.group(3).rstrip("\n").split("\n")]
         title = [f"**{match.group(2)}**", ""] if match.group(2) else []
         return f"> [!{kind}]\n" + "\n".join(f"> {line}".rstrip() for line in title + lines) + "\n"
@@ -415,7 +455,7 @@ def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, nam
     parts = [(page.title, lines[: cuts[0]] if cuts else lines)]
     for index, start in enumerate(cuts):
         end = cuts[index + 1] if index + 1 < len(cuts) else len(lines)
-        parts.append((lines[start][3:].strip(), lines[start + 1:end]))
+        parts.append((lines[start][3:].strip(), lines[start + 1 : end]))
     staged = []
     for number, (title, part) in enumerate(parts):
         text = "\n".join(part).strip()
@@ -474,7 +514,9 @@ def stage_annex(project: Project, lang: str, edition: Edition) -> list[str]:
     parts = [project.text(lang, "handbook", "annex_intro"), rows]
     for index, sheet in enumerate(edition.sheets):
         form = "\n\n".join(b.source for b in sheet.blocks if b.kind != "break")
-        parts.append(("" if index == 0 else PAGEBREAK + "\n\n") + f"## {sheet.title}\n\n*{sheet.page.summary}*\n\n{form}")
+        parts.append(
+            ("" if index == 0 else PAGEBREAK + "\n\n") + f"## {sheet.title}\n\n*{sheet.page.summary}*\n\n{form}"
+        )
     text = for_print("\n\n".join(parts), project, lang)
     write_staged(edition.stage / "docs/annex.md", project.text(lang, "handbook", "annex"), text)
     return ["docs/annex.md"]
@@ -490,7 +532,11 @@ def edition_line(project: Project, lang: str) -> str:
     except importlib.metadata.PackageNotFoundError:
         version = "?"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date() if epoch and epoch.isdigit() else datetime.date.today()  # noqa: UP017 — line left to the handbook branch
+    day = (
+        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
+        if epoch and epoch.isdigit()
+        else datetime.date.today()
+    )
     from .yamlfile import load as load_yaml
 
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
@@ -508,7 +554,9 @@ def untranslated(project: Project, page: Page) -> bool:
 
 def incomplete_sheets(project: Project, lang: str) -> str:
     """On the worksheet pack's cover: how many sheets are left out as not yet translated."""
-    left = sum(1 for w in project.worksheets.values() if w.pages.get(lang) is not None and untranslated(project, w.pages[lang]))
+    left = sum(
+        1 for w in project.worksheets.values() if w.pages.get(lang) is not None and untranslated(project, w.pages[lang])
+    )
     return (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left))) if left else ""
 
 
@@ -521,28 +569,45 @@ def drafts_left(project: Project, lang: str) -> int:
 def write_staged(path: Path, title: str, body: str) -> None:
     """A staged page: its title as front matter (JSON is valid YAML), then the body."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: {json.dumps(disguise(title), ensure_ascii=False)}\n---\n\n{disguise(body)}", encoding="utf-8")
+    path.write_text(
+        f"---\ntitle: {json.dumps(disguise(title), ensure_ascii=False)}\n---\n\n{disguise(body)}", encoding="utf-8"
+    )
 
 
 def myst_config(project: Project, edition: Edition) -> dict:
     """One Jupyter Book project per language: a Typst export per sheet, and one for the handbook."""
     lang, templates = edition.lang, project.root / "print" / "templates"
-    exports = [{
-        "id": f"ws-{s.slug}", "format": "typst", "template": str(templates / "worksheet"),
-        "output": f"out/ws-{s.slug}.typ", "articles": [f"worksheets/{s.slug}.md"],
-        "sheet_summary": disguise(s.page.summary), "orientation": s.orientation, "lang": lang.split("-")[0],  # Typst takes the language, not pt-MZ
-        "name_label": project.text(lang, "labels", "print_name"), "date_label": project.text(lang, "labels", "print_date"),
-    } for s in edition.sheets]
+    exports = [
+        {
+            "id": f"ws-{s.slug}",
+            "format": "typst",
+            "template": str(templates / "worksheet"),
+            "output": f"out/ws-{s.slug}.typ",
+            "articles": [f"worksheets/{s.slug}.md"],
+            "sheet_summary": disguise(s.page.summary),
+            "orientation": s.orientation,
+            "lang": lang.split("-")[0],  # Typst takes the language, not pt-MZ
+            "name_label": project.text(lang, "labels", "print_name"),
+            "date_label": project.text(lang, "labels", "print_date"),
+        }
+        for s in edition.sheets
+    ]
     if edition.modules:
         licence = project.text(lang, "labels", "licence")
-        exports.append({
-            "id": "handbook", "format": "typst", "template": str(templates / "handbook"),
-            "output": "out/handbook.typ", "articles": edition.modules, "lang": lang.split("-")[0],
-            "cover_title": project.text(lang, "labels", "handbook_title"),
-            "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
-            "contents_label": project.text(lang, "labels", "contents"),
-            "edition": edition_line(project, lang),
-        })
+        exports.append(
+            {
+                "id": "handbook",
+                "format": "typst",
+                "template": str(templates / "handbook"),
+                "output": "out/handbook.typ",
+                "articles": edition.modules,
+                "lang": lang.split("-")[0],
+                "cover_title": project.text(lang, "labels", "handbook_title"),
+                "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
+                "contents_label": project.text(lang, "labels", "contents"),
+                "edition": edition_line(project, lang),
+            }
+        )
     # A one-page table of contents: otherwise every export re-reads every staged page first.
     return {"version": 1, "project": {"title": f"Terrain ({lang})", "toc": [{"file": "index.md"}], "exports": exports}}
 
@@ -565,12 +630,17 @@ def stage(project: Project, lang: str) -> Edition:
         edition.modules[:0] = stage_guide(project, lang, edition) + stage_companions(project, lang, edition)
         edition.modules += stage_glossary(project, lang, edition) + stage_annex(project, lang, edition)
     base.mkdir(parents=True, exist_ok=True)
-    (base / "index.md").write_text("---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8")
-    (base / "myst.yml").write_text(json.dumps(myst_config(project, edition), ensure_ascii=False, indent=1), encoding="utf-8")
+    (base / "index.md").write_text(
+        "---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8"
+    )
+    (base / "myst.yml").write_text(
+        json.dumps(myst_config(project, edition), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return edition
 
 
 # ---- Jupyter Book ----------------------------------------------------------------------------
+
 
 def typst_shim(project: Project) -> Path:
     """A do-nothing `typst` for Jupyter Book (terrain/upstream.py: we compile with the typst package)."""
@@ -581,7 +651,11 @@ def jupyter_book(edition: Edition, shim: Path) -> subprocess.Popen:
     """Start `jupyter-book build --typst` in a language's stage folder."""
     return subprocess.Popen(
         [sys.executable, "-m", "jupyter_book", "build", "--typst"],
-        cwd=edition.stage, env=upstream.jupyter_book_env(shim), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=edition.stage,
+        env=upstream.jupyter_book_env(shim),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -597,8 +671,15 @@ def finish_export(project: Project, edition: Edition, process: subprocess.Popen)
     missing = [p for p in expected_typ(edition) if not p.exists() or p.stat().st_size == 0]
     if process.returncode or missing:
         names = ", ".join(rel(p, project.root) for p in missing) or "(none)"
-        raise ProblemsFound([Problem(rel(edition.stage / "myst.yml", project.root), 0,
-                                     f"jupyter-book did not write {names} (exit code {process.returncode}); what it printed:\n{output}")])
+        raise ProblemsFound(
+            [
+                Problem(
+                    rel(edition.stage / "myst.yml", project.root),
+                    0,
+                    f"jupyter-book did not write {names} (exit code {process.returncode}); what it printed:\n{output}",
+                )
+            ]
+        )
     for line in upstream.myst_dropped(output):  # content MyST could not convert: it is missing from the PDF
         log.warning("jupyter-book (%s): %s", edition.lang, line)
     shutil.copyfile(project.root / "print" / "templates" / "terrain.typ", edition.out / "terrain.typ")
@@ -608,6 +689,7 @@ def finish_export(project: Project, edition: Edition, process: subprocess.Popen)
 
 
 # ---- PDF -------------------------------------------------------------------------------------
+
 
 def compiler():
     """A Typst compiler that sees print/fonts/ and none of the machine's fonts."""
@@ -625,13 +707,17 @@ def typst_problem(project: Project, source: Path, error: Exception) -> Problem:
     return Problem(rel(source, project.root), 0, f"Typst could not compile the print edition: {detail}")
 
 
-def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler, problems: list[Problem]) -> Path | None:
+def compile_sheet(
+    project: Project, edition: Edition, sheet: Sheet, typ_compiler, problems: list[Problem]
+) -> Path | None:
     """Compile a sheet with the tallest writing rows that keep it within its pages."""
     typ = edition.out / f"ws-{sheet.slug}.typ"
     pdf = b""
     for height in ROW_HEIGHTS[sheet.orientation]:
         try:
-            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={"form-row": str(height)})
+            pdf = typ_compiler.compile(
+                input=str(typ), format="pdf", root=str(edition.out), sys_inputs={"form-row": str(height)}
+            )
         except RuntimeError as error:  # typst.TypstError is one, and carries the diagnostic
             problems.append(typst_problem(project, typ, error))
             return None
@@ -644,7 +730,13 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
         aside = edition.out / "too-long" / f"{sheet.slug}.pdf"
         aside.parent.mkdir(parents=True, exist_ok=True)
         aside.write_bytes(pdf)
-        problems.append(Problem(sheet.page.name, 0, f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages` (see {rel(aside, project.root)})"))
+        problems.append(
+            Problem(
+                sheet.page.name,
+                0,
+                f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages` (see {rel(aside, project.root)})",
+            )
+        )
         return None
     dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -661,7 +753,11 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler, problems:
         return None
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
-        dest.write_bytes(typ_compiler.compile(input=str(edition.out / "handbook.typ"), format="pdf", root=str(edition.out), sys_inputs={}))
+        dest.write_bytes(
+            typ_compiler.compile(
+                input=str(edition.out / "handbook.typ"), format="pdf", root=str(edition.out), sys_inputs={}
+            )
+        )
     except RuntimeError as error:
         problems.append(typst_problem(project, edition.out / "handbook.typ", error))
         return None
@@ -684,7 +780,11 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
     from .pack import version, zim_date
 
     def t(key: str) -> str:
-        return project.text(edition.lang, "print_pack", key).replace("{participants}", str(WORKSHOP["participants"])).replace("{groups}", str(WORKSHOP["groups"]))
+        return (
+            project.text(edition.lang, "print_pack", key)
+            .replace("{participants}", str(WORKSHOP["participants"]))
+            .replace("{groups}", str(WORKSHOP["groups"]))
+        )
 
     from .kit import plan
 
@@ -700,30 +800,55 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
         count = len(PdfReader(str(sheet.pdf)).pages)
         wanted, per_page = needed.get(sheet.unit.slug, (COPIES[copies_for(sheet)], 1))
         copies = -(-wanted // per_page)
-        who = t(f"per_{copies_for(sheet)}") + (" (" + t("per_page").replace("{n}", str(per_page)) + ")" if per_page > 1 else "")
-        rows.append({"page": str(page), "title": sheet.title, "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}", "for": who, "copies": str(copies)})
+        who = t(f"per_{copies_for(sheet)}") + (
+            " (" + t("per_page").replace("{n}", str(per_page)) + ")" if per_page > 1 else ""
+        )
+        rows.append(
+            {
+                "page": str(page),
+                "title": sheet.title,
+                "paper": f"{count} × {project.text(edition.lang, 'labels', sheet.orientation)}",
+                "for": who,
+                "copies": str(copies),
+            }
+        )
         page += count
         total_pages += count * copies
     left_out = [s.title for s in edition.sheets if s.pdf and copies_for(s) not in COPIES]
     licence = project.text(edition.lang, "labels", "licence")
     return {
-        "lang": edition.lang.split("-")[0], "title": project.text(edition.lang, "labels", "pack_title"), "note": t("note") + incomplete_sheets(project, edition.lang),
-        "version_label": t("version"), "version": version(project.root), "date_label": t("date"), "date": zim_date().isoformat(),
+        "lang": edition.lang.split("-")[0],
+        "title": project.text(edition.lang, "labels", "pack_title"),
+        "note": t("note") + incomplete_sheets(project, edition.lang),
+        "version_label": t("version"),
+        "version": version(project.root),
+        "date_label": t("date"),
+        "date": zim_date().isoformat(),
         "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
-        "contents": project.text(edition.lang, "labels", "contents"), "workshop": t("workshop"),
+        "contents": project.text(edition.lang, "labels", "contents"),
+        "workshop": t("workshop"),
         "heads": [t("page"), t("sheet"), t("paper"), t("for"), t("copies")],
-        "rows": rows, "total_label": t("total"), "total": str(total_pages),
+        "rows": rows,
+        "total_label": t("total"),
+        "total": str(total_pages),
         "left_out": f"{t('left_out')} {', '.join(left_out)}" if left_out else "",
     }
 
 
-def compile_pack_cover(project: Project, edition: Edition, sheets: list[Sheet], typ_compiler, problems: list[Problem]) -> bytes | None:
+def compile_pack_cover(
+    project: Project, edition: Edition, sheets: list[Sheet], typ_compiler, problems: list[Problem]
+) -> bytes | None:
     """The cover and contents pages, numbered for the sheets that follow them."""
     typ = edition.out / "pack-cover.typ"
-    typ.write_text('// Written by terrain/printing.py: the worksheet pack\'s cover and contents.\n#import "terrain.typ": *\n#pack-cover(json("pack.json"))\n', encoding="utf-8")
+    typ.write_text(
+        '// Written by terrain/printing.py: the worksheet pack\'s cover and contents.\n#import "terrain.typ": *\n#pack-cover(json("pack.json"))\n',
+        encoding="utf-8",
+    )
     first_page = 3  # cover, contents; a longer contents moves the sheets on
     for _ in range(3):
-        (edition.out / "pack.json").write_text(json.dumps(pack_contents(project, edition, sheets, first_page), ensure_ascii=False), encoding="utf-8")
+        (edition.out / "pack.json").write_text(
+            json.dumps(pack_contents(project, edition, sheets, first_page), ensure_ascii=False), encoding="utf-8"
+        )
         try:
             pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={})
         except RuntimeError as error:
@@ -735,7 +860,9 @@ def compile_pack_cover(project: Project, edition: Edition, sheets: list[Sheet], 
     return pdf
 
 
-def build_pack(project: Project, edition: Edition, typ_compiler=None, problems: list[Problem] | None = None) -> Path | None:
+def build_pack(
+    project: Project, edition: Edition, typ_compiler=None, problems: list[Problem] | None = None
+) -> Path | None:
     """The participant sheets of a language in one PDF for the print shop: cover, contents with
     the copies to make, then each sheet in curriculum order, with bookmarks."""
     dest = edition.downloads / "books" / "worksheet-pack.pdf"
@@ -744,7 +871,9 @@ def build_pack(project: Project, edition: Edition, typ_compiler=None, problems: 
         dest.unlink(missing_ok=True)
         return None
     writer = PdfWriter()
-    cover = compile_pack_cover(project, edition, sheets, typ_compiler or compiler(), problems if problems is not None else [])
+    cover = compile_pack_cover(
+        project, edition, sheets, typ_compiler or compiler(), problems if problems is not None else []
+    )
     if cover is None:
         return None
     writer.append(BytesIO(cover), outline_item=project.text(edition.lang, "labels", "contents"))
@@ -762,7 +891,9 @@ def build_pack(project: Project, edition: Edition, typ_compiler=None, problems: 
 # Word and LibreOffice set text looser than Typst: rows a tenth shorter than the PDF's keep
 # the DOCX on as many pages as the PDF.
 DOCX_ROWS = 0.9
-INLINE = re.compile(r"(\*\*.+?\*\*|__.+?__|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s).+?(?<!\s)_(?!\w)|`[^`]+`)")
+INLINE = re.compile(
+    r"(\*\*.+?\*\*|__.+?__|(?<![\w*])\*(?!\s).+?(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s).+?(?<!\s)_(?!\w)|`[^`]+`)"
+)
 
 
 def add_inline(paragraph, markdown: str, bold: bool = False, size=None) -> None:
@@ -834,7 +965,9 @@ def add_table(document, header: list[str], rows: list[list[str]], width, row_cm:
         column.width = column_width
     for index, (row, texts) in enumerate(zip(table.rows, [header, *rows])):
         texts = (texts + [""] * n)[:n]
-        for cell, text, cell_width in zip(row.cells, texts, widths):  # row.cells is rebuilt on each access: once per row
+        for cell, text, cell_width in zip(
+            row.cells, texts, widths
+        ):  # row.cells is rebuilt on each access: once per row
             cell.width = cell_width
             add_inline(cell_paragraph(cell), text, bold=index == 0, size=Pt(11) if index == 0 else Pt(10))
             if index == 0:
@@ -929,6 +1062,7 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
 
 # ---- the whole edition -----------------------------------------------------------------------
 
+
 def remove_stale(edition: Edition) -> None:
     """Drop sheets of worksheets that no longer print in this language."""
     keep = {f"{s.slug}.{suffix}" for s in edition.sheets for suffix in ("pdf", "docx")}
@@ -959,7 +1093,9 @@ def one_build_at_a_time(project: Project):
 
 def build_print(project: Project, langs: list[str] | None = None, progress: bool = True) -> list[Path]:
     """Build every participant sheet (PDF, DOCX), the worksheet pack and the handbook of each language."""
-    __import__("terrain.checks").checks.require_clean(project)  # the content policy first (issue 13): nothing is staged or written otherwise
+    __import__("terrain.checks").checks.require_clean(
+        project
+    )  # the content policy first (issue 13): nothing is staged or written otherwise
     with one_build_at_a_time(project):
         return build_editions(project, [l for l in (langs or project.languages) if l in project.languages], progress)
 

@@ -1,4 +1,5 @@
 """Problems found in the sources, reported as `path:line: what is wrong — how to fix it`."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ class Problem:
     def __post_init__(self) -> None:
         found = RULE_IN_MESSAGE.search(self.message)
         if found:
-            object.__setattr__(self, "message", self.message[: found.start()] + self.message[found.end():])
+            object.__setattr__(self, "message", self.message[: found.start()] + self.message[found.end() :])
             if not self.rule:
                 object.__setattr__(self, "rule", found.group(1))
 

@@ -7,6 +7,7 @@ minutes free), a module that is missing or on the wrong day, and a day without i
 breaks, lunch, energiser or close. `check_worksheet_time` reports a worksheet that no activity
 gives the minutes its worksheet.yml declares.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,9 @@ class Day:
         out = []
         for entry in self.entries:
             if entry.module:
-                out += [(w, entry.module.slug) for w in entry.module.facts.get("worksheets") or [] if isinstance(w, str)]
+                out += [
+                    (w, entry.module.slug) for w in entry.module.facts.get("worksheets") or [] if isinstance(w, str)
+                ]
             out += [(w, entry.slot_id) for w in entry.slot.get("worksheets") or []]
         return out
 
@@ -105,7 +108,14 @@ def load(project: Project) -> Programme | None:
         if not problems:
             problems = yamlfile.validate(data, schemas.PROGRAMME, PROGRAMME_FILE, lines)
         if problems or not isinstance(data, dict):
-            programme = Programme(15, {}, [], lines, problems or [Problem(PROGRAMME_FILE, 1, "the file must hold `slots:` and `days:` — see the comment at its top")])
+            programme = Programme(
+                15,
+                {},
+                [],
+                lines,
+                problems
+                or [Problem(PROGRAMME_FILE, 1, "the file must hold `slots:` and `days:` — see the comment at its top")],
+            )
         else:
             programme = _build(project, data, lines)
     project.__dict__["_programme"] = programme
@@ -129,9 +139,15 @@ def _build(project: Project, data: dict, lines: dict) -> Programme:
                     first, last = (int(x) for x in part.split("-"))
                     minutes = plan_minutes(project, module)
                     if not 1 <= first <= last <= len(minutes):
-                        problems.append(Problem(PROGRAMME_FILE, where, f"`{item}` names steps {first} to {last}, but the session plan of `{name}` has {len(minutes)} steps — name steps between 1 and {len(minutes)}, like `{name}:1-3`"))
+                        problems.append(
+                            Problem(
+                                PROGRAMME_FILE,
+                                where,
+                                f"`{item}` names steps {first} to {last}, but the session plan of `{name}` has {len(minutes)} steps — name steps between 1 and {len(minutes)}, like `{name}:1-3`",
+                            )
+                        )
                         continue
-                    steps, duration = (first, last), sum(minutes[first - 1:last])
+                    steps, duration = (first, last), sum(minutes[first - 1 : last])
                 entries.append(Entry(now, now + duration, "module", module=module, steps=steps, line=where))
                 now += duration
             elif name in slots:
@@ -140,12 +156,19 @@ def _build(project: Project, data: dict, lines: dict) -> Programme:
                 now += slot["minutes"]
             else:
                 known = ", ".join(sorted(slots))
-                problems.append(Problem(PROGRAMME_FILE, where, f"`{name}` is neither a module folder nor a slot — name a folder under modules/ or one of the slots: {known}"))
+                problems.append(
+                    Problem(
+                        PROGRAMME_FILE,
+                        where,
+                        f"`{name}` is neither a module folder nor a slot — name a folder under modules/ or one of the slots: {known}",
+                    )
+                )
         days.append(Day(spec["day"], start, clock_minutes(spec["end"]), entries, line_of(lines, ("days", index))))
     return Programme(data.get("slack", 15), slots, days, lines, problems)
 
 
 # ---- checks -------------------------------------------------------------------------------
+
 
 def check_programme(project: Project) -> list[Problem]:
     """The programme fits: every day within its hours with slack, every module once on its day,
@@ -162,7 +185,13 @@ def check_programme(project: Project) -> list[Problem]:
     for slot_id, slot in programme.slots.items():
         for index, slug in enumerate(slot.get("worksheets") or []):
             if slug not in project.worksheets:
-                problems.append(Problem(PROGRAMME_FILE, line_of(programme.lines, ("slots", slot_id, "worksheets", index)), f"the slot `{slot_id}` prints the worksheet `{slug}`, which does not exist — create worksheets/{slug}/ or correct the name"))
+                problems.append(
+                    Problem(
+                        PROGRAMME_FILE,
+                        line_of(programme.lines, ("slots", slot_id, "worksheets", index)),
+                        f"the slot `{slot_id}` prints the worksheet `{slug}`, which does not exist — create worksheets/{slug}/ or correct the name",
+                    )
+                )
     return problems
 
 
@@ -174,16 +203,34 @@ def _check_days(project: Project, programme: Programme) -> list[Problem]:
         if finish + programme.slack > day.end:
             content = sum(e.minutes for e in day.entries)
             over = finish + programme.slack - day.end
-            problems.append(Problem(PROGRAMME_FILE, day.line, f"day {day.number} overruns its hours: its sequence takes {content} minutes and ends at {clock(finish)}, but the day ends at {clock(day.end)} and keeps {programme.slack} minutes free ({hours} minutes in all) — cut {over} minutes: shorten a module (its session plan and `duration`), move one to another day, or end the day later"))
+            problems.append(
+                Problem(
+                    PROGRAMME_FILE,
+                    day.line,
+                    f"day {day.number} overruns its hours: its sequence takes {content} minutes and ends at {clock(finish)}, but the day ends at {clock(day.end)} and keeps {programme.slack} minutes free ({hours} minutes in all) — cut {over} minutes: shorten a module (its session plan and `duration`), move one to another day, or end the day later",
+                )
+            )
         kinds = [e.kind for e in day.entries]
         first = day.entries[0].kind if day.entries else ""
         wanted = "opening" if day.number == 1 else "recap"
         if first != wanted and not (day.number == 1 and first == "opening"):
-            problems.append(Problem(PROGRAMME_FILE, day.line, f"day {day.number} does not start with {'an opening' if wanted == 'opening' else 'a recap'} — put a slot of kind `{wanted}` first in its sequence"))
+            problems.append(
+                Problem(
+                    PROGRAMME_FILE,
+                    day.line,
+                    f"day {day.number} does not start with {'an opening' if wanted == 'opening' else 'a recap'} — put a slot of kind `{wanted}` first in its sequence",
+                )
+            )
         needs = EVERY_DAY + (LAST_DAY if day.number == last else ())
         for kind in needs:
             if kind not in kinds:
-                problems.append(Problem(PROGRAMME_FILE, day.line, f"day {day.number} has no `{kind}` slot — add one to its sequence (slots of kind {kind} are defined under `slots:`)"))
+                problems.append(
+                    Problem(
+                        PROGRAMME_FILE,
+                        day.line,
+                        f"day {day.number} has no `{kind}` slot — add one to its sequence (slots of kind {kind} are defined under `slots:`)",
+                    )
+                )
     return problems
 
 
@@ -196,19 +243,43 @@ def _check_modules(project: Project, programme: Programme) -> list[Problem]:
             if entry.steps:  # parts of a module: checked together below
                 parts.setdefault(slug, []).append((entry.steps, where))
             elif slug in seen or slug in parts:
-                problems.append(Problem(PROGRAMME_FILE, where, f"the module `{slug}` comes twice (day {seen.get(slug, day.number)} and day {day.number}) — keep it once, or split it by steps like `{slug}:1-3` and `{slug}:4-7`"))
+                problems.append(
+                    Problem(
+                        PROGRAMME_FILE,
+                        where,
+                        f"the module `{slug}` comes twice (day {seen.get(slug, day.number)} and day {day.number}) — keep it once, or split it by steps like `{slug}:1-3` and `{slug}:4-7`",
+                    )
+                )
             seen[slug] = day.number
             planned = entry.module.facts.get("day")
             if isinstance(planned, int) and planned != day.number:
-                problems.append(Problem(PROGRAMME_FILE, where, f"the module `{slug}` is on day {day.number} here but its module.yml says `day: {planned}` — move it, or change `day:` in modules/{slug}/module.yml"))
+                problems.append(
+                    Problem(
+                        PROGRAMME_FILE,
+                        where,
+                        f"the module `{slug}` is on day {day.number} here but its module.yml says `day: {planned}` — move it, or change `day:` in modules/{slug}/module.yml",
+                    )
+                )
     for slug, found in parts.items():
         count = len(plan_minutes(project, project.modules[slug]))
         covered = [step for (first, last), _ in found for step in range(first, last + 1)]
         if covered != list(range(1, count + 1)):
-            problems.append(Problem(PROGRAMME_FILE, found[0][1], f"the parts of `{slug}` cover steps {', '.join(map(str, covered))}, but its session plan has steps 1 to {count} — name every step once, in order, like `{slug}:1-3` then `{slug}:4-{count}`"))
+            problems.append(
+                Problem(
+                    PROGRAMME_FILE,
+                    found[0][1],
+                    f"the parts of `{slug}` cover steps {', '.join(map(str, covered))}, but its session plan has steps 1 to {count} — name every step once, in order, like `{slug}:1-3` then `{slug}:4-{count}`",
+                )
+            )
     for slug in project.modules:
         if slug not in seen:
-            problems.append(Problem(PROGRAMME_FILE, 1, f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].facts.get('day', '?')}"))
+            problems.append(
+                Problem(
+                    PROGRAMME_FILE,
+                    1,
+                    f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].facts.get('day', '?')}",
+                )
+            )
     return problems
 
 
@@ -248,7 +319,9 @@ def activities(project: Project, module: Unit, lang: str | None = None) -> list[
         heading = md.HEADING.match(line)
         if heading and len(heading.group(1)) == 3:
             digits = re.search(r"\d+", heading.group(2))
-            out.append(Activity(module, int(digits.group(0)) if digits else len(out) + 1, heading.group(2), None, number, []))
+            out.append(
+                Activity(module, int(digits.group(0)) if digits else len(out) + 1, heading.group(2), None, number, [])
+            )
             continue
         if not out:
             continue
@@ -280,5 +353,11 @@ def check_worksheet_time(project: Project) -> list[Problem]:
         longest = max(timed, key=lambda a: a.minutes)
         if longest.minutes < declared:
             page = longest.module.pages[project.default_language]
-            problems.append(Problem(page.name, longest.minutes_line, f"`{longest.title}` uses the worksheet `{slug}` for {longest.minutes} minutes, but worksheets/{slug}/worksheet.yml says `duration: {declared}` — give the activity {declared} minutes (its duration, its steps and the session plan row, in every language) or lower the worksheet's `duration` to what a group really needs"))
+            problems.append(
+                Problem(
+                    page.name,
+                    longest.minutes_line,
+                    f"`{longest.title}` uses the worksheet `{slug}` for {longest.minutes} minutes, but worksheets/{slug}/worksheet.yml says `duration: {declared}` — give the activity {declared} minutes (its duration, its steps and the session plan row, in every language) or lower the worksheet's `duration` to what a group really needs",
+                )
+            )
     return problems

@@ -3,6 +3,7 @@
 Loading never raises on bad input: every problem is collected in `Project.problems`, so the
 hooks and `terrain check` can report them all at once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -83,18 +84,32 @@ def read_page(path: Path, root: Path, lang: str) -> tuple[Page, list[Problem]]:
     if not match:
         page = Page(path, name, lang, {}, text, 1)
         if text.startswith("---"):
-            return page, [Problem(name, 1, "the front matter opened by `---` on line 1 is never closed — add a line `---` after the `summary:` line")]
-        return page, [Problem(name, 1, "the file has no front matter — start it with `---`, a `title:` line, a `summary:` line and `---`")]
+            return page, [
+                Problem(
+                    name,
+                    1,
+                    "the front matter opened by `---` on line 1 is never closed — add a line `---` after the `summary:` line",
+                )
+            ]
+        return page, [
+            Problem(
+                name,
+                1,
+                "the file has no front matter — start it with `---`, a `title:` line, a `summary:` line and `---`",
+            )
+        ]
     meta, lines, problems = yamlfile.parse(match.group(1), name, first_line=2)
     if problems:
         meta = {}
     elif not isinstance(meta, dict):
-        problems = [Problem(name, 2, "the front matter is not a set of `key: value` lines — write `title: …` and `summary: …`")]
+        problems = [
+            Problem(name, 2, "the front matter is not a set of `key: value` lines — write `title: …` and `summary: …`")
+        ]
         meta = {}
     else:
         problems = yamlfile.validate(meta, schemas.PAGE_META, name, lines)
     body_line = text[: match.end()].count("\n") + 1
-    return Page(path, name, lang, meta, text[match.end():], body_line, lines), problems
+    return Page(path, name, lang, meta, text[match.end() :], body_line, lines), problems
 
 
 @dataclass
@@ -133,19 +148,37 @@ class Project:
             name = rel(path, self.root)
             if not re.match(pattern, slug):
                 example = "03-social-impacts" if kind == "module" else "stakeholder-map"
-                self.problems.append(Problem(name, 0, f"the folder name `{slug}` is not a valid {kind} name — rename it in lower case with hyphens, like `{example}`"))
+                self.problems.append(
+                    Problem(
+                        name,
+                        0,
+                        f"the folder name `{slug}` is not a valid {kind} name — rename it in lower case with hyphens, like `{example}`",
+                    )
+                )
                 continue
             yml = path / f"{kind}.yml"
             facts: dict = {}
             lines: dict = {}
             if not yml.exists():
-                self.problems.append(Problem(rel(yml, self.root), 0, f"the {kind} has no {kind}.yml — create it; see CONTRIBUTING.md for its fields"))
+                self.problems.append(
+                    Problem(
+                        rel(yml, self.root),
+                        0,
+                        f"the {kind} has no {kind}.yml — create it; see CONTRIBUTING.md for its fields",
+                    )
+                )
             else:
                 data, lines, problems = yamlfile.load(yml, rel(yml, self.root))
                 self.problems += problems
                 if not problems:
                     if not isinstance(data, dict):
-                        self.problems.append(Problem(rel(yml, self.root), 1, f"{kind}.yml must be a set of `key: value` lines — see CONTRIBUTING.md"))
+                        self.problems.append(
+                            Problem(
+                                rel(yml, self.root),
+                                1,
+                                f"{kind}.yml must be a set of `key: value` lines — see CONTRIBUTING.md",
+                            )
+                        )
                     else:
                         facts = data
                         self.problems += yamlfile.validate(data, schema, rel(yml, self.root), lines)
@@ -188,7 +221,13 @@ class Project:
                 continue
             line = yamlfile.line_of(lines, (index, "id"))
             if entry["id"] in seen:
-                self.problems.append(Problem(name, line, f"the id `{entry['id']}` is used twice (first on line {seen[entry['id']]}) — give each entry its own id"))
+                self.problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"the id `{entry['id']}` is used twice (first on line {seen[entry['id']]}) — give each entry its own id",
+                    )
+                )
             else:
                 seen[entry["id"]] = line
             entry.setdefault("_line", line)
@@ -212,7 +251,13 @@ class Project:
             path = self.root / "data" / "ui" / f"{lang}.yml"
             name = rel(path, self.root)
             if not path.exists():
-                self.problems.append(Problem(name, 0, f"the interface strings for `{lang}` are missing — run `terrain i18n new {lang}` or copy data/ui/en.yml and translate it"))
+                self.problems.append(
+                    Problem(
+                        name,
+                        0,
+                        f"the interface strings for `{lang}` are missing — run `terrain i18n new {lang}` or copy data/ui/en.yml and translate it",
+                    )
+                )
                 continue
             data, lines, problems = yamlfile.load(path, name)
             self.problems += problems
@@ -221,7 +266,9 @@ class Project:
         default = self.default_language
         for lang in strings:
             if lang != default and default in strings and lang in line_maps:
-                self.problems += ui_key_parity(strings[default], strings[lang], f"data/ui/{lang}.yml", line_maps[lang], default)
+                self.problems += ui_key_parity(
+                    strings[default], strings[lang], f"data/ui/{lang}.yml", line_maps[lang], default
+                )
         return strings
 
     @cached_property
@@ -304,12 +351,18 @@ def read_site_languages(root: Path) -> tuple[list[str], list[Problem]]:
     if problems or not isinstance(data, dict):
         ui = sorted(p.stem for p in (root / "data" / "ui").glob("*.yml"))
         codes = sorted(ui, key=lambda code: code != "en") or ["en"]
-        return codes, problems or [Problem("mkdocs.yml", 1, "mkdocs.yml is not a set of `key: value` lines [mkdocs-config] — restore it from git")]
+        return codes, problems or [
+            Problem(
+                "mkdocs.yml", 1, "mkdocs.yml is not a set of `key: value` lines [mkdocs-config] — restore it from git"
+            )
+        ]
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and "i18n" in plugin:
             langs = (plugin["i18n"] or {}).get("languages") or []
             langs = [lang for lang in langs if isinstance(lang, dict) and isinstance(lang.get("locale"), str)]
-            codes = [lang["locale"] for lang in langs if lang.get("default")] + [lang["locale"] for lang in langs if not lang.get("default")]
+            codes = [lang["locale"] for lang in langs if lang.get("default")] + [
+                lang["locale"] for lang in langs if not lang.get("default")
+            ]
             return codes or ["en"], []
     return ["en"], []
 
@@ -336,9 +389,23 @@ def ui_key_parity(default: dict, other: dict, name: str, lines: dict, default_la
     for path in want:
         if path not in have and path[:-1] in have | {(): None}:
             dotted = ".".join(map(str, path))
-            problems.append(Problem(name, yamlfile.line_of(lines, path[:-1]) if path[:-1] else 1, f"the key `{dotted}` of data/ui/{default_lang}.yml is missing, so this language would show it in {default_lang} — add `{path[-1]}:` with its translation", "ui-key-missing"))
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, path[:-1]) if path[:-1] else 1,
+                    f"the key `{dotted}` of data/ui/{default_lang}.yml is missing, so this language would show it in {default_lang} — add `{path[-1]}:` with its translation",
+                    "ui-key-missing",
+                )
+            )
     for path in have:
         if path not in want and path[:-1] in want | {(): None} and path not in LANGUAGE_SETTINGS:
             dotted = ".".join(map(str, path))
-            problems.append(Problem(name, yamlfile.line_of(lines, path), f"the key `{dotted}` is not in data/ui/{default_lang}.yml and is never shown — remove it, or check its spelling", "ui-key-unknown"))
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, path),
+                    f"the key `{dotted}` is not in data/ui/{default_lang}.yml and is never shown — remove it, or check its spelling",
+                    "ui-key-unknown",
+                )
+            )
     return problems

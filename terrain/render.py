@@ -4,6 +4,7 @@ glossary, the module list, translation notices. Used by the site hooks and the p
 A page asks for rendered content with a marker, `<!-- terrain:NAME -->`, placed where the
 content belongs; `RENDERERS` maps each NAME to the function that writes its Markdown.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -62,6 +63,7 @@ class Context:
 
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
 
+
 def ui_format(project: Project, lang: str, key: str, **values: int) -> str:
     """Fill a `formats` template: {h} hours, {hh} zero-padded, {m} minutes, {mm} zero-padded.
 
@@ -89,6 +91,7 @@ def duration(project: Project, lang: str, minutes: int) -> str:
 
 
 # ---- paths --------------------------------------------------------------------------------
+
 
 def unit_src(unit: Unit) -> str:
     return f"{unit.src_dir}/{unit.slug}/index.md"
@@ -119,6 +122,7 @@ def human_size(size: int, lang: str, project: Project) -> str:
 
 # ---- renderers ----------------------------------------------------------------------------
 
+
 def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...] = ("pdf", "docx")) -> str:
     """Raw-HTML download links with sizes, for the files the print edition built."""
     links = []
@@ -127,7 +131,9 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
         file = download_file(ctx.project, path)
         if file.exists():
             label = ctx.t("labels", f"download_{suffix}")
-            links.append(f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>')
+            links.append(
+                f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>'
+            )
     return " · ".join(links)
 
 
@@ -190,7 +196,11 @@ def render_all_readings(ctx: Context) -> str:
     out = []
     for entry in sorted(ctx.project.readings.values(), key=lambda e: (e.get("authors") or [""])[0].lower()):
         line = reading_line(ctx, entry)
-        used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_reading(entry["id"]) if m.page(ctx.lang)]
+        used = [
+            ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+            for m in ctx.project.modules_reading(entry["id"])
+            if m.page(ctx.lang)
+        ]
         if used:
             line += f" *{ctx.t('labels', 'uses')}{ctx.colon}* " + ", ".join(used) + "."
         checked = status.get(entry.get("url", ""))
@@ -221,7 +231,7 @@ def render_glossary(ctx: Context) -> str:
         expansion = f" — *{item['expansion']}*" if item.get("expansion") else ""
         other = entry["en"]["term"] if ctx.lang != "en" and entry["en"]["term"] != item["term"] else ""
         english = f' (<span lang="en">{other}</span>)' if other else ""
-        out.append(f'## {item["term"]}{english}\n\n{expansion[3:] + ". " if expansion else ""}{item["definition"]}\n')
+        out.append(f"## {item['term']}{english}\n\n{expansion[3:] + '. ' if expansion else ''}{item['definition']}\n")
     return "\n".join(out)
 
 
@@ -231,15 +241,23 @@ def render_modules(ctx: Context) -> str:
     for module in ctx.project.modules.values():
         page = module.page(ctx.lang)
         title = page.title if page else module.slug
-        rows.append(f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module.facts)} |")
+        rows.append(
+            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module.facts)} |"
+        )
     return "\n".join(rows)
 
 
 def render_all_worksheets(ctx: Context) -> str:
     out = []
-    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: (w.page(ctx.lang).title if w.page(ctx.lang) else w.slug).lower()):
+    for ws in sorted(
+        ctx.project.worksheets.values(), key=lambda w: (w.page(ctx.lang).title if w.page(ctx.lang) else w.slug).lower()
+    ):
         line = worksheet_line(ctx, ws)
-        used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_using(ws.slug) if m.page(ctx.lang)]
+        used = [
+            ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+            for m in ctx.project.modules_using(ws.slug)
+            if m.page(ctx.lang)
+        ]
         if used:
             used_line = f"*{ctx.t('labels', 'used_in')}{ctx.colon}* {', '.join(used)}"
             line = line.replace("<br>", f"<br>{used_line}<br>", 1) if "<br>" in line else f"{line}<br>{used_line}"
@@ -293,12 +311,20 @@ def render_agenda(ctx: Context) -> str:
                 page = entry.module.page(ctx.lang)
                 what = f"**{entry.module.order}. {ctx.md_link(unit_src(entry.module), page.title if page else entry.module.slug)}**"
                 if entry.steps:
-                    what += " (" + ctx.t("programme", "steps" if entry.steps[0] != entry.steps[1] else "step").format(first=entry.steps[0], last=entry.steps[1]) + ")"
+                    what += (
+                        " ("
+                        + ctx.t("programme", "steps" if entry.steps[0] != entry.steps[1] else "step").format(
+                            first=entry.steps[0], last=entry.steps[1]
+                        )
+                        + ")"
+                    )
             else:
                 name = prog.label(ctx.project, entry.slot.get("label"), ctx.lang)
                 detail = prog.label(ctx.project, entry.slot.get("what"), ctx.lang)
                 what = f"*{name}*" + (f" — {detail}" if detail else "")
-            out.append(f"| {ctx.clock(entry.start)} | {ctx.clock(entry.end)} | {what} | {ctx.duration(entry.minutes)} |")
+            out.append(
+                f"| {ctx.clock(entry.start)} | {ctx.clock(entry.end)} | {what} | {ctx.duration(entry.minutes)} |"
+            )
         free = day.end - day.finish
         out.append(f"\n*{ctx.duration(free)} {ctx.t('programme', 'optional_free')}.*\n")
     return "\n".join(out)
@@ -308,7 +334,9 @@ def render_kit(ctx: Context) -> str:
     """The materials and print plan for the default workshop: 20 participants in 4 groups."""
     from . import kit
 
-    return kit.render_markdown(ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###")  # under the guide's `## Materials and print plan`: no skipped level
+    return kit.render_markdown(
+        ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###"
+    )  # under the guide's `## Materials and print plan`: no skipped level
 
 
 def _render_module_agenda(ctx: Context) -> str:
@@ -316,7 +344,9 @@ def _render_module_agenda(ctx: Context) -> str:
     for day, rows in agenda(ctx.project).items():
         total = sum(r[3].facts.get("duration", 0) for r in rows if r[3])
         out.append(f"### {ctx.t('labels', 'day')} {day}\n")
-        out.append(f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} | {ctx.t('labels', 'duration')} |")
+        out.append(
+            f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} | {ctx.t('labels', 'duration')} |"
+        )
         out.append("|---|---|---|--:|")
         for begin, end, kind, module in rows:
             if module:
@@ -332,7 +362,11 @@ def _render_module_agenda(ctx: Context) -> str:
 def render_used_in(ctx: Context) -> str:
     if not ctx.unit:
         return ""
-    used = [ctx.md_link(unit_src(m), m.page(ctx.lang).title) for m in ctx.project.modules_using(ctx.unit.slug) if m.page(ctx.lang)]
+    used = [
+        ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+        for m in ctx.project.modules_using(ctx.unit.slug)
+        if m.page(ctx.lang)
+    ]
     return ", ".join(used)
 
 
@@ -344,9 +378,13 @@ def render_downloads(ctx: Context) -> str:
         ("books", "worksheet-pack", ctx.t("labels", "pack_title")),
     ):
         rows.append(f"| **{title}** | {download_links(ctx, kind, name, ('pdf',)) or '—'} | — |")
-    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug):
+    for ws in sorted(
+        ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug
+    ):
         page = ws.page(ctx.lang)
-        rows.append(f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |")
+        rows.append(
+            f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |"
+        )
     from .cards import download_rows  # picture cards, one PDF per module
 
     rows += download_rows(ctx)
@@ -356,7 +394,9 @@ def render_downloads(ctx: Context) -> str:
     pack_dir = ctx.project.downloads / "packs"
     if pack_dir.is_dir():
         for file in sorted(pack_dir.iterdir()):
-            packs.append(f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang, ctx.project)}')
+            packs.append(
+                f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang, ctx.project)}'
+            )
     return "\n".join(rows) + ("\n\n" + "\n".join(packs) if packs else "")
 
 
@@ -393,6 +433,7 @@ RENDERERS: dict[str, Callable[[Context], str]] = {
 
 def expand_markers(markdown: str, ctx: Context) -> str:
     """Replace every `<!-- terrain:NAME -->` with its rendering; unknown names stay (and are reported by checks)."""
+
     def replace(match: re.Match) -> str:
         renderer = RENDERERS.get(match.group(1))
         return renderer(ctx) if renderer else match.group(0)
@@ -401,6 +442,7 @@ def expand_markers(markdown: str, ctx: Context) -> str:
 
 
 # ---- web-only adornments ------------------------------------------------------------------
+
 
 def abbreviations(ctx: Context, markdown: str = "") -> str:
     """Abbreviation definitions (Markdown `abbr`) so glossary acronyms show their meaning on hover.
@@ -437,10 +479,16 @@ def untranslated_notice(ctx: Context) -> str:
 
     project = ctx.project
     names = {l: str(project.ui.get(l, {}).get("language_name") or l) for l in (ctx.lang, project.default_language)}
-    text = ctx.t("notices", "untranslated").replace("{language}", names[ctx.lang]).replace("{source}", names[project.default_language])
+    text = (
+        ctx.t("notices", "untranslated")
+        .replace("{language}", names[ctx.lang])
+        .replace("{source}", names[project.default_language])
+    )
     title = ctx.t("notices", "untranslated_title")
-    return (f'<div class="admonition warning terrain-untranslated" lang="{ctx.lang}"><p class="admonition-title">{htmlmod.escape(title)}</p>'
-            f"<p>{htmlmod.escape(text)}</p></div>\n\n")
+    return (
+        f'<div class="admonition warning terrain-untranslated" lang="{ctx.lang}"><p class="admonition-title">{htmlmod.escape(title)}</p>'
+        f"<p>{htmlmod.escape(text)}</p></div>\n\n"
+    )
 
 
 def web_details(markdown: str) -> str:

@@ -1,4 +1,5 @@
 """Serve the built site to a room: every device on the same Wi-Fi or phone hotspot, by QR code."""
+
 from __future__ import annotations
 
 import email.utils
@@ -55,7 +56,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
         path = url_path.split("?", 1)[0].split("#", 1)[0]
         if HASHED.search(path):
             return CACHE_HASHED
-        if "/assets/" in path or "/search/" in path or path.endswith((".css", ".js", ".svg", ".png", ".woff2", ".pdf", ".docx")):
+        if (
+            "/assets/" in path
+            or "/search/" in path
+            or path.endswith((".css", ".js", ".svg", ".png", ".woff2", ".pdf", ".docx"))
+        ):
             return CACHE_ASSET
         return CACHE_PAGE
 
@@ -238,7 +243,10 @@ def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
     Ctrl-C stops it."""
     site = Path(site)
     if not 0 <= port <= 65535:
-        print(f"terrain serve --lan: {port} is not a port number — use one from 1024 to 65535, like --port 8000", file=sys.stderr)
+        print(
+            f"terrain serve --lan: {port} is not a port number — use one from 1024 to 65535, like --port 8000",
+            file=sys.stderr,
+        )
         return 2
     if not (site / "index.html").is_file():
         print(f"terrain serve --lan: no built site in {site} — build the site first: make build", file=sys.stderr)
@@ -249,7 +257,10 @@ def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
         server = make_server(site, host, port)
     except (OSError, OverflowError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
-        print(f"terrain serve --lan: cannot listen on {host}:{port} ({reason}) — try another port (--port {port + 1 if port < 65535 else 8000}) or another address (--host)", file=sys.stderr)
+        print(
+            f"terrain serve --lan: cannot listen on {host}:{port} ({reason}) — try another port (--port {port + 1 if port < 65535 else 8000}) or another address (--host)",
+            file=sys.stderr,
+        )
         return 1
     server.log_file = log_file
     shown = lan_address() if host in ("0.0.0.0", "") else host
@@ -261,7 +272,9 @@ def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
     print(f"For the projector, the same code as an image: {svg}")
     print(f"Errors from phones are written to {log_file}, not here.")
     if url.startswith(f"http://{LOOPBACK}:"):
-        print("This machine has no network address: only this machine can open the site. Join a Wi-Fi or hotspot, then start again.")
+        print(
+            "This machine has no network address: only this machine can open the site. Join a Wi-Fi or hotspot, then start again."
+        )
     print("Press Ctrl-C to stop.")
     try:
         server.serve_forever()

@@ -3,6 +3,7 @@
 Each function adapts one part of the curriculum to one MkDocs event; the files in hooks/
 only call them.
 """
+
 from __future__ import annotations
 
 import html
@@ -15,7 +16,16 @@ from pathlib import Path
 from .cards import web_form
 from .project import Project, Unit
 from .countries import note_block
-from .render import Context, abbreviations, download_links, expand_markers, render_used_in, translation_notice, untranslated_notice, web_details
+from .render import (
+    Context,
+    abbreviations,
+    download_links,
+    expand_markers,
+    render_used_in,
+    translation_notice,
+    untranslated_notice,
+    web_details,
+)
 
 SHIM = "node_modules/iframe-worker/shim/index.js"
 SHIM_DEST = "assets/javascripts/iframe-worker.js"
@@ -24,6 +34,7 @@ _state: dict = {}
 
 
 # ---- project state (reset on every build: `mkdocs serve` keeps hook modules loaded) --------
+
 
 def load(config) -> Project:
     from . import countries
@@ -65,14 +76,22 @@ def unit_of(src_uri: str, project: Project) -> Unit | None:
 # ---- on_config: the nav -----------------------------------------------------------------------
 
 START = ["index.md", "facilitator-guide.md", "share.md", "running-case.md", "safety.md"]
-REFERENCE = ["glossary.md", "readings.md", "downloads.md", "adapting.md", "translating.md", "translation-status.md", "about.md"]
+REFERENCE = [
+    "glossary.md",
+    "readings.md",
+    "downloads.md",
+    "adapting.md",
+    "translating.md",
+    "translation-status.md",
+    "about.md",
+]
 
 
 def nav(project: Project) -> list:
     """Start pages, the modules in order, the worksheets by name, then reference pages."""
     docs = project.docs_pages()
     first = project.default_language
-    ws = sorted(project.worksheets.values(), key=lambda w: (w.page(first).title.lower() if w.page(first) else w.slug))
+    ws = sorted(project.worksheets.values(), key=lambda w: w.page(first).title.lower() if w.page(first) else w.slug)
     local = ["country.md"] if country() is not None else []  # the country profile, in a country edition only
     return [
         {"Start here": local + [p for p in START if p in docs]},
@@ -111,7 +130,9 @@ def staged_files(project: Project) -> dict[str, Path]:
     if shim.is_file():
         files[SHIM_DEST] = shim
     edition = country()
-    if edition is not None and edition.profile:  # every site language gets the page; a missing one shows another's, marked
+    if (
+        edition is not None and edition.profile
+    ):  # every site language gets the page; a missing one shows another's, marked
         fallback = edition.profile.get(project.default_language) or next(iter(edition.profile.values()))
         for lang in project.languages:
             files[f"country.{lang}.md"] = (edition.profile.get(lang) or fallback).path
@@ -144,6 +165,7 @@ def stage(project: Project) -> Path:
 
 # ---- on_page_markdown ---------------------------------------------------------------------------
 
+
 def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
     """Expand markers, add notices, hover definitions and collapsible answers."""
     lang = page_language(src_uri, project)
@@ -158,7 +180,10 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
     if edition is not None and free == "country.md":
         out = country_page(ctx, edition, out)
     if edition is not None and unit is not None and unit.kind == "module":
-        out = note_block(edition, unit.slug, lang, f"{ctx.t('country', 'local_note')}{ctx.colon} {edition.name(lang)}") + out
+        out = (
+            note_block(edition, unit.slug, lang, f"{ctx.t('country', 'local_note')}{ctx.colon} {edition.name(lang)}")
+            + out
+        )
     if shown is not None:
         out = untranslated_notice(ctx) + out
     elif unit is not None:
@@ -176,7 +201,11 @@ def country_page(ctx: Context, edition, out: str) -> str:
     from .render import reading_line
 
     if edition.readings:
-        out += f"\n\n## {ctx.t('country', 'local_readings')}\n\n" + "\n".join(reading_line(ctx, entry) for entry in edition.readings) + "\n"
+        out += (
+            f"\n\n## {ctx.t('country', 'local_readings')}\n\n"
+            + "\n".join(reading_line(ctx, entry) for entry in edition.readings)
+            + "\n"
+        )
     if ctx.lang not in edition.profile:
         out = untranslated_notice(ctx) + out
     return out
@@ -187,7 +216,7 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
     facts = unit.facts
     pages = facts.get("pages", 1)
     bits = [
-        ctx.duration(facts['duration']) if isinstance(facts.get('duration'), int) else '?',
+        ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?",
         f"{ctx.t('labels', str(facts.get('orientation', 'portrait')))}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
     ]
     used = render_used_in(ctx)
@@ -195,7 +224,11 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
         bits.append(f"{ctx.t('labels', 'used_in')}{ctx.colon} {used}")
     downloads = download_links(ctx, "worksheets", unit.slug)
     line = " · ".join(bits)
-    return f'<p class="ws-facts" markdown="1">{line}</p>\n' + (f'<p class="ws-downloads">{downloads}</p>\n' if downloads else "") + "\n"
+    return (
+        f'<p class="ws-facts" markdown="1">{line}</p>\n'
+        + (f'<p class="ws-downloads">{downloads}</p>\n' if downloads else "")
+        + "\n"
+    )
 
 
 # ---- on_page_content ----------------------------------------------------------------------------
@@ -207,7 +240,8 @@ def page_content(content: str, src_uri: str, project: Project) -> str:
     """Callout titles in the page's language; worksheet forms wrapped for printing."""
     lang = page_language(src_uri, project)
     content = CALLOUT_TITLE.sub(
-        lambda m: f'<p class="admonition-title">{html.escape(project.text(lang, "callouts", m.group(1).lower()))}</p>', content
+        lambda m: f'<p class="admonition-title">{html.escape(project.text(lang, "callouts", m.group(1).lower()))}</p>',
+        content,
     )
     content = table_regions(content, project.text(lang, "labels", "table"))
     unit = unit_of(language_free(src_uri, project), project)
@@ -241,6 +275,7 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
 
 # ---- on_post_page: one search index per language ------------------------------------------------
 
+
 def untranslated_source(project: Project, lang: str, free: str):
     """The default language's page shown in place of a draft translation, or None."""
     if lang == project.default_language:
@@ -265,14 +300,24 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
     """Point a translated page's search at its language's index (site/LANG/search/); a draft's
     article carries the language it is actually written in."""
     first, _, rest = dest_uri.partition("/")
-    lang, path = (first, rest) if first in project.languages and first != project.default_language else (project.default_language, dest_uri)
+    lang, path = (
+        (first, rest)
+        if first in project.languages and first != project.default_language
+        else (project.default_language, dest_uri)
+    )
     edition, shown_in = country(), None
     if edition is not None and path == "country.html" and lang not in edition.profile and edition.profile:
-        shown_in = project.default_language if project.default_language in edition.profile else next(iter(edition.profile))
+        shown_in = (
+            project.default_language if project.default_language in edition.profile else next(iter(edition.profile))
+        )
     elif lang != project.default_language and path in draft_locations(project, lang):
         shown_in = project.default_language
     if shown_in is not None:
-        output = output.replace('<article class="md-content__inner md-typeset">', f'<article class="md-content__inner md-typeset" lang="{shown_in}">', 1)
+        output = output.replace(
+            '<article class="md-content__inner md-typeset">',
+            f'<article class="md-content__inner md-typeset" lang="{shown_in}">',
+            1,
+        )
     if lang == project.default_language:
         return output
     depth = dest_uri.count("/") - 1
@@ -330,7 +375,9 @@ PREVIEW = 120  # characters of a section's text shown under a search result
 WORD = re.compile(r"[\w’']+")
 
 
-def compact_text(text: str, page_words: set[str], stop_words: frozenset[str] = frozenset(), elisions: tuple[str, ...] = ()) -> str:
+def compact_text(
+    text: str, page_words: set[str], stop_words: frozenset[str] = frozenset(), elisions: tuple[str, ...] = ()
+) -> str:
     """A section's search text, small enough for a phone: a preview, then each other word once.
 
     Phones download the whole index of their language on the first visit. A section keeps the
@@ -340,7 +387,11 @@ def compact_text(text: str, page_words: set[str], stop_words: frozenset[str] = f
     from its first section that holds the word); repeats and markup go, and so do hidden words
     the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
     """
-    elided = re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]") if elisions else None
+    elided = (
+        re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]")
+        if elisions
+        else None
+    )
     plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
     preview = plain if len(plain) <= PREVIEW else plain[:PREVIEW].rsplit(" ", 1)[0] + " …"
     here = {w.lower() for w in WORD.findall(preview)}
@@ -420,18 +471,24 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
             location = doc["location"]
             doc_lang = location.split("/", 1)[0] if "/" in location else None
             in_lang = (doc_lang == lang) if prefix else (doc_lang not in project.languages)
-            if not in_lang or location[len(prefix):].split("#", 1)[0] in drafts:
+            if not in_lang or location[len(prefix) :].split("#", 1)[0] in drafts:
                 continue
-            new = dict(doc, location=location[len(prefix):])
+            new = dict(doc, location=location[len(prefix) :])
             boost = search_boost(new["location"])
             if boost is not None:
                 new["boost"] = boost
             extra = _fold_extra(doc.get("title", ""))  # the title too: its matches weigh most
             if extra:
                 new["title"] = doc.get("title", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
-            new["text"] = compact_text(doc.get("text", ""), seen.setdefault(new["location"].split("#", 1)[0], set()), stop_words, elisions)
+            new["text"] = compact_text(
+                doc.get("text", ""), seen.setdefault(new["location"].split("#", 1)[0], set()), stop_words, elisions
+            )
             docs.append(new)
-        config = dict(data["config"], lang=["en"], separator=search_separator(data["config"].get("separator", r"[\s\-]+"), project, lang))
+        config = dict(
+            data["config"],
+            lang=["en"],
+            separator=search_separator(data["config"].get("separator", r"[\s\-]+"), project, lang),
+        )
         out = site / prefix / "search"
         out.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
@@ -442,6 +499,7 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
 
 
 # ---- on_post_build: the print edition and packs join the site ----------------------------------
+
 
 def copy_downloads(site: Path, project: Project) -> int:
     """Copy build/downloads (PDF, DOCX, packs) into site/downloads; returns the file count."""
@@ -464,21 +522,42 @@ def copy_downloads(site: Path, project: Project) -> int:
 
 
 SOURCE_FOLDERS = ("modules", "worksheets", "docs", "data", "print")
-PRINTED_SUFFIXES = {".md", ".yml", ".typ", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".ttf", ".otf"}  # what the print edition reads
+PRINTED_SUFFIXES = {
+    ".md",
+    ".yml",
+    ".typ",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".ttf",
+    ".otf",
+}  # what the print edition reads
 
 
 def stale_downloads(project: Project) -> str | None:
     """A warning when build/downloads is older than the sources it was made from (a plain
     `mkdocs build` copies it as it is), naming the command that remakes it; None when fresh."""
-    made = [p.stat().st_mtime for p in project.downloads.rglob("*") if p.is_file()] if project.downloads.is_dir() else []
+    made = (
+        [p.stat().st_mtime for p in project.downloads.rglob("*") if p.is_file()] if project.downloads.is_dir() else []
+    )
     if not made:
         return None
-    sources = [p for folder in SOURCE_FOLDERS if (project.root / folder).is_dir() for p in (project.root / folder).rglob("*") if p.is_file() and p.suffix.lower() in PRINTED_SUFFIXES]
+    sources = [
+        p
+        for folder in SOURCE_FOLDERS
+        if (project.root / folder).is_dir()
+        for p in (project.root / folder).rglob("*")
+        if p.is_file() and p.suffix.lower() in PRINTED_SUFFIXES
+    ]
     newest = max(((p.stat().st_mtime, p) for p in sources), default=(0.0, project.root))
     if newest[0] <= min(made):
         return None
-    return (f"build/downloads is older than {newest[1].relative_to(project.root).as_posix()}: the site publishes "
-            "PDFs and packs made from older sources [stale-downloads] — run `terrain build` (it prints, then builds), or `terrain print` then `mkdocs build`")
+    return (
+        f"build/downloads is older than {newest[1].relative_to(project.root).as_posix()}: the site publishes "
+        "PDFs and packs made from older sources [stale-downloads] — run `terrain build` (it prints, then builds), or `terrain print` then `mkdocs build`"
+    )
 
 
 def prune_search_languages(site: Path, project: Project) -> list[str]:
@@ -499,6 +578,7 @@ def prune_search_languages(site: Path, project: Project) -> list[str]:
 
 # ---- `terrain build`: the site is swapped in whole, only when every check passed ------------
 
+
 def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
     """Build into build/site.new, then replace site/ with it; a failed build leaves site/ as it was.
 
@@ -516,7 +596,10 @@ def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            print("terrain build: another build of this project is running — wait for it to finish, then build again", file=sys.stderr)
+            print(
+                "terrain build: another build of this project is running — wait for it to finish, then build again",
+                file=sys.stderr,
+            )
             return 1
         shutil.rmtree(fresh, ignore_errors=True)
         try:
@@ -555,13 +638,18 @@ def content_security_policy(output: str) -> str:
     if "Content-Security-Policy" in output:
         return output
     theme = ARTICLE.sub("", output)  # the page's own content never earns a hash: only the theme's scripts run
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'" for m in INLINE_SCRIPT.finditer(theme)})
+    hashes = sorted(
+        {
+            "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
+            for m in INLINE_SCRIPT.finditer(theme)
+        }
+    )
     policy = CSP_DIRECTIVES + "; script-src 'self' " + " ".join(hashes)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     head = re.search(r"<meta charset=[^>]*>", output, re.I) or re.search(r"<head[^>]*>", output, re.I)
     if not head:
         return output
-    return output[: head.end()] + "\n  " + meta + output[head.end():]
+    return output[: head.end()] + "\n  " + meta + output[head.end() :]
 
 
 # ---- on_post_build: the file:// search shim without inline script ---------------------------

@@ -8,6 +8,7 @@ keys, or text marked as another language (`<span lang="en">…</span>`, `*Title*
 Fixing is idempotent, keeps the file's line endings and byte-order mark, never writes through
 a symlink or outside the repository, and writes atomically (a temporary file, then a rename).
 """
+
 from __future__ import annotations
 
 import os
@@ -31,12 +32,30 @@ class Rule:
 # The project's choice: U+202F (narrow) before ; ! ?, U+00A0 before : and inside « ».
 # Each rule also normalises the other kind of space, so pairs are always consistent.
 FRENCH = [
-    Rule(re.compile(r"(?<=[^\s«])[ \u00a0]([;!?])"), NNBSP + r"\1", "the space before `{0}` is not a narrow no-break space — use U+202F"),
-    Rule(re.compile(r"(?<=\S)[ \u202f](:)(?=\s|$|[*_])"), NBSP + r"\1", "the space before `:` is not a no-break space — use U+00A0"),
-    Rule(re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$|[*_\])»])"), NNBSP + r"\1", "no space before `{0}` — French puts a no-break space before it"),
-    Rule(re.compile(r"(?<=[\w*`)\]»%])(:)(?=\s|$|[*_])"), NBSP + r"\1", "no space before `:` — French puts a no-break space before it"),
+    Rule(
+        re.compile(r"(?<=[^\s«])[ \u00a0]([;!?])"),
+        NNBSP + r"\1",
+        "the space before `{0}` is not a narrow no-break space — use U+202F",
+    ),
+    Rule(
+        re.compile(r"(?<=\S)[ \u202f](:)(?=\s|$|[*_])"),
+        NBSP + r"\1",
+        "the space before `:` is not a no-break space — use U+00A0",
+    ),
+    Rule(
+        re.compile(r"(?<=[^\W\d_])([;!?])(?=\s|$|[*_\])»])"),
+        NNBSP + r"\1",
+        "no space before `{0}` — French puts a no-break space before it",
+    ),
+    Rule(
+        re.compile(r"(?<=[\w*`)\]»%])(:)(?=\s|$|[*_])"),
+        NBSP + r"\1",
+        "no space before `:` — French puts a no-break space before it",
+    ),
     Rule(re.compile(r"«[ \u202f]?(?=[^\s;:!?])"), "«" + NBSP, "no no-break space after `«` — write `«\u00a0…\u00a0»`"),
-    Rule(re.compile(r"(?<=[^\s\u00a0])[ \u202f]?»"), NBSP + "»", "no no-break space before `»` — write `«\u00a0…\u00a0»`"),
+    Rule(
+        re.compile(r"(?<=[^\s\u00a0])[ \u202f]?»"), NBSP + "»", "no no-break space before `»` — write `«\u00a0…\u00a0»`"
+    ),
     Rule(re.compile(r"(?<=\d)[ \u202f]?%"), NBSP + "%", "`%` without a no-break space — write `20\u00a0%`"),
 ]
 STYLES = {"french": FRENCH}
@@ -61,12 +80,14 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
             continue
         lo, hi = len(before), len(before) + len(text)
 
-        def apply(match: re.Match) -> str:
-            if match.start() < lo or match.end() > hi:  # noqa: B023 — apply() runs within this iteration, inside re.sub
+        def apply(match: re.Match, rule: Rule = rule, lo: int = lo, hi: int = hi) -> str:
+            if match.start() < lo or match.end() > hi:
                 return match.group(0)
-            new = match.expand(rule.replacement)  # noqa: B023 — apply() runs within this iteration, inside re.sub
+            new = match.expand(rule.replacement)
             if new != match.group(0):
-                messages.append(rule.message.format(match.group(match.lastindex) if match.lastindex else match.group(0)))  # noqa: B023 — apply() runs within this iteration, inside re.sub
+                messages.append(
+                    rule.message.format(match.group(match.lastindex) if match.lastindex else match.group(0))
+                )
             return new
 
         text = _sub_inside(rule.pattern, apply, subject, lo, hi)
@@ -79,7 +100,7 @@ def _sub_inside(pattern: re.Pattern, apply, subject: str, lo: int, hi: int) -> s
     for match in pattern.finditer(subject):
         if match.start() < lo or match.end() > hi:
             continue
-        out.append(subject[last: match.start()])
+        out.append(subject[last : match.start()])
         out.append(apply(match))
         last = match.end()
     out.append(subject[last:hi])
@@ -118,7 +139,26 @@ def prose_ranges(body: str, lang: str) -> dict[int, list[tuple[int, int]]]:
 
 
 HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
-TEXT_ELEMENTS = {"summary", "p", "span", "em", "strong", "b", "i", "small", "abbr", "q", "mark", "div", "section", "details", "sup", "sub", "u", "br"}
+TEXT_ELEMENTS = {
+    "summary",
+    "p",
+    "span",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "small",
+    "abbr",
+    "q",
+    "mark",
+    "div",
+    "section",
+    "details",
+    "sup",
+    "sub",
+    "u",
+    "br",
+}
 
 
 def _html_block_ranges(token, lines: list[str], lang: str, ranges: dict) -> None:
@@ -131,7 +171,11 @@ def _html_block_ranges(token, lines: list[str], lang: str, ranges: dict) -> None
         tags = list(HTML_TAG.finditer(line))
         if not tags:
             continue  # a line of text inside a block: left to the reader, as markdown-it does
-        names = {re.match(r"</?([A-Za-z][\w-]*)", t.group(0)).group(1).lower() for t in tags if re.match(r"</?[A-Za-z]", t.group(0))}
+        names = {
+            re.match(r"</?([A-Za-z][\w-]*)", t.group(0)).group(1).lower()
+            for t in tags
+            if re.match(r"</?[A-Za-z]", t.group(0))
+        }
         if not names <= TEXT_ELEMENTS:
             continue
         depth_foreign, last = 0, 0
@@ -143,7 +187,12 @@ def _html_block_ranges(token, lines: list[str], lang: str, ranges: dict) -> None
                 break
             text = tag.group(0)
             other = LANG_ATTR.search(text)
-            if other and other.group(1).split("-")[0].lower() != lang and not text.startswith("</") and not text.endswith("/>"):
+            if (
+                other
+                and other.group(1).split("-")[0].lower() != lang
+                and not text.startswith("</")
+                and not text.endswith("/>")
+            ):
                 depth_foreign += 1
             elif text.startswith("</") and depth_foreign:
                 depth_foreign -= 1
@@ -216,7 +265,12 @@ def _inline_ranges(token, lines: list[str], lang: str, ranges: dict, cursors: di
         elif child.type == "code_inline":
             at = text.find(child.markup, col)
             if at >= 0:
-                end = text.find(child.markup, at + len(child.markup) + len(child.content.strip()) - 1 if child.content else at + len(child.markup))
+                end = text.find(
+                    child.markup,
+                    at + len(child.markup) + len(child.content.strip()) - 1
+                    if child.content
+                    else at + len(child.markup),
+                )
                 col = (end + len(child.markup)) if end >= 0 else len(text)
         elif child.type == "html_inline":
             at = text.find(child.content, col)
@@ -268,7 +322,7 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
     not closed is left alone (the check reports it).
     """
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    text = text[len(bom):]
+    text = text[len(bom) :]
     lines = text.split("\n")
     crlf = [line.endswith("\r") for line in lines]
     lines = [line[:-1] if cr else line for line, cr in zip(lines, crlf)]
@@ -294,7 +348,7 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
         for lo, hi in sorted(spans):
             if lo < last:
                 continue
-            fixed, messages = fix_string(line[lo:hi], rules, line[lo - 1: lo] if lo else "", line[hi: hi + 1])
+            fixed, messages = fix_string(line[lo:hi], rules, line[lo - 1 : lo] if lo else "", line[hi : hi + 1])
             out += [line[last:lo], fixed]
             last = hi
             found += messages
@@ -320,7 +374,14 @@ def _front_value(key: str, value: str, rules: list[Rule]) -> tuple[str, list[str
         return f"{key}: {value}", []
     if quoted and value[0] == "'":
         return f"{key}: '{fixed}'", messages
-    if quoted or ": " in fixed or ":" + NBSP in fixed or fixed.endswith(":") or " #" in fixed or fixed.startswith(("«", "[", "{", "*", "&", "!", "%", "@", "`", "-", "?", "|", ">", "#")):
+    if (
+        quoted
+        or ": " in fixed
+        or ":" + NBSP in fixed
+        or fixed.endswith(":")
+        or " #" in fixed
+        or fixed.startswith(("«", "[", "{", "*", "&", "!", "%", "@", "`", "-", "?", "|", ">", "#"))
+    ):
         return f'{key}: "' + fixed.replace("\\", "\\\\").replace('"', '\\"') + '"', messages
     return f"{key}: {fixed}", messages
 

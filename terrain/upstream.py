@@ -16,6 +16,7 @@ When that test fails: read the row below, check whether upstream fixed it, then 
 | overrides/partials/search.html (`MATERIAL_COPIES`) | the search dialog (`role="dialog"`) has no accessible name (axe aria-dialog-name, serious): ours adds `aria-label` | mkdocs-material 9.8.1 | Material names its search dialog |
 | `nested_language_build`: static-i18n's private `building` | static-i18n builds the other languages inside the first build; hooks must act once, outside them | mkdocs-static-i18n 1.3.1 | static-i18n exposes a public flag or event |
 """
+
 from __future__ import annotations
 
 import os
@@ -28,6 +29,7 @@ VERIFIED = {"jupyter-book": "2.1.7", "mkdocs-material": "9.8.1", "mkdocs-static-
 
 
 # ---- Jupyter Book / MyST ---------------------------------------------------------------------
+
 
 def typst_shim(folder: Path) -> Path:
     """A do-nothing `typst` in `folder`, put first on Jupyter Book's PATH; returns the folder."""
@@ -71,9 +73,10 @@ UNESCAPE = {v: "\\" + k for k, v in ESCAPES.items()}
 
 def disguise(text: str) -> str:
     """Hide the characters MyST would rewrite, and markup-like starts of table cells."""
+
     def char(c: str) -> str:
         code = ord(c)
-        if (0x2000 <= code < 0xE000 or 0xF900 <= code <= 0xFFFD or 0x0370 <= code <= 0x03FF or c in LATIN_REWRITTEN):
+        if 0x2000 <= code < 0xE000 or 0xF900 <= code <= 0xFFFD or 0x0370 <= code <= 0x03FF or c in LATIN_REWRITTEN:
             return chr(DISGUISE + code)
         return c
 
@@ -81,18 +84,22 @@ def disguise(text: str) -> str:
     for line in text.split("\n"):
         if line.lstrip().startswith("|"):
             cells = line.split("|")
-            line = "|".join(CELL_START.sub(lambda m: m.group(1) + "".join(ESCAPES.get(ch, ch) for ch in m.group(2)), cell) for cell in cells)
+            line = "|".join(
+                CELL_START.sub(lambda m: m.group(1) + "".join(ESCAPES.get(ch, ch) for ch in m.group(2)), cell)
+                for cell in cells
+            )
         lines.append(line)
     return "".join(char(c) for c in "\n".join(lines))
 
 
 def undisguise(typst: str) -> str:
     """Put back what disguise() hid, in a .typ file written by Jupyter Book."""
+
     def back(match: re.Match) -> str:
         c = match.group(0)
         return UNESCAPE[c] if c in UNESCAPE else chr(ord(c) - DISGUISE)
 
-    return re.sub("[\U000F0000-\U000FFFFD\ue001-\ue005]", back, typst)
+    return re.sub("[\U000f0000-\U000ffffd\ue001-\ue005]", back, typst)
 
 
 # ---- Material for MkDocs -------------------------------------------------------------------
@@ -100,9 +107,21 @@ def undisguise(typst: str) -> str:
 # Our copy -> (Material's template, the Jinja block copied or None for the whole file, the
 # SHA-256 of that upstream text in the verified version). test_upstream recomputes the hash.
 MATERIAL_COPIES = {
-    "overrides/main.html": ("base.html", "site_meta", "e306b9472bf91403943802f57b9a77a72eabbd2612dfcf341a7c228d6aa8223f"),
-    "overrides/partials/alternate.html": ("partials/alternate.html", None, "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b"),
-    "overrides/partials/search.html": ("partials/search.html", None, "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30"),
+    "overrides/main.html": (
+        "base.html",
+        "site_meta",
+        "e306b9472bf91403943802f57b9a77a72eabbd2612dfcf341a7c228d6aa8223f",
+    ),
+    "overrides/partials/alternate.html": (
+        "partials/alternate.html",
+        None,
+        "572b1d4dae611aa5fd65107edec95e44331b6141abf86834ea4dc6c1ddd7241b",
+    ),
+    "overrides/partials/search.html": (
+        "partials/search.html",
+        None,
+        "bfd556535abcddb99396ab2a7e3acc2ebcd3f36756007d3969396caa4126be30",
+    ),
 }
 MATERIAL_GENERATOR = "mkdocs-material-9.8.1"  # the literal our site_meta copy writes
 
@@ -116,11 +135,14 @@ def material_template(name: str, block: str | None = None) -> str:
         return text
     found = re.search(r"{%-?\s*block " + re.escape(block) + r"\s*-?%}.*?{%-?\s*endblock\s*-?%}", text, re.S)
     if not found:
-        raise UpstreamChanged(f"Material's {name} has no `{{% block {block} %}}` any more — re-verify overrides/ (terrain/upstream.py)")
+        raise UpstreamChanged(
+            f"Material's {name} has no `{{% block {block} %}}` any more — re-verify overrides/ (terrain/upstream.py)"
+        )
     return found.group(0)
 
 
 # ---- mkdocs-static-i18n --------------------------------------------------------------------
+
 
 class UpstreamChanged(RuntimeError):
     """An upstream internal a workaround relies on is gone: see the table in terrain/upstream.py."""
@@ -135,5 +157,7 @@ def nested_language_build(config: Any) -> bool:
     if plugin is None:
         return False  # no i18n plugin: one build, never nested
     if not hasattr(plugin, "building"):
-        raise UpstreamChanged(f"mkdocs-static-i18n no longer has `building` (verified on {VERIFIED['mkdocs-static-i18n']}) — see terrain/upstream.py")
+        raise UpstreamChanged(
+            f"mkdocs-static-i18n no longer has `building` (verified on {VERIFIED['mkdocs-static-i18n']}) — see terrain/upstream.py"
+        )
     return bool(plugin.building)

@@ -1,4 +1,5 @@
 """Read YAML with the line of every key, and validate it against a schema with usable messages."""
+
 from __future__ import annotations
 
 import re
@@ -59,14 +60,24 @@ class _Walk:
             out = {}
             first: dict = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=False) if isinstance(key_node, yaml.ScalarNode) else repr(key_node.start_mark.line)
+                key = (
+                    self.loader.construct_object(key_node, deep=False)
+                    if isinstance(key_node, yaml.ScalarNode)
+                    else repr(key_node.start_mark.line)
+                )
                 try:
                     hash(key)
                 except TypeError:
                     key = str(key)
                 line = key_node.start_mark.line + 1
                 if key in first:
-                    self.problems.append(Problem(self.name, line + self.first_line - 1, f"the key `{key}` appears twice (first on line {first[key] + self.first_line - 1}) [yaml-duplicate-key] — keep one; YAML would silently use the last"))
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            line + self.first_line - 1,
+                            f"the key `{key}` appears twice (first on line {first[key] + self.first_line - 1}) [yaml-duplicate-key] — keep one; YAML would silently use the last",
+                        )
+                    )
                 first.setdefault(key, line)
                 self.lines[path + (key,)] = line
                 out[key] = self(value_node, path + (key,))
@@ -85,9 +96,14 @@ def _quote_hint(text: str, at: int | None) -> tuple[int, str] | None:
     lines = text.split("\n")
     for index in range(at, max(at - 3, -1), -1):
         line = lines[index] if index < len(lines) else ""
-        match = re.match(r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)"\s*(#.*)?$', line) or re.match(r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)$', line)
+        match = re.match(r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)"\s*(#.*)?$', line) or re.match(
+            r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)$', line
+        )
         if match and re.search(r'(?<!\\)"', match.group(1)):
-            return index, 'a `"` inside a value written in double quotes ends the value too early — write it as `\\"`, or use the language\'s own quotation marks (« » or “ ”)'
+            return (
+                index,
+                'a `"` inside a value written in double quotes ends the value too early — write it as `\\"`, or use the language\'s own quotation marks (« » or “ ”)',
+            )
     return None
 
 
@@ -110,16 +126,40 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         return data, lines, walk.problems
     except _TooBig as error:
         line = error.node.start_mark.line + first_line
-        return None, {}, [Problem(name, line, f"the YAML holds {error.what} [yaml-aliases] — write the values out; Terrain's files need no anchors (`&name`) or aliases (`*name`)")]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    name,
+                    line,
+                    f"the YAML holds {error.what} [yaml-aliases] — write the values out; Terrain's files need no anchors (`&name`) or aliases (`*name`)",
+                )
+            ],
+        )
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = (mark.line + first_line) if mark else first_line
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
-        tab = " (a tab character: indent with spaces)" if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1] else ""
+        tab = (
+            " (a tab character: indent with spaces)"
+            if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1]
+            else ""
+        )
         quote = _quote_hint(text, mark.line if mark else None)
         if quote and mark:
             return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
-        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — check the indentation and the colons on this line and the one before")]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    name,
+                    line,
+                    f"the YAML cannot be read ({what}){tab} [yaml-syntax] — check the indentation and the colons on this line and the one before",
+                )
+            ],
+        )
     finally:
         loader.dispose()
 
@@ -131,7 +171,13 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(name, line, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at byte {error.start}) [encoding] — save it as UTF-8 in your editor")]
+        return None, [
+            Problem(
+                name,
+                line,
+                f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} at byte {error.start}) [encoding] — save it as UTF-8 in your editor",
+            )
+        ]
     return text.removeprefix("\ufeff"), []
 
 
@@ -168,10 +214,14 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
             extra = [k for k in (error.instance or {}) if k not in allowed] if isinstance(error.instance, dict) else []
             if extra:
                 path = path + (extra[0],)  # the line of the unknown key itself, not of its parent
-                message = f"{where + ': ' if error.absolute_path else ''}unknown key `{extra[0]}`" + (f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else "")
+                message = f"{where + ': ' if error.absolute_path else ''}unknown key `{extra[0]}`" + (
+                    f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else ""
+                )
             else:
                 message = f"{where}: {error.message}"
-            hint = "remove it or correct its spelling; the allowed keys are " + ", ".join(sorted(error.schema.get("properties", {})))
+            hint = "remove it or correct its spelling; the allowed keys are " + ", ".join(
+                sorted(error.schema.get("properties", {}))
+            )
         else:
             message = f"{where}: {error.message}"
         fix = f" — {hint}" if hint else ""

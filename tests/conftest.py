@@ -1,4 +1,5 @@
 """Shared fixtures: the real project, its print edition and its built site, each made once."""
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,9 @@ def in_language(name: str, lang: str) -> bool:
     return first == lang if lang != LANGUAGES[0] else first not in LANGUAGES[1:]
 
 
-COPY_IGNORE = shutil.ignore_patterns(".venv", "node_modules", "site", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", "node_modules", "site", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
+)
 
 
 def mkdocs_build(root: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
@@ -95,7 +98,13 @@ def pytest_collection_modifyitems(items):
 # ---- the browser ---------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")

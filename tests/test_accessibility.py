@@ -5,6 +5,7 @@ headings in the article do not skip levels.
 The rules are all on. A rule is only left out when it is shown to be a false positive, with the
 reason written next to it in AXE_EXCLUDED.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,7 @@ def audit(page, name: str, lang: str) -> list[str]:
     problems = axe_problems(page, name)
     declared = page.get_attribute("html", "lang")
     if declared != lang:
-        problems.append(f"{name}: <html lang=\"{declared}\">, expected \"{lang}\"")
+        problems.append(f'{name}: <html lang="{declared}">, expected "{lang}"')
     for img in page.eval_on_selector_all("img:not([alt])", "imgs => imgs.map(i => i.outerHTML.slice(0, 120))"):
         problems.append(f"{name}: image without alt: {img}")
     previous = 0
@@ -116,7 +117,9 @@ def test_search_results_and_phone_drawer_are_accessible(site, page):
         page.locator("input.md-search__input").press_sequentially(query, delay=20)
         page.locator(".md-search-result__meta").filter(has_text=re.compile(r"\d")).wait_for()
         problems += axe_problems(page, f"{home} with search results")
-    phone = page.context.browser.new_context(viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, bypass_csp=True)
+    phone = page.context.browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True, bypass_csp=True
+    )
     try:
         tab = phone.new_page()
         name = "fr/modules/03-social-impacts-gender/index.html"

@@ -1,5 +1,6 @@
 """Each fault a writer or translator may make is caught by `terrain check` and by `mkdocs build`,
 named with its file (and line where there is one), and leaves the sources unchanged."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +24,7 @@ def _replace(path: str, old: str, new: str, count: int = 1):
         text = file.read_text(encoding="utf-8")
         assert old in text, f"fixture text not found in {path}: {old!r}"
         file.write_text(text.replace(old, new, count), encoding="utf-8")
+
     return apply
 
 
@@ -30,6 +32,7 @@ def _append(path: str, text: str):
     def apply(root: Path):
         with (root / path).open("a", encoding="utf-8") as f:
             f.write(text)
+
     return apply
 
 
@@ -44,13 +47,17 @@ def _first_reading(root: Path) -> str:
 def _duplicate_reading(root: Path):
     rid = _first_reading(root)
     with (root / "data/readings.yml").open("a", encoding="utf-8") as f:
-        f.write(f"\n- id: {rid}\n  authors: [Someone]\n  title: A second entry with the same id\n  language: en\n  type: report\n")
+        f.write(
+            f"\n- id: {rid}\n  authors: [Someone]\n  title: A second entry with the same id\n  language: en\n  type: report\n"
+        )
 
 
 def _drop_french_section(root: Path):
     file = root / M1 / "index.fr.md"
     text = file.read_text(encoding="utf-8")
-    file.write_text(text.replace("## Questions pour la discussion", "### Questions pour la discussion", 1), encoding="utf-8")
+    file.write_text(
+        text.replace("## Questions pour la discussion", "### Questions pour la discussion", 1), encoding="utf-8"
+    )
 
 
 def _glossary_without_french(root: Path):
@@ -60,26 +67,96 @@ def _glossary_without_french(root: Path):
 
 FAULTS = {
     # name: (change, file named in the message, line expected?, words of the message)
-    "broken link": (_append(f"{M1}/index.en.md", "\nSee [the missing module](../99-nowhere/index.md).\n"), f"{M1}/index.en.md", True, "does not exist"),
-    "broken anchor": (_append(f"{M1}/index.en.md", "\nSee [the objectives](#no-such-heading).\n"), f"{M1}/index.en.md", True, "anchor"),
+    "broken link": (
+        _append(f"{M1}/index.en.md", "\nSee [the missing module](../99-nowhere/index.md).\n"),
+        f"{M1}/index.en.md",
+        True,
+        "does not exist",
+    ),
+    "broken anchor": (
+        _append(f"{M1}/index.en.md", "\nSee [the objectives](#no-such-heading).\n"),
+        f"{M1}/index.en.md",
+        True,
+        "anchor",
+    ),
     "missing French module page": (_delete(f"{M1}/index.fr.md"), f"{M1}/index.fr.md", False, "no Français page"),
     "missing French worksheet page": (_delete(f"{LIM}/index.fr.md"), f"{LIM}/index.fr.md", False, "no Français page"),
     "missing French docs page": (_delete("docs/about.fr.md"), "docs/about.fr.md", False, "no fr version"),
-    "unknown reading id": (_replace(f"{M1}/module.yml", "readings: [", "readings: [no-such-reading, "), f"{M1}/module.yml", True, "no-such-reading"),
+    "unknown reading id": (
+        _replace(f"{M1}/module.yml", "readings: [", "readings: [no-such-reading, "),
+        f"{M1}/module.yml",
+        True,
+        "no-such-reading",
+    ),
     "duplicate reading id": (_duplicate_reading, "data/readings.yml", True, "used twice"),
-    "malformed YAML": (_replace(f"{M1}/module.yml", "duration:", "duration: [unclosed\nx:"), f"{M1}/module.yml", True, "cannot be read"),
-    "bad URL": (_append(f"{M1}/index.en.md", "\nRead [the atlas](http://example.org/atlas).\n"), f"{M1}/index.en.md", True, "http://"),
-    "worksheet named but missing": (_replace(f"{M1}/module.yml", "worksheets: [", "worksheets: [no-such-sheet, "), f"{M1}/module.yml", True, "no-such-sheet"),
-    "durations that do not add up": (_replace(f"{M1}/module.yml", "duration: 120", "duration: 125"), f"{M1}/index.en.md", True, "adds up to 120"),
-    "English term in French prose": (_append(f"{M1}/index.fr.md", "\nLes OSC travaillent avec l’ASM du village.\n"), f"{M1}/index.fr.md", True, "`ASM` is the English term"),
-    "missing alt text": (_append(f"{M1}/index.en.md", "\n![](../../docs/assets/images/terrain-mark.svg)\n"), f"{M1}/index.en.md", True, "alt text"),
+    "malformed YAML": (
+        _replace(f"{M1}/module.yml", "duration:", "duration: [unclosed\nx:"),
+        f"{M1}/module.yml",
+        True,
+        "cannot be read",
+    ),
+    "bad URL": (
+        _append(f"{M1}/index.en.md", "\nRead [the atlas](http://example.org/atlas).\n"),
+        f"{M1}/index.en.md",
+        True,
+        "http://",
+    ),
+    "worksheet named but missing": (
+        _replace(f"{M1}/module.yml", "worksheets: [", "worksheets: [no-such-sheet, "),
+        f"{M1}/module.yml",
+        True,
+        "no-such-sheet",
+    ),
+    "durations that do not add up": (
+        _replace(f"{M1}/module.yml", "duration: 120", "duration: 125"),
+        f"{M1}/index.en.md",
+        True,
+        "adds up to 120",
+    ),
+    "English term in French prose": (
+        _append(f"{M1}/index.fr.md", "\nLes OSC travaillent avec l’ASM du village.\n"),
+        f"{M1}/index.fr.md",
+        True,
+        "`ASM` is the English term",
+    ),
+    "missing alt text": (
+        _append(f"{M1}/index.en.md", "\n![](../../docs/assets/images/terrain-mark.svg)\n"),
+        f"{M1}/index.en.md",
+        True,
+        "alt text",
+    ),
     "glossary term without French": (_glossary_without_french, "data/glossary.yml", True, "no `fr:` block"),
     "dropped French section": (_drop_french_section, f"{M1}/index.fr.md", True, "Questions pour la discussion"),
-    "vague link text": (_append(f"{M1}/index.en.md", "\nFor more, [click here](../04-formalisation/index.md).\n"), f"{M1}/index.en.md", True, "does not say where"),
-    "French typography": (_append(f"{M1}/index.fr.md", "\nUne question importante: la terre?\n"), f"{M1}/index.fr.md", True, "no space before"),
-    "unknown marker": (_append(f"{M1}/index.en.md", "\n<!-- terrain:agendaa -->\n"), f"{M1}/index.en.md", True, "unknown marker"),
-    "schema: wrong orientation": (_replace(f"{LIM}/worksheet.yml", "orientation: landscape", "orientation: sideways"), f"{LIM}/worksheet.yml", True, "orientation"),
-    "unused reading": (_replace("data/readings.yml", "- id: levin-2020-summary-guide", "- id: levin-2020-summary-guide-unused"), "data/readings.yml", True, "used by no module"),
+    "vague link text": (
+        _append(f"{M1}/index.en.md", "\nFor more, [click here](../04-formalisation/index.md).\n"),
+        f"{M1}/index.en.md",
+        True,
+        "does not say where",
+    ),
+    "French typography": (
+        _append(f"{M1}/index.fr.md", "\nUne question importante: la terre?\n"),
+        f"{M1}/index.fr.md",
+        True,
+        "no space before",
+    ),
+    "unknown marker": (
+        _append(f"{M1}/index.en.md", "\n<!-- terrain:agendaa -->\n"),
+        f"{M1}/index.en.md",
+        True,
+        "unknown marker",
+    ),
+    "schema: wrong orientation": (
+        _replace(f"{LIM}/worksheet.yml", "orientation: landscape", "orientation: sideways"),
+        f"{LIM}/worksheet.yml",
+        True,
+        "orientation",
+    ),
+    "unused reading": (
+        _replace("data/readings.yml", "- id: levin-2020-summary-guide", "- id: levin-2020-summary-guide-unused"),
+        "data/readings.yml",
+        True,
+        "used by no module",
+    ),
 }
 
 
@@ -98,7 +175,9 @@ def test_fault_fails_check_and_build_with_a_clear_message(fault, project_copy):
     change(project_copy)
     before = _tree_digest(project_copy)
 
-    check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True
+    )
     assert check.returncode == 1, check.stdout + check.stderr
     lines = [l for l in check.stderr.splitlines() if l.startswith(filename)]
     assert lines, f"no problem names {filename}:\n{check.stderr}"
@@ -111,7 +190,9 @@ def test_fault_fails_check_and_build_with_a_clear_message(fault, project_copy):
 
     build = mkdocs_build(project_copy, project_copy / "site")
     assert build.returncode != 0
-    assert any(filename in l and words in l for l in (build.stdout + build.stderr).splitlines()), build.stdout + build.stderr
+    assert any(filename in l and words in l for l in (build.stdout + build.stderr).splitlines()), (
+        build.stdout + build.stderr
+    )
     assert not (project_copy / "site" / "index.html").exists(), "a broken site was published"
 
     assert _tree_digest(project_copy) == before, "checking or building changed the sources"
@@ -121,7 +202,9 @@ def test_all_problems_are_reported_together(project_copy):
     FAULTS["broken link"][0](project_copy)
     FAULTS["unknown reading id"][0](project_copy)
     FAULTS["missing French worksheet page"][0](project_copy)
-    check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True
+    )
     assert check.returncode == 1
     for name in (f"{M1}/index.en.md", f"{M1}/module.yml", f"{LIM}/index.fr.md"):
         assert name in check.stderr
@@ -132,7 +215,11 @@ def test_fix_repairs_french_typography_and_nothing_else(project_copy):
     english = (project_copy / M1 / "index.en.md").read_bytes()
     original = target.read_text(encoding="utf-8")
     target.write_text(original + "\nUne question importante : la terre ? Oui, à 20% « vraiment ».\n", encoding="utf-8")
-    fixed = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check", "--fix"], capture_output=True, text=True)
+    fixed = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check", "--fix"],
+        capture_output=True,
+        text=True,
+    )
     assert "\n  + " in fixed.stdout  # a diff of what changed
     text = target.read_text(encoding="utf-8")
     assert text.startswith(original)
@@ -143,11 +230,14 @@ def test_fix_repairs_french_typography_and_nothing_else(project_copy):
 
 def test_real_project_passes_clean():
     root = Path(__file__).resolve().parent.parent
-    check = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
 
 
 # ---- gaps that used to pass in silence (issue 14): each is a `path:line` problem with a rule id ----
+
 
 def _problems(root: Path) -> list:
     """Every problem `terrain check` would report for a project folder, loaded in this process."""
@@ -191,13 +281,15 @@ def test_a_key_missing_from_a_languages_strings_is_named_at_its_parent(project_c
         lines = path.read_text(encoding="utf-8").split("\n")
         parent = lines.index(f"{group}:")
         child = next(i for i in range(parent + 1, len(lines)) if re.match(rf"\s+{re.escape(key)}:", lines[i]))
-        path.write_text("\n".join(lines[:child] + lines[child + 1:]), encoding="utf-8")
+        path.write_text("\n".join(lines[:child] + lines[child + 1 :]), encoding="utf-8")
         found = _with_rule(_problems(project_copy), "ui-key-missing", f"data/ui/{lang}.yml")
         assert [p.line for p in found] == [parent + 1], [str(p) for p in found]
         assert f"{group}.{key}" in found[0].message
 
 
-@pytest.mark.parametrize("syntax", ["!!! note \"Careful\"\n    Mind the pit.\n", "A sentence.\n{: .big }\n", "Words {.lead} here.\n"])
+@pytest.mark.parametrize(
+    "syntax", ['!!! note "Careful"\n    Mind the pit.\n', "A sentence.\n{: .big }\n", "Words {.lead} here.\n"]
+)
 def test_material_only_syntax_in_a_module_is_a_problem(syntax, project_copy):
     page = project_copy / M1 / "index.en.md"
     lines = page.read_text(encoding="utf-8").count("\n")

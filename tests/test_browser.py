@@ -4,6 +4,7 @@ Every page loads from file:// (and, for a sample, from a local web server) witho
 errors or requests leaving the site; the language switcher, the per-language search and the
 phone drawer work; each worksheet prints on A4 within the pages its worksheet.yml declares.
 """
+
 from __future__ import annotations
 
 import collections
@@ -23,6 +24,7 @@ A4 = (595.28, 841.89)  # points
 
 
 # ---- fixtures and helpers -------------------------------------------------------------------
+
 
 @pytest.fixture
 def page(browser):
@@ -82,6 +84,7 @@ def check_pages(page, urls: dict[str, str], allowed_prefix: str) -> list[str]:
 
 # ---- every page loads cleanly ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_loads_from_disk_without_errors_or_outside_requests(site, page, lang):
     pages = [p for p in site_pages(site) if in_language(p, lang)]
@@ -110,6 +113,7 @@ def test_sample_pages_over_http(site, page, server):
 
 # ---- language switcher ----------------------------------------------------------------------
 
+
 def switch_language(page, lang: str):
     page.hover(".md-header .md-select")  # the list opens on hover or focus
     with page.expect_navigation():
@@ -131,6 +135,7 @@ def test_language_switcher_goes_to_the_same_module_and_back(site, page):
 
 # ---- search ----------------------------------------------------------------------------------
 
+
 def search(page, url: str, query: str) -> tuple[int, list[str]]:
     """Type a query into Material's search as a reader does; the result count and links.
 
@@ -143,7 +148,9 @@ def search(page, url: str, query: str) -> tuple[int, list[str]]:
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_text=re.compile(r"\d")).wait_for(timeout=10_000)  # "3 matching documents"
     text = meta.inner_text()
-    hrefs = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link", "links => links.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link", "links => links.map(a => a.href)"
+    )
     assert hrefs, f"{query!r}: {text}"
     return int(re.search(r"\d+", text).group()), hrefs
 
@@ -158,7 +165,9 @@ def elided_only_word(site: Path) -> str:
     Finding it proves the search splits elisions off (“l’atténuation” → “atténuation”).
     """
     docs = json.loads((site / "fr/search/search_index.json").read_text(encoding="utf-8"))["docs"]
-    text = " ".join(re.sub(r'<span class="terrain-fold".*?</span>|<[^>]+>', " ", d["title"] + " " + d["text"]) for d in docs)
+    text = " ".join(
+        re.sub(r'<span class="terrain-fold".*?</span>|<[^>]+>', " ", d["title"] + " " + d["text"]) for d in docs
+    )
     elided = collections.Counter(m.group(1).lower() for m in re.finditer(r"\b[ld][’']([^\W\d_]{6,})", text))
     alone = {w.lower() for w in re.findall(r"(?<![’'\w])[^\W\d_]+", text)}
     words = [w for w, _ in elided.most_common() if w not in alone and fold(w) != w]
@@ -189,6 +198,7 @@ def test_english_search_finds_english_pages_only(site, page):
 
 # ---- phone -----------------------------------------------------------------------------------
 
+
 def assert_no_horizontal_overflow(page, width: int):
     scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
     assert scroll_width <= width + 1, f"{page.url} is {scroll_width}px wide on a {width}px screen"
@@ -218,6 +228,7 @@ def test_phone_drawer_navigates_between_modules(site, browser):
 
 # ---- printing worksheets ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_worksheets_print_on_their_declared_a4_pages(site, project, page, lang):
     from pypdf import PdfReader
@@ -231,7 +242,7 @@ def test_worksheets_print_on_their_declared_a4_pages(site, project, page, lang):
         landscape = worksheet.facts.get("orientation") == "landscape"
         visit(page, (site / name).as_uri())
         if page.locator(".worksheet .ws-form").count() != 1:
-            problems.append(f"{name}: no <section class=\"ws-form\"> (the form is not marked for printing)")
+            problems.append(f'{name}: no <section class="ws-form"> (the form is not marked for printing)')
             continue
         shown = page.evaluate(
             """() => [...document.querySelectorAll('.ws-notes, .md-header, .md-sidebar, .md-footer')]
@@ -247,9 +258,13 @@ def test_worksheets_print_on_their_declared_a4_pages(site, project, page, lang):
         for number, sheet in enumerate(pdf.pages, 1):
             size = (float(sheet.mediabox.width), float(sheet.mediabox.height))
             if abs(size[0] - want[0]) > 2 or abs(size[1] - want[1]) > 2:
-                problems.append(f"{name}: page {number} is {size[0]:.0f}×{size[1]:.0f} pt, not A4 {'landscape' if landscape else 'portrait'}")
+                problems.append(
+                    f"{name}: page {number} is {size[0]:.0f}×{size[1]:.0f} pt, not A4 {'landscape' if landscape else 'portrait'}"
+                )
         title = page.inner_text(".md-content h1").strip()
         # NFKC: a font with ligatures (DejaVu Sans on a bare machine) prints "Proﬁl" for "Profil"
-        if unicodedata.normalize("NFKC", title.split()[0]) not in unicodedata.normalize("NFKC", pdf.pages[0].extract_text()):
+        if unicodedata.normalize("NFKC", title.split()[0]) not in unicodedata.normalize(
+            "NFKC", pdf.pages[0].extract_text()
+        ):
             problems.append(f"{name}: the title {title!r} is not on the first printed page")
     assert not problems, "\n".join(problems)

@@ -1,4 +1,5 @@
 """Picture cards (modules/NN-slug/cards.yml) and the pictograms of the worksheet forms."""
+
 from __future__ import annotations
 
 import re
@@ -22,6 +23,7 @@ def pdf_text(path: Path) -> list[str]:
 
 # ---- the data -----------------------------------------------------------------------------------
 
+
 def test_every_set_refers_to_a_real_activity(project):
     sets, problems = project.cards
     assert sets, "no module declares picture cards"
@@ -29,7 +31,9 @@ def test_every_set_refers_to_a_real_activity(project):
     for slug, card_sets in sets.items():
         numbers = activity_numbers(project.modules[slug])
         for card_set in card_sets:
-            assert card_set.activity in numbers, f"{slug}: set {card_set.id} names activity {card_set.activity}, the page has {sorted(numbers)}"
+            assert card_set.activity in numbers, (
+                f"{slug}: set {card_set.id} names activity {card_set.activity}, the page has {sorted(numbers)}"
+            )
 
 
 def test_every_card_has_a_label_and_title_in_every_language(project):
@@ -60,6 +64,7 @@ def test_every_pictogram_of_the_forms_is_an_installed_icon(project):
 
 
 # ---- the print edition --------------------------------------------------------------------------
+
 
 def test_cards_pdfs_hold_every_card(project, print_edition):
     sets, _ = project.cards
@@ -99,20 +104,31 @@ def test_cards_pdfs_credit_the_icon_sets(project, print_edition):
 def test_evaluation_faces_are_pictures_in_print(project, print_edition):
     """The faces to circle are drawn as pictures, not 3 mm text symbols."""
     for lang in project.languages:
-        typ = (project.root / "build" / "print" / lang / "out" / "ws-workshop-evaluation.typ").read_text(encoding="utf-8")
+        typ = (project.root / "build" / "print" / lang / "out" / "ws-workshop-evaluation.typ").read_text(
+            encoding="utf-8"
+        )
         assert "healthicons--neutral.svg" in typ and "healthicons--happy.svg" in typ and "healthicons--sad.svg" in typ
         assert "height: 8mm" in typ
 
 
 # ---- adapting: a local drawing, bad input ---------------------------------------------------------
 
+
 @pytest.mark.slow  # runs a build
 def test_a_local_svg_replaces_a_pictogram(project_copy):
     module = project_copy / "modules" / "02-environmental-impacts"
     (module / "pictures").mkdir()
-    (module / "pictures" / "mercury.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>', encoding="utf-8")
+    (module / "pictures" / "mercury.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>',
+        encoding="utf-8",
+    )
     cards = module / "cards.yml"
-    cards.write_text(cards.read_text(encoding="utf-8").replace("pictogram: game-icons:chemical-drop", "pictogram: pictures/mercury.svg"), encoding="utf-8")
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace(
+            "pictogram: game-icons:chemical-drop", "pictogram: pictures/mercury.svg"
+        ),
+        encoding="utf-8",
+    )
     project = Project.load(project_copy)
     assert not [p for p in project.problems if "cards.yml" in p.path]
     from terrain.cards import build_cards
@@ -162,7 +178,10 @@ def test_a_missing_language_falls_back_without_crashing(project_copy, caplog):
 
 def test_a_picture_outside_the_module_is_refused(project_copy):
     cards = project_copy / "modules" / "02-environmental-impacts" / "cards.yml"
-    cards.write_text(cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/../../../README.svg"), encoding="utf-8")
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/../../../README.svg"),
+        encoding="utf-8",
+    )
     (project_copy / "README.svg").write_text("<svg/>", encoding="utf-8")
     project = Project.load(project_copy)
     assert any("outside the module folder" in p.message for p in project.problems)
@@ -173,16 +192,21 @@ def test_a_linked_picture_is_refused(project_copy):
     (project_copy / "secret.svg").write_text("<svg/>", encoding="utf-8")
     (module / "pictures").symlink_to(project_copy, target_is_directory=True)
     cards = module / "cards.yml"
-    cards.write_text(cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/secret.svg"), encoding="utf-8")
+    cards.write_text(
+        cards.read_text(encoding="utf-8").replace("game-icons:chemical-drop", "pictures/secret.svg"), encoding="utf-8"
+    )
     project = Project.load(project_copy)
     assert any("outside the module folder" in p.message and p.line > 0 for p in project.problems)
 
 
 # ---- the pictograms on the page --------------------------------------------------------------------
 
+
 def test_web_form_draws_header_key_and_choice_cells(project):
-    html = ('<section class="ws-form"><h2>Form</h2><p>Key: ☺ good; ○ in between; ☹ not good</p><table><thead><tr><th>☀ Day</th><th>☺ ○ ☹ Circle one</th></tr></thead>'
-            '<tbody><tr><td><em>(☺) ○ ☹</em></td><td>☺ ○ ☹</td></tr></tbody></table></section>')
+    html = (
+        '<section class="ws-form"><h2>Form</h2><p>Key: ☺ good; ○ in between; ☹ not good</p><table><thead><tr><th>☀ Day</th><th>☺ ○ ☹ Circle one</th></tr></thead>'
+        "<tbody><tr><td><em>(☺) ○ ☹</em></td><td>☺ ○ ☹</td></tr></tbody></table></section>"
+    )
     for lang in project.languages:
         out = web_form(html, project, lang, "workshop-evaluation")
         assert out.count('role="img"') == 3 + 4 + 3, out  # key, header, the cell to circle
@@ -194,7 +218,14 @@ def test_web_form_draws_header_key_and_choice_cells(project):
 
 def test_print_form_keeps_the_markdown_readable_without_the_renderer(project):
     form = "Key: ♀ women; ♂ men\n\n| ♀ ♂ Who | $ Money |\n|---|---|\n| *♀ example* | |\n"
-    out = print_form(form, project, project.default_language, "gender-roles-map", project.root / "build" / "_test-pictograms", project.root / "build")
+    out = print_form(
+        form,
+        project,
+        project.default_language,
+        "gender-roles-map",
+        project.root / "build" / "_test-pictograms",
+        project.root / "build",
+    )
     assert out.count("image(") == 2 + 3
     assert "*♀ example*" in out
     assert set(pictograms_for(project, "gender-roles-map")) >= {"♀", "♂", "☆", "$"}

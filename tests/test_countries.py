@@ -3,6 +3,7 @@ built into their own site with `terrain build --country CC`, never into another 
 
 The test country uses `xa`, a code ISO 3166 leaves to users (no country has it), and says it is fictional.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -18,7 +19,9 @@ NOTE = "This local note of the fictional test country is shown in module 04 only
 
 
 def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True
+    )
 
 
 def languages(root: Path) -> list[str]:
@@ -34,10 +37,15 @@ def with_country(project_copy) -> Path:
     lang = languages(project_copy)[-1]  # the edition is in the last configured language
     names = "\n".join(f"  {l}: Test country {l} (fictional)" for l in languages(project_copy))
     (folder / "country.yml").write_text(f"name:\n{names}\nlanguages: [{lang}]\n", encoding="utf-8")
-    (folder / f"profile.{lang}.md").write_text("---\ntitle: Test country profile\nsummary: The profile of a fictional country, for the tests only.\n---\n\n## Mining in the country\n\nFictional.\n", encoding="utf-8")
+    (folder / f"profile.{lang}.md").write_text(
+        "---\ntitle: Test country profile\nsummary: The profile of a fictional country, for the tests only.\n---\n\n## Mining in the country\n\nFictional.\n",
+        encoding="utf-8",
+    )
     (folder / "readings.yml").write_text(
         "- id: xa-test-law\n  authors: [Fictional test parliament]\n  year: 2020\n  title: Fictional test mining law\n"
-        f"  url: https://example.org/xa-test-law\n  language: {lang}\n  type: law\n  note:\n    {lang}: Fictional, for the tests.\n", encoding="utf-8")
+        f"  url: https://example.org/xa-test-law\n  language: {lang}\n  type: law\n  note:\n    {lang}: Fictional, for the tests.\n",
+        encoding="utf-8",
+    )
     (folder / "notes" / f"04-formalisation.{lang}.md").write_text(NOTE + "\n", encoding="utf-8")
     return project_copy
 
@@ -69,7 +77,9 @@ def test_a_country_edition_has_its_material_and_no_other_edition_does(with_count
     prefix = "" if lang == languages(root)[0] else f"{lang}/"
     module = (site / f"{prefix}modules/04-formalisation/index.html").read_text(encoding="utf-8")
     assert NOTE in module
-    assert NOTE not in (site / f"{prefix}modules/05-human-rights-based-approaches/index.html").read_text(encoding="utf-8")
+    assert NOTE not in (site / f"{prefix}modules/05-human-rights-based-approaches/index.html").read_text(
+        encoding="utf-8"
+    )
     profile = (site / f"{prefix}country.html").read_text(encoding="utf-8")
     assert "Fictional test mining law" in profile
     plain = mkdocs_build(root, root / "site")

@@ -1,4 +1,5 @@
 """Every module and worksheet, in every language, has what a facilitator needs to teach it."""
+
 from __future__ import annotations
 
 import re
@@ -14,9 +15,21 @@ from conftest import ROOT
 PROJECT = Project.load(ROOT)
 MODULE_PAGES = [(m, lang) for m in PROJECT.modules for lang in PROJECT.languages]
 WORKSHEET_PAGES = [(w, lang) for w in PROJECT.worksheets for lang in PROJECT.languages]
-TOPICS = ["understanding", "environmental", "social", "formalisation", "human-rights", "partnerships",
-          "protected-areas", "frugal-rehabilitation", "rehabilitation-action", "environmental-management",
-          "participatory", "outreach", "engagement-plans"]
+TOPICS = [
+    "understanding",
+    "environmental",
+    "social",
+    "formalisation",
+    "human-rights",
+    "partnerships",
+    "protected-areas",
+    "frugal-rehabilitation",
+    "rehabilitation-action",
+    "environmental-management",
+    "participatory",
+    "outreach",
+    "engagement-plans",
+]
 
 
 def test_the_curriculum_covers_every_topic_of_the_guide_in_order():
@@ -46,7 +59,10 @@ def test_module_teaching_material(slug, lang):
     body = PROJECT.modules[slug].pages[lang].body
     activities, _ = md.section(body, PROJECT.text(lang, "sections", "activities"))
     assert len([h for h in md.headings(activities) if h.level == 3]) >= 2, "at least two activities"
-    for label in ({"en": ("Purpose", "Duration", "Group size", "Materials"), "fr": ("Objectif", "Durée", "Taille des groupes", "Matériel")}[lang]):
+    for label in {
+        "en": ("Purpose", "Duration", "Group size", "Materials"),
+        "fr": ("Objectif", "Durée", "Taille des groupes", "Matériel"),
+    }[lang]:
         assert f"**{label}" in activities
     check, _ = md.section(body, PROJECT.text(lang, "sections", "check"))
     assert check.count("<details>") >= 4 and check.count("<summary>") == check.count("<details>")
@@ -97,13 +113,19 @@ def test_talking_points_that_outgrow_their_input_step_are_a_check_problem(projec
         line = page.body_line + first - 1 + heading.line - 1
         assert lines[line - 1].startswith("### ")
         extra = [f"- Point {n}." for n in range(talking_point_limit(minutes) + 1)]
-        lines[line:line + 1] = ["", *extra]  # one point more than the limit, after the heading
+        lines[line : line + 1] = ["", *extra]  # one point more than the limit, after the heading
         page.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         headings[lang] = line
-    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "check"], capture_output=True, text=True
+    )
     assert result.returncode == 1
     for lang, line in headings.items():
-        assert re.search(rf"^modules/12-outreach-communication-training/index\.{lang}\.md:{line}: `[^`]+` has \d+ points for \d+ minutes — keep 3 to \d+", result.stderr, re.M), result.stderr
+        assert re.search(
+            rf"^modules/12-outreach-communication-training/index\.{lang}\.md:{line}: `[^`]+` has \d+ points for \d+ minutes — keep 3 to \d+",
+            result.stderr,
+            re.M,
+        ), result.stderr
 
 
 @pytest.mark.parametrize("slug,lang", WORKSHEET_PAGES)

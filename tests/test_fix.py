@@ -1,6 +1,7 @@
 """The typography fixer (issue 12 item 2): prose and link text only, idempotent, keeps line
 endings and the byte-order mark, never writes through a symlink, and `terrain check` reports
 what `--fix` repairs."""
+
 from __future__ import annotations
 
 import subprocess
@@ -20,37 +21,43 @@ summary: Résumé
 
 
 def fix(body: str, front: str = PAGE) -> str:
-    return fix_markdown(front + body, "fr", FRENCH)[0][len(front):]
+    return fix_markdown(front + body, "fr", FRENCH)[0][len(front) :]
 
 
-@pytest.mark.parametrize("before, after", [
-    ("Une question importante : la terre ?", f"Une question importante{NBSP}: la terre{NNBSP}?"),
-    ("- **Objectif :** nommer", f"- **Objectif{NBSP}:** nommer"),
-    ("- **Objectif:** nommer", f"- **Objectif{NBSP}:** nommer"),
-    ("dans `x` : oui", f"dans `x`{NBSP}: oui"),
-    ("dans ⚖ : oui", f"dans ⚖{NBSP}: oui"),
-    ("« oui » à 20%", f"«{NBSP}oui{NBSP}» à 20{NBSP}%"),
-    (f"«{NNBSP}oui{NNBSP}»", f"«{NBSP}oui{NBSP}»"),
-    ("Lire [le guide : partie 2](../x/index.md) !", f"Lire [le guide{NBSP}: partie 2](../x/index.md){NNBSP}!"),
-    ("| a : b | c? |\n|---|---|\n| d ; | e |", f"| a{NBSP}: b | c{NNBSP}? |\n|---|---|\n| d{NNBSP}; | e |"),
-    ("> cité : oui", f"> cité{NBSP}: oui"),
-])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("Une question importante : la terre ?", f"Une question importante{NBSP}: la terre{NNBSP}?"),
+        ("- **Objectif :** nommer", f"- **Objectif{NBSP}:** nommer"),
+        ("- **Objectif:** nommer", f"- **Objectif{NBSP}:** nommer"),
+        ("dans `x` : oui", f"dans `x`{NBSP}: oui"),
+        ("dans ⚖ : oui", f"dans ⚖{NBSP}: oui"),
+        ("« oui » à 20%", f"«{NBSP}oui{NBSP}» à 20{NBSP}%"),
+        (f"«{NNBSP}oui{NNBSP}»", f"«{NBSP}oui{NBSP}»"),
+        ("Lire [le guide : partie 2](../x/index.md) !", f"Lire [le guide{NBSP}: partie 2](../x/index.md){NNBSP}!"),
+        ("| a : b | c? |\n|---|---|\n| d ; | e |", f"| a{NBSP}: b | c{NNBSP}? |\n|---|---|\n| d{NNBSP}; | e |"),
+        ("> cité : oui", f"> cité{NBSP}: oui"),
+    ],
+)
 def test_prose_is_fixed(before, after):
     assert fix(before + "\n") == after + "\n"
 
 
-@pytest.mark.parametrize("untouched", [
-    "Voir `x : y` et ``a ? b``.",
-    "```\ncode : clôturé ?\n```",
-    "~~~\ncode : clôturé ?\n~~~",
-    "    code : indenté ?",
-    '<div class="a : b" title="x ?">y</div>',
-    '<span lang="en">Hello: world ?</span>',
-    "*The Title: a study*{lang=en}",
-    "[texte](https://example.org/a?b=c:d) et <https://example.org/x?y>",
-    "![alt](carte.png)",
-    "à 10:30",
-])
+@pytest.mark.parametrize(
+    "untouched",
+    [
+        "Voir `x : y` et ``a ? b``.",
+        "```\ncode : clôturé ?\n```",
+        "~~~\ncode : clôturé ?\n~~~",
+        "    code : indenté ?",
+        '<div class="a : b" title="x ?">y</div>',
+        '<span lang="en">Hello: world ?</span>',
+        "*The Title: a study*{lang=en}",
+        "[texte](https://example.org/a?b=c:d) et <https://example.org/x?y>",
+        "![alt](carte.png)",
+        "à 10:30",
+    ],
+)
 def test_code_html_addresses_and_other_languages_are_left_alone(untouched):
     assert fix(untouched + "\n") == untouched + "\n"
 
@@ -62,10 +69,13 @@ def test_front_matter_keys_are_never_touched():
     assert f'summary: "Trois étapes{NBSP}: analyser"' in out
 
 
-@pytest.mark.parametrize("text", [
-    "\ufeff---\ntitle : x\nsummary: y\n---\nQuestion ?\n",  # byte-order mark
-    "---\ntitle: x\nsummary: y\nQuestion ?\n",  # unclosed front matter
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeff---\ntitle : x\nsummary: y\n---\nQuestion ?\n",  # byte-order mark
+        "---\ntitle: x\nsummary: y\nQuestion ?\n",  # unclosed front matter
+    ],
+)
 def test_broken_front_matter_is_left_alone_or_keeps_its_keys(text):
     out = fix_markdown(text, "fr", FRENCH)[0]
     assert "title : x" in out or "title: x" in out
@@ -87,7 +97,9 @@ def test_typography_is_a_per_language_setting(project):
 
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_reports_and_fix_repairs_with_a_diff(project_copy):
@@ -119,8 +131,11 @@ def test_fix_never_writes_through_a_symlink(project_copy):
 
 
 def test_questions_in_summary_tags_are_prose_but_attributes_are_not():
-    body = '<details>\n<summary>Quelle est la question ?</summary>\n\nRéponse : oui.\n</details>\n'
-    assert fix(body) == f'<details>\n<summary>Quelle est la question{NNBSP}?</summary>\n\nRéponse{NBSP}: oui.\n</details>\n'
+    body = "<details>\n<summary>Quelle est la question ?</summary>\n\nRéponse : oui.\n</details>\n"
+    assert (
+        fix(body)
+        == f"<details>\n<summary>Quelle est la question{NNBSP}?</summary>\n\nRéponse{NBSP}: oui.\n</details>\n"
+    )
     untouched = '<details class="a : b">\n<summary><span lang="en">Why ?</span></summary>\n\nx\n</details>\n'
     assert fix(untouched) == untouched
 

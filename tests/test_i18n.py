@@ -1,4 +1,5 @@
 """The translation workflow as a translator uses it: status, mark, and adding a language."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +13,9 @@ from conftest import mkdocs_build
 
 
 def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True
+    )
 
 
 def pages_digest(root: Path) -> dict[str, str]:
@@ -85,7 +88,10 @@ def test_mark_refuses_a_draft_that_is_still_english(project_copy):
     assert terrain(project_copy, "i18n", "new", "pt").returncode == 0
     result = terrain(project_copy, "i18n", "mark", "pt", "modules/04-formalisation")
     assert result.returncode == 1
-    assert "modules/04-formalisation/index.pt.md: " in result.stderr and "100% of its words, still as in modules/04-formalisation/index.en.md (lines " in result.stderr
+    assert (
+        "modules/04-formalisation/index.pt.md: " in result.stderr
+        and "100% of its words, still as in modules/04-formalisation/index.en.md (lines " in result.stderr
+    )
     assert "status: draft" in (project_copy / "modules/04-formalisation/index.pt.md").read_text(encoding="utf-8")
 
 
@@ -99,7 +105,9 @@ def test_mark_says_what_is_wrong_with_its_arguments(project_copy):
 def test_a_draft_may_keep_english_headings_while_others_are_translated(project_copy):
     assert terrain(project_copy, "i18n", "new", "pt").returncode == 0
     ui = project_copy / "data/ui/pt.yml"
-    ui.write_text(ui.read_text(encoding="utf-8").replace("messages: Key messages", "messages: Mensagens-chave"), encoding="utf-8")
+    ui.write_text(
+        ui.read_text(encoding="utf-8").replace("messages: Key messages", "messages: Mensagens-chave"), encoding="utf-8"
+    )
     page = project_copy / "modules/04-formalisation/index.pt.md"
     page.write_text(page.read_text(encoding="utf-8").replace("## Key messages", "## Mensagens-chave"), encoding="utf-8")
     check = terrain(project_copy, "check")

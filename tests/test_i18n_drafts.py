@@ -6,6 +6,7 @@ A test-only language, `qa` (no language has this ISO 639-1 code; the three-lette
 ISO 639 reserves for local use, qaa–qtz, are refused by mkdocs-static-i18n), is added to a copy of
 the project, so every test also runs with a third language configured.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ TEST_LANGUAGE = "qa"  # no language has this ISO 639-1 code; mkdocs-static-i18n 
 
 
 def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True
+    )
 
 
 @pytest.fixture
@@ -48,7 +51,9 @@ def first_unit_page(root: Path, lang: str) -> Path:
 
 
 def set_status(path: Path, status: str) -> None:
-    path.write_text(re.sub(r"status: \w+", f"status: {status}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    path.write_text(
+        re.sub(r"status: \w+", f"status: {status}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8"
+    )
 
 
 def test_a_language_in_progress_checks_clean_at_each_step(with_test_language):
@@ -60,8 +65,17 @@ def test_a_language_in_progress_checks_clean_at_each_step(with_test_language):
     ui.write_text(text, encoding="utf-8")
     # step 2: an abbreviation gets its own term, and the termbase forbids the English one
     glossary = root / "data/glossary.yml"
-    glossary.write_text(re.sub(rf'(  {TEST_LANGUAGE}:  # draft: translate from en\n    term: )"ASM"', r'\1"QAASM"', glossary.read_text(encoding="utf-8")), encoding="utf-8")
-    (root / "data/terms" / f"{TEST_LANGUAGE}.yml").write_text("- id: asm\n  preferred: QAASM\n  forbidden: [ASM]\n  glossary: asm\n", encoding="utf-8")
+    glossary.write_text(
+        re.sub(
+            rf'(  {TEST_LANGUAGE}:  # draft: translate from en\n    term: )"ASM"',
+            r'\1"QAASM"',
+            glossary.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    (root / "data/terms" / f"{TEST_LANGUAGE}.yml").write_text(
+        "- id: asm\n  preferred: QAASM\n  forbidden: [ASM]\n  glossary: asm\n", encoding="utf-8"
+    )
     check = terrain(root, "check")
     assert check.returncode == 0, check.stderr[-3000:]
     assert f"draft page(s) in {TEST_LANGUAGE} left to translate" in check.stderr
@@ -74,7 +88,11 @@ def test_a_broken_table_and_an_unclosed_answer_are_reported_at_their_line(with_t
     page = first_unit_page(root, lang)
     set_status(page, "current")
     lines = page.read_text(encoding="utf-8").split("\n")
-    rule = next(i for i, line in enumerate(lines) if re.fullmatch(r"\|(\s*:?-+:?\s*\|){2,}", line.strip()) and lines[i - 1].startswith("|"))
+    rule = next(
+        i
+        for i, line in enumerate(lines)
+        if re.fullmatch(r"\|(\s*:?-+:?\s*\|){2,}", line.strip()) and lines[i - 1].startswith("|")
+    )
     lines[rule] = "|" + "---|" * (lines[rule].count("|") - 2)
     closing = next(i for i, line in enumerate(lines) if line.strip() == "</details>")
     del lines[closing]
@@ -141,7 +159,10 @@ def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
         name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
         assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
     source = first_unit_page(project_copy, "en")
-    source.write_text(re.sub(r"^summary: (.*)$", r"summary: \1 Now longer.", source.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    source.write_text(
+        re.sub(r"^summary: (.*)$", r"summary: \1 Now longer.", source.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
     status = terrain(project_copy, "i18n", "status").stdout
     for lang in translated(project_copy):
         assert f"outdated {first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()}" in status
@@ -162,7 +183,11 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     default = languages(root)[0]
     for lang in translated(root):
-        drafts = {p.parent.name for p in root.glob(f"modules/*/index.{lang}.md") if "status: draft" in p.read_text(encoding="utf-8")}
+        drafts = {
+            p.parent.name
+            for p in root.glob(f"modules/*/index.{lang}.md")
+            if "status: draft" in p.read_text(encoding="utf-8")
+        }
         index = json.loads((root / "site" / lang / "search/search_index.json").read_text(encoding="utf-8"))
         found = {doc["location"].split("/")[1] for doc in index["docs"] if doc["location"].startswith("modules/")}
         assert not drafts & found, f"draft pages of {lang} are in its search index"
@@ -172,7 +197,9 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
             assert f'<article class="md-content__inner md-typeset" lang="{default}">' in html
             assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
     fr = (root / "site/fr/modules").glob("*/index.html")
-    assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), "a translated French page is shown as untranslated"
+    assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), (
+        "a translated French page is shown as untranslated"
+    )
 
 
 def test_a_translator_is_told_where_and_never_to_change_module_yml(project_copy):
@@ -202,7 +229,12 @@ def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):
 
 
 def test_status_piped_into_head_ends_quietly(with_test_language):
-    process = subprocess.Popen([sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     process.stdout.readline()
     process.stdout.close()
     _, err = process.communicate()
@@ -214,7 +246,9 @@ def test_a_glossary_definition_left_in_english_is_reported_once_its_draft_mark_i
     glossary = root / "data/glossary.yml"
     text = glossary.read_text(encoding="utf-8")
     assert terrain(root, "check").returncode == 0
-    glossary.write_text(text.replace(f"  {TEST_LANGUAGE}:  # draft: translate from en\n", f"  {TEST_LANGUAGE}:\n", 1), encoding="utf-8")
+    glossary.write_text(
+        text.replace(f"  {TEST_LANGUAGE}:  # draft: translate from en\n", f"  {TEST_LANGUAGE}:\n", 1), encoding="utf-8"
+    )
     check = terrain(root, "check")
     assert check.returncode == 1 and "definition still in en — translate it" in check.stderr, check.stderr[-2000:]
 
@@ -222,8 +256,10 @@ def test_a_glossary_definition_left_in_english_is_reported_once_its_draft_mark_i
 def test_a_quotation_mark_inside_a_quoted_definition_is_named_at_its_line(project_copy):
     glossary = project_copy / "data/glossary.yml"
     lines = glossary.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("    definition: \"") and i > 5)
+    at = next(i for i, line in enumerate(lines) if line.startswith('    definition: "') and i > 5)
     lines[at] = lines[at][:-1] + ' "cited" here"'
     glossary.write_text("\n".join(lines), encoding="utf-8")
     out = terrain(project_copy, "check").stderr
-    assert f"data/glossary.yml:{at + 1}: a `\"` inside a value written in double quotes ends the value too early" in out, out[-2000:]
+    assert (
+        f'data/glossary.yml:{at + 1}: a `"` inside a value written in double quotes ends the value too early' in out
+    ), out[-2000:]

@@ -1,4 +1,5 @@
 """`terrain kit`: what a facilitator reads when planning what to print and gather."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,9 @@ from conftest import ROOT
 
 def kit(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess:
     """Run `terrain kit` as a facilitator would."""
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "kit", *args], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), "kit", *args], capture_output=True, text=True
+    )
 
 
 def copies(output: str, title: str) -> list[int]:
@@ -55,7 +58,9 @@ def test_objects_come_from_module_materials(project, tmp_path):
 def test_picture_card_sets_are_counted(project_copy):
     """A module with cards.yml gets one set per group (or per participant) on its day."""
     (project_copy / "modules/07-protected-areas-pace/cards.yml").write_text(
-        "sets:\n  - id: forces\n    activity: 1\n    per: group\n    title: {en: Forces at work, fr: Forces en jeu}\n    cards: [push, gate, magnet]\n", encoding="utf-8")
+        "sets:\n  - id: forces\n    activity: 1\n    per: group\n    title: {en: Forces at work, fr: Forces en jeu}\n    cards: [push, gate, magnet]\n",
+        encoding="utf-8",
+    )
     result = kit("--participants", "20", "--groups", "5", root=project_copy)
     assert result.returncode == 0, result.stderr
     day2 = result.stdout.split("== Day 2 ==")[1].split("==")[0]
@@ -65,7 +70,9 @@ def test_picture_card_sets_are_counted(project_copy):
 def test_picture_card_sets_take_the_plan_language(project_copy):
     """--lang fr names each picture-card set by its French title, not the English one."""
     (project_copy / "modules/07-protected-areas-pace/cards.yml").write_text(
-        "sets:\n  - id: forces\n    activity: 1\n    per: group\n    title: {en: Forces at work, fr: Forces en jeu}\n    cards: [push, gate, magnet]\n", encoding="utf-8")
+        "sets:\n  - id: forces\n    activity: 1\n    per: group\n    title: {en: Forces at work, fr: Forces en jeu}\n    cards: [push, gate, magnet]\n",
+        encoding="utf-8",
+    )
     result = kit("--participants", "20", "--groups", "5", "--lang", "fr", root=project_copy)
     assert result.returncode == 0, result.stderr
     assert re.search(r"^\s+5 × Forces en jeu \(chaque groupe\)$", result.stdout, re.M), result.stdout
@@ -93,12 +100,15 @@ def test_french_plan(project):
                     assert entry["title"][lang] in shown, (lang, path, entry["title"])
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--participants", "0", "--groups", "4"], "--participants 0"),
-    (["--participants", "10", "--groups", "12"], "more than --participants"),
-    (["--lang", "xx"], "--lang xx"),
-    (["--participants", "twenty"], "not a whole number"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--participants", "0", "--groups", "4"], "--participants 0"),
+        (["--participants", "10", "--groups", "12"], "more than --participants"),
+        (["--lang", "xx"], "--lang xx"),
+        (["--participants", "twenty"], "not a whole number"),
+    ],
+)
 def test_bad_arguments_get_a_message_and_exit_2(args, words):
     result = kit(*args)
     assert result.returncode == 2
@@ -116,7 +126,9 @@ def test_guide_shows_the_default_plan_in_every_language(project):
         assert "<!-- terrain:kit -->" in page.body
         text = expand_markers(page.body, Context(project, lang, "facilitator-guide.md"))
         assert "20" in text and project.text(lang, "kit", "gather") in text
-        group_sheet = next(w for w in project.worksheets.values() if w.facts["copies"] == "group" and project.modules_using(w.slug))
+        group_sheet = next(
+            w for w in project.worksheets.values() if w.facts["copies"] == "group" and project.modules_using(w.slug)
+        )
         title = group_sheet.page(lang).title
         assert re.search(r"\| " + re.escape(title) + r" \| [^|]+ \| 4 \|", text), f"{lang}: {title} not printed 4 times"
 
@@ -136,13 +148,20 @@ def test_handbook_is_the_whole_kit(project, print_edition):
         flat = lambda text: " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2060", "").split())  # noqa: E731
         contents = flat(pages[1])
         guide = project.docs["facilitator-guide.md"][lang]
-        sections = [h.text for h in __import__("terrain.markdown", fromlist=["headings"]).headings(guide.body) if h.level == 2]
+        sections = [
+            h.text for h in __import__("terrain.markdown", fromlist=["headings"]).headings(guide.body) if h.level == 2
+        ]
         first_module = f"1. {next(iter(project.modules.values())).pages[lang].title}"
-        wanted = [*sections, first_module, project.docs["glossary.md"][lang].title, project.text(lang, "handbook", "annex")]
+        wanted = [
+            *sections,
+            first_module,
+            project.docs["glossary.md"][lang].title,
+            project.text(lang, "handbook", "annex"),
+        ]
         order = [contents.find(flat(title)) for title in wanted]
         assert -1 not in order and order == sorted(order), f"{lang}: contents out of order or incomplete:\n{contents}"
         intro = flat(project.text(lang, "handbook", "annex_intro"))[:30]
-        annex = flat("\n".join(pages[next(i for i, p in enumerate(pages) if intro in flat(p)):]))
+        annex = flat("\n".join(pages[next(i for i, p in enumerate(pages) if intro in flat(p)) :]))
         for ws in project.worksheets.values():
             assert flat(ws.pages[lang].title) in annex, f"{lang}: {ws.slug} missing from the annex"
         assert flat(project.text(lang, "programme", "optional_free")) in flat("\n".join(pages))
@@ -151,10 +170,14 @@ def test_handbook_is_the_whole_kit(project, print_edition):
 def test_a_sheet_printed_several_to_a_page_counts_its_sheets(project_copy):
     """`per_page: 3` in worksheet.yml: the copies stay one per participant, the A4 sheets are a third."""
     (project_copy / "worksheets/knowledge-check/worksheet.yml").write_text(
-        (project_copy / "worksheets/knowledge-check/worksheet.yml").read_text(encoding="utf-8") + "per_page: 3\n", encoding="utf-8")
+        (project_copy / "worksheets/knowledge-check/worksheet.yml").read_text(encoding="utf-8") + "per_page: 3\n",
+        encoding="utf-8",
+    )
     before = kit("--participants", "20", "--groups", "4", "--lang", "en")
     after = kit("--participants", "20", "--groups", "4", "--lang", "en", root=project_copy)
     assert after.returncode == 0, after.stderr
-    assert re.search(r"^\s+20 × Knowledge check \(each participant\) — 3 on one A4 page, cut apart: 7 sheets$", after.stdout, re.M), after.stdout
+    assert re.search(
+        r"^\s+20 × Knowledge check \(each participant\) — 3 on one A4 page, cut apart: 7 sheets$", after.stdout, re.M
+    ), after.stdout
     total = lambda out: int(re.search(r"A4 sheets to print, all days: (\d+)", out).group(1))  # noqa: E731
     assert total(before.stdout) - total(after.stdout) == 2 * (20 - 7), (before.stdout, after.stdout)

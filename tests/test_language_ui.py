@@ -1,5 +1,6 @@
 """What a reader sees in their own language: the footer, times and durations, and a search that
 understands the language (elisions, stop words, ranking), in the system Chromium."""
+
 from __future__ import annotations
 
 import html
@@ -23,6 +24,7 @@ def page_path(site: Path, project, lang: str, name: str) -> Path:
 
 
 # ---- footer, times, durations (the built HTML) ----------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_footer_is_in_the_page_language(site, project):
@@ -63,6 +65,7 @@ def test_clock_and_duration_formats_come_from_the_interface_strings(project):
 
 # ---- search in the browser --------------------------------------------------------------------
 
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -79,13 +82,18 @@ def run_search(page, url: str, query: str) -> tuple[list[str], list[str]]:
     meta = page.locator(".md-search-result__meta")
     meta.filter(has_text=re.compile(r"\w")).wait_for(timeout=10_000)
     # the worker answers every keystroke: wait until the results stop changing between two polls
-    page.wait_for_function("""() => {
+    page.wait_for_function(
+        """() => {
       const html = document.querySelector('.md-search-result__list')?.innerHTML;
       const same = html !== undefined && html === window.__terrainResults;
       window.__terrainResults = html;
       return same;
-    }""", polling=150)
-    links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link", "l => l.map(a => a.getAttribute('href'))")
+    }""",
+        polling=150,
+    )
+    links = page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link", "l => l.map(a => a.getAttribute('href'))"
+    )
     marks = page.eval_on_selector_all(".md-search-result mark", "m => m.map(x => x.textContent)")
     return links, marks
 
@@ -118,7 +126,9 @@ def test_an_elided_word_is_searched_without_its_elision(site, project, page):
         for apostrophe in ("’", "'"):
             links, marks = run_search(page, home, f"{elision}{apostrophe}{word}")
             assert links == alone, f"{lang}: {elision}{apostrophe}{word} finds other pages than {word}"
-            assert marks and all(m.lower() != elision for m in marks), f"{lang}: the elision {elision!r} is highlighted on its own"
+            assert marks and all(m.lower() != elision for m in marks), (
+                f"{lang}: the elision {elision!r} is highlighted on its own"
+            )
         checked += 1
     if not checked:
         pytest.skip("no configured language has elisions (data/ui/LANG.yml search.elisions)")
@@ -154,4 +164,6 @@ def test_a_query_ranks_the_teaching_pages_before_the_reference_lists(site, proje
         reference = [i for i, link in enumerate(pages) if link.rsplit("/", 1)[-1] in SEARCH_BOOST]
         teaching = [i for i, link in enumerate(pages) if "modules/" in link or "worksheets/" in link]
         assert pages[0].rsplit("/", 1)[-1] not in SEARCH_BOOST, f"{lang}: {SUBJECT[lang]!r} ranks {pages[0]} first"
-        assert teaching and (not reference or teaching[0] < reference[0]), f"{lang}: {SUBJECT[lang]!r} ranks a reference list before the modules: {pages[:8]}"
+        assert teaching and (not reference or teaching[0] < reference[0]), (
+            f"{lang}: {SUBJECT[lang]!r} ranks a reference list before the modules: {pages[:8]}"
+        )

@@ -1,4 +1,5 @@
 """`terrain links --online` against a server on this machine: statuses recorded with the date."""
+
 from __future__ import annotations
 
 import http.server

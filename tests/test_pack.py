@@ -1,4 +1,5 @@
 """The offline packs: what each zip holds and leaves out, checksums, reproducibility, the ZIM file."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,15 @@ def packs(project, site_copy, tmp_path_factory) -> dict[str, Path]:
 
 @pytest.mark.slow
 def test_every_pack_is_written(packs):
-    assert sorted(packs) == sorted([f"terrain-{VERSION}-en.zip", f"terrain-{VERSION}-fr.zip", f"terrain-{VERSION}-all.zip", f"terrain-{VERSION}.zim", "SHA256SUMS"])
+    assert sorted(packs) == sorted(
+        [
+            f"terrain-{VERSION}-en.zip",
+            f"terrain-{VERSION}-fr.zip",
+            f"terrain-{VERSION}-all.zip",
+            f"terrain-{VERSION}.zim",
+            "SHA256SUMS",
+        ]
+    )
 
 
 @pytest.mark.slow
@@ -107,8 +116,9 @@ def test_packing_twice_gives_byte_identical_zips(project, site_copy, packs, tmp_
             assert again[name].read_bytes() == packs[name].read_bytes(), name
     first, second = entries(packs[f"terrain-{VERSION}-all.zip"]), entries(again[f"terrain-{VERSION}-all.zip"])
     assert list(first) == list(second)
-    assert {k: v for k, v in first.items() if not k.endswith((".zim", "SHA256SUMS"))} == \
-        {k: v for k, v in second.items() if not k.endswith((".zim", "SHA256SUMS"))}
+    assert {k: v for k, v in first.items() if not k.endswith((".zim", "SHA256SUMS"))} == {
+        k: v for k, v in second.items() if not k.endswith((".zim", "SHA256SUMS"))
+    }
 
 
 # ---- the all-languages zip is the kit: site, ZIM, share guides, SHA256SUMS ------------------
@@ -119,7 +129,13 @@ def test_the_all_zip_carries_the_zim_the_share_guides_and_its_checksums(packs, p
     inside = entries(packs[f"terrain-{VERSION}-all.zip"])
     assert inside[f"terrain-{VERSION}.zim"] == packs[f"terrain-{VERSION}.zim"].read_bytes()
     for lang in project.languages:  # a guide in every configured language, from docs/share.LANG.md
-        title = (project.root / "docs" / f"share.{lang}.md").read_text(encoding="utf-8").split("title:", 1)[1].splitlines()[0].strip()
+        title = (
+            (project.root / "docs" / f"share.{lang}.md")
+            .read_text(encoding="utf-8")
+            .split("title:", 1)[1]
+            .splitlines()[0]
+            .strip()
+        )
         guide = inside[f"SHARE.{lang}.txt"].decode("utf-8")
         assert guide.startswith(title + "\n"), lang
         assert "Kiwix" in guide and "SHA256SUMS" in guide and "`" not in guide and "**" not in guide
@@ -135,8 +151,23 @@ def test_the_zim_carries_the_openzim_metadata(packs, project):
     from libzim.reader import Archive
 
     archive = Archive(packs[f"terrain-{VERSION}.zim"])
-    meta = {key: archive.get_metadata(key).decode("utf-8") for key in archive.metadata_keys if not key.startswith("Illustration")}
-    for key in ("Name", "Title", "Description", "LongDescription", "Language", "Creator", "Publisher", "Date", "Tags", "Flavour"):
+    meta = {
+        key: archive.get_metadata(key).decode("utf-8")
+        for key in archive.metadata_keys
+        if not key.startswith("Illustration")
+    }
+    for key in (
+        "Name",
+        "Title",
+        "Description",
+        "LongDescription",
+        "Language",
+        "Creator",
+        "Publisher",
+        "Date",
+        "Tags",
+        "Flavour",
+    ):
         assert meta.get(key), key
     assert len(meta["Title"]) <= 30 and len(meta["Description"]) <= 80 and len(meta["LongDescription"]) <= 4000
     assert meta["Language"].split(",") == [pack.ISO639_3[lang] for lang in project.languages]
@@ -168,11 +199,22 @@ def test_the_zim_opens_with_its_metadata_main_page_and_french_search(packs):
 def tiny_site(tmp_path) -> Path:
     """A handful of files laid out like the built site."""
     files = [
-        "index.html", "404.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json",
-        "fr/index.html", "fr/search/search_index.json", "assets/stylesheets/main.css", "assets/stylesheets/main.css.map",
-        "assets/javascripts/lunr/min/lunr.fr.min.js", "assets/javascripts/lunr/min/lunr.de.min.js",
-        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js", "assets/javascripts/lunr/tinyseg.js",
-        "downloads/en/books/handbook.pdf", "downloads/fr/books/handbook.pdf", "downloads/packs/terrain-0.0.1-all.zip",
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+        "fr/index.html",
+        "fr/search/search_index.json",
+        "assets/stylesheets/main.css",
+        "assets/stylesheets/main.css.map",
+        "assets/javascripts/lunr/min/lunr.fr.min.js",
+        "assets/javascripts/lunr/min/lunr.de.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+        "assets/javascripts/lunr/tinyseg.js",
+        "downloads/en/books/handbook.pdf",
+        "downloads/fr/books/handbook.pdf",
+        "downloads/packs/terrain-0.0.1-all.zip",
     ]
     for name in files:
         path = tmp_path / "site" / name
@@ -188,10 +230,27 @@ def test_pack_files_follow_the_language_rules(tiny_site, project):
     en = pack.pack_files(tiny_site, "en", ["en", "fr"], "en")
     fr = pack.pack_files(tiny_site, "fr", ["en", "fr"], "en")
     every = pack.pack_files(tiny_site, None, ["en", "fr"], "en")
-    kept_lunr = ["assets/javascripts/lunr/min/lunr.fr.min.js", "assets/javascripts/lunr/min/lunr.stemmer.support.min.js"]
-    assert en == ["404.html", "assets/javascripts/lunr/min/lunr.fr.min.js", "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
-                  "assets/stylesheets/main.css", "downloads/en/books/handbook.pdf", "index.html", "search/search_index.json", "sitemap.xml"]
-    assert fr == [*kept_lunr, "assets/stylesheets/main.css", "downloads/fr/books/handbook.pdf", "fr/index.html", "fr/search/search_index.json"]
+    kept_lunr = [
+        "assets/javascripts/lunr/min/lunr.fr.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+    ]
+    assert en == [
+        "404.html",
+        "assets/javascripts/lunr/min/lunr.fr.min.js",
+        "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+        "assets/stylesheets/main.css",
+        "downloads/en/books/handbook.pdf",
+        "index.html",
+        "search/search_index.json",
+        "sitemap.xml",
+    ]
+    assert fr == [
+        *kept_lunr,
+        "assets/stylesheets/main.css",
+        "downloads/fr/books/handbook.pdf",
+        "fr/index.html",
+        "fr/search/search_index.json",
+    ]
     assert set(every) == set(en) | set(fr)
 
 
@@ -218,10 +277,10 @@ def test_the_illustration_is_a_48_pixel_png_in_two_colours():
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (48, 48)
     idat = data.index(b"IDAT")
-    size = struct.unpack(">I", data[idat - 4:idat])[0]
-    pixels = zlib.decompress(data[idat + 4:idat + 4 + size])
+    size = struct.unpack(">I", data[idat - 4 : idat])[0]
+    pixels = zlib.decompress(data[idat + 4 : idat + 4 + size])
     assert len(pixels) == 48 * (1 + 48 * 3)
-    colours = {pixels[i:i + 3] for row in range(48) for i in range(row * 145 + 1, row * 145 + 145, 3)}
+    colours = {pixels[i : i + 3] for row in range(48) for i in range(row * 145 + 1, row * 145 + 145, 3)}
     assert colours == {bytes(pack.BROWN), bytes(pack.WHITE)}
 
 
@@ -232,12 +291,16 @@ def test_each_readme_speaks_its_language():
     assert "Décompressez" in french and "fr/index.html" in french
     both = pack.readme(None, names_, "en", "terrain-x-all", "x")
     assert "Unzip" in both and "Décompressez" in both
-    assert "Unzip" in pack.readme("pt", {**names_, "pt": "Português"}, "en", "terrain-x-pt", "x")  # no strings yet: English
+    assert "Unzip" in pack.readme(
+        "pt", {**names_, "pt": "Português"}, "en", "terrain-x-pt", "x"
+    )  # no strings yet: English
 
 
 # ---- readers that are not the writer's library: Debian's zimcheck and kiwix-serve -----------
 
-INSTALL_KIWIX = "install Debian's Kiwix tools: sudo apt-get install -y zim-tools kiwix-tools (make test does it as root)"
+INSTALL_KIWIX = (
+    "install Debian's Kiwix tools: sudo apt-get install -y zim-tools kiwix-tools (make test does it as root)"
+)
 
 
 def kiwix_tool(name: str) -> str:
@@ -259,8 +322,12 @@ def free_port() -> int:
 def test_zimcheck_finds_nothing_wrong_in_the_zim(packs):
     import subprocess
 
-    result = subprocess.run([kiwix_tool("zimcheck"), "-A", str(packs[f"terrain-{VERSION}.zim"])],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [kiwix_tool("zimcheck"), "-A", str(packs[f"terrain-{VERSION}.zim"])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = result.stdout[-5000:] + result.stderr[-1000:]
     # The Downloads page links to the packs, which no pack holds (not even the ZIM its own
     # checksum): the only tolerated finding. Anything else (structure, metadata, other links) fails.
@@ -281,13 +348,18 @@ def kiwix_serve(packs, tmp_path):
     zim = packs[f"terrain-{VERSION}.zim"]
     port = free_port()
     log = (tmp_path / "kiwix-serve.log").open("wb")
-    server = subprocess.Popen([kiwix_tool("kiwix-serve"), "--address=127.0.0.1", f"--port={port}", str(zim)],
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [kiwix_tool("kiwix-serve"), "--address=127.0.0.1", f"--port={port}", str(zim)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):  # at most 10 s to start listening
             if server.poll() is not None:
-                pytest.fail(f"kiwix-serve stopped: {(tmp_path / 'kiwix-serve.log').read_text(errors='replace')[-2000:]}")
+                pytest.fail(
+                    f"kiwix-serve stopped: {(tmp_path / 'kiwix-serve.log').read_text(errors='replace')[-2000:]}"
+                )
             try:
                 urllib.request.urlopen(base + "/", timeout=2).close()
                 break

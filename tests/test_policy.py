@@ -1,5 +1,6 @@
 """The content policy against a hostile contributor: every case fails `terrain check` with the
 file named and a rule id, changes no source, and publishes nothing (issue 13)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +24,7 @@ def _append(path: str, text: str):
     def apply(root: Path):
         with (root / path).open("a", encoding="utf-8") as f:
             f.write(text)
+
     return apply
 
 
@@ -31,6 +33,7 @@ def _title(path: str, title: str):
         file = root / path
         text = file.read_text(encoding="utf-8")
         file.write_text(re.sub(r"^title: .*$", "title: " + title, text, count=1, flags=re.M), encoding="utf-8")
+
     return apply
 
 
@@ -50,6 +53,7 @@ def _include(kind: str, target: str):
         _plant_git_config(root)
         _secret_outside(root)
         _append(f"{M1}/index.en.md", f"\n```{{{kind}}} {target}\n```\n")(root)
+
     return apply
 
 
@@ -81,24 +85,32 @@ def _symlink_page(root: Path):
 
 
 def _svg_script(root: Path):
-    (root / WS / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n', encoding="utf-8")
+    (root / WS / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n', encoding="utf-8"
+    )
     _append(f"{WS}/index.en.md", "\n![A map](map.svg)\n")(root)
 
 
 def _glossary_html(root: Path):
     text = (root / "data/glossary.yml").read_text(encoding="utf-8")
-    (root / "data/glossary.yml").write_text(text.replace("definition: ", "definition: <img src=x onerror=alert(1)> ", 1), encoding="utf-8")
+    (root / "data/glossary.yml").write_text(
+        text.replace("definition: ", "definition: <img src=x onerror=alert(1)> ", 1), encoding="utf-8"
+    )
 
 
 def _ui_html(root: Path):
     text = (root / "data/ui/fr.yml").read_text(encoding="utf-8")
     first = re.search(r"^(\s+[a-z_]+: )(\S.*)$", text, re.M)
-    (root / "data/ui/fr.yml").write_text(text.replace(first.group(0), first.group(1) + '"<script>alert(1)</script>"', 1), encoding="utf-8")
+    (root / "data/ui/fr.yml").write_text(
+        text.replace(first.group(0), first.group(1) + '"<script>alert(1)</script>"', 1), encoding="utf-8"
+    )
 
 
 def _glossary_link(root: Path):
     text = (root / "data/glossary.yml").read_text(encoding="utf-8")
-    (root / "data/glossary.yml").write_text(text.replace("definition: ", "definition: See [this](vbscript:msgbox) ", 1), encoding="utf-8")
+    (root / "data/glossary.yml").write_text(
+        text.replace("definition: ", "definition: See [this](vbscript:msgbox) ", 1), encoding="utf-8"
+    )
 
 
 def _reading_js(root: Path):
@@ -114,10 +126,18 @@ CASES = {
     "MyST include of .git/config": (_include("include", "../../.git/config"), EN, "directive"),
     "MyST literalinclude outside": (_include("literalinclude", "../../../outside-secret.txt"), EN, "directive"),
     "MyST colon directive": (_append(EN, "\n:::{include} ../../.git/config\n:::\n"), EN, "directive"),
-    "MyST directive in a quotation and a list": (_append(EN, "\n> - ```{include} ../../.git/config\n>   ```\n"), EN, "directive"),
+    "MyST directive in a quotation and a list": (
+        _append(EN, "\n> - ```{include} ../../.git/config\n>   ```\n"),
+        EN,
+        "directive",
+    ),
     "MyST role": (_append(EN, "\nSee {download}`../../.git/config`.\n"), EN, "directive"),
     "snippet": (lambda r: (_plant_git_config(r), _append(EN, '\n--8<-- ".git/config"\n')(r)), EN, "snippet"),
-    "snippet in a worksheet": (_append(f"{WS}/index.fr.md", '\n;--8<-- "mkdocs.yml"\n'), f"{WS}/index.fr.md", "snippet"),
+    "snippet in a worksheet": (
+        _append(f"{WS}/index.fr.md", '\n;--8<-- "mkdocs.yml"\n'),
+        f"{WS}/index.fr.md",
+        "snippet",
+    ),
     "symlinked file in a module": (_symlink_file, f"{M1}/notes.md", "symlink"),
     "symlinked picture": (_symlink_picture, f"{WS}/map.png", "symlink"),
     "symlinked folder in docs": (_symlink_folder, "docs/assets/linked", "symlink"),
@@ -128,15 +148,35 @@ CASES = {
     "image outside the folder": (_append(EN, "\n![The key](../../.git/config.png)\n"), EN, "image-file"),
     "script tag": (_append(EN, "\n<script>alert(1)</script>\n"), EN, "html-tag"),
     "script inside a comment-looking line": (_append(EN, "\n<!-- x --> <script>alert(1)</script>\n"), EN, "html-tag"),
-    "script after a mismatched fence": (_append(EN, "\n~~~\n```\n~~~\n<script>alert(1)</script>\n```\n"), EN, "html-tag"),
-    "event handler on the next line": (_append(EN, "\n<details\nontoggle=alert(1) open><summary>x</summary>y</details>\n"), EN, "html-attribute"),
+    "script after a mismatched fence": (
+        _append(EN, "\n~~~\n```\n~~~\n<script>alert(1)</script>\n```\n"),
+        EN,
+        "html-tag",
+    ),
+    "event handler on the next line": (
+        _append(EN, "\n<details\nontoggle=alert(1) open><summary>x</summary>y</details>\n"),
+        EN,
+        "html-attribute",
+    ),
     "script after an empty comment": (_append(EN, "\n<!--><script>alert(1)</script>-->\n"), EN, "html-tag"),
-    "script after an over-indented fence": (_append(EN, "\n     ```\n<script>alert(1)</script>\n     ```\n"), EN, "html-tag"),
+    "script after an over-indented fence": (
+        _append(EN, "\n     ```\n<script>alert(1)</script>\n     ```\n"),
+        EN,
+        "html-tag",
+    ),
     "script after an unmatched double backtick": (_append(EN, "\n``<script>alert(1)</script>`\n"), EN, "html-tag"),
     "tab-entity javascript: link": (_append(EN, "\n[Open](java&#9;script:alert(1))\n"), EN, "link-scheme"),
-    "event handler attribute": (_append(EN, '\n<details ontoggle="alert(1)" open><summary>x</summary>y</details>\n'), EN, "html-attribute"),
-    "style with url()": (_append(EN, '\n<div style="background:url(https://example.org/t.gif)">x</div>\n'), EN, "html-attribute"),
-    "on* through attribute list": (_append(EN, "\n## Heading {: onclick=\"alert(1)\" }\n"), EN, "attribute-list"),
+    "event handler attribute": (
+        _append(EN, '\n<details ontoggle="alert(1)" open><summary>x</summary>y</details>\n'),
+        EN,
+        "html-attribute",
+    ),
+    "style with url()": (
+        _append(EN, '\n<div style="background:url(https://example.org/t.gif)">x</div>\n'),
+        EN,
+        "html-attribute",
+    ),
+    "on* through attribute list": (_append(EN, '\n## Heading {: onclick="alert(1)" }\n'), EN, "attribute-list"),
     "javascript: link": (_append(EN, "\n[Open](javascript:alert(1))\n"), EN, "link-scheme"),
     "entity-hidden javascript: link": (_append(EN, "\n[Open](jav&#x61;script:alert(1))\n"), EN, "link-scheme"),
     "data: link": (_append(EN, "\n[Open](data:text/html;base64,PHNjcmlwdD4=)\n"), EN, "link-scheme"),
@@ -146,8 +186,16 @@ CASES = {
     "file: link": (_append(EN, "\n[Open](file:///etc/passwd)\n"), EN, "link-scheme"),
     "HTML in a title": (_title(EN, "'<img src=x onerror=alert(1)>'"), EN, "plain-text"),
     "HTML in a French title": (_title(FR, "'Comprendre <script>alert(1)</script>'"), FR, "plain-text"),
-    "meta refresh": (_append(EN, '\n<meta http-equiv="refresh" content="0;url=https://example.org">\n'), EN, "html-tag"),
-    "style tag with @import": (_append(EN, "\n<style>@import url(https://example.org/x.css);</style>\n"), EN, "html-tag"),
+    "meta refresh": (
+        _append(EN, '\n<meta http-equiv="refresh" content="0;url=https://example.org">\n'),
+        EN,
+        "html-tag",
+    ),
+    "style tag with @import": (
+        _append(EN, "\n<style>@import url(https://example.org/x.css);</style>\n"),
+        EN,
+        "html-tag",
+    ),
     "object": (_append(EN, '\n<object data="https://example.org/x.swf"></object>\n'), EN, "html-tag"),
     "embed": (_append(EN, '\n<embed src="https://example.org/x.swf">\n'), EN, "html-tag"),
     "video poster": (_append(EN, '\n<video poster="https://example.org/p.png"></video>\n'), EN, "html-tag"),
@@ -157,7 +205,11 @@ CASES = {
     "vbscript: link in the glossary": (_glossary_link, "data/glossary.yml", "link-scheme"),
     "HTML in interface strings": (_ui_html, "data/ui/fr.yml", "plain-text"),
     "javascript: reading": (_reading_js, "data/readings.yml", "link-scheme"),
-    "docs page with script": (_append("docs/about.en.md", "\n<script>alert(1)</script>\n"), "docs/about.en.md", "html-tag"),
+    "docs page with script": (
+        _append("docs/about.en.md", "\n<script>alert(1)</script>\n"),
+        "docs/about.en.md",
+        "html-tag",
+    ),
 }
 
 
@@ -171,7 +223,9 @@ def _digest(root: Path) -> str:
 
 
 def _check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -222,7 +276,10 @@ def test_every_problem_is_reported_at_once(project_copy):
     result = _check(project_copy)
     for case in ("script tag", "symlinked file in a module", "HTML in the glossary", "remote image"):
         _, filename, rule = CASES[case]
-        assert any(l.startswith(filename) and f"[{rule}]" in l for l in result.stderr.splitlines()), (case, result.stderr)
+        assert any(l.startswith(filename) and f"[{rule}]" in l for l in result.stderr.splitlines()), (
+            case,
+            result.stderr,
+        )
 
 
 def test_snippets_extension_is_not_configured():
@@ -243,11 +300,21 @@ h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
 """
 
 SLOW_CASES = {
-    "YAML alias bomb": (lambda r: (r / M1 / "module.yml").write_text((r / M1 / "module.yml").read_text(encoding="utf-8") + BOMB, encoding="utf-8"), f"{M1}/module.yml", "yaml-aliases"),
+    "YAML alias bomb": (
+        lambda r: (r / M1 / "module.yml").write_text(
+            (r / M1 / "module.yml").read_text(encoding="utf-8") + BOMB, encoding="utf-8"
+        ),
+        f"{M1}/module.yml",
+        "yaml-aliases",
+    ),
     "2 MB line": (_append(EN, "\n" + "a " * 1_000_000 + "\n"), EN, "line-too-long"),
     "80 KB of unclosed links": (_append(EN, "\n" + "[x](" * 20_000 + "\n"), EN, "line-too-long"),
     "many unclosed links on short lines": (_append(EN, "\n" + ("[x](" * 2000 + "\n") * 20), EN, "link"),
-    "2 MB of unclosed links in a French paragraph": (_append(FR, "\n" + ("[x](" * 2400 + "\n") * 200), FR, "file-too-large"),
+    "2 MB of unclosed links in a French paragraph": (
+        _append(FR, "\n" + ("[x](" * 2400 + "\n") * 200),
+        FR,
+        "file-too-large",
+    ),
     "150 KB of unclosed links in a French paragraph": (_append(FR, "\n" + ("[x](" * 2400 + "\n") * 15), FR, "link"),
     "many tags and backticks": (_append(EN, "\n" + ("<br>`a" * 1500 + "\n") * 100), EN, "link"),
 }
@@ -284,13 +351,16 @@ def test_non_utf8_source_is_named(project_copy):
 
 
 def test_check_outside_a_project_says_so(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(tmp_path), "check"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(tmp_path), "check"], capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "mkdocs.yml" in result.stderr
 
 
 # ---- nothing published ----------------------------------------------------------------------------
+
 
 def _secret_anywhere(root: Path) -> list[str]:
     found = []
@@ -302,7 +372,16 @@ def _secret_anywhere(root: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", ["MyST include of .git/config", "snippet", "symlinked file in a module", "symlinked folder in docs", "symlinked page"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "MyST include of .git/config",
+        "snippet",
+        "symlinked file in a module",
+        "symlinked folder in docs",
+        "symlinked page",
+    ],
+)
 def test_hostile_build_publishes_nothing(case, project_copy):
     change, filename, _rule = CASES[case]
     change(project_copy)
@@ -316,10 +395,17 @@ def test_hostile_build_publishes_nothing(case, project_copy):
 @pytest.mark.slow
 def test_print_checks_first_and_writes_nothing(project_copy):
     CASES["MyST include of .git/config"][0](project_copy)
-    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "print", "--quiet"], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "print", "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 1
     assert "[directive]" in result.stderr
-    assert not (project_copy / "build" / "downloads").exists() or not any((project_copy / "build" / "downloads").rglob("*.pdf"))
+    assert not (project_copy / "build" / "downloads").exists() or not any(
+        (project_copy / "build" / "downloads").rglob("*.pdf")
+    )
     assert _secret_anywhere(project_copy) == []
 
 
@@ -328,7 +414,12 @@ def test_pack_checks_first(project_copy):
     CASES["script tag"][0](project_copy)
     (project_copy / "site").mkdir()
     (project_copy / "site" / "index.html").write_text("<p>old</p>", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "pack"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "pack"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "[html-tag]" in result.stderr
     assert not (project_copy / "build" / "downloads" / "packs").exists()
@@ -390,15 +481,38 @@ def test_csp_hashes_only_the_themes_scripts():
 def test_every_built_page_carries_the_csp(site):
     pages = sorted(site.rglob("*.html"))
     assert pages
-    missing = [p.relative_to(site).as_posix() for p in pages if 'http-equiv="Content-Security-Policy"' not in p.read_text(encoding="utf-8")]
+    missing = [
+        p.relative_to(site).as_posix()
+        for p in pages
+        if 'http-equiv="Content-Security-Policy"' not in p.read_text(encoding="utf-8")
+    ]
     assert not missing, missing
-    assert (site / "assets/javascripts/iframe-worker-inner.js").is_file(), "the file:// search shim runs without inline script"
+    assert (site / "assets/javascripts/iframe-worker-inner.js").is_file(), (
+        "the file:// search shim runs without inline script"
+    )
 
 
 # ---- i18n new: valid arguments, all or nothing ------------------------------------------------------
 
+
 def test_i18n_new_with_a_colon_in_the_name_writes_valid_yaml(project_copy):
-    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", "pt", "--name", "Português: Brasil"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "terrain.cli",
+            "--root",
+            str(project_copy),
+            "i18n",
+            "new",
+            "pt",
+            "--name",
+            "Português: Brasil",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     from terrain.project import Project
 
@@ -410,7 +524,12 @@ def test_i18n_new_with_a_colon_in_the_name_writes_valid_yaml(project_copy):
 @pytest.mark.parametrize("name", ["\t", "a\nb: c", "x" * 200])
 def test_i18n_new_refuses_a_bad_name_and_changes_nothing(name, project_copy):
     before = _digest(project_copy)
-    result = subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", "pt", "--name", name], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", "pt", "--name", name],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "terrain i18n new:" in result.stderr
     assert _digest(project_copy) == before
@@ -439,7 +558,15 @@ def test_i18n_new_failing_half_way_changes_nothing(project_copy, monkeypatch):
     assert not list(project_copy.rglob("index.pt.md"))
 
 
-@pytest.mark.parametrize("content", ["[unclosed\n", "- a list\n", "javascript:alert(1): {status: '200'}\n", "https://example.org: {status: '<script>x</script>'}\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[unclosed\n",
+        "- a list\n",
+        "javascript:alert(1): {status: '200'}\n",
+        "https://example.org: {status: '<script>x</script>'}\n",
+    ],
+)
 def test_bad_link_status_file_is_named(content, project_copy):
     (project_copy / "data/link-status.yml").write_text(content, encoding="utf-8")
     result = _check(project_copy)
@@ -459,6 +586,7 @@ def test_links_online_has_an_overall_deadline(monkeypatch):
 
 # ---- structure that was silently accepted ----------------------------------------------------------
 
+
 def _set_yml(slug: str, key: str, value: str):
     def apply(root: Path):
         path = root / "modules" / slug / "module.yml"
@@ -468,6 +596,7 @@ def _set_yml(slug: str, key: str, value: str):
         else:
             text += f"\n{key}: {value}\n"
         path.write_text(text, encoding="utf-8")
+
     return apply
 
 
@@ -478,7 +607,9 @@ def _two_modules(root: Path) -> tuple[str, str]:
 
 def test_two_modules_with_the_same_order(project_copy):
     a, b = _two_modules(project_copy)
-    order = re.search(r"^order: (\d+)", (project_copy / "modules" / a / "module.yml").read_text(encoding="utf-8"), re.M).group(1)
+    order = re.search(
+        r"^order: (\d+)", (project_copy / "modules" / a / "module.yml").read_text(encoding="utf-8"), re.M
+    ).group(1)
     _set_yml(b, "order", order)(project_copy)
     result = _check(project_copy)
     assert re.search(rf"^modules/{b}/module.yml:\d+: .*\[order\]", result.stderr, re.M), result.stderr
@@ -517,8 +648,14 @@ def test_tab_in_yaml_is_named(project_copy):
 
 # ---- atomic outputs --------------------------------------------------------------------------------
 
+
 def _terrain(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.slow
@@ -548,7 +685,9 @@ def test_a_second_build_at_once_is_refused(project_copy):
 @pytest.mark.slow
 def test_print_refuses_a_malformed_module_yml(project_copy):
     path = project_copy / M1 / "module.yml"
-    path.write_text(re.sub(r"^order: .*$", "order: first", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(r"^order: .*$", "order: first", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8"
+    )
     result = _terrain(project_copy, "print", "--quiet")
     assert result.returncode == 1
     assert f"{M1}/module.yml" in result.stderr
@@ -605,8 +744,12 @@ def test_terrain_serve_ends_its_mkdocs_child_when_terminated(project_copy):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "serve", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -632,7 +775,9 @@ def test_serve_port_out_of_range_is_a_message(project_copy):
     assert result.returncode == 2 and "not a port number" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("stray", ["docs/secrets.yml", "docs/assets/notes.txt", "worksheets/country-profile/export.docx"])
+@pytest.mark.parametrize(
+    "stray", ["docs/secrets.yml", "docs/assets/notes.txt", "worksheets/country-profile/export.docx"]
+)
 def test_stray_files_anywhere_are_named_and_not_staged(stray, project_copy):
     (project_copy / stray).write_text(SECRET, encoding="utf-8")
     result = _check(project_copy)

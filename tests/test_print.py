@@ -3,6 +3,7 @@
 The edition is built once per session into the real project (the `print_edition` fixture of
 conftest.py); the fast tests at the end check the Markdown rewriting without building.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,6 +26,7 @@ ENGLISH_CALLOUTS = ("Tip", "Note", "Warning", "Caution")
 
 
 # ---- helpers ------------------------------------------------------------------------------
+
 
 def downloads(project: Project, lang: str) -> Path:
     """Where the print edition of a language lands."""
@@ -51,7 +53,9 @@ def pdf_pages(pdf: Path) -> list[str]:
     """The text of each page: pdftotext (poppler-utils) when installed, else pypdf; ligatures
     (ﬁ) and other compatibility characters read as the letters a reader sees (NFKC)."""
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         return [unicodedata.normalize("NFKC", page) for page in text.split("\f")]
     return [unicodedata.normalize("NFKC", page.extract_text() or "") for page in PdfReader(pdf).pages]
 
@@ -68,6 +72,7 @@ def lines(pdf: Path) -> list[str]:
 
 
 # ---- the files ----------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_every_sheet_and_book_exists_in_every_language(project, print_edition):
@@ -88,8 +93,12 @@ def test_every_page_is_a4_in_the_sheets_orientation(project, print_edition):
         base = downloads(project, lang)
         for ws in printable_sheets(project, lang):
             sizes = page_sizes(base / "worksheets" / f"{ws.slug}.pdf")
-            assert set(sizes) == {expected_size(ws)}, f"{lang}/{ws.slug}: pages {sizes}, worksheet.yml says {ws.facts.get('orientation')}"
-        pack_sizes = [size for ws in packed(project, lang) for size in page_sizes(base / "worksheets" / f"{ws.slug}.pdf")]
+            assert set(sizes) == {expected_size(ws)}, (
+                f"{lang}/{ws.slug}: pages {sizes}, worksheet.yml says {ws.facts.get('orientation')}"
+            )
+        pack_sizes = [
+            size for ws in packed(project, lang) for size in page_sizes(base / "worksheets" / f"{ws.slug}.pdf")
+        ]
         sizes = page_sizes(base / "books" / "worksheet-pack.pdf")
         cover = len(sizes) - len(pack_sizes)
         assert cover >= 2 and set(sizes[:cover]) == {A4}, f"{lang}: the pack has no A4 cover and contents"
@@ -107,7 +116,9 @@ def test_pdfs_embed_only_the_fonts_of_the_repository(project, print_edition):
     assert {"Andika", "Andika-Bold", "DejaVuSans"} <= allowed, "print/fonts/ lacks Andika or DejaVu Sans"
     for pdf in sorted((project.root / "build" / "downloads").glob("*/**/*.pdf")):
         with pymupdf.open(pdf) as document:
-            used = {font[3].split("+")[-1] for number in range(len(document)) for font in document.get_page_fonts(number)}
+            used = {
+                font[3].split("+")[-1] for number in range(len(document)) for font in document.get_page_fonts(number)
+            }
         assert used and used <= allowed, f"{pdf} embeds fonts from outside print/fonts/: {sorted(used - allowed)}"
 
 
@@ -116,7 +127,9 @@ def test_sheets_fit_their_pages(project, print_edition):
     for lang in project.languages:
         for ws in printable_sheets(project, lang):
             count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
-            assert count <= ws.facts.get("pages", 1), f"{lang}/{ws.slug}: {count} pages, worksheet.yml allows {ws.facts.get('pages')}"
+            assert count <= ws.facts.get("pages", 1), (
+                f"{lang}/{ws.slug}: {count} pages, worksheet.yml allows {ws.facts.get('pages')}"
+            )
 
 
 @pytest.mark.slow
@@ -134,11 +147,20 @@ def test_pack_opens_with_cover_and_contents_a_print_shop_can_follow(project, pri
         pages = pdf_pages(downloads(project, lang) / "books" / "worksheet-pack.pdf")
         text = lambda key: project.text(lang, "print_pack", key)  # noqa: E731, B023 — used within this iteration
         assert project.text(lang, "labels", "pack_title") in pages[0], f"{lang}: the pack's cover has no title"
-        assert text("version").split()[0] in pages[0] and re.search(r"\d+\.\d+", pages[0]), f"{lang}: the cover shows no version"
+        assert text("version").split()[0] in pages[0] and re.search(r"\d+\.\d+", pages[0]), (
+            f"{lang}: the cover shows no version"
+        )
         assert re.search(r"\d{4}-\d{2}-\d{2}", pages[0]), f"{lang}: the cover shows no date"
         contents = " ".join(pages[1].split())
         assert project.text(lang, "labels", "contents") in contents and text("copies") in contents
-        page = len([p for p in pages if p.strip()]) - sum(len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages) for ws in packed(project, lang)) + 1
+        page = (
+            len([p for p in pages if p.strip()])
+            - sum(
+                len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
+                for ws in packed(project, lang)
+            )
+            + 1
+        )
         total = 0
         # copies for all the days, as the kit plan counts them; several to a page, the pages to print
         from terrain.kit import plan
@@ -176,7 +198,9 @@ def test_pack_leaves_out_facilitator_sheets_and_counts_participant_copies(projec
     contents = " ".join(pdf_pages(pack)[1].split())
     assert re.search(rf"{re.escape(evaluation)} 1 × .*? {printing.WORKSHOP['participants']}\b", contents), contents
     assert profile in contents, "the contents name the sheets left out for the facilitator"
-    assert (project_copy / "build" / "downloads" / lang / "worksheets" / "country-profile.pdf").exists(), "a facilitator sheet still prints on its own"
+    assert (project_copy / "build" / "downloads" / lang / "worksheets" / "country-profile.pdf").exists(), (
+        "a facilitator sheet still prints on its own"
+    )
 
 
 @pytest.mark.slow
@@ -195,7 +219,9 @@ def test_a_form_too_long_for_its_pages_is_never_published(project_copy):
     assert f"worksheets/{slug}/index.{lang}.md" in message and "too-long" in message, message
     downloads_dir = project_copy / "build" / "downloads" / lang / "worksheets"
     assert not (downloads_dir / f"{slug}.pdf").exists() and not (downloads_dir / f"{slug}.docx").exists()
-    assert list(project_copy.glob(f"build/print/**/too-long/{slug}.pdf")), "the overflowing PDF is kept aside for the writer"
+    assert list(project_copy.glob(f"build/print/**/too-long/{slug}.pdf")), (
+        "the overflowing PDF is kept aside for the writer"
+    )
     assert (downloads_dir / f"{LIM}.pdf").exists(), "the other sheets are still written"
 
 
@@ -204,7 +230,9 @@ def test_french_handbook_is_french(project, print_edition):
     pdf = downloads(project, "fr") / "books" / "handbook.pdf"
     text = lines(pdf)
     french_titles = [m.pages["fr"].title for m in project.modules.values() if "fr" in m.pages]
-    assert any(title in line for title in french_titles for line in text), "no French module title in the French handbook"
+    assert any(title in line for title in french_titles for line in text), (
+        "no French module title in the French handbook"
+    )
     english = [line for line in text if line in ENGLISH_CALLOUTS]
     assert not english, f"English callout titles in the French handbook: {english}"
     bodies = "".join(m.pages["fr"].body for m in project.modules.values() if "fr" in m.pages)
@@ -260,6 +288,7 @@ def test_docx_sheets_hold_the_form_as_a_word_table(project, print_edition):
 
 # ---- Markdown for print, without building ---------------------------------------------------
 
+
 def test_answers_become_a_bold_question_and_its_answer():
     text = "<details>\n<summary>What share?</summary>\n\nAbout 30 %.\n\n</details>\n"
     assert printing.answers(text).strip() == "**What share?**\n\nAbout 30 %."
@@ -272,7 +301,9 @@ def test_callouts_take_the_page_language(project):
 
 
 def test_relative_links_become_text_and_web_links_print_their_address():
-    out = printing.plain_links("See [Formalisation](../04-formalisation/index.md) and [the guide](https://example.org/a_b).")
+    out = printing.plain_links(
+        "See [Formalisation](../04-formalisation/index.md) and [the guide](https://example.org/a_b)."
+    )
     assert out.startswith("See Formalisation and the guide (")
     assert 'link("https://example.org/a_b")' in out
 
@@ -291,9 +322,21 @@ def test_form_rows_to_write_in():
     assert printing.is_write_row(["**1 Context**: production, trade", "", ""])
     assert not printing.is_write_row(["**2 ⚒ Repair the ground**", "", ""])
     assert not printing.is_write_row(["*Example*", "*done*", "*ok*"])
-    checklist = [["**1 Plan**", "", ""], ["☐ Access agreed", "", ""], ["**2 Repair**", "", ""], ["☐ Pits filled", "", ""]]
-    assert printing.write_rows(checklist) == [False, True, False, True], "a checklist's section headings are not written in"
-    phases = [["*Example*", "*us*", "*dry season*"], ["**1 Plan**", "", ""], ["**2 Repair**", "", ""], ["**While mining:** avoid", "", ""]]
+    checklist = [
+        ["**1 Plan**", "", ""],
+        ["☐ Access agreed", "", ""],
+        ["**2 Repair**", "", ""],
+        ["☐ Pits filled", "", ""],
+    ]
+    assert printing.write_rows(checklist) == [False, True, False, True], (
+        "a checklist's section headings are not written in"
+    )
+    phases = [
+        ["*Example*", "*us*", "*dry season*"],
+        ["**1 Plan**", "", ""],
+        ["**2 Repair**", "", ""],
+        ["**While mining:** avoid", "", ""],
+    ]
     assert printing.write_rows(phases) == [False, True, True, True], "the phases of a plan are written in"
 
 
@@ -314,7 +357,9 @@ def test_a_failed_export_names_the_missing_file(project_copy):
     """Jupyter Book exits 0 when an export fails; the build must still stop and say which file."""
     template = project_copy / "print" / "templates" / "handbook" / "template.yml"
     # `summary` is a reserved export property, so Jupyter Book rejects the whole template.
-    broken = template.read_text(encoding="utf-8").replace("  - id: cover_title", "  - id: summary\n    type: string\n  - id: cover_title")
+    broken = template.read_text(encoding="utf-8").replace(
+        "  - id: cover_title", "  - id: summary\n    type: string\n  - id: cover_title"
+    )
     template.write_text(broken, encoding="utf-8")
     with pytest.raises(ProblemsFound) as caught:
         printing.build_print(Project.load(project_copy), langs=["en"], progress=False)

@@ -7,6 +7,7 @@ printers cannot print there). Run it by hand on any PDF:
 
     .venv/bin/python tests/test_print_geometry.py build/downloads/fr/worksheets/*.pdf
 """
+
 from __future__ import annotations
 
 import shutil
@@ -38,7 +39,12 @@ def rules(page) -> list[tuple[float, float, float, float]]:
             elif item[0] == "re":
                 r = item[1]
                 if stroked:
-                    found += [(r.x0, r.y0, r.x1, r.y0), (r.x0, r.y1, r.x1, r.y1), (r.x0, r.y0, r.x0, r.y1), (r.x1, r.y0, r.x1, r.y1)]
+                    found += [
+                        (r.x0, r.y0, r.x1, r.y0),
+                        (r.x0, r.y1, r.x1, r.y1),
+                        (r.x0, r.y0, r.x0, r.y1),
+                        (r.x1, r.y0, r.x1, r.y1),
+                    ]
                 elif r.width < THIN and r.height > THIN:
                     found.append(((r.x0 + r.x1) / 2, r.y0, (r.x0 + r.x1) / 2, r.y1))
                 elif r.height < THIN and r.width > THIN:
@@ -104,7 +110,7 @@ def page_problems(page) -> list[str]:
             problems.append(f"a rule at ({rule[0]:.0f}, {rule[1]:.0f}) pt is within 4 mm of the page edge")
     boxes = sorted((inner(w), w[4]) for w in found_words)
     for i, (a, text_a) in enumerate(boxes):  # sorted by x0: stop when the next starts after this ends
-        for b, text_b in boxes[i + 1:]:
+        for b, text_b in boxes[i + 1 :]:
             if b[0] >= a[2]:
                 break
             if b[1] < a[3] and b[3] > a[1]:
@@ -134,7 +140,11 @@ def small_text(path: Path) -> list[str]:
     found = []
     with pymupdf.open(path) as document:
         for number, page in enumerate(document, 1):
-            heads = [d["rect"] for d in page.get_drawings() if d.get("fill") and d["fill"] != (1.0, 1.0, 1.0) and d["rect"].height > THIN]
+            heads = [
+                d["rect"]
+                for d in page.get_drawings()
+                if d.get("fill") and d["fill"] != (1.0, 1.0, 1.0) and d["rect"].height > THIN
+            ]
             for block in page.get_text("dict")["blocks"]:
                 for line in block.get("lines", []):
                     for span in line["spans"]:
@@ -143,7 +153,9 @@ def small_text(path: Path) -> list[str]:
                             continue
                         least = HEAD_PT if any(h.contains(box.tl + (1, 1)) for h in heads) else BODY_PT
                         if span["size"] < least - 0.05:
-                            found.append(f"{path} p.{number}: {span['text'].strip()!r} is set in {span['size']:.1f} pt, below {least} pt")
+                            found.append(
+                                f"{path} p.{number}: {span['text'].strip()!r} is set in {span['size']:.1f} pt, below {least} pt"
+                            )
     return found
 
 
@@ -183,7 +195,9 @@ def test_long_words_and_addresses_wrap_inside_their_cells(tmp_path):
     """The form template itself: a web address and long French words in a six-column form stay in their cells."""
     from terrain import printing
 
-    shutil.copyfile(Path(printing.__file__).parent.parent / "print" / "templates" / "terrain.typ", tmp_path / "terrain.typ")
+    shutil.copyfile(
+        Path(printing.__file__).parent.parent / "print" / "templates" / "terrain.typ", tmp_path / "terrain.typ"
+    )
     (tmp_path / "sheet.typ").write_text(LONG_CELLS, encoding="utf-8")
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(printing.compiler().compile(input=str(tmp_path / "sheet.typ"), format="pdf", root=str(tmp_path)))
@@ -220,7 +234,11 @@ def test_the_measure_sees_a_word_across_a_rule(tmp_path):
     page.insert_text((100, 400), "large", fontsize=11)
     document.save(pdf)
     small = [p for p in small_text(pdf) if " p.2: " in p]
-    assert len(small) == 2 and "'tiny' is set in 8.0 pt, below 10 pt" in small[0] and "'header' is set in 10.0 pt, below 11 pt" in small[1], small
+    assert (
+        len(small) == 2
+        and "'tiny' is set in 8.0 pt, below 10 pt" in small[0]
+        and "'header' is set in 10.0 pt, below 11 pt" in small[1]
+    ), small
 
 
 if __name__ == "__main__":

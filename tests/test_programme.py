@@ -1,5 +1,6 @@
 """The workshop programme: it fits its days, `terrain check` names what breaks it (file and
 line), and the facilitator guide shows the agenda in every configured language."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,9 @@ PROGRAMME = "data/programme.yml"
 
 
 def check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), "check"], capture_output=True, text=True
+    )
 
 
 def line_of(path: Path, text: str) -> int:
@@ -54,7 +57,9 @@ def test_a_day_that_overruns_is_reported_at_its_line(project_copy):
     line = line_of(path, "- day: 2")
     result = check(project_copy)
     assert result.returncode == 1
-    assert re.search(rf"^{PROGRAMME}:{line}: day 2 overruns its hours: .* — cut \d+ minutes", result.stderr, re.M), result.stderr
+    assert re.search(rf"^{PROGRAMME}:{line}: day 2 overruns its hours: .* — cut \d+ minutes", result.stderr, re.M), (
+        result.stderr
+    )
 
 
 def test_a_longer_module_makes_its_day_overrun(project_copy):
@@ -76,11 +81,17 @@ def test_an_activity_shorter_than_its_worksheet_is_reported(project_copy):
     page = project_copy / "modules/03-social-impacts-gender/index.en.md"
     text = page.read_text(encoding="utf-8")
     activity = text.index("### Activity 1")
-    line = text[:activity].count("\n") + 1 + next(i for i, l in enumerate(text[activity:].splitlines()) if l.startswith("- **Duration:**"))
+    line = (
+        text[:activity].count("\n")
+        + 1
+        + next(i for i, l in enumerate(text[activity:].splitlines()) if l.startswith("- **Duration:**"))
+    )
     result = check(project_copy)
     assert result.returncode == 1
     expected = f"modules/03-social-impacts-gender/index.en.md:{line}: `Activity 1"
-    assert expected in result.stderr and "gender-roles-map" in result.stderr and "duration: 60" in result.stderr, result.stderr
+    assert expected in result.stderr and "gender-roles-map" in result.stderr and "duration: 60" in result.stderr, (
+        result.stderr
+    )
 
 
 def test_a_plan_that_does_not_add_up_is_still_reported(project_copy):
@@ -88,7 +99,11 @@ def test_a_plan_that_does_not_add_up_is_still_reported(project_copy):
     replace(project_copy / "modules/04-formalisation/module.yml", "duration: 60", "duration: 65")
     result = check(project_copy)
     for lang in ("en", "fr"):
-        assert re.search(rf"^modules/04-formalisation/index\.{lang}\.md:\d+: the session plan adds up to 60 minutes", result.stderr, re.M), result.stderr
+        assert re.search(
+            rf"^modules/04-formalisation/index\.{lang}\.md:\d+: the session plan adds up to 60 minutes",
+            result.stderr,
+            re.M,
+        ), result.stderr
 
 
 def test_a_module_on_the_wrong_day_and_an_unknown_slot(project_copy):
@@ -108,7 +123,9 @@ def test_copies_is_required_and_validated(project_copy):
     replace(other, "copies: group\n", "")
     result = check(project_copy)
     line = line_of(ws, "copies:")
-    assert f"worksheets/stakeholder-map/worksheet.yml:{line}: copies: 'everyone' is not one of" in result.stderr, result.stderr
+    assert f"worksheets/stakeholder-map/worksheet.yml:{line}: copies: 'everyone' is not one of" in result.stderr, (
+        result.stderr
+    )
     assert "worksheets/emp-risk-matrix/worksheet.yml:1: the file lacks `copies`" in result.stderr
 
 
@@ -117,7 +134,10 @@ def test_materials_name_known_items(project_copy):
     replace(path, "item: rope,", "item: lasso,")
     result = check(project_copy)
     line = line_of(path, "item: lasso")
-    assert f"modules/07-protected-areas-pace/module.yml:{line}: the item `lasso` is not in data/materials.yml" in result.stderr, result.stderr
+    assert (
+        f"modules/07-protected-areas-pace/module.yml:{line}: the item `lasso` is not in data/materials.yml"
+        in result.stderr
+    ), result.stderr
 
 
 def test_agenda_in_every_language(project):
@@ -148,7 +168,9 @@ def test_a_time_without_quotes_is_named_with_its_fix(project_copy):
     result = check(project_copy)
     line = line_of(path, "start: 8:30")
     assert result.returncode == 1
-    assert re.search(rf"^{PROGRAMME}:{line}: days\.0\.start: .* — write the time in quotes", result.stderr, re.M), result.stderr
+    assert re.search(rf"^{PROGRAMME}:{line}: days\.0\.start: .* — write the time in quotes", result.stderr, re.M), (
+        result.stderr
+    )
 
 
 def test_a_module_split_around_a_break_must_cover_every_step(project_copy):
@@ -157,10 +179,14 @@ def test_a_module_split_around_a_break_must_cover_every_step(project_copy):
     replace(path, '"01-understanding-asm:4-7"', '"01-understanding-asm:5-7"')
     result = check(project_copy)
     line = line_of(path, '"01-understanding-asm:1-3"')
-    assert f"{PROGRAMME}:{line}: the parts of `01-understanding-asm` cover steps 1, 2, 3, 5, 6, 7" in result.stderr, result.stderr
+    assert f"{PROGRAMME}:{line}: the parts of `01-understanding-asm` cover steps 1, 2, 3, 5, 6, 7" in result.stderr, (
+        result.stderr
+    )
     replace(path, '"01-understanding-asm:5-7"', '"01-understanding-asm:4-9"')
     result = check(project_copy)
-    assert "names steps 4 to 9, but the session plan of `01-understanding-asm` has 7 steps" in result.stderr, result.stderr
+    assert "names steps 4 to 9, but the session plan of `01-understanding-asm` has 7 steps" in result.stderr, (
+        result.stderr
+    )
 
 
 def test_worksheet_steps_must_add_up_to_its_duration(project_copy):
@@ -174,8 +200,16 @@ def test_worksheet_steps_must_add_up_to_its_duration(project_copy):
     assert result.returncode == 1
     for lang in languages:
         page = project_copy / f"worksheets/stakeholder-map/index.{lang}.md"
-        first = next(n for n, l in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1) if re.match(r"1\. \*\*.*\(\d+\s*min\)", l))
-        assert re.search(rf"^worksheets/stakeholder-map/index\.{lang}\.md:{first}: the steps of the facilitator instructions add up to 25 minutes .* says `duration: 35` — shorten the steps", result.stderr, re.M), result.stderr
+        first = next(
+            n
+            for n, l in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+            if re.match(r"1\. \*\*.*\(\d+\s*min\)", l)
+        )
+        assert re.search(
+            rf"^worksheets/stakeholder-map/index\.{lang}\.md:{first}: the steps of the facilitator instructions add up to 25 minutes .* says `duration: 35` — shorten the steps",
+            result.stderr,
+            re.M,
+        ), result.stderr
     # one language's step changed alone: only that page is named
     if len(languages) < 2:
         return
@@ -183,7 +217,10 @@ def test_worksheet_steps_must_add_up_to_its_duration(project_copy):
     page = project_copy / f"worksheets/stakeholder-map/index.{languages[-1]}.md"
     text = page.read_text(encoding="utf-8")
     step = re.search(r"^1\. \*\*[^*]*\((\d+)\s*min\)", text, re.M)
-    page.write_text(text[:step.start(1)] + str(int(step.group(1)) + 10) + text[step.end(1):], encoding="utf-8")
+    page.write_text(text[: step.start(1)] + str(int(step.group(1)) + 10) + text[step.end(1) :], encoding="utf-8")
     result = check(project_copy)
-    assert f"worksheets/stakeholder-map/index.{languages[-1]}.md:" in result.stderr and "add up to 35 minutes" in result.stderr, result.stderr
+    assert (
+        f"worksheets/stakeholder-map/index.{languages[-1]}.md:" in result.stderr
+        and "add up to 35 minutes" in result.stderr
+    ), result.stderr
     assert f"worksheets/stakeholder-map/index.{languages[0]}.md:" not in result.stderr, result.stderr

@@ -1,4 +1,5 @@
 """The search index phones download on their first visit: small, and every word still findable."""
+
 from __future__ import annotations
 
 import gzip
@@ -26,11 +27,18 @@ def hidden(text: str) -> list[str]:
 
 def test_a_section_keeps_a_preview_then_every_other_word_once():
     words: set[str] = set()
-    text = "<p>La réhabilitation des sites : " + "le plan de réhabilitation, " * 20 + "et la <strong>revégétalisation</strong> finale.</p>"
+    text = (
+        "<p>La réhabilitation des sites : "
+        + "le plan de réhabilitation, " * 20
+        + "et la <strong>revégétalisation</strong> finale.</p>"
+    )
     out = terrain_site.compact_text(text, words, frozenset({"la", "le", "de", "des", "et"}), ("l", "d"))
     assert visible(out).startswith("La réhabilitation des sites") and len(visible(out)) <= terrain_site.PREVIEW + 2
     rest = hidden(out)
-    assert max(rest.count(w) for w in rest) <= terrain_site.REPEAT and rest.count("réhabilitation") == terrain_site.REPEAT - 1
+    assert (
+        max(rest.count(w) for w in rest) <= terrain_site.REPEAT
+        and rest.count("réhabilitation") == terrain_site.REPEAT - 1
+    )
     assert "revégétalisation" in rest and "revegetalisation" in rest and "rehabilitation" in rest
     assert not {"la", "le", "de", "et"} & set(rest)  # the separator swallows stop words anyway
     assert "<strong>" not in out
@@ -56,9 +64,15 @@ def test_each_languages_search_index_fits_its_budget_and_keeps_every_word(site, 
         prefix = "" if lang == project.default_language else f"{lang}/"
         raw = (site / prefix / "search" / "search_index.json").read_bytes()
         size = len(gzip.compress(raw, 9))
-        assert size <= INDEX_BUDGET_GZIP, f"{lang}: the search index is {size / 1024:.0f} KB gzip, over {INDEX_BUDGET_GZIP // 1024} KB"
+        assert size <= INDEX_BUDGET_GZIP, (
+            f"{lang}: the search index is {size / 1024:.0f} KB gzip, over {INDEX_BUDGET_GZIP // 1024} KB"
+        )
         docs = json.loads(raw)["docs"]
-        indexed = {w.lower() for d in docs for w in re.findall(r"[\w’']+", re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]))}
+        indexed = {
+            w.lower()
+            for d in docs
+            for w in re.findall(r"[\w’']+", re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]))
+        }
         # every word of a page's text is findable: a long word taken from the built page itself
         page = (site / prefix / "modules" / "01-understanding-asm" / "index.html").read_text(encoding="utf-8")
         article = re.sub(r"<[^>]+>", " ", re.search(r"<article.*?</article>", page, re.S).group(0))

@@ -1,4 +1,5 @@
 """Serving the built site to a room: the server, the address, the QR code. Loopback traffic only."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -18,7 +19,9 @@ def small_site(tmp_path) -> Path:
     site = tmp_path / "site"
     (site / "fr").mkdir(parents=True)
     (site / "index.html").write_text("<title>Terrain</title><p>A curriculum</p>", encoding="utf-8")
-    (site / "fr" / "index.html").write_text("<title>Terrain</title><p>Un programme de formation sur l’orpaillage</p>", encoding="utf-8")
+    (site / "fr" / "index.html").write_text(
+        "<title>Terrain</title><p>Un programme de formation sur l’orpaillage</p>", encoding="utf-8"
+    )
     return site
 
 
@@ -109,6 +112,7 @@ def test_serve_lan_without_a_site_says_to_build_it(tmp_path, capsys):
 
 # ---- a hostile room (issue 13) ---------------------------------------------------------------------
 
+
 def _raw(base: str, request: bytes) -> bytes:
     import socket
     from urllib.parse import urlsplit
@@ -173,7 +177,9 @@ def heavy_site(small_site) -> Path:
     """The small site with a search index and a hashed Material stylesheet, large enough to compress."""
     words = " ".join(f"orpaillage{i} réhabilitation" for i in range(2000))
     (small_site / "fr" / "search").mkdir()
-    (small_site / "fr" / "search" / "search_index.json").write_text(json.dumps({"docs": [{"text": words}]}), encoding="utf-8")
+    (small_site / "fr" / "search" / "search_index.json").write_text(
+        json.dumps({"docs": [{"text": words}]}), encoding="utf-8"
+    )
     (small_site / "assets" / "stylesheets").mkdir(parents=True)
     (small_site / "assets" / "stylesheets" / "main.484c7ddc.min.css").write_text("a{color:red}" * 500, encoding="utf-8")
     return small_site
@@ -201,12 +207,18 @@ def test_pages_and_assets_carry_cache_headers_and_revalidate(running, heavy_site
     assert "max-age=" in headers["cache-control"] and "immutable" not in headers["cache-control"]
     status, page, _ = request(running + "/fr/index.html", **{"Accept-Encoding": "gzip"})
     assert status == 200 and page["cache-control"] == "no-cache" and page["content-encoding"] == "gzip"
-    status, headers, body = request(running + "/fr/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": page["etag"]})
+    status, headers, body = request(
+        running + "/fr/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": page["etag"]}
+    )
     assert status == 304 and body == b""
     status, headers, body = request(running + "/fr/index.html", **{"If-Modified-Since": page["last-modified"]})
     assert status == 304
-    (heavy_site / "fr" / "index.html").write_text("<title>Terrain</title><p>Nouvelle version, plus longue</p>", encoding="utf-8")
-    status, headers, body = request(running + "/fr/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": page["etag"]})
+    (heavy_site / "fr" / "index.html").write_text(
+        "<title>Terrain</title><p>Nouvelle version, plus longue</p>", encoding="utf-8"
+    )
+    status, headers, body = request(
+        running + "/fr/index.html", **{"Accept-Encoding": "gzip", "If-None-Match": page["etag"]}
+    )
     assert status == 200 and headers["etag"] != page["etag"]
 
 

@@ -1,4 +1,5 @@
 """The built site as a reader gets it: both languages, modules, worksheets, readings, callouts."""
+
 from __future__ import annotations
 
 import re
@@ -91,7 +92,9 @@ def test_agenda_is_computed_from_module_durations(site, project):
         for entry in (e for e in day.entries if e.module):
             if not entry.steps:  # a module split by its steps around a break runs in parts
                 assert entry.end - entry.start == entry.module.facts["duration"]
-            assert f"{clock(project, lang, entry.start)} {clock(project, lang, entry.end)}".replace("\u00a0", " ") in text
+            assert (
+                f"{clock(project, lang, entry.start)} {clock(project, lang, entry.end)}".replace("\u00a0", " ") in text
+            )
 
 
 def test_glossary_page_lists_every_languages_terms(site, project):

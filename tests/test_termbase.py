@@ -1,6 +1,7 @@
 """The terminology bases (data/terms/LANG.yml): `terrain check` reports a forbidden variant with
 the page's line and the termbase's line, leaves code and addresses alone, keeps the glossary
 and the termbase in agreement, and a new language gets its own empty termbase."""
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,12 @@ WORD = "zorblaxe"  # a made-up word: the tests do not depend on what the real te
 
 def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the CLI; its report (stdout and stderr together) is `.stdout`."""
-    return subprocess.run([sys.executable, "-m", "terrain.cli", "--root", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def forbid(root: Path, lang: str, variant: str, preferred: str) -> int:
@@ -29,7 +35,10 @@ def forbid(root: Path, lang: str, variant: str, preferred: str) -> int:
     entries = yaml.safe_load(text) if text.strip() else []
     if not entries:
         text = re.sub(r"^\[\]\s*$", "", text, flags=re.M)
-    text = text.rstrip("\n") + f"\n\n- id: test-{variant.strip('/').replace(' ', '-').lower()[:20]}\n  preferred: {preferred}\n  forbidden:\n    - '{variant}'\n  why: a test.\n"
+    text = (
+        text.rstrip("\n")
+        + f"\n\n- id: test-{variant.strip('/').replace(' ', '-').lower()[:20]}\n  preferred: {preferred}\n  forbidden:\n    - '{variant}'\n  why: a test.\n"
+    )
     path.write_text(text, encoding="utf-8")
     return text.split("\n").index(f"    - '{variant}'") + 1
 
@@ -48,7 +57,9 @@ def test_a_forbidden_word_is_reported_with_both_lines_in_every_language(project_
         term_line = forbid(project_copy, lang, WORD, "plain-word")
         page = project_copy / M1 / f"index.{lang}.md"
         page_line = append_line(page, f"A sentence with {WORD.capitalize()} in it.")
-        expected.append(f"{M1}/index.{lang}.md:{page_line}: '{WORD.capitalize()}' — use 'plain-word' (data/terms/{lang}.yml:{term_line})")
+        expected.append(
+            f"{M1}/index.{lang}.md:{page_line}: '{WORD.capitalize()}' — use 'plain-word' (data/terms/{lang}.yml:{term_line})"
+        )
     result = terrain(project_copy, "check")
     assert result.returncode == 1, result.stdout
     for line in expected:
@@ -59,7 +70,7 @@ def test_code_addresses_and_other_languages_are_not_read(project_copy):
     lang = Project.load(project_copy).languages[-1]
     forbid(project_copy, lang, WORD, "plain-word")
     page = project_copy / M1 / f"index.{lang}.md"
-    append_line(page, f"Run `{WORD}` or read https://example.org/{WORD} and <span lang=\"xx\">{WORD}</span>.")
+    append_line(page, f'Run `{WORD}` or read https://example.org/{WORD} and <span lang="xx">{WORD}</span>.')
     result = terrain(project_copy, "check")
     assert WORD not in result.stdout.lower(), result.stdout
 
@@ -72,7 +83,10 @@ def test_a_regular_expression_variant_and_data_files_are_checked(project_copy):
     ui.write_text(text, encoding="utf-8")
     ui_line = text.split("\n").index(f"  test_label: Two {WORD}s here") + 1
     result = terrain(project_copy, "check")
-    assert f"data/ui/{lang}.yml:{ui_line}: '{WORD}s' — use 'plain-word' (data/terms/{lang}.yml:{term_line})" in result.stdout, result.stdout
+    assert (
+        f"data/ui/{lang}.yml:{ui_line}: '{WORD}s' — use 'plain-word' (data/terms/{lang}.yml:{term_line})"
+        in result.stdout
+    ), result.stdout
 
 
 def test_a_broken_regular_expression_is_reported_at_its_line(project_copy):
@@ -80,7 +94,9 @@ def test_a_broken_regular_expression_is_reported_at_its_line(project_copy):
     line = forbid(project_copy, lang, "/(unclosed/", "plain-word")
     result = terrain(project_copy, "check")
     assert result.returncode == 1
-    assert f"data/terms/{lang}.yml:{line}: the variant `/(unclosed/` is not a valid regular expression" in result.stdout, result.stdout
+    assert (
+        f"data/terms/{lang}.yml:{line}: the variant `/(unclosed/` is not a valid regular expression" in result.stdout
+    ), result.stdout
 
 
 def test_the_glossary_and_the_termbase_agree(project_copy):
@@ -90,10 +106,15 @@ def test_the_glossary_and_the_termbase_agree(project_copy):
     path = project_copy / "data" / "terms" / f"{lang}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as f:
-        f.write(f"\n- id: test-agreement\n  preferred: not-the-glossary-term\n  glossary: {entry['id']}\n  forbidden: []\n")
+        f.write(
+            f"\n- id: test-agreement\n  preferred: not-the-glossary-term\n  glossary: {entry['id']}\n  forbidden: []\n"
+        )
     result = terrain(project_copy, "check")
     assert result.returncode == 1
-    assert re.search(rf"data/glossary.yml:\d+: the {lang} term of `{entry['id']}` is '.+' but data/terms/{lang}.yml:\d+ prefers 'not-the-glossary-term'", result.stdout), result.stdout
+    assert re.search(
+        rf"data/glossary.yml:\d+: the {lang} term of `{entry['id']}` is '.+' but data/terms/{lang}.yml:\d+ prefers 'not-the-glossary-term'",
+        result.stdout,
+    ), result.stdout
 
 
 def test_a_new_language_gets_an_empty_termbase_that_the_check_reads(project_copy):
@@ -108,7 +129,9 @@ def test_a_new_language_gets_an_empty_termbase_that_the_check_reads(project_copy
     page = project_copy / M1 / "index.pt.md"
     page.write_text(page.read_text(encoding="utf-8").replace("status: draft", "status: current", 1), encoding="utf-8")
     result = terrain(project_copy, "check")
-    assert f"{M1}/index.pt.md:{page_line}: '{WORD}' — use 'palavra' (data/terms/pt.yml:{line})" in result.stdout, result.stdout
+    assert f"{M1}/index.pt.md:{page_line}: '{WORD}' — use 'palavra' (data/terms/pt.yml:{line})" in result.stdout, (
+        result.stdout
+    )
 
 
 def test_a_reading_may_keep_the_http_address_the_guide_gives_only_with_a_reason(project_copy):

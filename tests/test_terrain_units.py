@@ -1,4 +1,5 @@
 """The toolkit's pieces on small inputs: YAML lines, typography, folding, agenda, sizes."""
+
 from __future__ import annotations
 
 import json
@@ -18,6 +19,7 @@ def test_yaml_errors_name_their_line():
 def test_schema_errors_name_the_key_and_its_line():
     data, lines, _ = yamlfile.parse("order: 1\nday: 5\nduration: ninety\nworksheets: []\nreadings: [a]\n", "m.yml")
     from terrain.schemas import MODULE
+
     problems = {p.line: p.message for p in yamlfile.validate(data, MODULE, "m.yml", lines)}
     assert "day" in problems[2] and "1, 2 or 3" in problems[2]
     assert "duration" in problems[3] and "minutes" in problems[3]
