@@ -39,7 +39,9 @@ pack: build
 check: setup
 	$(BIN)/terrain check
 
-serve: pack
+# `terrain serve` builds the site itself, listing the packs: pack the first build, do not build again.
+serve: build
+	$(BIN)/terrain pack
 	$(BIN)/terrain serve
 
 test: system-test setup

@@ -6,6 +6,7 @@ everything at once.
 from __future__ import annotations
 
 import difflib
+import functools
 import html as htmlmod
 import posixpath
 import re
@@ -620,12 +621,28 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
     return decisions, problems
 
 
+NOT_TERMS = [re.compile(p) for p in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>")]
+
+
 def _without_code(text: str) -> str:
     """A line with what the termbase must not read blanked out: code, addresses, link targets, HTML, other languages."""
     text = OTHER_LANGUAGE.sub(" ", text)
-    for pattern in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>"):
-        text = re.sub(pattern, " ", text)
+    for pattern in NOT_TERMS:
+        text = pattern.sub(" ", text)
     return text
+
+
+WORD_EDGES = re.compile(r"\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)|\[(?:\\.|[^\]\\])*\]")
+
+
+def _line_local(pattern: re.Pattern) -> bool:
+    """Whether a pattern matches a line only where it matches that line among the lines joined by
+    newlines: no anchor, and no negative look-around but the word edges of _variant_pattern."""
+    text = pattern.pattern
+    if re.search(r"\\[AZz]", text):
+        return False
+    text = re.sub(r"\\.", "", WORD_EDGES.sub("", text))
+    return not re.search(r"[\^$]|\(\?<!|\(\?!", text)
 
 
 def _page_text_lines(path: Path):
@@ -692,9 +709,12 @@ def check_termbase(project: Project) -> list[Problem]:
         rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
         for source, lines in _language_sources(project, lang):
             name = rel(source, project.root)
-            for line_no, raw in lines:
-                text = _without_code(raw)
-                for pattern, line, preferred in rules:
+            texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
+            whole = "\n".join(text for _, text in texts)
+            # A rule that reads no further than its line and finds nothing in the whole file finds nothing on any line.
+            found_rules = [rule for rule in rules if not _line_local(rule[0]) or rule[0].search(whole)]
+            for line_no, text in texts:
+                for pattern, line, preferred in found_rules:
                     for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
                         problems.append(
                             Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
@@ -1159,15 +1179,35 @@ def still_default(source: Page, page: Page) -> tuple[list[int], float]:
     of the page's words. A paragraph counts when nine in ten of its words are words of the
     default-language page: a copied, pasted back or lightly edited paragraph is caught, a
     translated one (which shares names, numbers and a few loan words) is not."""
-    vocabulary = {w.lower() for _, text in paragraphs(source.body) for w in WORD.findall(text)}
-    vocabulary |= {w.lower() for w in WORD.findall(source.title + " " + source.summary)}
-    own = {w.lower() for _, text in paragraphs(page.body) for w in WORD.findall(text)} - vocabulary
+    meta = {
+        key: page.meta_lines.get((key,), 2) if isinstance(page.meta_lines, dict) else 2 for key in ("title", "summary")
+    }
+    lines, share = _still_default(
+        source.body,
+        source.title,
+        source.summary,
+        page.body,
+        page.body_line,
+        page.title,
+        page.summary,
+        meta["title"],
+        meta["summary"],
+    )
+    return list(lines), share
+
+
+@functools.lru_cache(maxsize=1024)  # the check and the translation-status page measure the same pages
+def _still_default(
+    source_body, source_title, source_summary, body, body_line, title, summary, title_line, summary_line
+) -> tuple[tuple[int, ...], float]:
+    vocabulary = {w.lower() for _, text in paragraphs(source_body) for w in WORD.findall(text)}
+    vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
+    own = {w.lower() for _, text in paragraphs(body) for w in WORD.findall(text)} - vocabulary
     lines, english, total = [], 0, 0
-    blocks = paragraphs(page.body, page.body_line)
-    for key in ("title", "summary"):
-        value = getattr(page, key)
+    blocks = paragraphs(body, body_line)
+    for line_no, value in ((title_line, title), (summary_line, summary)):
         if len(WORD.findall(value)) >= 3:
-            blocks.append((page.meta_lines.get((key,), 2) if isinstance(page.meta_lines, dict) else 2, value))
+            blocks.append((line_no, value))
     for line, text in blocks:
         words = [w.lower() for w in WORD.findall(text)]
         total += len(words)
@@ -1175,7 +1215,7 @@ def still_default(source: Page, page: Page) -> tuple[list[int], float]:
         if known >= 0.9 * len(words):
             lines.append(line)
             english += len(words)
-    return sorted(lines), (english / total if total else 0.0)
+    return tuple(sorted(lines)), (english / total if total else 0.0)
 
 
 def _language_name(project: Project, lang: str) -> str:
