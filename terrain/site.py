@@ -370,9 +370,30 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in word)
 
 
-REPEAT = 3  # the most times a word is listed in a section's hidden words (its weight in the ranking)
+REPEAT = 2  # the most times a word is listed in a section's hidden words (its weight in the ranking)
 PREVIEW = 120  # characters of a section's text shown under a search result
 WORD = re.compile(r"[\w’']+")
+
+
+def _noise(word: str) -> bool:
+    """A hidden word nobody searches for: a single character, or a number under 1000 (a day, a page)."""
+    return len(word) < 2 or (word.isdigit() and len(word) < 4)
+
+
+def minify_css(site: Path) -> int:
+    """Strip comments and spaces from the project's own stylesheets in the built site; returns bytes saved.
+
+    Every page loads terrain.css on the first visit; the source stays commented.
+    """
+    saved = 0
+    for path in (site / "assets" / "stylesheets").glob("terrain*.css"):
+        text = path.read_text(encoding="utf-8")
+        small = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+        small = re.sub(r"\s+", " ", small)
+        small = re.sub(r"\s*([{};,>])\s*", r"\1", small).replace(";}", "}").strip()
+        saved += len(text) - len(small)
+        path.write_text(small + "\n", encoding="utf-8")
+    return saved
 
 
 def compact_text(
@@ -400,7 +421,7 @@ def compact_text(
         lower = word.lower()
         if elided is not None:
             lower = elided.sub("", lower)
-        if lower not in page_words and lower not in stop_words and lower.strip("’'"):
+        if lower not in page_words and lower not in stop_words and lower.strip("’'") and not _noise(lower):
             counts[lower] = counts.get(lower, 0) + 1
     in_preview = {w.lower() for w in WORD.findall(preview)}
     rest = []
@@ -480,9 +501,11 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
             extra = _fold_extra(doc.get("title", ""))  # the title too: its matches weigh most
             if extra:
                 new["title"] = doc.get("title", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
-            new["text"] = compact_text(
-                doc.get("text", ""), seen.setdefault(new["location"].split("#", 1)[0], set()), stop_words, elisions
-            )
+            page = new["location"].split("#", 1)[0]
+            if page not in seen:  # the page's title is indexed (and weighs most): its words need no repeat
+                title = re.sub(r"<[^>]+>", " ", doc.get("title", "")).lower()
+                seen[page] = {w for w in WORD.findall(title)} | set(extra.split())
+            new["text"] = compact_text(doc.get("text", ""), seen[page], stop_words, elisions)
             docs.append(new)
         config = dict(
             data["config"],
