@@ -11,9 +11,10 @@ import pytest
 from terrain import site as terrain_site
 
 # Bytes on the wire (gzip, as `serve --lan` sends it) of one language's search index. A module
-# page's first visit is about 87 KB gzip without it (BENCHMARKS.md); the goal for the whole visit
-# is 150 KB. Measured 2026-11-30: en 68 KB, fr 92 KB.
-INDEX_BUDGET_GZIP = 100 * 1024
+# page's first visit is about 83 KB gzip without it (BENCHMARKS.md); the goal for the whole visit
+# is 150 KB, so about 66 KB for the index. Measured 2026-11-30: en 67 KB, fr 91 KB (the French
+# index is still over the goal; this budget stops it growing).
+INDEX_BUDGET_GZIP = 94 * 1024
 
 
 def visible(text: str) -> str:
