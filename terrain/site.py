@@ -371,7 +371,7 @@ def _any_case(word: str) -> str:
 
 
 REPEAT = 2  # the most times a word is listed in a section's hidden words (its weight in the ranking)
-PREVIEW = 120  # characters of a section's text shown under a search result
+PREVIEW = 100  # characters of a section’s text shown under a search result (Material shows 2–3 lines)
 WORD = re.compile(r"[\w’']+")
 
 
@@ -403,8 +403,9 @@ def compact_text(
 
     Phones download the whole index of their language on the first visit. A section keeps the
     start of its text as written (the preview under a result), then, hidden, every other word
-    the page has not already listed in an earlier section, lower-case and once, and the accent-free
-    spelling of its accented words. Every word of a page stays findable (the page is found
+    the page has not already listed in an earlier section, lower-case and without accents (the
+    site's search sends the query without accents too: overrides/main.html), and the accent-free
+    spelling of the preview's accented words. Every word of a page stays findable (the page is found
     from its first section that holds the word); repeats and markup go, and so do hidden words
     the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
     """
@@ -426,9 +427,9 @@ def compact_text(
     in_preview = {w.lower() for w in WORD.findall(preview)}
     rest = []
     for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page
-        rest += [lower] * (min(count, REPEAT) - (lower in in_preview))
+        rest += [fold(lower)] * (min(count, REPEAT) - (lower in in_preview))
         here.add(lower)
-    folded = sorted({fold(w) for w in here if not w.isascii()} - here - page_words)
+    folded = sorted({fold(w) for w in here if not w.isascii()} - here - page_words - set(rest))
     page_words.update(here, folded)
     hidden = " ".join(rest + folded)
     out = html.escape(preview, quote=False)
