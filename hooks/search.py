@@ -26,3 +26,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # a nested language build: the outer build splits the finished index
     site.split_search_index(Path(config.site_dir), site.project(config))
     site.prune_search_languages(Path(config.site_dir), site.project(config))
+    site.minify_css(Path(config.site_dir))

@@ -370,9 +370,30 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in word)
 
 
-REPEAT = 3  # the most times a word is listed in a section's hidden words (its weight in the ranking)
-PREVIEW = 120  # characters of a section's text shown under a search result
+REPEAT = 2  # the most times a word is listed in a section's hidden words (its weight in the ranking)
+PREVIEW = 100  # characters of a section’s text shown under a search result (Material shows 2–3 lines)
 WORD = re.compile(r"[\w’']+")
+
+
+def _noise(word: str) -> bool:
+    """A hidden word nobody searches for: a single character, or a number under 1000 (a day, a page)."""
+    return len(word) < 2 or (word.isdigit() and len(word) < 4)
+
+
+def minify_css(site: Path) -> int:
+    """Strip comments and spaces from the project's own stylesheets in the built site; returns bytes saved.
+
+    Every page loads terrain.css on the first visit; the source stays commented.
+    """
+    saved = 0
+    for path in (site / "assets" / "stylesheets").glob("terrain*.css"):
+        text = path.read_text(encoding="utf-8")
+        small = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+        small = re.sub(r"\s+", " ", small)
+        small = re.sub(r"\s*([{};,>])\s*", r"\1", small).replace(";}", "}").strip()
+        saved += len(text) - len(small)
+        path.write_text(small + "\n", encoding="utf-8")
+    return saved
 
 
 def compact_text(
@@ -382,8 +403,9 @@ def compact_text(
 
     Phones download the whole index of their language on the first visit. A section keeps the
     start of its text as written (the preview under a result), then, hidden, every other word
-    the page has not already listed in an earlier section, lower-case and once, and the accent-free
-    spelling of its accented words. Every word of a page stays findable (the page is found
+    the page has not already listed in an earlier section, lower-case and without accents (the
+    site's search sends the query without accents too: overrides/main.html), and the accent-free
+    spelling of the preview's accented words. Every word of a page stays findable (the page is found
     from its first section that holds the word); repeats and markup go, and so do hidden words
     the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
     """
@@ -400,14 +422,14 @@ def compact_text(
         lower = word.lower()
         if elided is not None:
             lower = elided.sub("", lower)
-        if lower not in page_words and lower not in stop_words and lower.strip("’'"):
+        if lower not in page_words and lower not in stop_words and lower.strip("’'") and not _noise(lower):
             counts[lower] = counts.get(lower, 0) + 1
     in_preview = {w.lower() for w in WORD.findall(preview)}
     rest = []
     for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page
-        rest += [lower] * (min(count, REPEAT) - (lower in in_preview))
+        rest += [fold(lower)] * (min(count, REPEAT) - (lower in in_preview))
         here.add(lower)
-    folded = sorted({fold(w) for w in here if not w.isascii()} - here - page_words)
+    folded = sorted({fold(w) for w in here if not w.isascii()} - here - page_words - set(rest))
     page_words.update(here, folded)
     hidden = " ".join(rest + folded)
     out = html.escape(preview, quote=False)
@@ -480,9 +502,11 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
             extra = _fold_extra(doc.get("title", ""))  # the title too: its matches weigh most
             if extra:
                 new["title"] = doc.get("title", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
-            new["text"] = compact_text(
-                doc.get("text", ""), seen.setdefault(new["location"].split("#", 1)[0], set()), stop_words, elisions
-            )
+            page = new["location"].split("#", 1)[0]
+            if page not in seen:  # the page's title is indexed (and weighs most): its words need no repeat
+                title = re.sub(r"<[^>]+>", " ", doc.get("title", "")).lower()
+                seen[page] = {w for w in WORD.findall(title)} | set(extra.split())
+            new["text"] = compact_text(doc.get("text", ""), seen[page], stop_words, elisions)
             docs.append(new)
         config = dict(
             data["config"],

@@ -11,9 +11,10 @@ import pytest
 from terrain import site as terrain_site
 
 # Bytes on the wire (gzip, as `serve --lan` sends it) of one language's search index. A module
-# page's first visit is about 87 KB gzip without it (BENCHMARKS.md); the goal for the whole visit
-# is 150 KB. Measured 2026-11-30: en 68 KB, fr 92 KB.
-INDEX_BUDGET_GZIP = 100 * 1024
+# page's first visit is about 83 KB gzip without it (BENCHMARKS.md); the goal for the whole visit
+# is 150 KB, so about 66 KB for the index. Measured 2026-11-30: en 65 KB, fr 78 KB (the French
+# index is still over the goal; this budget stops it growing).
+INDEX_BUDGET_GZIP = 81 * 1024
 
 
 def visible(text: str) -> str:
@@ -37,9 +38,11 @@ def test_a_section_keeps_a_preview_then_every_other_word_once():
     rest = hidden(out)
     assert (
         max(rest.count(w) for w in rest) <= terrain_site.REPEAT
-        and rest.count("réhabilitation") == terrain_site.REPEAT - 1
+        and rest.count("rehabilitation") == terrain_site.REPEAT - 1
     )
-    assert "revégétalisation" in rest and "revegetalisation" in rest and "rehabilitation" in rest
+    # hidden words go without accents (the query does too), once each spelling
+    assert "revegetalisation" in rest and "rehabilitation" in rest
+    assert not [w for w in rest if not w.isascii()], rest
     assert not {"la", "le", "de", "et"} & set(rest)  # the separator swallows stop words anyway
     assert "<strong>" not in out
 
@@ -54,7 +57,7 @@ def test_a_later_section_lists_only_the_words_its_page_has_not_listed():
 
 def test_elided_words_are_listed_without_their_elision():
     out = terrain_site.compact_text("<p>" + "x " * 100 + "l’atténuation d'impact</p>", set(), frozenset(), ("l", "d"))
-    assert "atténuation" in hidden(out) and "attenuation" in hidden(out) and "impact" in hidden(out)
+    assert "attenuation" in hidden(out) and "impact" in hidden(out)
     assert not [w for w in hidden(out) if "’" in w or "'" in w]
 
 
@@ -77,5 +80,10 @@ def test_each_languages_search_index_fits_its_budget_and_keeps_every_word(site, 
         page = (site / prefix / "modules" / "01-understanding-asm" / "index.html").read_text(encoding="utf-8")
         article = re.sub(r"<[^>]+>", " ", re.search(r"<article.*?</article>", page, re.S).group(0))
         long_words = {w.lower() for w in re.findall(r"[^\W\d_]{9,}", article)}
-        missing = sorted(w for w in long_words if w not in indexed and not any(w in i for i in indexed))
+        # the site sends the query without accents (overrides/main.html): the folded spelling counts
+        missing = sorted(
+            w
+            for w in long_words
+            if not {w, terrain_site.fold(w)} & indexed and not any(terrain_site.fold(w) in i for i in indexed)
+        )
         assert not missing, f"{lang}: words of the page missing from the search index: {missing[:10]}"
