@@ -19,21 +19,9 @@ from .problems import Problem, rel
 from .project import Page, Project, read_page
 
 COUNTRY_CODE = re.compile(r"[a-z]{2}")  # ISO 3166-1 alpha-2, in lower case: bf, mz
-LOCAL_TYPES = [
-    "law",
-    "regulation",
-    "policy",
-    "report",
-    "guide",
-    "handbook",
-    "manual",
-    "toolkit",
-    "article",
-    "website",
-    "database",
-    "book",
-    "case-studies",
-]
+# A local reading may also be a law, a regulation or a policy; the other types are the shared ones.
+_READING: dict = schemas.READINGS["items"]
+LOCAL_TYPES = ["law", "regulation", "policy", *_READING["properties"]["type"]["enum"]]
 MAX_NOTE_LINES = 200
 
 COUNTRY = {
