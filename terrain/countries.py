@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from . import schemas, yamlfile
 from .problems import Problem, rel
@@ -20,7 +21,7 @@ from .project import Page, Project, read_page
 
 COUNTRY_CODE = re.compile(r"[a-z]{2}")  # ISO 3166-1 alpha-2, in lower case: bf, mz
 # A local reading may also be a law, a regulation or a policy; the other types are the shared ones.
-_READING: dict = schemas.READINGS["items"]
+_READING = cast(dict, schemas.READINGS["items"])
 LOCAL_TYPES = ["law", "regulation", "policy", *_READING["properties"]["type"]["enum"]]
 MAX_NOTE_LINES = 200
 
