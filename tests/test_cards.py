@@ -36,11 +36,20 @@ def test_every_set_refers_to_a_real_activity(project):
             )
 
 
+def finished_languages(project) -> list[str]:
+    """Languages with no draft page: a language in progress prints the default language's card
+    texts until they are translated (`terrain check` warns), so only finished ones must have all."""
+    from terrain.checks import draft_names
+
+    in_progress = set(draft_names(project).values())
+    return [lang for lang in project.languages if lang not in in_progress]
+
+
 def test_every_card_has_a_label_and_title_in_every_language(project):
     sets, _ = project.cards
     for slug, card_sets in sets.items():
         for card_set in card_sets:
-            for lang in project.languages:
+            for lang in finished_languages(project):
                 assert card_set.title.get(lang), f"{slug}: set {card_set.id} has no {lang} title"
                 for card in card_set.cards:
                     assert card.label.get(lang), f"{slug}/{card_set.id}/{card.id} has no {lang} label"
@@ -53,7 +62,7 @@ def test_character_cards_have_a_story_each(project):
     stories = [c for s in sets.get("12-outreach-communication-training", []) for c in s.cards if c.story]
     assert len(stories) == 8
     for card in stories:
-        for lang in project.languages:
+        for lang in finished_languages(project):
             sentences = [s for s in re.split(r"(?<=[.!?])\s+", card.story[lang]) if s]
             assert 3 <= len(sentences) <= 4, f"{card.id} ({lang}) has {len(sentences)} sentences"
 
