@@ -1,7 +1,7 @@
 """What the MkDocs hooks do, kept here so that it can be tested without MkDocs.
 
-Each function adapts one part of the curriculum to one MkDocs event; the files in hooks/
-only call them.
+Each function adapts one part of the curriculum to one MkDocs event; hooks/pipeline.py only
+calls them.
 """
 
 from __future__ import annotations
@@ -52,6 +52,17 @@ def country():
 
 def project(config) -> Project:
     return _state.get("project") or load(config)
+
+
+def start(command: str) -> None:
+    """Remember whether MkDocs serves a preview (`mkdocs serve`) or builds the site."""
+    _state["serving"] = command == "serve"
+
+
+def serving() -> bool:
+    """True in a `mkdocs serve` preview: its live-reload script is injected into every page as
+    it is served, so the Content-Security-Policy (for the published site) is left out."""
+    return bool(_state.get("serving"))
 
 
 def page_language(src_uri: str, project: Project) -> str:
@@ -718,7 +729,7 @@ def set_aside(site_dir: Path) -> Path | None:
     """
     import shutil
 
-    if _state.get("serving") or not site_dir.is_dir() or site_dir.name == "site.new":
+    if serving() or not site_dir.is_dir() or site_dir.name == "site.new":
         return None
     target = site_dir.with_name(site_dir.name + ".failed")
     shutil.rmtree(target, ignore_errors=True)
