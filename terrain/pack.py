@@ -246,7 +246,8 @@ def zip_date() -> tuple[int, int, int, int, int, int]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return ZIP_EPOCH
-    return max(ZIP_EPOCH, tuple(time.gmtime(int(epoch))[:6]))
+    t = time.gmtime(int(epoch))
+    return max(ZIP_EPOCH, (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec))
 
 
 def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
@@ -322,7 +323,7 @@ def _inside(polygon: list[tuple[float, float]], x: float, y: float) -> bool:
 
 def illustration(size: int = 48) -> bytes:
     """The Terrain mark (docs/assets/images/terrain-mark.svg) in white on brown, as a PNG."""
-    mountains = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]  # the mark's path, viewBox 0 0 24 24
+    mountains: list[tuple[float, float]] = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]  # the mark's path, viewBox 0 0 24 24
     sun, radius = (17, 5), 2.2
 
     def pixel(x: int, y: int) -> tuple[int, int, int]:

@@ -11,9 +11,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import schemas, yamlfile
 from .problems import Problem, rel
+
+if TYPE_CHECKING:
+    from .cards import CardSet, Pictograms
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
@@ -272,7 +276,7 @@ class Project:
         return strings
 
     @cached_property
-    def cards(self) -> tuple[dict, list[Problem]]:
+    def cards(self) -> tuple[dict[str, list[CardSet]], list[Problem]]:
         """Picture cards by module (modules/NN-slug/cards.yml); their problems join the others."""
         from .cards import load_cards
 
@@ -281,7 +285,7 @@ class Project:
         return found, problems
 
     @cached_property
-    def pictograms(self) -> tuple[dict, list[Problem]]:
+    def pictograms(self) -> tuple[Pictograms, list[Problem]]:
         """The pictograms of the form symbols (data/pictograms.yml)."""
         from .cards import load_pictograms
 
