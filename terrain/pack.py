@@ -323,7 +323,8 @@ def _inside(polygon: list[tuple[float, float]], x: float, y: float) -> bool:
 
 def illustration(size: int = 48) -> bytes:
     """The Terrain mark (docs/assets/images/terrain-mark.svg) in white on brown, as a PNG."""
-    mountains: list[tuple[float, float]] = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]  # the mark's path, viewBox 0 0 24 24
+    # the mark's path, viewBox 0 0 24 24
+    mountains: list[tuple[float, float]] = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]
     sun, radius = (17, 5), 2.2
 
     def pixel(x: int, y: int) -> tuple[int, int, int]:
