@@ -133,7 +133,7 @@ def _build(project: Project, data: dict, lines: dict) -> Programme:
             name, _, part = item.partition(":")
             if name in project.modules:
                 module = project.modules[name]
-                duration = module.facts.get("duration") if isinstance(module.facts.get("duration"), int) else 0
+                duration = module.duration or 0
                 steps = None
                 if part:
                     first, last = (int(x) for x in part.split("-"))
@@ -235,9 +235,13 @@ def _check_days(project: Project, programme: Programme) -> list[Problem]:
 
 
 def _check_modules(project: Project, programme: Programme) -> list[Problem]:
-    problems, seen, parts = [], {}, {}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}  # module -> its day
+    parts: dict[str, list[tuple[tuple[int, int], int]]] = {}  # module -> (first step, last step), line
     for index, day in enumerate(programme.days):
-        for entry in (e for e in day.entries if e.module):
+        for entry in day.entries:
+            if entry.module is None:
+                continue
             slug = entry.module.slug
             where = entry.line or line_of(programme.lines, ("days", index, "sequence"))
             if entry.steps:  # parts of a module: checked together below
@@ -346,18 +350,18 @@ def check_worksheet_time(project: Project) -> list[Problem]:
     problems = []
     for slug, found in uses.items():
         worksheet = project.worksheets.get(slug)
-        declared = worksheet.facts.get("duration") if worksheet else None
-        timed = [a for a in found if a.minutes is not None]
-        if not isinstance(declared, int) or not timed:
+        declared = worksheet.duration if worksheet else None
+        timed = [(a.minutes, a) for a in found if a.minutes is not None]
+        if declared is None or not timed:
             continue
-        longest = max(timed, key=lambda a: a.minutes)
-        if longest.minutes < declared:
+        minutes, longest = max(timed, key=lambda pair: pair[0])
+        if minutes < declared:
             page = longest.module.pages[project.default_language]
             problems.append(
                 Problem(
                     page.name,
                     longest.minutes_line,
-                    f"`{longest.title}` uses the worksheet `{slug}` for {longest.minutes} minutes, but worksheets/{slug}/worksheet.yml says `duration: {declared}` — give the activity {declared} minutes (its duration, its steps and the session plan row, in every language) or lower the worksheet's `duration` to what a group really needs",
+                    f"`{longest.title}` uses the worksheet `{slug}` for {minutes} minutes, but worksheets/{slug}/worksheet.yml says `duration: {declared}` — give the activity {declared} minutes (its duration, its steps and the session plan row, in every language) or lower the worksheet's `duration` to what a group really needs",
                 )
             )
     return problems

@@ -64,6 +64,13 @@ class Unit:
         return int(self.facts.get("order", 999)) if isinstance(self.facts.get("order"), int) else 999
 
     @property
+    def duration(self) -> int | None:
+        """The minutes its yml gives (`duration`); None when missing or not a whole number,
+        which the loader has already reported against the schema."""
+        value = self.facts.get("duration")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @property
     def src_dir(self) -> str:
         return "modules" if self.kind == "module" else "worksheets"
 
