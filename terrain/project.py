@@ -58,6 +58,7 @@ class Unit:
     facts: dict
     facts_lines: dict
     pages: dict[str, Page]
+    default_language: str = "en"  # the project's: the page shown when a language has none
 
     @property
     def order(self) -> int:
@@ -74,8 +75,14 @@ class Unit:
     def src_dir(self) -> str:
         return "modules" if self.kind == "module" else "worksheets"
 
-    def page(self, lang: str, fallback: str = "en") -> Page | None:
-        return self.pages.get(lang) or self.pages.get(fallback)
+    def page(self, lang: str, fallback: str | None = None) -> Page | None:
+        """Its page in `lang`, else in `fallback` (the default language), else None."""
+        return self.pages.get(lang) or self.pages.get(fallback or self.default_language)
+
+    def title(self, lang: str) -> str:
+        """The title of `page(lang)`, or the folder name when it has no page."""
+        page = self.page(lang)
+        return page.title if page is not None else self.slug
 
 
 def body_hash(text: str) -> str:
@@ -200,7 +207,7 @@ class Project:
                     page, problems = read_page(md, self.root, lang)
                     pages[lang] = page
                     self.problems += problems
-            units[slug] = Unit(kind, slug, path, facts, lines, pages)
+            units[slug] = Unit(kind, slug, path, facts, lines, pages, self.default_language)
         return units
 
     @cached_property

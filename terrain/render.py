@@ -197,9 +197,9 @@ def render_all_readings(ctx: Context) -> str:
     for entry in sorted(ctx.project.readings.values(), key=lambda e: (e.get("authors") or [""])[0].lower()):
         line = reading_line(ctx, entry)
         used = [
-            ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+            ctx.md_link(unit_src(m), page.title)
             for m in ctx.project.modules_reading(entry["id"])
-            if m.page(ctx.lang)
+            if (page := m.page(ctx.lang)) is not None
         ]
         if used:
             line += f" *{ctx.t('labels', 'uses')}{ctx.colon}* " + ", ".join(used) + "."
@@ -249,14 +249,12 @@ def render_modules(ctx: Context) -> str:
 
 def render_all_worksheets(ctx: Context) -> str:
     out = []
-    for ws in sorted(
-        ctx.project.worksheets.values(), key=lambda w: (w.page(ctx.lang).title if w.page(ctx.lang) else w.slug).lower()
-    ):
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.title(ctx.lang).lower()):
         line = worksheet_line(ctx, ws)
         used = [
-            ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+            ctx.md_link(unit_src(m), page.title)
             for m in ctx.project.modules_using(ws.slug)
-            if m.page(ctx.lang)
+            if (page := m.page(ctx.lang)) is not None
         ]
         if used:
             used_line = f"*{ctx.t('labels', 'used_in')}{ctx.colon}* {', '.join(used)}"
@@ -271,14 +269,15 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
     A 15-minute break separates two modules; lunch (60 minutes) takes its place before the
     first module that would start at 12:00 or later.
     """
-    days: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
+    days: dict[int, list[Unit]] = {}
     for module in project.modules.values():
         day = module.facts.get("day")
         if isinstance(day, int):
             days.setdefault(day, []).append(module)
-    table = {}
+    table: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
     for day, modules in sorted(days.items()):
-        rows, now, lunched = [], start, False
+        rows: list[tuple[int, int, str, Unit | None]] = []
+        now, lunched = start, False
         for module in modules:
             if not lunched and now >= 12 * 60:
                 rows.append((now, now + 60, "lunch", None))
@@ -286,7 +285,7 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
             elif rows:
                 rows.append((now, now + 15, "break", None))
                 now += 15
-            duration = int(module.facts.get("duration", 0))
+            duration = module.duration or 0
             rows.append((now, now + duration, "module", module))
             now += duration
         table[day] = rows
@@ -363,9 +362,9 @@ def render_used_in(ctx: Context) -> str:
     if not ctx.unit:
         return ""
     used = [
-        ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+        ctx.md_link(unit_src(m), page.title)
         for m in ctx.project.modules_using(ctx.unit.slug)
-        if m.page(ctx.lang)
+        if (page := m.page(ctx.lang)) is not None
     ]
     return ", ".join(used)
 
@@ -378,9 +377,7 @@ def render_downloads(ctx: Context) -> str:
         ("books", "worksheet-pack", ctx.t("labels", "pack_title")),
     ):
         rows.append(f"| **{title}** | {download_links(ctx, kind, name, ('pdf',)) or '—'} | — |")
-    for ws in sorted(
-        ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug
-    ):
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.title(ctx.lang).lower()):
         page = ws.page(ctx.lang)
         rows.append(
             f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |"
