@@ -412,14 +412,14 @@ def check_plain(name: str, line: int, key: str, value: object) -> list[Problem]:
     if not isinstance(value, str):
         return []
     plain = htmlmod.unescape(value)
-    if PLAIN_TEXT.search(plain):
+    if markup := PLAIN_TEXT.search(plain):
         return [
             Problem(
                 name,
                 line,
                 _rule(
                     "plain-text",
-                    f"`{key}` holds markup (`{PLAIN_TEXT.search(plain).group(0)}…`)",
+                    f"`{key}` holds markup (`{markup.group(0)}…`)",
                     "write plain words; titles, summaries and data values are shown as text",
                 ),
             )

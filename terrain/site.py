@@ -102,7 +102,7 @@ def nav(project: Project) -> list:
     """Start pages, the modules in order, the worksheets by name, then reference pages."""
     docs = project.docs_pages()
     first = project.default_language
-    ws = sorted(project.worksheets.values(), key=lambda w: w.page(first).title.lower() if w.page(first) else w.slug)
+    ws = sorted(project.worksheets.values(), key=lambda w: w.title(first).lower())
     local = ["country.md"] if country() is not None else []  # the country profile, in a country edition only
     return [
         {"Start here": local + [p for p in START if p in docs]},
