@@ -676,8 +676,8 @@ def _data_text_lines(path: Path, lang: str, whole: bool):
         note = READING_NOTE.match(line)
         if note and note.group(1) == lang:
             yield index + 1, note.group(2)
-        elif current == lang and YAML_FRENCH_VALUE.match(line):
-            yield index + 1, YAML_FRENCH_VALUE.match(line).group(2)
+        elif current == lang and (value := YAML_FRENCH_VALUE.match(line)):
+            yield index + 1, value.group(2)
 
 
 def _language_sources(project: Project, lang: str):
@@ -1035,7 +1035,7 @@ def draft_data_lines(project: Project) -> set[tuple[str, int]]:
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
             block = GLOSSARY_LANG.match(line)
             if block or line.startswith("- ") or (line.startswith("  ") and not line.startswith("    ")):
-                inside = bool(block) and block.group(1) != project.default_language and bool(DRAFT_COMMENT.search(line))
+                inside = bool(block and block.group(1) != project.default_language and DRAFT_COMMENT.search(line))
             if inside or (READING_NOTE.match(line) and DRAFT_COMMENT.search(line)):
                 found.add((name, number))
     return found
@@ -1158,7 +1158,9 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """The prose paragraphs of a page as (file line, text): blocks between blank lines, without
     code, headings, markers, table rules, HTML tags, link targets, or passages marked with another `lang`."""
-    found, block, start = [], [], 0
+    found: list[tuple[int, str]] = []
+    block: list[str] = []
+    start = 0
     for number, line in [*md.prose_lines(body), (10**9, "")]:
         text = line.strip()
         if text.startswith("#") or not text or text.startswith("<!--") or md.TABLE_RULE.match(text):
@@ -1375,7 +1377,7 @@ def check_worksheet_steps(project: Project) -> list[Problem]:
         for lang in project.languages:
             page = unit.pages.get(lang)
             found = md.section(page.body, project.text(lang, "worksheet_sections", "instructions")) if page else None
-            if not found:
+            if page is None or not found:
                 continue
             text, first = found
             steps = [
