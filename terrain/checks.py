@@ -10,14 +10,13 @@ import functools
 import html as htmlmod
 import posixpath
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import markdown as md
 from . import policy
 from .problems import Problem, rel
-from .project import Page, Project, Unit
+from .project import Page, Project, Unit, site_language
 from .render import RENDERERS
 from .yamlfile import line_of
 
@@ -37,9 +36,6 @@ SECTION_KEYS = [
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
 CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
-LINK = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)"
-)  # bounded: linear on hostile lines
 HTML_LINK = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]+)\"[^>]*>", re.I)
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 VAGUE_LINK_TEXT = {
@@ -58,15 +54,6 @@ VAGUE_LINK_TEXT = {
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]", "", text)
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[-\s]+", "-", value)
 
 
 def _strip_code(line: str) -> str:
@@ -364,7 +351,7 @@ def _targets(project: Project) -> dict[str, dict[str, list[str]]]:
     """Every language-free source page a link may point to, with its anchors per language."""
     targets: dict[str, dict[str, list[str]]] = {}
     for page, key in _pages(project):
-        targets.setdefault(key, {})[page.lang] = [slugify(h.text) for h in md.headings(page.body)]
+        targets.setdefault(key, {})[page.lang] = [md.slugify(h.text) for h in md.headings(page.body)]
     return targets
 
 
@@ -378,10 +365,10 @@ def check_links(project: Project) -> list[Problem]:
     problems = []
     targets = _targets(project)
     for page, key in _pages(project):
-        own = [slugify(h.text) for h in md.headings(page.body)]
+        own = [md.slugify(h.text) for h in md.headings(page.body)]
         for line_no, line in page_lines(page):
             text_line = _strip_code(line)
-            for match in LINK.finditer(text_line):
+            for match in md.LINK.finditer(text_line):
                 image, text, target = match.group(1), match.group(2), match.group(3)
                 problems += _check_target(project, page, key, line_no, target, targets, own)
                 if image and not text.strip():
@@ -1058,12 +1045,7 @@ def _translated_pages(project: Project):
 
 def _cells(line: str) -> int:
     """How many cells a pipe-table row holds (escaped pipes and pipes in code do not count)."""
-    text = re.sub(r"`[^`]{0,2000}`", "x", line.replace("\\|", "x")).strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|"):
-        text = text[:-1]
-    return text.count("|") + 1
+    return len(md.split_cells(line))
 
 
 def structure_problems(page: Page) -> list[Problem]:
@@ -1448,8 +1430,8 @@ def check_site(site: Path, project: Project) -> list[Problem]:
                     f"loads `{tag[:80]}` from another site — ship the file with the site instead (no CDN, web font or analytics)",
                 )
             )
-        lang = page.relative_to(site).parts[0]
-        if lang in project.languages and lang != project.default_language:
+        lang = site_language(page.relative_to(site).as_posix(), project.languages, project.default_language)[0]
+        if lang != project.default_language:
             for title in english_titles:
                 if (
                     title != project.text(lang, "callouts", title.lower())

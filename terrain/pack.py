@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .project import Project
+from .project import Project, site_language, site_prefix
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 COMPRESS_LEVEL = 9
@@ -138,10 +138,7 @@ def belongs(path: str, lang: str | None, languages: list[str], default: str) -> 
         return lang is None or path.startswith(f"downloads/{lang}/")
     if lang is None or path.startswith("assets/"):
         return True
-    prefixes = tuple(f"{other}/" for other in languages if other != default)
-    if lang == default:
-        return not path.startswith(prefixes)
-    return path.startswith(f"{lang}/")
+    return site_language(path, languages, default)[0] == lang
 
 
 def pack_files(site: Path, lang: str | None, languages: list[str], default: str) -> list[str]:
@@ -151,7 +148,7 @@ def pack_files(site: Path, lang: str | None, languages: list[str], default: str)
 
 def start_page(lang: str, default: str) -> str:
     """The page a language starts at, inside a pack."""
-    return "index.html" if lang == default else f"{lang}/index.html"
+    return site_prefix(lang, default) + "index.html"
 
 
 def translatable_texts(project: Project) -> None:

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import markdown as md
 from .problems import Problem, rel
 
 MAX_LINE = 10_000  # characters; longer lines are refused before any pattern reads them
@@ -59,10 +60,8 @@ SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;-{1,2}8<")
 CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.{0,2000}?[^`])\1(?!`)")  # only spans every renderer reads as code
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 ATTR_LIST = re.compile(r"\{:?([^{}\n]{0,500})\}")
-INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]{0,2000})")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]]{1,200}\]:\s*<?(\S+?)>?(?:\s|$)")
 REF_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\[")
-AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
 
 
 def _rule(rule: str, what: str, fix: str) -> str:
@@ -292,11 +291,11 @@ def _check_attr_list(name: str, number: int, inner: str) -> list[Problem]:
 def _check_links(name: str, number: int, prose: str, folder: Path | None, root: Path | None) -> list[Problem]:
     problems = []
     images = _image_closes(prose) if "![" in prose else set()
-    targets = [(m.start() in images, m.group(1)) for m in INLINE_LINK.finditer(prose)]
+    targets = [(m.start() in images, m.group(1)) for m in md.LINK_TARGET.finditer(prose)]
     ref = REF_DEF.match(prose)
     if ref:
         targets.append((False, ref.group(1)))
-    targets += [(False, m.group(1)) for m in AUTOLINK.finditer(prose)]
+    targets += [(False, m.group(1)) for m in md.AUTOLINK.finditer(prose)]
     if REF_IMAGE.search(prose):
         problems.append(
             Problem(

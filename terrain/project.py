@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -353,6 +354,24 @@ class Project:
                 key = (path.parent.relative_to(docs) / ".".join(parts[:-2] + ["md"])).as_posix()
                 pages.setdefault(key, {})[parts[-2]] = path
         return pages
+
+
+# ---- the built site: the default language at the root, every other language in its folder --------
+
+
+def site_prefix(lang: str, default: str) -> str:
+    """Where a language's pages go in the built site and in a pack: the default language at the
+    root (""), every other language in a folder of its code ("fr/"). The one place of this rule."""
+    return "" if lang == default else f"{lang}/"
+
+
+def site_language(path: str, languages: Iterable[str], default: str) -> tuple[str, str]:
+    """The language of a path of the built site, and the path inside that language's folder
+    (`fr/modules/x.html` -> ("fr", "modules/x.html")): the inverse of `site_prefix`."""
+    first, _, rest = path.partition("/")
+    if rest and first != default and first in languages:
+        return first, rest
+    return default, path
 
 
 def site_languages(root: Path) -> list[str]:

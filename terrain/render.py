@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .markdown import MARKER
-from .project import Page, Project, Unit, body_hash
+from .project import Page, Project, Unit, body_hash, site_prefix
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Context:
     @property
     def dest_uri(self) -> str:
         base = self.src_uri[:-3] + ".html" if self.src_uri.endswith(".md") else self.src_uri
-        return base if self.lang == self.project.default_language else f"{self.lang}/{base}"
+        return site_prefix(self.lang, self.project.default_language) + base
 
 
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------

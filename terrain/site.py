@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from .cards import web_form
-from .project import Project, Unit
+from .project import Project, Unit, site_language, site_prefix
 from .countries import note_block
 from .render import (
     Context,
@@ -310,12 +310,7 @@ def draft_locations(project: Project, lang: str) -> set[str]:
 def page_output(output: str, dest_uri: str, project: Project) -> str:
     """Point a translated page's search at its language's index (site/LANG/search/); a draft's
     article carries the language it is actually written in."""
-    first, _, rest = dest_uri.partition("/")
-    lang, path = (
-        (first, rest)
-        if first in project.languages and first != project.default_language
-        else (project.default_language, dest_uri)
-    )
+    lang, path = site_language(dest_uri, project.languages, project.default_language)
     edition, shown_in = country(), None
     if edition is not None and path == "country.html" and lang not in edition.profile and edition.profile:
         shown_in = (
@@ -341,8 +336,7 @@ COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', 
 
 def localise_footer(output: str, dest_uri: str, project: Project) -> str:
     """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
-    lang = dest_uri.split("/", 1)[0]
-    lang = lang if lang in project.languages else project.default_language
+    lang = site_language(dest_uri, project.languages, project.default_language)[0]
     text = html.escape(project.text(lang, "labels", "footer"), quote=False)
     return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
 
@@ -493,7 +487,7 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
     data = json.loads(index_file.read_text(encoding="utf-8"))
     counts = {}
     for lang in project.languages:
-        prefix = "" if lang == project.default_language else f"{lang}/"
+        prefix = site_prefix(lang, project.default_language)
         docs = []
         drafts = draft_locations(project, lang) if prefix else set()
         seen: dict[str, set[str]] = {}  # page -> the words its earlier sections already hold
@@ -502,8 +496,7 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         elisions = tuple(e.lower() for e in str(settings.get("elisions") or "").split())
         for doc in data["docs"]:
             location = doc["location"]
-            doc_lang = location.split("/", 1)[0] if "/" in location else None
-            in_lang = (doc_lang == lang) if prefix else (doc_lang not in project.languages)
+            in_lang = site_language(location, project.languages, project.default_language)[0] == lang
             if not in_lang or location[len(prefix) :].split("#", 1)[0] in drafts:
                 continue
             new = dict(doc, location=location[len(prefix) :])
