@@ -14,10 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from . import __version__
 from . import markdown as md
 from .project import Project
 
-USER_AGENT = "terrain-link-check/0.1 (+https://creativecommons.org/licenses/by/4.0/)"
+USER_AGENT = f"terrain-link-check/{__version__} (+https://creativecommons.org/licenses/by/4.0/)"
 
 
 def external_urls(project: Project) -> list[str]:

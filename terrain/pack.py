@@ -105,12 +105,13 @@ class PackError(RuntimeError):
 
 
 def version(root: Path) -> str:
-    """The version in pack names: terrain.__version__, else pyproject.toml's."""
+    """The version in pack names: the installed package's (pyproject.toml's), else pyproject.toml's
+    read from `root` when terrain runs from a checkout that was never installed."""
     import tomllib
 
     import terrain
 
-    if getattr(terrain, "__version__", None):
+    if terrain.__version__ != "0.0.0":
         return terrain.__version__
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
