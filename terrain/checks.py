@@ -313,7 +313,7 @@ def check_references(project: Project) -> list[Problem]:
                 )
             )
         for lang in project.languages:
-            if lang not in (entry.get("note") or {lang: 1}):
+            if lang not in (entry.get("note") or {lang: ""}):
                 problems.append(
                     Problem(
                         "data/readings.yml",
@@ -321,20 +321,20 @@ def check_references(project: Project) -> list[Problem]:
                         f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language",
                     )
                 )
-    for entry in project.glossary:
+    for term in project.glossary:
         for lang in project.languages:
-            if lang not in entry:
+            if lang not in term:
                 stray = [
                     k
-                    for k in entry
-                    if k not in project.languages and k not in ("id", "_line") and isinstance(entry[k], dict)
+                    for k in term
+                    if k not in project.languages and k not in ("id", "_line") and isinstance(term[k], dict)
                 ]
                 hint = f" (it has a `{stray[0]}:` block: is that `{lang}:` misspelt?)" if stray else ""
                 problems.append(
                     Problem(
                         "data/glossary.yml",
-                        entry.get("_line", 0),
-                        f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
+                        term.get("_line", 0),
+                        f"the term `{term['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
                     )
                 )
     return problems

@@ -54,7 +54,7 @@ class Country:
     names: dict
     languages: list[str]
     profile: dict[str, Page] = field(default_factory=dict)
-    readings: list[dict] = field(default_factory=list)
+    readings: list[schemas.Reading] = field(default_factory=list)
     notes: dict[str, dict[str, Page]] = field(default_factory=dict)  # module slug -> lang -> note
 
     def name(self, lang: str) -> str:
@@ -156,7 +156,7 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
                                 f"the id `{entry['id']}` is already a reading of data/readings.yml — give the local reading its own id",
                             )
                         )
-                    country.readings.append(entry)
+                    country.readings.append(cast(schemas.Reading, entry))
     notes = folder / "notes"
     for path in sorted(notes.glob("*.md")) if notes.is_dir() else []:
         parts = path.name.split(".")

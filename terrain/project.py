@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from . import schemas, yamlfile
 from .problems import Problem, rel
@@ -220,7 +220,7 @@ class Project:
     def worksheets(self) -> dict[str, Unit]:
         return self._units("worksheet", "worksheets", schemas.WORKSHEET)
 
-    def _data_list(self, filename: str, schema: dict) -> tuple[list[dict], dict]:
+    def _data_list(self, filename: str, schema: dict) -> tuple[list[dict[str, Any]], dict]:
         path = self.root / "data" / filename
         name = rel(path, self.root)
         if not path.exists():
@@ -253,12 +253,12 @@ class Project:
         return entries, lines
 
     @cached_property
-    def readings(self) -> dict[str, dict]:
+    def readings(self) -> dict[str, schemas.Reading]:
         entries, _ = self._data_list("readings.yml", schemas.READINGS)
-        return {e["id"]: e for e in entries}
+        return {e["id"]: cast(schemas.Reading, e) for e in entries}
 
     @cached_property
-    def glossary(self) -> list[dict]:
+    def glossary(self) -> list[schemas.GlossaryEntry]:
         entries, _ = self._data_list("glossary.yml", schemas.GLOSSARY)
         return sorted(entries, key=lambda e: e["id"])
 

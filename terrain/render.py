@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .markdown import MARKER
 from .project import Page, Project, Unit, body_hash, site_prefix
+from .schemas import Reading, glossary_term
 
 
 @dataclass
@@ -164,7 +165,7 @@ def render_worksheets(ctx: Context) -> str:
     return "\n".join(worksheet_line(ctx, ws) for ws in found)
 
 
-def reading_line(ctx: Context, entry: dict) -> str:
+def reading_line(ctx: Context, entry: Reading) -> str:
     authors = ", ".join(entry.get("authors", []))
     year = f" ({entry['year']})" if entry.get("year") else ""
     title = entry["title"]
@@ -449,7 +450,7 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     """
     lines = []
     for entry in ctx.project.glossary:
-        item = entry.get(ctx.lang)
+        item = glossary_term(entry, ctx.lang)
         term = item.get("term", "") if item else ""
         if item and item.get("expansion") and re.fullmatch(r"[A-Z&][A-Za-z&\-]{1,9}", term) and term in markdown:
             lines.append(f"*[{term}]: {item['expansion']}")
