@@ -175,10 +175,9 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
     else:  # no programme file: the days of module.yml
         by_day: dict[int, list] = {}
         for module in project.modules.values():
-            by_day.setdefault(int(module.facts.get("day", 1)), []).append(module)
+            by_day.setdefault(module.day or 1, []).append(module)
         schedule = [
-            (n, mods, [(w, m.slug) for m in mods for w in m.facts.get("worksheets") or []], [])
-            for n, mods in sorted(by_day.items())
+            (n, mods, [(w, m.slug) for m in mods for w in m.worksheet_slugs], []) for n, mods in sorted(by_day.items())
         ]
     printed: set[str] = set()
     days, sheets = [], 0
@@ -196,7 +195,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
                 printed.add(slug)
             copies = unit.facts.get("copies", "group")
             count = how_many(copies, participants, groups)
-            pages = unit.facts.get("pages", 1) if isinstance(unit.facts.get("pages"), int) else 1
+            pages = unit.sheet_pages
             per_page = unit.facts.get("per_page", 1) if isinstance(unit.facts.get("per_page"), int) else 1
             if slug in counted:
                 counted[slug].count += count

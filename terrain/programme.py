@@ -62,9 +62,7 @@ class Day:
         out = []
         for entry in self.entries:
             if entry.module:
-                out += [
-                    (w, entry.module.slug) for w in entry.module.facts.get("worksheets") or [] if isinstance(w, str)
-                ]
+                out += [(w, entry.module.slug) for w in entry.module.worksheet_slugs]
             out += [(w, entry.slot_id) for w in entry.slot.get("worksheets") or []]
         return out
 
@@ -255,8 +253,8 @@ def _check_modules(project: Project, programme: Programme) -> list[Problem]:
                     )
                 )
             seen[slug] = day.number
-            planned = entry.module.facts.get("day")
-            if isinstance(planned, int) and planned != day.number:
+            planned = entry.module.day
+            if planned is not None and planned != day.number:
                 problems.append(
                     Problem(
                         PROGRAMME_FILE,

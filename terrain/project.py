@@ -65,12 +65,47 @@ class Unit:
     def order(self) -> int:
         return int(self.facts.get("order", 999)) if isinstance(self.facts.get("order"), int) else 999
 
+    # The facts of its yml, typed once here. A value the schema refuses reads as missing: the
+    # loader has reported it (terrain/schemas.py MODULE, WORKSHEET), and the build stops on it.
+
+    def _whole(self, key: str) -> int | None:
+        value = self.facts.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def _names(self, key: str) -> list[str]:
+        value = self.facts.get(key)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
     @property
     def duration(self) -> int | None:
-        """The minutes its yml gives (`duration`); None when missing or not a whole number,
-        which the loader has already reported against the schema."""
-        value = self.facts.get("duration")
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        """Its minutes (`duration`), or None when missing or not a whole number."""
+        return self._whole("duration")
+
+    @property
+    def day(self) -> int | None:
+        """The workshop day of a module (`day`), or None."""
+        return self._whole("day")
+
+    @property
+    def worksheet_slugs(self) -> list[str]:
+        """The worksheets a module uses (`worksheets`), in its order."""
+        return self._names("worksheets")
+
+    @property
+    def reading_ids(self) -> list[str]:
+        """The readings a module cites (`readings`), in its order."""
+        return self._names("readings")
+
+    @property
+    def orientation(self) -> str:
+        """How a worksheet is printed (`orientation`): "portrait" (the default) or "landscape"."""
+        value = self.facts.get("orientation")
+        return value if isinstance(value, str) else "portrait"
+
+    @property
+    def sheet_pages(self) -> int:
+        """How many pages a worksheet prints on (`pages`), 1 by default."""
+        return self._whole("pages") or 1
 
     @property
     def src_dir(self) -> str:
@@ -325,10 +360,10 @@ class Project:
 
     def modules_using(self, worksheet: str) -> list[Unit]:
         """Modules whose module.yml names a worksheet, in curriculum order."""
-        return [m for m in self.modules.values() if worksheet in (m.facts.get("worksheets") or [])]
+        return [m for m in self.modules.values() if worksheet in m.worksheet_slugs]
 
     def modules_reading(self, reading: str) -> list[Unit]:
-        return [m for m in self.modules.values() if reading in (m.facts.get("readings") or [])]
+        return [m for m in self.modules.values() if reading in m.reading_ids]
 
     def units(self) -> list[Unit]:
         return [*self.modules.values(), *self.worksheets.values()]

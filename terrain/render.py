@@ -138,17 +138,15 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
     return " · ".join(links)
 
 
-def _duration_fact(ctx: Context, facts: dict) -> str:
-    """A unit's `duration:` as the language writes it, or `?` when module.yml lacks it."""
-    value = facts.get("duration")
-    return ctx.duration(value) if isinstance(value, int) else "?"
+def _duration_fact(ctx: Context, unit: Unit) -> str:
+    """A unit's `duration:` as the language writes it, or `?` when its yml lacks it."""
+    return ctx.duration(unit.duration) if unit.duration is not None else "?"
 
 
 def worksheet_line(ctx: Context, ws: Unit) -> str:
     page = ws.page(ctx.lang)
     title = page.title if page else ws.slug
-    facts = ws.facts
-    bits = [_duration_fact(ctx, facts), ctx.t("labels", str(facts.get("orientation", "portrait")))]
+    bits = [_duration_fact(ctx, ws), ctx.t("labels", ws.orientation)]
     line = f"- **{ctx.md_link(unit_src(ws), title)}** — {page.summary if page else ''} ({', '.join(bits)})"
     if not ctx.for_print:
         downloads = download_links(ctx, "worksheets", ws.slug)
@@ -158,7 +156,7 @@ def worksheet_line(ctx: Context, ws: Unit) -> str:
 
 
 def render_worksheets(ctx: Context) -> str:
-    names = (ctx.unit.facts.get("worksheets") or []) if ctx.unit else []
+    names = ctx.unit.worksheet_slugs if ctx.unit else []
     found = [ctx.project.worksheets[n] for n in names if n in ctx.project.worksheets]
     if not found:
         return f"*{ctx.t('labels', 'no_worksheets')}*"
@@ -187,7 +185,7 @@ def reading_line(ctx: Context, entry: Reading) -> str:
 
 
 def render_readings(ctx: Context) -> str:
-    ids = (ctx.unit.facts.get("readings") or []) if ctx.unit else []
+    ids = ctx.unit.reading_ids if ctx.unit else []
     return "\n".join(reading_line(ctx, ctx.project.readings[i]) for i in ids if i in ctx.project.readings)
 
 
@@ -243,7 +241,7 @@ def render_modules(ctx: Context) -> str:
         page = module.page(ctx.lang)
         title = page.title if page else module.slug
         rows.append(
-            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module.facts)} |"
+            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module)} |"
         )
     return "\n".join(rows)
 
@@ -272,9 +270,8 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
     """
     days: dict[int, list[Unit]] = {}
     for module in project.modules.values():
-        day = module.facts.get("day")
-        if isinstance(day, int):
-            days.setdefault(day, []).append(module)
+        if module.day is not None:
+            days.setdefault(module.day, []).append(module)
     table: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
     for day, modules in sorted(days.items()):
         rows: list[tuple[int, int, str, Unit | None]] = []
@@ -342,7 +339,7 @@ def render_kit(ctx: Context) -> str:
 def _render_module_agenda(ctx: Context) -> str:
     out = []
     for day, rows in agenda(ctx.project).items():
-        total = sum(r[3].facts.get("duration", 0) for r in rows if r[3])
+        total = sum(r[3].duration or 0 for r in rows if r[3])
         out.append(f"### {ctx.t('labels', 'day')} {day}\n")
         out.append(
             f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} | {ctx.t('labels', 'duration')} |"

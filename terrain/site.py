@@ -224,11 +224,10 @@ def country_page(ctx: Context, edition, out: str) -> str:
 
 def worksheet_header(ctx: Context, unit: Unit) -> str:
     """The facts line at the top of a worksheet page: time, paper, modules, downloads."""
-    facts = unit.facts
-    pages = facts.get("pages", 1)
+    pages = unit.sheet_pages
     bits = [
-        ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?",
-        f"{ctx.t('labels', str(facts.get('orientation', 'portrait')))}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
+        ctx.duration(unit.duration) if unit.duration is not None else "?",
+        f"{ctx.t('labels', unit.orientation)}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
     ]
     used = render_used_in(ctx)
     if used:
@@ -280,8 +279,7 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
         title = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).replace("¶", "").strip() if heading else ""
         css = "ws-form" if title == form_title else "ws-notes"
         out.append(f'<section class="{css}">{part}</section>')
-    orientation = unit.facts.get("orientation", "portrait")
-    return f'<div class="worksheet {orientation}" data-pages="{unit.facts.get("pages", 1)}">' + "".join(out) + "</div>"
+    return f'<div class="worksheet {unit.orientation}" data-pages="{unit.sheet_pages}">' + "".join(out) + "</div>"
 
 
 # ---- on_post_page: one search index per language ------------------------------------------------
