@@ -4,13 +4,14 @@ and adding a new language without touching any existing file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .problems import rel
 from .project import FRONT_MATTER, Page, Project, body_hash, read_page
 
 
-def sources(project: Project):
+def sources(project: Project) -> Iterator[tuple[str, dict[str, Path]]]:
     """Every translatable page as (name without language, {lang: Path})."""
     for unit in project.units():
         yield f"{unit.src_dir}/{unit.slug}/index.md", {l: unit.folder / f"index.{l}.md" for l in project.languages}

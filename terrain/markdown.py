@@ -8,6 +8,7 @@ with the extensions of mkdocs.yml) reads them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^(```|~~~)")
@@ -37,7 +38,7 @@ class Heading:
 MAX_LINE = 10_000  # longer lines are refused by the content policy and never read by a pattern
 
 
-def prose_lines(text: str):
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (line number, line) for lines outside fenced code blocks; over-long lines as ''."""
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):

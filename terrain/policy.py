@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import markdown as md
 from .problems import Problem, rel
+
+if TYPE_CHECKING:
+    from .project import Page, Project
 
 MAX_LINE = 10_000  # characters; longer lines are refused before any pattern reads them
 MAX_FILE = 2_000_000  # bytes of one picture or stylesheet read by a check
@@ -492,7 +497,9 @@ def publishable(path: Path, root: Path, extensions: set[str]) -> str | None:
     return None
 
 
-def folder_files(folder: Path, root: Path, extensions: set[str], recursive: bool = False):
+def folder_files(
+    folder: Path, root: Path, extensions: set[str], recursive: bool = False
+) -> Iterator[tuple[Path, str | None]]:
     """(path, reason) for every entry of a folder; reason is None for a publishable file.
 
     Symlinked folders are never entered. Hidden files (`.name`) are skipped silently: they are
@@ -633,7 +640,7 @@ def check_css(path: Path, name: str) -> list[Problem]:
 # ---- everything -------------------------------------------------------------------------------
 
 
-def source_texts(project):
+def source_texts(project: Project) -> Iterator[tuple[str, Page, Path]]:
     """(name, page, folder) of every Markdown source; the name is where it sits, symlink or not."""
     for unit in project.units():
         for page in unit.pages.values():
@@ -769,8 +776,6 @@ def check_order(project) -> list[Problem]:
 def check_headings(project) -> list[Problem]:
     """Headings go down one level at a time (no `##` followed by `####`): screen readers and the
     print edition's outline rely on it."""
-    from . import markdown as md
-
     problems = []
     for name, page, _ in source_texts(project):
         level = 1

@@ -14,8 +14,8 @@ import unicodedata
 from pathlib import Path
 
 from .cards import web_form
-from .project import Project, Unit, site_language, site_prefix
-from .countries import note_block
+from .project import Page, Project, Unit, site_language, site_prefix
+from .countries import Country, note_block
 from .render import (
     Context,
     abbreviations,
@@ -45,7 +45,7 @@ def load(config) -> Project:
     return _state["project"]
 
 
-def country():
+def country() -> Country | None:
     """The country edition being built, or None (every other build: no local material)."""
     return _state.get("country")
 
@@ -285,7 +285,7 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
 # ---- on_post_page: one search index per language ------------------------------------------------
 
 
-def untranslated_source(project: Project, lang: str, free: str):
+def untranslated_source(project: Project, lang: str, free: str) -> Page | None:
     """The default language's page shown in place of a draft translation, or None."""
     if lang == project.default_language:
         return None
