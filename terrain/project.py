@@ -44,9 +44,10 @@ class Page:
         return str(self.meta.get("summary", ""))
 
     @property
-    def translation(self) -> dict:
+    def translation(self) -> schemas.Translation:
+        """The `translation:` block of its front matter; {} when it has none (a default-language page)."""
         value = self.meta.get("translation")
-        return value if isinstance(value, dict) else {}
+        return cast(schemas.Translation, value) if isinstance(value, dict) else schemas.Translation()
 
 
 @dataclass

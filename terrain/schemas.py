@@ -560,6 +560,15 @@ TERMBASE = {
 # problem is reported and stops every build), so the checks still read values defensively.
 
 
+class Translation(TypedDict, total=False):
+    """The `translation:` block of a translated page's front matter (PAGE_META); empty on a page
+    that has none (the schema requires `status` only in a block that is there)."""
+
+    status: str  # "draft" or "current"
+    source_hash: str  # body_hash of the default-language page it was made from
+    translator: str
+
+
 class Reading(TypedDict, total=False):
     """An entry of data/readings.yml (READINGS), or of a country's readings.yml."""
 
