@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system system-test serve build print pack check test test-fast lint benchmark clean
+.PHONY: lock setup system system-test serve build print pack check test test-fast lint benchmark clean
 
 # System packages: installed with apt-get when run as root on Debian, else the command to run.
 system:
@@ -13,11 +13,20 @@ system:
 system-test:
 	@sh tools/system-packages test
 
-$(BIN)/terrain: pyproject.toml
+$(BIN)/terrain: pyproject.toml requirements.lock
 	@sh tools/system-packages serve
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $@
+
+# Re-pin the whole dependency tree from a fresh environment after a pin in pyproject.toml changes.
+lock:
+	rm -rf build/lockvenv
+	$(PYTHON) -m venv build/lockvenv
+	build/lockvenv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
+	{ sed -n '1,2p' requirements.lock; build/lockvenv/bin/pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf build/lockvenv
 
 node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund --loglevel=error
