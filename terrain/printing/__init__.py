@@ -35,19 +35,19 @@ from docx.shared import Cm, Pt
 from pypdf import PdfReader, PdfWriter
 from tqdm import tqdm
 
-from . import upstream
-from .cards import build_cards, docx_form, print_form
-from .markdown import TABLE_RULE, section
-from .problems import Problem, ProblemsFound, rel
-from .project import Page, Project, Unit
-from .render import Context, expand_markers, ui_format, unit_src
-from .upstream import disguise, undisguise  # MyST's Typst writer rewrites some characters: they travel disguised
+from .. import upstream
+from ..cards import build_cards, docx_form, print_form
+from ..markdown import TABLE_RULE, section
+from ..problems import Problem, ProblemsFound, rel
+from ..project import Page, Project, Unit
+from ..render import Context, expand_markers, ui_format, unit_src
+from ..upstream import disguise, undisguise  # MyST's Typst writer rewrites some characters: they travel disguised
 
 log = logging.getLogger("terrain.print")
 
 # The print fonts live in the repository (print/fonts/README.md) and are the only ones Typst
 # sees, so a PDF comes out the same on every machine.
-FONTS = Path(__file__).resolve().parent.parent / "print" / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "print" / "fonts"
 FONT_NAMES = "Andika, DejaVu Sans"
 LICENCE = {
     "en": "Terrain is published under the Creative Commons Attribution 4.0 International licence (CC BY 4.0).",
@@ -442,7 +442,7 @@ def material_admonitions(text: str) -> str:
 
 def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, name: str) -> list[str]:
     """A docs page, one chapter per `##` section (the text before the first goes with the page's title)."""
-    from .markdown import headings
+    from ..markdown import headings
 
     page = project.docs.get(key, {}).get(lang)
     if page is None or untranslated(project, page):
@@ -537,7 +537,7 @@ def edition_line(project: Project, lang: str) -> str:
         if epoch and epoch.isdigit()
         else datetime.date.today()
     )
-    from .yamlfile import load as load_yaml
+    from ..yamlfile import load as load_yaml
 
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
     url = config.get("site_url") if isinstance(config, dict) else None
@@ -777,7 +777,7 @@ def copies_for(sheet: Sheet) -> str:
 
 def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first_page: int) -> dict:
     """What the pack's cover and contents say, every word from data/ui/LANG.yml."""
-    from .pack import version, zim_date
+    from ..pack import version, zim_date
 
     def t(key: str) -> str:
         return (
@@ -786,7 +786,7 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
             .replace("{groups}", str(WORKSHOP["groups"]))
         )
 
-    from .kit import plan
+    from ..kit import plan
 
     # copies for the whole workshop, as the kit plan counts them (a sheet used on two days
     # twice; several to a page, the pages to print)
