@@ -15,13 +15,14 @@ The package, seam by seam (each module depends only on those above it):
 - `myst`: staging in build/print/LANG/, myst.yml, the Jupyter Book export to Typst.
 - `pdf`: compiling sheets (the shrink loop), the handbook and the worksheet pack.
 - `docx`: the sheets as Word documents.
-- `build`: the orchestration, `build_print`.
+- `build`: the orchestration: `print_edition` returns what was written and every problem
+  (`Printed`); `build_print` raises them instead, for callers that only want the files.
 """
 
 from __future__ import annotations
 
 from ..upstream import disguise, undisguise
-from .build import build_print
+from .build import Printed, build_print, print_edition
 from .edition import Edition, Sheet, curriculum_order
 from .fonts import compiler
 from .forms import Block, blocks_markdown, form_blocks, form_header, is_write_row, with_page_breaks, write_rows
@@ -33,6 +34,7 @@ __all__ = [
     "WORKSHOP",
     "Block",
     "Edition",
+    "Printed",
     "Sheet",
     "answers",
     "blocks_markdown",
@@ -46,6 +48,7 @@ __all__ = [
     "form_header",
     "is_write_row",
     "plain_links",
+    "print_edition",
     "undisguise",
     "with_page_breaks",
     "write_rows",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
@@ -46,20 +47,49 @@ def one_build_at_a_time(project: Project):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def build_print(project: Project, langs: list[str] | None = None, progress: bool = True) -> list[Path]:
-    """Build every participant sheet (PDF, DOCX), the worksheet pack and the handbook of each language."""
-    __import__("terrain.checks").checks.require_clean(
-        project
-    )  # the content policy first (issue 13): nothing is staged or written otherwise
+@dataclass
+class Printed:
+    """What a print run wrote and every problem it met, errors and warnings, to be reported once."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    checked: bool = True  # False: the sources' checks found problems and nothing was staged
+
+    @property
+    def ok(self) -> bool:
+        """The run went through and no problem is an error: the edition may be published."""
+        return self.checked and not any(p.severity == "error" for p in self.problems)
+
+
+def print_edition(project: Project, langs: list[str] | None = None, progress: bool = True) -> Printed:
+    """Build every participant sheet (PDF, DOCX), the worksheet pack and the handbook of each
+    language; every problem comes back in the result, none is raised or logged."""
+    from ..checks import check_all
+
+    problems = check_all(project)  # the content policy first (issue 13): nothing is staged or written otherwise
+    if problems:
+        return Printed(problems=problems, checked=False)
     with one_build_at_a_time(project):
-        return build_editions(project, [l for l in (langs or project.languages) if l in project.languages], progress)
+        editions = build_editions(
+            project, [l for l in (langs or project.languages) if l in project.languages], progress
+        )
+    return Printed([p for e in editions for p in e.written], [p for e in editions for p in e.problems])
 
 
-def build_editions(project: Project, langs: list[str], progress: bool) -> list[Path]:
-    """Stage, export and compile the given languages (the caller holds the build lock)."""
+def build_print(project: Project, langs: list[str] | None = None, progress: bool = True) -> list[Path]:
+    """`print_edition` for callers that want the files or an exception: raises ProblemsFound
+    (with every problem) unless the edition may be published; warnings are not reported."""
+    printed = print_edition(project, langs, progress)
+    if not printed.ok:
+        raise ProblemsFound(printed.problems)
+    return printed.written
+
+
+def build_editions(project: Project, langs: list[str], progress: bool) -> list[Edition]:
+    """Stage, export and compile the given languages (the caller holds the build lock); each
+    edition holds what it wrote and its problems."""
     editions = [stage(project, lang) for lang in langs]
     steps = sum(1 + 2 * len(e.sheets) + 2 for e in editions)
-    problems: list[Problem] = []
     with progress_bar(steps, progress) as bar:
         shim = typst_shim(project)
         # One Jupyter Book run per language, all at once: each is mostly Node start-up.
@@ -70,33 +100,41 @@ def build_editions(project: Project, langs: list[str], progress: bool) -> list[P
                 # Compiling this language overlaps with the next language's Jupyter Book run.
                 bar.set_description(f"print {edition.lang}: jupyter-book")
                 if edition.lang in runs:
-                    finish_export(project, edition, runs[edition.lang])
+                    exported = finish_export(project, edition, runs[edition.lang])
+                    edition.problems += exported
+                    if any(p.severity == "error" for p in exported):
+                        bar.update(1 + 2 * len(edition.sheets) + 2)
+                        continue  # no Typst to compile for this language
                 bar.update(1)
                 bar.set_description(f"print {edition.lang}: typst, docx")
-                build_language(project, edition, typ_compiler, problems, bar)
+                build_language(project, edition, typ_compiler, bar)
         finally:
             for process in runs.values():  # a failed language must not leave the others running
                 if process.poll() is None:
                     process.kill()
                     process.communicate()
-    if problems:
-        raise ProblemsFound(problems)
-    return [path for e in editions for path in e.written]
+    return editions
 
 
-def build_language(project: Project, edition: Edition, typ_compiler, problems: list[Problem], bar) -> None:
-    """Compile one language's sheets and handbook, write its DOCX sheets and its pack."""
+def build_language(project: Project, edition: Edition, typ_compiler, bar) -> None:
+    """Compile one language's sheets and handbook, write its DOCX sheets and its pack; what is
+    written and what went wrong go into the edition."""
     for sheet in edition.sheets:
-        pdf = compile_sheet(project, edition, sheet, typ_compiler, problems)
+        pdf, problems = compile_sheet(project, edition, sheet, typ_compiler)
+        edition.problems += problems
         bar.update(1)
         if pdf:
             edition.written.append(pdf)
             edition.written.append(write_docx(project, sheet, edition.downloads / "worksheets" / f"{sheet.slug}.docx"))
         bar.update(1)
     remove_stale(edition)
-    pack = build_pack(project, edition, typ_compiler, problems)
+    pack, problems = build_pack(project, edition, typ_compiler)
+    edition.problems += problems
     bar.update(1)
-    handbook = compile_handbook(project, edition, typ_compiler, problems)
+    handbook, problems = compile_handbook(project, edition, typ_compiler)
+    edition.problems += problems
     bar.update(1)
     edition.written += [p for p in (pack, handbook) if p]
-    edition.written += build_cards(project, edition.lang, typ_compiler, problems)  # picture cards (terrain/cards.py)
+    cards: list[Problem] = []  # terrain/cards.py still fills a list it is given
+    edition.written += build_cards(project, edition.lang, typ_compiler, cards)  # picture cards
+    edition.problems += cards

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import struct
 from functools import cache
 from pathlib import Path
 
 import typst
 
-log = logging.getLogger("terrain.print")
-
+from ..problems import Problem
 
 # The print fonts live in the repository (print/fonts/README.md) and are the only ones Typst
 # sees, so a PDF comes out the same on every machine.
@@ -57,21 +55,25 @@ def font_coverage() -> frozenset[int]:
     return frozenset(chars)
 
 
-def warn_missing_glyphs(text: str, where: str) -> None:
-    """Tell the writer which characters would print as empty boxes."""
+def missing_glyphs(text: str, where: str) -> list[Problem]:
+    """The characters that would print as empty boxes, as a warning for the writer."""
     covered = font_coverage()
     if not covered:
-        return
+        return []
     missing = sorted(
         {c for c in text if ord(c) > 0x7F and not c.isspace() and ord(c) not in covered and c not in DRAWN}
     )
-    if missing:
-        log.warning(
-            "%s: %s has no glyph in the print fonts (%s) and prints as an empty box — use another symbol",
+    if not missing:
+        return []
+    return [
+        Problem(
             where,
-            " ".join(missing),
-            FONT_NAMES,
+            0,
+            f"{' '.join(missing)} has no glyph in the print fonts ({FONT_NAMES}) and prints as an empty box — use another symbol",
+            rule="missing-glyph",
+            severity="warning",
         )
+    ]
 
 
 def compiler():

@@ -4,7 +4,6 @@ build/print/LANG/, its myst.yml, and the `jupyter-book build --typst` run that e
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import shutil
@@ -15,31 +14,31 @@ from pathlib import Path
 from .. import upstream
 from ..cards import print_form
 from ..markdown import section
-from ..problems import Problem, ProblemsFound, rel
+from ..problems import Problem, rel
 from ..project import Project, Unit
 from ..render import Context, expand_markers, unit_src
 from ..upstream import disguise, undisguise  # MyST's Typst writer rewrites some characters: they travel disguised
 from .edition import LICENCE, Edition, Sheet, curriculum_order, drafts_left, untranslated
-from .fonts import warn_missing_glyphs
+from .fonts import missing_glyphs
 from .forms import PAGEBREAK, blocks_markdown, form_blocks, with_page_breaks
 from .markup import for_print, material_admonitions
 
-log = logging.getLogger("terrain.print")
+
+def left_out(where: str, message: str) -> Problem:
+    """A page the print edition leaves out: shown to the writer, never blocking (a draft may wait)."""
+    return Problem(where, 0, message, rule="print-left-out", severity="warning")
 
 
-def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sheet | None:
-    """Write one worksheet's participant sheet as Markdown for MyST; None when it cannot be printed."""
+def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> tuple[Sheet | None, list[Problem]]:
+    """Write one worksheet's participant sheet as Markdown for MyST; no sheet when it cannot be printed."""
     page = unit.pages.get(lang)
     if page is None or untranslated(project, page):
-        log.warning(
-            "%s: no %s page yet (or a draft) — its participant sheet is left out", rel(unit.folder, project.root), lang
-        )
-        return None
+        where = rel(unit.folder, project.root)
+        return None, [left_out(where, f"no {lang} page yet (or a draft) — its participant sheet is left out")]
     found = section(page.body, project.text(lang, "worksheet_sections", "form"))
     if not found or not found[0].strip():
         heading = project.text(lang, "worksheet_sections", "form")
-        log.warning("%s: no `## %s` section — its participant sheet is skipped", page.name, heading)
-        return None
+        return None, [left_out(page.name, f"no `## {heading}` section — its participant sheet is skipped")]
     facts = unit.facts
     orientation = str(facts.get("orientation")) if facts.get("orientation") in ("portrait", "landscape") else "portrait"
     wanted = facts.get("pages")
@@ -52,42 +51,36 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> Sh
         project,
         lang,
     )
-    warn_missing_glyphs(sheet.title + page.summary + body, page.name)
     write_staged(edition.stage / "worksheets" / f"{unit.slug}.md", sheet.title, body)
-    return sheet
+    return sheet, missing_glyphs(sheet.title + page.summary + body, page.name)
 
 
-def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> str | None:
-    """Write one module for the handbook, markers expanded for print; None when the page is missing."""
+def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> tuple[str | None, list[Problem]]:
+    """Write one module for the handbook, markers expanded for print; no name when the page is missing."""
     page = unit.pages.get(lang)
     if page is None or untranslated(project, page):
-        log.warning(
-            "%s: no %s page yet (or a draft) — the %s handbook leaves it out",
-            rel(unit.folder, project.root),
-            lang,
-            lang,
-        )
-        return None
+        where = rel(unit.folder, project.root)
+        return None, [left_out(where, f"no {lang} page yet (or a draft) — the {lang} handbook leaves it out")]
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     facts = unit.facts
     length = ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?"
     meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
     intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
     body = for_print(intro + expand_markers(page.body, ctx), project, lang)
-    warn_missing_glyphs(page.title + body, page.name)
     name = f"modules/{unit.slug}.md"
     write_staged(edition.stage / name, f"{unit.order}. {page.title or unit.slug}", body)
-    return name
+    return name, missing_glyphs(page.title + body, page.name)
 
 
-def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, name: str) -> list[str]:
+def stage_docs_page(
+    project: Project, key: str, lang: str, edition: Edition, name: str
+) -> tuple[list[str], list[Problem]]:
     """A docs page, one chapter per `##` section (the text before the first goes with the page's title)."""
     from ..markdown import headings
 
     page = project.docs.get(key, {}).get(lang)
     if page is None or untranslated(project, page):
-        log.warning("docs/%s: no %s page yet (or a draft) — the %s handbook leaves it out", key, lang, lang)
-        return []
+        return [], [left_out(f"docs/{key}", f"no {lang} page yet (or a draft) — the {lang} handbook leaves it out")]
     ctx = Context(project, lang, key, None, for_print=True)
     body = expand_markers(material_admonitions(page.body), ctx)
     lines = body.split("\n")
@@ -96,41 +89,41 @@ def stage_docs_page(project: Project, key: str, lang: str, edition: Edition, nam
     for index, start in enumerate(cuts):
         end = cuts[index + 1] if index + 1 < len(cuts) else len(lines)
         parts.append((lines[start][3:].strip(), lines[start + 1 : end]))
-    staged = []
+    staged, problems = [], []
     for number, (title, part) in enumerate(parts):
         text = "\n".join(part).strip()
         if not text:
             continue
         text = re.sub(r"^#(#{2,5}) ", r"\1 ", text, flags=re.M)  # one level up: the section is now a chapter
         text = for_print(text, project, lang)
-        warn_missing_glyphs(title + text, page.name)
+        problems += missing_glyphs(title + text, page.name)
         file = f"docs/{name}-{number:02d}.md"
         write_staged(edition.stage / file, title, text)
         staged.append(file)
-    return staged
+    return staged, problems
 
 
-def stage_guide(project: Project, lang: str, edition: Edition) -> list[str]:
+def stage_guide(project: Project, lang: str, edition: Edition) -> tuple[list[str], list[Problem]]:
     """The facilitator guide: how to prepare, the programme, the materials and print plan, low-literacy tips."""
     return stage_docs_page(project, "facilitator-guide.md", lang, edition, "guide")
 
 
-def stage_companions(project: Project, lang: str, edition: Edition) -> list[str]:
+def stage_companions(project: Project, lang: str, edition: Edition) -> tuple[list[str], list[Problem]]:
     """The pages a facilitator needs beside the guide, one chapter each (their sections become
     sub-headings): the running case, the health and safety note and how to share the site."""
-    staged = []
+    staged, problems = [], []
     for key, name in (("running-case.md", "case"), ("safety.md", "safety"), ("share.md", "share")):
         page = project.docs.get(key, {}).get(lang)
         if page is None:
-            log.warning("docs/%s: no %s page yet — the %s handbook skips it", key, lang, lang)
+            problems.append(left_out(f"docs/{key}", f"no {lang} page yet — the {lang} handbook skips it"))
             continue
         ctx = Context(project, lang, key, None, for_print=True)
         text = for_print(expand_markers(material_admonitions(page.body), ctx), project, lang)
         text = re.sub(r"^(#{2,5}) ", r"#\1 ", text, flags=re.M)  # one level down: the page is one chapter
-        warn_missing_glyphs(page.title + text, page.name)
+        problems += missing_glyphs(page.title + text, page.name)
         write_staged(edition.stage / f"docs/{name}.md", page.title, text)
         staged.append(f"docs/{name}.md")
-    return staged
+    return staged, problems
 
 
 def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
@@ -234,25 +227,31 @@ def myst_config(project: Project, edition: Edition) -> dict:
 
 
 def stage(project: Project, lang: str) -> Edition:
-    """Stage one language: sheets, modules and the myst.yml that exports them."""
+    """Stage one language: sheets, modules and the myst.yml that exports them; what it leaves
+    out goes into the edition's problems."""
     base = project.root / "build" / "print" / lang
     if base.exists():
         shutil.rmtree(base)  # stale pages and Jupyter Book's cache would leak into the books
     edition = Edition(lang, base, base / "out", project.downloads / lang)
     for unit in sorted(project.worksheets.values(), key=lambda u: curriculum_order(project, u)):
-        sheet = stage_sheet(project, unit, lang, edition)
+        sheet, problems = stage_sheet(project, unit, lang, edition)
+        edition.problems += problems
         if sheet:
             edition.sheets.append(sheet)
     for unit in project.modules.values():
-        name = stage_module(project, unit, lang, edition)
+        name, problems = stage_module(project, unit, lang, edition)
+        edition.problems += problems
         if name:
             edition.modules.append(name)
     if edition.modules:  # the handbook is the whole kit: guide, programme and plan first; glossary and forms after
-        edition.modules[:0] = stage_guide(project, lang, edition) + stage_companions(project, lang, edition)
+        guide, guide_problems = stage_guide(project, lang, edition)
+        companions, companion_problems = stage_companions(project, lang, edition)
+        edition.problems += guide_problems + companion_problems
+        edition.modules[:0] = guide + companions
         edition.modules += stage_glossary(project, lang, edition) + stage_annex(project, lang, edition)
     base.mkdir(parents=True, exist_ok=True)
     (base / "index.md").write_text(
-        "---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing.py.\n", encoding="utf-8"
+        "---\ntitle: Terrain print edition\n---\n\nStaged by terrain/printing/myst.py.\n", encoding="utf-8"
     )
     (base / "myst.yml").write_text(
         json.dumps(myst_config(project, edition), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -283,24 +282,34 @@ def expected_typ(edition: Edition) -> list[Path]:
     return files + ([edition.out / "handbook.typ"] if edition.modules else [])
 
 
-def finish_export(project: Project, edition: Edition, process: subprocess.Popen) -> None:
-    """Check Jupyter Book wrote every .typ (it exits 0 when an export fails), then fix them up."""
+def finish_export(project: Project, edition: Edition, process: subprocess.Popen) -> list[Problem]:
+    """Check Jupyter Book wrote every .typ (it exits 0 when an export fails), then fix them up.
+    An error means the language has nothing to compile; warnings name content MyST dropped."""
     output, _ = process.communicate()
+    config = rel(edition.stage / "myst.yml", project.root)
     missing = [p for p in expected_typ(edition) if not p.exists() or p.stat().st_size == 0]
     if process.returncode or missing:
         names = ", ".join(rel(p, project.root) for p in missing) or "(none)"
-        raise ProblemsFound(
-            [
-                Problem(
-                    rel(edition.stage / "myst.yml", project.root),
-                    0,
-                    f"jupyter-book did not write {names} (exit code {process.returncode}); what it printed:\n{output}",
-                )
-            ]
+        return [
+            Problem(
+                config,
+                0,
+                f"jupyter-book did not write {names} (exit code {process.returncode}); what it printed:\n{output}",
+                rule="print-export",
+            )
+        ]
+    problems = [  # content MyST could not convert: it is missing from the PDF
+        Problem(
+            config,
+            0,
+            f"jupyter-book ({edition.lang}): {line} — this content is missing from the PDF; write it as plain Markdown",
+            rule="myst-dropped",
+            severity="warning",
         )
-    for line in upstream.myst_dropped(output):  # content MyST could not convert: it is missing from the PDF
-        log.warning("jupyter-book (%s): %s", edition.lang, line)
+        for line in upstream.myst_dropped(output)
+    ]
     shutil.copyfile(project.root / "print" / "templates" / "terrain.typ", edition.out / "terrain.typ")
     (edition.out / "myst-imports.typ").write_text(upstream.MYST_IMPORTS, encoding="utf-8")
     for typ in edition.out.glob("*.typ"):
         typ.write_text(undisguise(typ.read_text(encoding="utf-8")), encoding="utf-8")
+    return problems

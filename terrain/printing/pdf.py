@@ -23,13 +23,14 @@ def page_count(pdf: bytes) -> int:
 def typst_problem(project: Project, source: Path, error: Exception) -> Problem:
     """A Typst error as a problem of the .typ file, with Typst's own diagnostic."""
     detail = getattr(error, "diagnostic", "") or str(error)
-    return Problem(rel(source, project.root), 0, f"Typst could not compile the print edition: {detail}")
+    return Problem(
+        rel(source, project.root), 0, f"Typst could not compile the print edition: {detail}", rule="typst-error"
+    )
 
 
-def compile_sheet(
-    project: Project, edition: Edition, sheet: Sheet, typ_compiler, problems: list[Problem]
-) -> Path | None:
-    """Compile a sheet with the tallest writing rows that keep it within its pages."""
+def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler) -> tuple[Path | None, list[Problem]]:
+    """Compile a sheet with the tallest writing rows that keep it within its pages; no PDF when it
+    does not compile or does not fit."""
     typ = edition.out / f"ws-{sheet.slug}.typ"
     pdf = b""
     for height in ROW_HEIGHTS[sheet.orientation]:
@@ -38,8 +39,7 @@ def compile_sheet(
                 input=str(typ), format="pdf", root=str(edition.out), sys_inputs={"form-row": str(height)}
             )
         except RuntimeError as error:  # typst.TypstError is one, and carries the diagnostic
-            problems.append(typst_problem(project, typ, error))
-            return None
+            return None, [typst_problem(project, typ, error)]
         sheet.row_cm = height
         if page_count(pdf) <= sheet.pages:
             break
@@ -49,27 +49,27 @@ def compile_sheet(
         aside = edition.out / "too-long" / f"{sheet.slug}.pdf"
         aside.parent.mkdir(parents=True, exist_ok=True)
         aside.write_bytes(pdf)
-        problems.append(
+        return None, [
             Problem(
                 sheet.page.name,
                 0,
                 f"the form needs {page_count(pdf)} A4 pages even with {height} cm rows, but worksheet.yml allows {sheet.pages} — shorten the form or raise `pages` (see {rel(aside, project.root)})",
+                rule="form-too-long",
             )
-        )
-        return None
+        ]
     dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_bytes(pdf)
     sheet.pdf = dest
-    return dest
+    return dest, []
 
 
-def compile_handbook(project: Project, edition: Edition, typ_compiler, problems: list[Problem]) -> Path | None:
-    """The facilitator handbook of a language; None when it has no module yet."""
+def compile_handbook(project: Project, edition: Edition, typ_compiler) -> tuple[Path | None, list[Problem]]:
+    """The facilitator handbook of a language; no PDF when it has no module yet."""
     dest = edition.downloads / "books" / "handbook.pdf"
     if not edition.modules:
         dest.unlink(missing_ok=True)
-        return None
+        return None, []
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         dest.write_bytes(
@@ -78,9 +78,8 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler, problems:
             )
         )
     except RuntimeError as error:
-        problems.append(typst_problem(project, edition.out / "handbook.typ", error))
-        return None
-    return dest
+        return None, [typst_problem(project, edition.out / "handbook.typ", error)]
+    return dest, []
 
 
 # The workshop the pack's copy counts are for (README: a three-day workshop).
@@ -155,12 +154,12 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
 
 
 def compile_pack_cover(
-    project: Project, edition: Edition, sheets: list[Sheet], typ_compiler, problems: list[Problem]
-) -> bytes | None:
+    project: Project, edition: Edition, sheets: list[Sheet], typ_compiler
+) -> tuple[bytes | None, list[Problem]]:
     """The cover and contents pages, numbered for the sheets that follow them."""
     typ = edition.out / "pack-cover.typ"
     typ.write_text(
-        '// Written by terrain/printing.py: the worksheet pack\'s cover and contents.\n#import "terrain.typ": *\n#pack-cover(json("pack.json"))\n',
+        '// Written by terrain/printing/pdf.py: the worksheet pack\'s cover and contents.\n#import "terrain.typ": *\n#pack-cover(json("pack.json"))\n',
         encoding="utf-8",
     )
     first_page = 3  # cover, contents; a longer contents moves the sheets on
@@ -171,30 +170,25 @@ def compile_pack_cover(
         try:
             pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={})
         except RuntimeError as error:
-            problems.append(typst_problem(project, typ, error))
-            return None
+            return None, [typst_problem(project, typ, error)]
         if page_count(pdf) + 1 == first_page:
             break
         first_page = page_count(pdf) + 1
-    return pdf
+    return pdf, []
 
 
-def build_pack(
-    project: Project, edition: Edition, typ_compiler=None, problems: list[Problem] | None = None
-) -> Path | None:
+def build_pack(project: Project, edition: Edition, typ_compiler=None) -> tuple[Path | None, list[Problem]]:
     """The participant sheets of a language in one PDF for the print shop: cover, contents with
     the copies to make, then each sheet in curriculum order, with bookmarks."""
     dest = edition.downloads / "books" / "worksheet-pack.pdf"
     sheets = [s for s in edition.sheets if s.pdf and copies_for(s) in COPIES]
     if not sheets:
         dest.unlink(missing_ok=True)
-        return None
+        return None, []
     writer = PdfWriter()
-    cover = compile_pack_cover(
-        project, edition, sheets, typ_compiler or compiler(), problems if problems is not None else []
-    )
+    cover, problems = compile_pack_cover(project, edition, sheets, typ_compiler or compiler())
     if cover is None:
-        return None
+        return None, problems
     writer.append(BytesIO(cover), outline_item=project.text(edition.lang, "labels", "contents"))
     for sheet in sheets:
         writer.append(str(sheet.pdf), outline_item=sheet.title)
@@ -202,4 +196,4 @@ def build_pack(
     dest.parent.mkdir(parents=True, exist_ok=True)
     with dest.open("wb") as handle:
         writer.write(handle)
-    return dest
+    return dest, []
