@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .problems import ProblemsFound, report
+from .problems import report
 
 
 def _root(args) -> Path:
@@ -125,15 +125,15 @@ def _mkdocs_child(root: Path, *args: str) -> int:
 
 
 def cmd_print(args) -> int:
-    from .printing import build_print
+    from .printing import print_edition
     from .project import Project
 
-    try:
-        outputs = build_print(Project.load(_root(args)), progress=not getattr(args, "quiet", False))
-    except ProblemsFound as error:
-        print(error, file=sys.stderr)
+    printed = print_edition(Project.load(_root(args)), progress=not getattr(args, "quiet", False))
+    if printed.problems:  # errors and warnings, once, as `path:line: what — fix`
+        print(report(printed.problems), file=sys.stderr)
+    if not printed.ok:
         return 1
-    print(f"terrain: print edition written, {len(outputs)} files in build/downloads/")
+    print(f"terrain: print edition written, {len(printed.written)} files in build/downloads/")
     return 0
 
 
