@@ -33,9 +33,10 @@ print: setup
 	$(BIN)/terrain print
 
 # Packs hold the built site; `terrain pack` then puts them into site/downloads/packs and lists
-# them on its Downloads page: one build.
+# them on its Downloads page: one build. Dated by the last commit (the ZIM's Date, the zip
+# entries), so that the same sources give the same packs on any day.
 pack: build
-	$(BIN)/terrain pack
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)} $(BIN)/terrain pack
 
 check: setup
 	$(BIN)/terrain check
