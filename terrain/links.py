@@ -36,7 +36,7 @@ def external_urls(project: Project) -> list[str]:
 def urls_in(text: str) -> list[str]:
     """The web addresses of a page's links, images and autolinks, in the order they come."""
     found = [(m.start(), m.group(3)) for m in md.LINK.finditer(text)]
-    found += [(m.start(), m.group(1)) for m in md.AUTOLINK.finditer(text)]
+    found += [(m.start(), m.group(1)) for m in md.WEB_AUTOLINK.finditer(text)]
     return [url for _, url in sorted(found) if url.startswith(("http://", "https://"))]
 
 

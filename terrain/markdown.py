@@ -8,7 +8,7 @@ with the extensions of mkdocs.yml) reads them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^(```|~~~)")
@@ -26,6 +26,8 @@ LINK = re.compile(
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]{0,2000})")
 # An autolink, `<scheme:…>`: (1) the address.
 AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
+# An autolink to a web page or an e-mail address, the ones a reader can follow: (1) the address.
+WEB_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,11 @@ def section(text: str, title: str) -> tuple[str, int] | None:
             end = h2[index + 1].line - 1 if index + 1 < len(h2) else len(lines)
             return "\n".join(lines[heading.line : end]), heading.line + 1
     return None
+
+
+def replace_links(text: str, replace: Callable[[str, str], str]) -> str:
+    """`text` with each inline link (not an image) replaced by `replace(link text, target)`."""
+    return LINK.sub(lambda m: m.group(0) if m.group(1) else replace(m.group(2), m.group(3)), text)
 
 
 def slugify(text: str) -> str:
