@@ -193,7 +193,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
                 continue  # the sheet filled on an earlier day is used again
             if from_module:
                 printed.add(slug)
-            copies = unit.facts.get("copies", "group")
+            copies = unit.copies
             count = how_many(copies, participants, groups)
             pages = unit.sheet_pages
             per_page = unit.facts.get("per_page", 1) if isinstance(unit.facts.get("per_page"), int) else 1

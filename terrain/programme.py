@@ -279,7 +279,7 @@ def _check_modules(project: Project, programme: Programme) -> list[Problem]:
                 Problem(
                     PROGRAMME_FILE,
                     1,
-                    f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].facts.get('day', '?')}",
+                    f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].day or '?'}",
                 )
             )
     return problems

@@ -101,12 +101,19 @@ class Unit:
     def orientation(self) -> str:
         """How a worksheet is printed (`orientation`): "portrait" (the default) or "landscape"."""
         value = self.facts.get("orientation")
-        return value if isinstance(value, str) else "portrait"
+        return value if value in ("portrait", "landscape") else "portrait"
 
     @property
     def sheet_pages(self) -> int:
         """How many pages a worksheet prints on (`pages`), 1 by default."""
-        return self._whole("pages") or 1
+        pages = self._whole("pages")
+        return pages if pages is not None and pages > 0 else 1
+
+    @property
+    def copies(self) -> str:
+        """Who gets a copy of a worksheet (`copies`): "participant", "group" (the default) or "facilitator"."""
+        value = self.facts.get("copies")
+        return value if value in ("participant", "group", "facilitator") else "group"
 
     @property
     def src_dir(self) -> str:

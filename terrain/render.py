@@ -241,7 +241,7 @@ def render_modules(ctx: Context) -> str:
         page = module.page(ctx.lang)
         title = page.title if page else module.slug
         rows.append(
-            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module)} |"
+            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.day if module.day is not None else ''} | {_duration_fact(ctx, module)} |"
         )
     return "\n".join(rows)
 

@@ -39,10 +39,7 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> tu
     if not found or not found[0].strip():
         heading = project.text(lang, "worksheet_sections", "form")
         return None, [left_out(page.name, f"no `## {heading}` section — its participant sheet is skipped")]
-    facts = unit.facts
-    orientation = str(facts.get("orientation")) if facts.get("orientation") in ("portrait", "landscape") else "portrait"
-    wanted = facts.get("pages")
-    pages = wanted if isinstance(wanted, int) and wanted > 0 else 1
+    orientation, pages = unit.orientation, unit.sheet_pages
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
     sheet = Sheet(unit, lang, page, blocks, orientation, pages)
@@ -62,9 +59,9 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> t
         where = rel(unit.folder, project.root)
         return None, [left_out(where, f"no {lang} page yet (or a draft) — the {lang} handbook leaves it out")]
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
-    facts = unit.facts
-    length = ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?"
-    meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
+    length = ctx.duration(unit.duration) if unit.duration is not None else "?"
+    day = unit.day if unit.day is not None else "?"
+    meta = f"**{ctx.t('labels', 'day')} {day} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
     intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
     body = for_print(intro + expand_markers(page.body, ctx), project, lang)
     name = f"modules/{unit.slug}.md"
