@@ -386,9 +386,11 @@ def main() -> int:
         "Raw is what a server without compression sends (the standard library's, which `serve --lan` "
         "used before); gzip is what `serve --lan` sends now: zopfli's gzip (`terrain.serve.best_gzip`, "
         "made once per file in the background, the files of a first visit as soon as the server "
-        "starts; about 5 % smaller than zlib's level 9, and any browser decodes it). The stock "
-        "build has one search index for both languages; ours has one per language, each word of a "
-        "page once, hidden words in alphabetical order (`terrain.site.compact_text`).",
+        "starts; about 5 % smaller than zlib's level 9, and any browser decodes it). Brotli would "
+        "not help: browsers ask for it (`Accept-Encoding: br`) from HTTPS and localhost addresses only, "
+        "and `serve --lan` is plain http on the room's network. The stock build has one search index "
+        "for both languages; ours has one per language, each word of a page once, in alphabetical "
+        "order, with an 80-character preview per section (`terrain.site.compact_text`).",
         "",
     ]
     lines += ["## Lighthouse, mobile (simulated slow 4G, Debian's Chromium)", ""]
