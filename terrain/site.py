@@ -371,7 +371,7 @@ def _any_case(word: str) -> str:
 
 
 # The most times a word is listed in a section's hidden words (its weight in the ranking). Once:
-# a second listing of the words said twice cost the French index 3 KB gzip (4 %), and titles
+# a second listing of the words said twice cost the French index 2.7 KB gzip (3.5 %); titles
 # (weighed 1000 times more) and the page boosts (SEARCH_BOOST) decide the ranking anyway.
 REPEAT = 1
 PREVIEW = 80  # characters of a section’s text shown under a search result: two lines on a phone
