@@ -373,8 +373,11 @@ def _any_case(word: str) -> str:
     return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c) for c in word)
 
 
-REPEAT = 2  # the most times a word is listed in a section's hidden words (its weight in the ranking)
-PREVIEW = 100  # characters of a section’s text shown under a search result (Material shows 2–3 lines)
+# The most times a word is listed in a section's hidden words (its weight in the ranking). Once:
+# a second listing of the words said twice cost the French index 2.7 KB gzip (3.5 %); titles
+# (weighed 1000 times more) and the page boosts (SEARCH_BOOST) decide the ranking anyway.
+REPEAT = 1
+PREVIEW = 80  # characters of a section’s text shown under a search result: two lines on a phone
 WORD = re.compile(r"[\w’']+")
 
 
@@ -432,9 +435,11 @@ def compact_text(
     for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page
         rest += [fold(lower)] * (min(count, REPEAT) - (lower in in_preview))
         here.add(lower)
-    folded = sorted({fold(w) for w in here if not w.isascii()} - here - page_words - set(rest))
+    folded = {fold(w) for w in here if not w.isascii()} - here - page_words - set(rest)
     page_words.update(here, folded)
-    hidden = " ".join(rest + folded)
+    # in alphabetical order (Material's search does not care; gzip packs sorted lists tighter),
+    # without what the separator swallows (« là » folds to the stop word « la »)
+    hidden = " ".join(sorted(w for w in rest + list(folded) if w not in stop_words and not _noise(w)))
     out = html.escape(preview, quote=False)
     return out + (f'<span class="terrain-fold" hidden> {hidden}</span>' if hidden else "")
 
@@ -501,13 +506,15 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
             boost = search_boost(new["location"])
             if boost is not None:
                 new["boost"] = boost
-            extra = _fold_extra(doc.get("title", ""))  # the title too: its matches weigh most
+            # the title too (its matches weigh most), without what the separator swallows (« à » → a)
+            extra = " ".join(w for w in _fold_extra(doc.get("title", "")).split() if w not in stop_words)
             if extra:
                 new["title"] = doc.get("title", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
             page = new["location"].split("#", 1)[0]
-            if page not in seen:  # the page's title is indexed (and weighs most): its words need no repeat
-                title = re.sub(r"<[^>]+>", " ", doc.get("title", "")).lower()
-                seen[page] = {w for w in WORD.findall(title)} | set(extra.split())
+            # a title is indexed (and weighs most): the words of the page's title and of a section's
+            # title need no repeat in the text of that section or of the page's later sections
+            title = re.sub(r"<[^>]+>", " ", doc.get("title", "")).lower()
+            seen.setdefault(page, set()).update((ELISION.sub("", w) for w in WORD.findall(title)), extra.split())
             new["text"] = compact_text(doc.get("text", ""), seen[page], stop_words, elisions)
             docs.append(new)
         config = dict(

@@ -199,6 +199,23 @@ def test_text_files_are_sent_gzip_compressed_to_phones_that_accept_it(running, h
     assert "content-encoding" not in headers and body == raw
 
 
+def test_the_files_of_a_first_visit_are_sent_with_zopfli_s_smaller_gzip(running, heavy_site):
+    import gzip
+
+    from terrain import serve
+
+    index = heavy_site / "fr" / "search" / "search_index.json"
+    assert index in serve.first_visit_files(heavy_site)
+    raw = index.read_bytes()
+    _, _, first = request(running + "/fr/search/search_index.json", **{"Accept-Encoding": "gzip"})
+    assert gzip.decompress(first) == raw  # at once, before the background thread is done
+    serve.precompress(heavy_site, wait=True)  # what `serve --lan` starts with
+    status, headers, body = request(running + "/fr/search/search_index.json", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip" and int(headers["content-length"]) == len(body)
+    assert gzip.decompress(body) == raw and body == serve.best_gzip(raw)
+    assert len(body) < len(gzip.compress(raw, 9)), "zopfli's gzip is no smaller than zlib's level 9"
+
+
 def test_pages_and_assets_carry_cache_headers_and_revalidate(running, heavy_site):
     status, headers, _ = request(running + "/assets/stylesheets/main.484c7ddc.min.css", **{"Accept-Encoding": "gzip"})
     assert status == 200 and "immutable" in headers["cache-control"] and "max-age=31536000" in headers["cache-control"]
