@@ -214,11 +214,18 @@ def check_countries(project: Project) -> list[Problem]:
     return problems
 
 
-def edition(project: Project) -> Country | None:
-    """The country edition being built (`terrain build --country CC` sets TERRAIN_COUNTRY), or None."""
+def current_code() -> str | None:
+    """The code of the country edition being built (`terrain build/print/pack --country CC` set
+    TERRAIN_COUNTRY after checking the folder), or None for the shared edition."""
     import os
 
     code = os.environ.get("TERRAIN_COUNTRY", "").strip()
+    return code if COUNTRY_CODE.fullmatch(code) else None
+
+
+def edition(project: Project) -> Country | None:
+    """The country edition being built (`terrain build --country CC` sets TERRAIN_COUNTRY), or None."""
+    code = current_code()
     if not code:
         return None
     country, problems = load(project, code)
@@ -233,3 +240,18 @@ def note_block(country: Country, slug: str, lang: str, title: str) -> str:
         return ""
     body = "\n".join(("    " + line) if line.strip() else "" for line in note.body.strip().split("\n"))
     return f'!!! note "{title}"\n\n{body}\n\n'
+
+
+def readings_section(ctx, country: Country) -> str:
+    """The local readings, as a section under the country profile (site and handbook)."""
+    from .render import reading_line
+
+    if not country.readings:
+        return ""
+    lines = "\n".join(reading_line(ctx, entry) for entry in country.readings)
+    return f"\n\n## {ctx.t('country', 'local_readings')}\n\n{lines}\n"
+
+
+def note_title(ctx, country: Country) -> str:
+    """The title of a local note's box: « Note locale : Burkina Faso »."""
+    return f"{ctx.t('country', 'local_note')}{ctx.colon} {country.name(ctx.lang)}"

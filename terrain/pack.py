@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from . import countries
 from .project import Project
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
@@ -410,10 +411,11 @@ def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str
     home page's summary in every language, one paragraph each.
     """
     long = "\n\n".join(summaries(project, languages)) or ZIM_TEXT["long_description"]
+    edition = countries.edition(project) if project is not None else None  # another book for Kiwix, not a version
     return {
-        "Name": "terrain_mul_all",
+        "Name": f"terrain-{edition.code}_mul_all" if edition else "terrain_mul_all",
         "Flavour": "all",
-        "Title": "Terrain",
+        "Title": f"Terrain – {edition.name(next(iter(edition.languages), ''))}"[:30] if edition else "Terrain",
         "Language": zim_languages(languages),
         "Description": ZIM_TEXT["description"][:80],
         "LongDescription": long[:4000],
@@ -541,9 +543,11 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
 def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
     ver, languages, default = version(project.root), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
+    edition = countries.edition(project)  # a country edition: its code in every name, a zip per language of it
+    ver = ver if edition is None else f"{ver}-{edition.code}"
     zim = write_zim(out / zim_name(ver), site, pack_files(site, None, languages, default), languages, project)
     written = []
-    for lang in [*languages, None]:
+    for lang in [*(l for l in languages if edition is None or l in edition.languages), None]:
         top = f"terrain-{ver}-{lang or 'all'}"
         files = pack_files(site, lang, languages, default)
         extra: dict[str, bytes | Path] = {}
