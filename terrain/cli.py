@@ -152,9 +152,7 @@ def cmd_print(args) -> int:
     except ProblemsFound as error:
         print(error, file=sys.stderr)
         return 1
-    print(
-        f"terrain: print edition written, {len(outputs)} files in {project.downloads.relative_to(root).as_posix()}/"
-    )
+    print(f"terrain: print edition written, {len(outputs)} files in {project.downloads.relative_to(root).as_posix()}/")
     return 0
 
 
