@@ -358,9 +358,10 @@ def zim_languages(languages: list[str]) -> str:
     """The ZIM Language metadata: the site's languages in ISO 639-3, comma-separated."""
     codes = []
     for lang in languages:
-        if lang in ISO639_3:
-            codes.append(ISO639_3[lang])
-        else:
+        code = ISO639_3.get(lang) or ISO639_3.get(lang.split("-")[0])  # fr-BF is French, pt-MZ Portuguese
+        if code and code not in codes:
+            codes.append(code)
+        elif not code:
             print(
                 f"terrain pack: no ISO 639-3 code known for `{lang}` — add it to ISO639_3 in terrain/pack.py; "
                 "the ZIM file's Language metadata leaves it out",
@@ -544,7 +545,9 @@ def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
     ver, languages, default = version(project.root), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
     edition = countries.edition(project)  # a country edition: its code in every name, a zip per language of it
-    ver = ver if edition is None else f"{ver}-{edition.code}"
+    if edition is not None:
+        ver = f"{ver}-{edition.code}"
+        names = {lang: f"{name} — {edition.name(lang)}" for lang, name in names.items()}
     zim = write_zim(out / zim_name(ver), site, pack_files(site, None, languages, default), languages, project)
     written = []
     for lang in [*(l for l in languages if edition is None or l in edition.languages), None]:

@@ -188,3 +188,9 @@ def test_a_country_edition_has_its_material_and_no_other_edition_does(with_count
     for marker in (NOTE, "Fictional test mining law", "Test country profile"):
         assert holding(root / "site", marker) == []
         assert holding(root / "build" / "downloads", marker) == []
+
+
+def test_a_region_tagged_language_is_its_language_for_kiwix():
+    from terrain.pack import zim_languages
+
+    assert zim_languages(["fr", "fr-BF", "pt-MZ"]) == "fra,por"
