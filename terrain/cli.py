@@ -99,10 +99,14 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     root = _root(args)
+    country = _edition(args, root)  # --country CC: the country's site (site-CC/ with --lan)
+    if isinstance(country, int):
+        return country
     if args.lan:
         from .serve import serve_lan
 
-        return serve_lan(root / "site", port=args.port, host=args.host or "0.0.0.0")
+        site = root / ("site" if country is None else f"site-{country.code}")
+        return serve_lan(site, port=args.port, host=args.host or "0.0.0.0")
     if not 0 < args.port <= 65535:
         print(
             f"terrain serve: {args.port} is not a port number — use one from 1024 to 65535, like --port 8000",
@@ -344,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", help="the address to listen on (default: every interface with --lan, else 127.0.0.1)")
+    p.add_argument(
+        "--country", help="the country edition of countries/CC/ (with --lan: site-CC/, built first), like --country bf"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("print", help="build the PDFs and DOCX of both languages into build/downloads/")

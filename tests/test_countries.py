@@ -74,8 +74,8 @@ def test_a_country_edition_writes_into_its_own_folders(monkeypatch):
     assert Project.load(root).downloads == root / "build" / "downloads"
 
 
-@pytest.mark.parametrize("command", ["print", "pack", "build"])
-def test_print_pack_and_build_name_a_missing_country_before_writing_anything(command):
+@pytest.mark.parametrize("command", ["print", "pack", "build", "serve"])
+def test_every_command_names_a_missing_country_before_writing_anything(command):
     root = Path(__file__).resolve().parent.parent
     result = terrain(root, command, "--country", "zz")
     assert result.returncode == 1
