@@ -156,6 +156,12 @@ def cmd_print(args) -> int:
     except ProblemsFound as error:
         print(error, file=sys.stderr)
         return 1
+    if country is not None:  # a language the edition no longer has: its old files leave the country's site
+        import shutil
+
+        for old in sorted(project.downloads.iterdir()):
+            if old.is_dir() and old.name != "packs" and old.name not in country.languages:
+                shutil.rmtree(old)
     print(f"terrain: print edition written, {len(outputs)} files in {project.downloads.relative_to(root).as_posix()}/")
     return 0
 

@@ -143,9 +143,11 @@ def test_a_country_edition_has_its_material_and_no_other_edition_does(with_count
     root = with_country
     lang = languages(root)[-1]
     prefix = "" if lang == languages(root)[0] else f"{lang}/"
+    downloads = root / "build" / f"downloads-{CODE}"
+    (downloads / "zz").mkdir(parents=True)  # a language the edition had before
+    (downloads / "zz" / "handbook.pdf").write_bytes(b"%PDF-1.4 old")
     build = terrain(root, "build", "--quiet", "--country", CODE)  # the print edition, then the site
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
-    downloads = root / "build" / f"downloads-{CODE}"
     assert sorted(p.name for p in downloads.iterdir()) == [lang]  # the edition's languages only
     handbook = flat(pdf_text(downloads / lang / "books" / "handbook.pdf"))
     assert NOTE in handbook and "Test country profile" in handbook and "Fictional test mining law" in handbook
