@@ -88,6 +88,19 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
             Problem(name, 0, f"there is no folder {name} — copy countries/_template to {name} and fill it in")
         ]
     problems: list[Problem] = []
+    from .policy import inside
+
+    for path in sorted(folder.rglob("*")):  # a file may come from anyone: never one that points elsewhere
+        if path.is_symlink() or not inside(path, project.root):
+            problems.append(
+                Problem(
+                    f"{name}/{path.relative_to(folder).as_posix()}",
+                    0,
+                    "the file is a symlink (a shortcut to another file) [symlink] — replace it with a real file",
+                )
+            )
+    if problems:
+        return None, problems
     yml = folder / "country.yml"
     data, lines, found = (
         yamlfile.load(yml, f"{name}/country.yml")
@@ -102,6 +115,9 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, problems
     problems += yamlfile.validate(data, COUNTRY, f"{name}/country.yml", lines)
+    from .policy import check_data_values  # the names are plain words (they go into titles)
+
+    problems += check_data_values(f"{name}/country.yml", data, lines)
     languages = [l for l in data.get("languages") or [] if isinstance(l, str)]
     for lang in languages:
         if lang not in project.languages:
@@ -145,6 +161,9 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
                 },
             }
             problems += yamlfile.validate(entries, schema, f"{name}/readings.yml", lines)
+            from .policy import check_data_values  # plain words, web addresses only, as data/readings.yml
+
+            problems += check_data_values(f"{name}/readings.yml", entries, lines)
             shared = set(project.readings)
             for index, entry in enumerate(entries if isinstance(entries, list) else []):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -196,7 +215,10 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
 
 
 def check_countries(project: Project) -> list[Problem]:
-    """Every country folder, and its pages hold no HTML that loads or runs anything."""
+    """Every country folder, and its pages hold nothing that loads, reads or runs anything: the
+    content policy of the shared pages (terrain/policy.py), as the site and the print edition read them."""
+    from .policy import check_plain, check_text
+
     problems = []
     for code in codes(project):
         country, found = load(project, code)
@@ -205,7 +227,11 @@ def check_countries(project: Project) -> list[Problem]:
             continue
         pages = list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
         for page in pages:
-            if re.search(
+            found = check_text(page.name, page.body, page.body_line, page.path.parent, project.root)
+            for key in ("title", "summary"):
+                found += check_plain(page.name, page.meta_lines.get((key,), 1), key, page.meta.get(key))
+            problems += found
+            if not found and re.search(
                 r"<(script|iframe|object|embed|style|link|meta|form)\b|\son[a-z]+\s*=|javascript:", page.body, re.I
             ):
                 problems.append(

@@ -62,6 +62,30 @@ def test_a_country_folder_checks_clean_and_its_mistakes_are_named(with_country):
     assert f"countries/{CODE}/notes/99-nowhere.{lang}.md: `99-nowhere` is not a module" in check.stderr
 
 
+def test_country_pages_follow_the_content_policy(with_country):
+    """A country folder may come from anyone: its pages may not read files or run code, in the site or in print."""
+    root = with_country
+    lang = languages(root)[-1]
+    notes = root / "countries" / CODE / "notes"
+    (notes / f"05-human-rights-based-approaches.{lang}.md").write_text(
+        'Note.\n\n```{include} /etc/passwd\n```\n\n--8<-- "/etc/passwd"\n', encoding="utf-8"
+    )
+    check = terrain(root, "check")
+    assert check.returncode == 1
+    name = f"countries/{CODE}/notes/05-human-rights-based-approaches.{lang}.md"
+    assert f"{name}:3: the MyST directive `{{include}}`" in check.stderr
+    assert f"{name}:6: `--8<--` would paste another file" in check.stderr
+    (notes / f"05-human-rights-based-approaches.{lang}.md").unlink()
+    (notes / f"06-partnerships-stakeholder-mapping.{lang}.md").symlink_to(root / "README.md")
+    check = terrain(root, "check")
+    assert check.returncode == 1
+    assert (
+        f"countries/{CODE}/notes/06-partnerships-stakeholder-mapping.{lang}.md: the file is a symlink" in check.stderr
+    )
+    printed = terrain(root, "print", "--country", CODE)
+    assert printed.returncode == 1 and not (root / "build" / f"downloads-{CODE}").exists()
+
+
 def test_a_country_edition_writes_into_its_own_folders(monkeypatch):
     from terrain.project import Project
 
