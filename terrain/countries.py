@@ -240,6 +240,18 @@ def check_countries(project: Project) -> list[Problem]:
     return problems
 
 
+def page_paths(project: Project, lang: str) -> list[Path]:
+    """The country profiles and local notes written in `lang`, of every country folder (for the
+    typography check and `terrain check --fix`)."""
+    base = project.root / "countries"
+    return [
+        path
+        for code in codes(project)
+        for path in [base / code / f"profile.{lang}.md", *sorted((base / code / "notes").glob(f"*.{lang}.md"))]
+        if path.is_file() and not path.is_symlink()
+    ]
+
+
 def current_code() -> str | None:
     """The code of the country edition being built (`terrain build/print/pack --country CC` set
     TERRAIN_COUNTRY after checking the folder), or None for the shared edition."""

@@ -220,3 +220,27 @@ def test_a_region_tagged_language_is_its_language_for_kiwix():
     from terrain.pack import zim_languages
 
     assert zim_languages(["fr", "fr-BF", "pt-MZ"]) == "fra,por"
+
+
+def test_country_pages_get_the_typography_check_of_their_language(with_country):
+    from terrain import typography
+    from terrain.project import Project
+
+    project = Project.load(with_country)
+    typed = [lang for lang in project.languages if typography.style_of(project, lang)]
+    if not typed:
+        pytest.skip("no configured language asks for a typography")
+    lang = typed[0]
+    folder = with_country / "countries" / CODE
+    text = (folder / "country.yml").read_text(encoding="utf-8")
+    if lang not in text.rsplit("languages:", 1)[1]:
+        (folder / "country.yml").write_text(text.replace("languages: [", f"languages: [{lang}, ", 1), encoding="utf-8")
+    (folder / f"profile.{lang}.md").write_text(
+        "---\ntitle: Profil\nsummary: Un profil d’essai, pour les tests seulement.\n---\n\n## Un titre\n\nUn mot : deux.\n",
+        encoding="utf-8",
+    )
+    check = terrain(with_country, "check")
+    assert check.returncode == 1 and f"countries/{CODE}/profile.{lang}.md:8: the space before `:`" in check.stderr
+    fixed = terrain(with_country, "check", "--fix")
+    assert fixed.returncode == 0, fixed.stderr[-2000:]
+    assert "Un mot\u00a0: deux." in (folder / f"profile.{lang}.md").read_text(encoding="utf-8")
