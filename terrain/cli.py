@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .problems import ProblemsFound, report
+from .problems import report
 
 
 def _root(args) -> Path:
@@ -113,36 +113,25 @@ def cmd_serve(args) -> int:
             file=sys.stderr,
         )
         return 2
-    return _mkdocs_child(root, "serve", "--dev-addr", f"{args.host or '127.0.0.1'}:{args.port}")
+    from .serve import serve_preview, site_is_current
+    from .site import build_atomically
 
+    final = None if country is None else root / f"site-{country.code}"  # a country edition: never into site/
 
-def _mkdocs_child(root: Path, *args: str) -> int:
-    """Run MkDocs as a child that ends with us: on Ctrl-C and when we are terminated."""
-    import signal
+    def rebuild() -> int:  # the site only, into site/ whole: the print edition is `terrain print`'s
+        return build_atomically(root, lambda *a: _mkdocs(root, *a, "-q"), final)
 
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")], cwd=root, env=env)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        return child.wait()
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+    site = final or root / "site"
+    if not site_is_current(root, site):  # `make serve` has just built it: served as it is (issue 14)
+        print("terrain serve: site/ is missing or older than its sources — building it first", file=sys.stderr)
+        code = rebuild()
+        if code:
+            return code
+    return serve_preview(root, site, rebuild, args.host or "127.0.0.1", args.port)
 
 
 def cmd_print(args) -> int:
-    from .printing import build_print
+    from .printing import print_edition
     from .project import Project
 
     root = _root(args)
@@ -151,10 +140,10 @@ def cmd_print(args) -> int:
         return country
     project = Project.load(root)
     langs = None if country is None else country.languages  # a country edition prints its own languages only
-    try:
-        outputs = build_print(project, langs, progress=not getattr(args, "quiet", False))
-    except ProblemsFound as error:
-        print(error, file=sys.stderr)
+    printed = print_edition(project, langs, progress=not getattr(args, "quiet", False))
+    if printed.problems:  # errors and warnings, once, as `path:line: what — fix`
+        print(report(printed.problems), file=sys.stderr)
+    if not printed.ok:
         return 1
     if country is not None:  # a language the edition no longer has: its old files leave the country's site
         import shutil
@@ -162,7 +151,9 @@ def cmd_print(args) -> int:
         for old in sorted(project.downloads.iterdir()):
             if old.is_dir() and old.name != "packs" and old.name not in country.languages:
                 shutil.rmtree(old)
-    print(f"terrain: print edition written, {len(outputs)} files in {project.downloads.relative_to(root).as_posix()}/")
+    print(
+        f"terrain: print edition written, {len(printed.written)} files in {project.downloads.relative_to(root).as_posix()}/"
+    )
     return 0
 
 
