@@ -250,6 +250,12 @@ def share_text(project: Project, lang: str) -> str | None:
 PACKS_BLOCK = re.compile(r'<div class="terrain-packs">.*?</div>', re.S)
 
 
+def pack_version(project: Project) -> str:
+    """The version in the packs' names; a country edition's carries its code: terrain-0.1.0-bf-fr.zip."""
+    code = countries.current_code()
+    return f"{version(project.root)}-{code}" if code else version(project.root)
+
+
 def pack_names(ver: str, languages: list[str]) -> list[str]:
     """The files `terrain pack` writes, in the order the Downloads page lists them."""
     return [*(f"terrain-{ver}-{lang}.zip" for lang in languages), f"terrain-{ver}-all.zip", zim_name(ver), "SHA256SUMS"]
@@ -264,7 +270,7 @@ def packs_html(project: Project, lang: str, href, folder: Path | None, offline: 
     else:
         from .render import human_size
 
-        names = [n for n in pack_names(version(project.root), project.languages) if folder and (folder / n).is_file()]
+        names = [n for n in pack_names(pack_version(project), project.languages) if folder and (folder / n).is_file()]
         if names:
             items = "".join(
                 f'<li><a href="{html.escape(href("downloads/packs/" + n))}" download>{n}</a>, '
@@ -711,11 +717,10 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
 
 
 def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
-    ver, languages, default = version(project.root), project.languages, project.default_language
+    ver, languages, default = pack_version(project), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
     edition = countries.edition(project)  # a country edition: its code in every name, a zip per language of it
     if edition is not None:
-        ver = f"{ver}-{edition.code}"
         names = {lang: f"{name} — {edition.name(lang)}" for lang, name in names.items()}
     zim = write_zim(out / zim_name(ver), site, pack_files(site, None, languages, default), languages, project)
     written = []

@@ -195,6 +195,9 @@ def test_a_country_edition_has_its_material_and_no_other_edition_does(with_count
     assert [n for n in packs if n.endswith(f"-{CODE}-{lang}.zip")] and not [
         n for n in packs if n.endswith(".zip") and not n.endswith((f"-{lang}.zip", "-all.zip"))
     ], packs  # a zip per language of the edition, and the all-languages one
+    listed = (site / f"{prefix}downloads.html").read_text(encoding="utf-8")
+    # the country's site offers them, without a second build
+    assert all(name in listed for name in packs if name.endswith((".zip", ".zim"))), packs
     in_pack = holding(downloads / "packs", NOTE)
     assert any(f"{prefix}modules/04-formalisation/index.html" in hit for hit in in_pack), in_pack
     assert any(hit.endswith("books/handbook.pdf") for hit in in_pack), in_pack
