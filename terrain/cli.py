@@ -123,7 +123,7 @@ def cmd_serve(args) -> int:
 
     site = final or root / "site"
     if not site_is_current(root, site):  # `make serve` has just built it: served as it is (issue 14)
-        print("terrain serve: site/ is missing or older than its sources — building it first", file=sys.stderr)
+        print(f"terrain serve: {site.name}/ is missing or older than its sources — building it first", file=sys.stderr)
         code = rebuild()
         if code:
             return code
