@@ -280,6 +280,14 @@ def note_block(country: Country, slug: str, lang: str, title: str) -> str:
     return f'!!! note "{title}"\n\n{body}\n\n'
 
 
+def print_note(country: Country, slug: str, lang: str, title: str) -> str:
+    """A module's local note for the handbook: a MyST callout under the note's own title."""
+    note = country.notes.get(slug, {}).get(lang)
+    if note is None:
+        return ""
+    return f"::::{{note}} {title}\n{note.body.strip()}\n::::\n\n"
+
+
 def readings_section(ctx, country: Country) -> str:
     """The local readings, as a section under the country profile (site and handbook)."""
     from .render import reading_line

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import countries, upstream
 from ..cards import print_form
-from ..countries import note_block, note_title, readings_section
+from ..countries import note_title, print_note, readings_section
 from ..markdown import section
 from ..problems import Problem, rel
 from ..project import Project, Unit
@@ -68,7 +68,7 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> t
     meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
     intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
     note = (
-        material_admonitions(note_block(edition.country, unit.slug, lang, note_title(ctx, edition.country)))
+        print_note(edition.country, unit.slug, lang, note_title(ctx, edition.country))
         if edition.country is not None and unit.kind == "module"
         else ""
     )  # a country edition's local note, in a box at the top of its module
