@@ -888,6 +888,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
     found on the Markdown structure (terrain/typography.py); with fix=True, repair them and
     return a diff of what changed."""
     from . import typography
+    from .countries import page_paths as country_pages
 
     problems, changes = [], []
     for lang in project.languages:
@@ -896,6 +897,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
             continue
         paths = [u.pages[lang].path for u in project.units() if lang in u.pages]
         paths += [p[lang] for p in project.docs_pages().values() if lang in p]
+        paths += country_pages(project, lang)  # profiles and local notes in countries/CC/ (issue 15)
         for path in paths:
             name = rel(path, project.root)
             if path.is_symlink() or not policy.inside(path, project.root):

@@ -27,6 +27,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from . import countries
 from .project import Project, site_language, site_prefix
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
@@ -247,6 +248,12 @@ def share_text(project: Project, lang: str) -> str | None:
 PACKS_BLOCK = re.compile(r'<div class="terrain-packs">.*?</div>', re.S)
 
 
+def pack_version(project: Project) -> str:
+    """The version in the packs' names; a country edition's carries its code: terrain-0.1.0-bf-fr.zip."""
+    code = countries.current_code()
+    return f"{version(project.root)}-{code}" if code else version(project.root)
+
+
 def pack_names(ver: str, languages: list[str]) -> list[str]:
     """The files `terrain pack` writes, in the order the Downloads page lists them."""
     return [*(f"terrain-{ver}-{lang}.zip" for lang in languages), f"terrain-{ver}-all.zip", zim_name(ver), "SHA256SUMS"]
@@ -261,7 +268,7 @@ def packs_html(project: Project, lang: str, href, folder: Path | None, offline: 
     else:
         from .render import human_size
 
-        names = [n for n in pack_names(version(project.root), project.languages) if folder and (folder / n).is_file()]
+        names = [n for n in pack_names(pack_version(project), project.languages) if folder and (folder / n).is_file()]
         if names and folder is not None:
             items = "".join(
                 f'<li><a href="{html.escape(href("downloads/packs/" + n))}" download>{n}</a>, '
@@ -453,9 +460,10 @@ def zim_languages(languages: list[str]) -> str:
     """The ZIM Language metadata: the site's languages in ISO 639-3, comma-separated."""
     codes = []
     for lang in languages:
-        if lang in ISO639_3:
-            codes.append(ISO639_3[lang])
-        else:
+        code = ISO639_3.get(lang) or ISO639_3.get(lang.split("-")[0])  # fr-BF is French, pt-MZ Portuguese
+        if code and code not in codes:
+            codes.append(code)
+        elif not code:
             print(
                 f"terrain pack: no ISO 639-3 code known for `{lang}` — add it to ISO639_3 in terrain/pack.py; "
                 "the ZIM file's Language metadata leaves it out",
@@ -506,10 +514,11 @@ def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str
     home page's summary in every language, one paragraph each.
     """
     long = "\n\n".join(summaries(project, languages)) or ZIM_TEXT["long_description"]
+    edition = countries.edition(project) if project is not None else None  # another book for Kiwix, not a version
     return {
-        "Name": "terrain_mul_all",
+        "Name": f"terrain-{edition.code}_mul_all" if edition else "terrain_mul_all",
         "Flavour": "all",
-        "Title": "Terrain",
+        "Title": f"Terrain – {edition.name(next(iter(edition.languages), ''))}"[:30] if edition else "Terrain",
         "Language": zim_languages(languages),
         "Description": ZIM_TEXT["description"][:80],
         "LongDescription": long[:4000],
@@ -708,11 +717,14 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
 
 
 def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
-    ver, languages, default = version(project.root), project.languages, project.default_language
+    ver, languages, default = pack_version(project), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
+    edition = countries.edition(project)  # a country edition: its code in every name, a zip per language of it
+    if edition is not None:
+        names = {lang: f"{name} — {edition.name(lang)}" for lang, name in names.items()}
     zim = write_zim(out / zim_name(ver), site, pack_files(site, None, languages, default), languages, project)
     written = []
-    for lang in [*languages, None]:
+    for lang in [*(l for l in languages if edition is None or l in edition.languages), None]:
         top = f"terrain-{ver}-{lang or 'all'}"
         files = pack_files(site, lang, languages, default)
         extra: dict[str, bytes | Path] = {}

@@ -355,8 +355,14 @@ class Project:
 
     @property
     def downloads(self) -> Path:
-        """Where the print edition and the packs are written; the site build copies it to site/downloads."""
-        return self.root / "build" / "downloads"
+        """Where the print edition and the packs are written; the site build copies it to site/downloads.
+
+        A country edition (TERRAIN_COUNTRY, set by `terrain build/print/pack --country CC`) has its
+        own folder, build/downloads-CC, so that nothing of it reaches the shared edition's files."""
+        from .countries import current_code
+
+        code = current_code()
+        return self.root / "build" / (f"downloads-{code}" if code else "downloads")
 
     def text(self, lang: str, group: str, key: str) -> str:
         """An interface string in a language, falling back to the default language."""

@@ -356,7 +356,7 @@ def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
 
 # ---- `terrain serve`: the built site on this machine, rebuilt and reloaded as sources change ----
 
-WATCHED = ("docs", "modules", "worksheets", "data", "terrain", "hooks", "overrides", "mkdocs.yml")
+WATCHED = ("docs", "modules", "worksheets", "data", "terrain", "hooks", "overrides", "mkdocs.yml", "countries")
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
 
 
