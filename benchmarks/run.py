@@ -236,7 +236,7 @@ def zim_readers(zim: Path | None) -> list[str]:
         lines += [
             "",
             f"`zimcheck -A {zim.name}` today: {'pass' if not errors else '; '.join(errors)} "
-            "(the only finding tolerated is the Downloads page's links to the packs, which no pack holds).",
+            "(no finding is tolerated: in the packs, the Downloads page says where the packs are instead of linking them).",
         ]
     lines += [
         "",

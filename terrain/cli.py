@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .problems import ProblemsFound, report
+from .problems import report
 
 
 def _root(args) -> Path:
@@ -96,44 +96,31 @@ def cmd_serve(args) -> int:
             file=sys.stderr,
         )
         return 2
-    return _mkdocs_child(root, "serve", "--dev-addr", f"{args.host or '127.0.0.1'}:{args.port}")
+    from .serve import serve_preview, site_is_current
+    from .site import build_atomically
 
+    def rebuild() -> int:  # the site only, into site/ whole: the print edition is `terrain print`'s
+        return build_atomically(root, lambda *a: _mkdocs(root, *a, "-q"))
 
-def _mkdocs_child(root: Path, *args: str) -> int:
-    """Run MkDocs as a child that ends with us: on Ctrl-C and when we are terminated."""
-    import signal
-
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")], cwd=root, env=env)
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        return child.wait()
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        if child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+    site = root / "site"
+    if not site_is_current(root, site):  # `make serve` has just built it: served as it is (issue 14)
+        print("terrain serve: site/ is missing or older than its sources — building it first", file=sys.stderr)
+        code = rebuild()
+        if code:
+            return code
+    return serve_preview(root, site, rebuild, args.host or "127.0.0.1", args.port)
 
 
 def cmd_print(args) -> int:
-    from .printing import build_print
+    from .printing import print_edition
     from .project import Project
 
-    try:
-        outputs = build_print(Project.load(_root(args)), progress=not getattr(args, "quiet", False))
-    except ProblemsFound as error:
-        print(error, file=sys.stderr)
+    printed = print_edition(Project.load(_root(args)), progress=not getattr(args, "quiet", False))
+    if printed.problems:  # errors and warnings, once, as `path:line: what — fix`
+        print(report(printed.problems), file=sys.stderr)
+    if not printed.ok:
         return 1
-    print(f"terrain: print edition written, {len(outputs)} files in build/downloads/")
+    print(f"terrain: print edition written, {len(printed.written)} files in build/downloads/")
     return 0
 
 

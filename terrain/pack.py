@@ -1,8 +1,14 @@
 """Offline packs of the built site: one zip per language, one for all, SHA256SUMS and a ZIM file.
 
-The zips are reproducible: the same site gives byte-identical zips (sorted entries, fixed
-timestamps and permissions, fixed compression level). The ZIM file is not: libzim writes a
-fresh UUID into every file it creates.
+The packs are reproducible: the same site gives byte-identical zips (sorted entries, fixed
+timestamps and permissions, fixed compression level) and ZIM file (one indexing worker, so the
+full-text index lists pages in one order; the random UUIDs libzim writes are replaced by ones
+derived from the content, and the MD5 checksum recomputed: `reproducible_zim`).
+
+The site's Downloads page lists the packs (`packs_html`): `terrain pack` copies them into the
+site it packed and fills in their sizes there, so the site is built once. In the copies that go
+into the packs, that list becomes a sentence saying where packs are found: a pack does not hold
+itself, and a link to it would lead nowhere (zimcheck reports such links).
 """
 
 from __future__ import annotations
@@ -238,6 +244,88 @@ def share_text(project: Project, lang: str) -> str | None:
     return "\n".join(out).rstrip() + "\n"
 
 
+# ---- the Downloads page's list of packs --------------------------------------------------------
+
+PACKS_BLOCK = re.compile(r'<div class="terrain-packs">.*?</div>', re.S)
+
+
+def pack_names(ver: str, languages: list[str]) -> list[str]:
+    """The files `terrain pack` writes, in the order the Downloads page lists them."""
+    return [*(f"terrain-{ver}-{lang}.zip" for lang in languages), f"terrain-{ver}-all.zip", zim_name(ver), "SHA256SUMS"]
+
+
+def packs_html(project: Project, lang: str, href, folder: Path | None, offline: bool = False) -> str:
+    """The Downloads page's list of packs in `lang`: a link and a size for each file of `folder`
+    (None or empty: a note that they are not made yet), or, in a pack (`offline`), a sentence
+    saying where the packs are found. `href(path)` makes a site path relative to the page."""
+    if offline:
+        inner = f"<p>{html.escape(project.text(lang, 'labels', 'packs_offline'))}</p>"
+    else:
+        from .render import human_size
+
+        names = [n for n in pack_names(version(project.root), project.languages) if folder and (folder / n).is_file()]
+        if names:
+            items = "".join(
+                f'<li><a href="{html.escape(href("downloads/packs/" + n))}" download>{n}</a>, '
+                f"{human_size((folder / n).stat().st_size, lang, project)}</li>"
+                for n in names
+            )
+            inner = f"<ul>{items}</ul>"
+        else:
+            inner = f"<p><em>{html.escape(project.text(lang, 'labels', 'packs_not_made'))}</em></p>"
+    return f'<div class="terrain-packs">{inner}</div>'
+
+
+def page_language(path: str, languages: list[str], default: str) -> str:
+    """The language of a site page, from its folder (fr/…) or the default."""
+    first = path.split("/", 1)[0]
+    return first if first in languages and first != default and "/" in path else default
+
+
+def _with_packs(project: Project, path: str, data: bytes, folder: Path | None, offline: bool) -> bytes:
+    """A page with its list of packs redrawn (see packs_html); other files as they are."""
+    if not path.endswith(".html") or b'<div class="terrain-packs">' not in data:
+        return data
+    lang = page_language(path, project.languages, project.default_language)
+    up = "../" * path.count("/")
+    block = packs_html(project, lang, lambda target: up + target, folder, offline)
+    return PACKS_BLOCK.sub(lambda _: block, data.decode("utf-8"), count=1).encode("utf-8")
+
+
+def offline_page(project: Project | None):
+    """The function that gives a site file's bytes as a pack holds them: (path, bytes) -> bytes."""
+    if project is None:
+        return lambda path, data: data
+    return lambda path, data: _with_packs(project, path, data, None, offline=True)
+
+
+def publish(project: Project, site: Path, folder: Path) -> list[str]:
+    """Put the packs of `folder` into SITE/downloads/packs (hard links where the file system
+    allows) and redraw the list of packs on the site's pages; returns the pages redrawn."""
+    import shutil
+
+    target = site / "downloads" / "packs"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not path.name.startswith(".") and not path.name.endswith(".part"):
+            try:
+                os.link(path, target / path.name)
+            except OSError:
+                shutil.copy2(path, target / path.name)
+    redrawn = []
+    for page in sorted(site.rglob("*.html")):
+        name = page.relative_to(site).as_posix()
+        data = page.read_bytes()
+        new = _with_packs(project, name, data, folder, offline=False)
+        if new != data:
+            partial = page.with_name(page.name + ".part")
+            partial.write_bytes(new)
+            partial.replace(page)
+            redrawn.append(name)
+    return redrawn
+
+
 # ---- zips ------------------------------------------------------------------------------------
 
 
@@ -259,13 +347,21 @@ def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
 
 
 def write_zip(
-    target: Path, site: Path, files: list[str], top: str, readme_text: str, extra: dict[str, bytes | Path] | None = None
+    target: Path,
+    site: Path,
+    files: list[str],
+    top: str,
+    readme_text: str,
+    extra: dict[str, bytes | Path] | None = None,
+    page=None,
 ) -> Path:
     """Write a reproducible zip of `files` under the folder `top`, with README.txt first.
 
     `extra` adds files at the top of the folder (the share guides, the ZIM file); then, when
     there are any, a SHA256SUMS of every other file in the zip, for `sha256sum -c` after unzipping.
+    `page(path, bytes)` gives a site file as the pack holds it (see offline_page).
     """
+    page = page or (lambda path, data: data)
     date = zip_date()
     partial = target.with_name(target.name + ".part")  # never leave half a pack under the real name
     sums: list[tuple[str, str]] = []
@@ -289,7 +385,7 @@ def write_zip(
         for name, data in (extra or {}).items():
             add(name, data)
         for name in files:
-            add(name, (site / name).read_bytes())
+            add(name, page(name, (site / name).read_bytes()))
         if extra:
             listing = "".join(f"{digest}  {name}\n" for digest, name in sorted(sums, key=lambda s: s[1]))
             archive.writestr(_entry(f"{top}/SHA256SUMS", date), listing.encode("utf-8"), compresslevel=COMPRESS_LEVEL)
@@ -425,12 +521,17 @@ def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str
 
 
 def write_zim(target: Path, site: Path, files: list[str], languages: list[str], project: Project | None = None) -> Path:
-    """Write one ZIM file of every language's pages, with a full-text index (not reproducible: UUID).
+    """Write one ZIM file of every language's pages, with a full-text index; reproducible.
 
     libzim is pinned to the newest release whose files Debian 12's readers (libzim 8.1) open:
-    python-libzim 3.7 and later (libzim 9.3+) write a title index that libzim 8 rejects.
+    python-libzim 3.7 and later (libzim 9.3+) write a title index that libzim 8 rejects. Its
+    Creator cannot be given a UUID (python-libzim 3.6 leaves `set_uuid` out), so the file's
+    random UUIDs are replaced afterwards (reproducible_zim). One worker: with several, the
+    full-text index numbers the pages in the order the threads finish.
     """
-    from libzim.writer import Creator, FileProvider, Hint, Item
+    from libzim.writer import Creator, FileProvider, Hint, Item, StringProvider
+
+    page = offline_page(project)
 
     class SiteFile(Item):
         """One site file as a ZIM entry."""
@@ -438,6 +539,11 @@ def write_zim(target: Path, site: Path, files: list[str], languages: list[str], 
         def __init__(self, name: str):
             super().__init__()
             self.name, self.source, self.mime = name, site / name, mimetype(name)
+            self.content: bytes | None = None
+            if self.mime == "text/html":
+                data = self.source.read_bytes()
+                changed = page(name, data)
+                self.content = changed if changed != data else None
 
         def get_path(self) -> str:
             return self.name
@@ -449,7 +555,7 @@ def write_zim(target: Path, site: Path, files: list[str], languages: list[str], 
             return self.mime
 
         def get_contentprovider(self):
-            return FileProvider(str(self.source))
+            return StringProvider(self.content) if self.content is not None else FileProvider(str(self.source))
 
         def get_hints(self) -> dict:
             # 404.html is a page but not an article a reader should land on
@@ -461,15 +567,76 @@ def write_zim(target: Path, site: Path, files: list[str], languages: list[str], 
         raise PackError(f"the site in {site} has no index.html — build the site first: make build")
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
-    with quiet_stdout(), Creator(str(partial)).config_indexing(True, ZIM_INDEX_LANGUAGE) as creator:
+    with (
+        quiet_stdout(),
+        Creator(str(partial)).config_indexing(True, ZIM_INDEX_LANGUAGE).config_nbworkers(1) as creator,
+    ):
         creator.set_mainpath("index.html")
         creator.add_illustration(48, illustration(48))
         for key, value in zim_metadata(project, languages).items():
             creator.add_metadata(key, value)
         for name in files:
             creator.add_item(SiteFile(name))
+    reproducible_zim(partial)
     partial.replace(target)
     return target
+
+
+ZIM_MAGIC = 72173914
+XAPIAN_GLASS = b"\x0f\rXapian Glass"  # a Xapian glass database starts so: then 2 bytes of version, 16 of UUID
+
+
+def zim_uuid_offsets(data: bytes) -> list[int]:
+    """Where a ZIM file written by libzim holds a UUID: the header's (byte 8), then that of each
+    Xapian index stored in it (entries of namespace X: full-text and title indexes).
+
+    Reads the header, the directory entries and the cluster offsets as the ZIM format gives them
+    (https://wiki.openzim.org/wiki/ZIM_file_format), all little-endian.
+    """
+    magic, _major, _minor = struct.unpack_from("<IHH", data, 0)
+    if magic != ZIM_MAGIC:
+        raise PackError("not a ZIM file: libzim wrote something unexpected")
+    count, clusters, url_ptr, _title_ptr, cluster_ptr = struct.unpack_from("<IIQQQ", data, 24)
+    offsets = [8]
+    for index in range(count):
+        (entry,) = struct.unpack_from("<Q", data, url_ptr + 8 * index)
+        mime, _param, namespace = struct.unpack_from("<HBc", data, entry)
+        if mime == 0xFFFF or namespace != b"X":  # a redirect, or not an index
+            continue
+        cluster, blob = struct.unpack_from("<II", data, entry + 8)
+        if cluster >= clusters:
+            continue
+        (start,) = struct.unpack_from("<Q", data, cluster_ptr + 8 * cluster)
+        info = data[start]
+        if info & 0x0F not in (0, 1):  # a compressed cluster holds no index: libzim stores them raw
+            continue
+        width = 8 if info & 0x10 else 4
+        (first,) = struct.unpack_from("<Q" if width == 8 else "<I", data, start + 1 + width * blob)
+        where = start + 1 + first
+        if data[where : where + len(XAPIAN_GLASS)] == XAPIAN_GLASS:
+            offsets.append(where + len(XAPIAN_GLASS) + 2)
+    return offsets
+
+
+def reproducible_zim(path: Path) -> str:
+    """Replace the random UUIDs of a ZIM file by ones derived from its content, then write its
+    MD5 checksum (the last 16 bytes, of everything before them) again; returns the new UUID."""
+    import uuid
+
+    data = bytearray(path.read_bytes())
+    (checksum_at,) = struct.unpack_from("<Q", data, 72)
+    if checksum_at != len(data) - 16:
+        raise PackError(f"{path.name}: the ZIM checksum is not at the end of the file; cannot make it reproducible")
+    offsets = zim_uuid_offsets(bytes(data))
+    for at in offsets:
+        data[at : at + 16] = bytes(16)
+    content = hashlib.sha256(memoryview(data)[:checksum_at]).hexdigest()
+    ids = [uuid.uuid5(uuid.NAMESPACE_URL, f"terrain:zim:{content}:{n}") for n in range(len(offsets))]
+    for at, new in zip(offsets, ids):
+        data[at : at + 16] = new.bytes
+    data[checksum_at:] = hashlib.md5(memoryview(data)[:checksum_at]).digest()
+    path.write_bytes(data)
+    return str(ids[0])
 
 
 # ---- checksums and the whole ------------------------------------------------------------------
@@ -499,6 +666,7 @@ def clear_old(out: Path) -> None:
 
 def build_packs(project: Project, site: Path | None = None, out: Path | None = None) -> list[Path]:
     """Zip the built site per language and for all, write SHA256SUMS and a ZIM; return the files.
+    Then put them into the site's downloads/packs and list them on its Downloads page (publish).
 
     The sources are checked first. The packs are written into a folder beside `out` and swapped
     in whole, so an interrupted or failed run leaves the previous packs and their SHA256SUMS
@@ -529,6 +697,7 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
             out.replace(stale)
         fresh.replace(out)
         shutil.rmtree(stale, ignore_errors=True)
+        publish(project, site, out)  # the site offers its packs, sizes included: no second build
     except KeyboardInterrupt:
         shutil.rmtree(fresh, ignore_errors=True)
         raise PackError("interrupted — the previous packs are unchanged; run `terrain pack` again") from None
@@ -553,6 +722,7 @@ def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
                 if guide is not None:
                     extra[share_name(text_lang)] = guide.encode("utf-8")
             extra[zim.name] = zim
-        written.append(write_zip(out / f"{top}.zip", site, files, top, readme(lang, names, default, top, ver), extra))
+        text = readme(lang, names, default, top, ver)
+        written.append(write_zip(out / f"{top}.zip", site, files, top, text, extra, offline_page(project)))
     written.append(zim)
     return [p.name for p in [*written, write_sums(out, written)]]

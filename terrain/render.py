@@ -390,14 +390,10 @@ def render_downloads(ctx: Context) -> str:
     rows += download_rows(ctx)
     if not (ctx.project.downloads / ctx.lang).is_dir():
         rows.insert(0, f"*{ctx.t('labels', 'not_built')}*\n")
-    packs = []
-    pack_dir = ctx.project.downloads / "packs"
-    if pack_dir.is_dir():
-        for file in sorted(pack_dir.iterdir()):
-            packs.append(
-                f'- <a href="{ctx.site_href("downloads/packs/" + file.name)}" download>{file.name}</a>, {human_size(file.stat().st_size, ctx.lang, ctx.project)}'
-            )
-    return "\n".join(rows) + ("\n\n" + "\n".join(packs) if packs else "")
+    from .pack import packs_html  # by their names; `terrain pack` fills the list in the built site
+
+    packs = packs_html(ctx.project, ctx.lang, ctx.site_href, ctx.project.downloads / "packs")
+    return "\n".join(rows) + "\n\n" + packs + "\n"
 
 
 def render_translation_status(ctx: Context) -> str:

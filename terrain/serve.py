@@ -283,3 +283,94 @@ def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
     finally:
         server.server_close()
     return 0
+
+
+# ---- `terrain serve`: the built site on this machine, rebuilt and reloaded as sources change ----
+
+WATCHED = ("docs", "modules", "worksheets", "data", "terrain", "hooks", "overrides", "mkdocs.yml")
+CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
+
+
+def newest_source(root: Path) -> float:
+    """The latest modification time among the files a site build reads (WATCHED)."""
+    newest = 0.0
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for file in files:
+            if "__pycache__" in file.parts or file.suffix == ".pyc" or not file.is_file():
+                continue
+            newest = max(newest, file.stat().st_mtime)
+    return newest
+
+
+def site_is_current(root: Path, site: Path) -> bool:
+    """Whether `site` was built after every source changed: its oldest page is newer than the
+    newest source (MkDocs reads every source before it writes the first page)."""
+    pages = [p.stat().st_mtime for p in site.rglob("*.html")] if (site / "index.html").is_file() else []
+    return bool(pages) and min(pages) >= newest_source(root)
+
+
+def preview_server(root: Path, site: Path, rebuild, host: str = "127.0.0.1", port: int = 8000):
+    """MkDocs' live-reload server of the built `site` at host:port, watching the sources: on a
+    change it runs `rebuild()` (which replaces site/ whole, 0 when it built) and reloads the open
+    pages. The pages' Content-Security-Policy is left out as they are served here, or it would
+    block the reload script; a missing page gets the site's 404 page. Listening, not yet serving."""
+    import logging
+
+    from mkdocs.livereload import LiveReloadServer
+
+    class Preview(LiveReloadServer):
+        def _inject_js_into_html(self, content, epoch):
+            return super()._inject_js_into_html(CSP_META.sub(b"", content, count=1), epoch)
+
+    def builder() -> None:
+        print("terrain serve: a source changed — rebuilding site/ …", flush=True)
+        if rebuild():
+            print("terrain serve: the site was not rebuilt — fix the problems above; the pages stay as they were")
+        else:
+            print("terrain serve: site/ rebuilt; open pages reload", flush=True)
+
+    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
+    server = Preview(builder=builder, host=host, port=port, root=str(site))
+    missing = site / "404.html"
+    server.error_handler = lambda code: missing.read_bytes() if code == 404 and missing.is_file() else None
+    for name in WATCHED:
+        if (root / name).exists():
+            server.watch(str(root / name))
+    try:  # MkDocs binds and listens in serve(): do it here, for a clear message when the port is taken
+        server.server_bind()
+        server.server_activate()
+    except OSError:
+        server.server_close()
+        raise
+    server.server_bind = server.server_activate = lambda: None  # type: ignore[method-assign]
+    return server
+
+
+def serve_preview(root: Path, site: Path, rebuild, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Serve the built `site` as it is (no build first) until Ctrl-C or SIGTERM (preview_server)."""
+    import signal
+
+    try:
+        server = preview_server(root, site, rebuild, host, port)
+    except OSError as error:
+        print(
+            f"terrain serve: cannot listen on {host}:{port} ({error.strerror or error}) — try another port (--port {port + 1})",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Serving the built site at {server.url} — pages reload when you save a source. Press Ctrl-C to stop.")
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # terminated: stop a rebuild's MkDocs child too, then the server
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        print("\nStopped serving Terrain.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.shutdown()
+    return 0

@@ -60,7 +60,9 @@ def myst_dropped(output: str) -> list[str]:
 
 # The functions MyST's Typst output calls and print/templates/terrain.typ defines instead.
 MYST_TYPST_FUNCTIONS = ("tablex", "cellx", "noteBlock")
-MYST_IMPORTS = '// Written by terrain/printing.py: MyST\'s own imports need the internet.\n#import "terrain.typ": *\n'
+MYST_IMPORTS = (
+    '// Written by terrain/printing/myst.py: MyST\'s own imports need the internet.\n#import "terrain.typ": *\n'
+)
 
 # Characters MyST's Typst writer rewrites travel through Jupyter Book in a private-use disguise
 # and are put back in the .typ files.

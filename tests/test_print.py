@@ -484,3 +484,38 @@ def test_a_failed_export_names_the_missing_file(project_copy):
     with pytest.raises(ProblemsFound) as caught:
         printing.build_print(Project.load(project_copy), langs=["en"], progress=False)
     assert "build/print/en/out/handbook.typ" in str(caught.value)
+
+
+# ---- one error channel: problems come back, nothing is logged or raised midway --------------
+
+
+def test_a_character_the_print_fonts_lack_comes_back_as_a_warning():
+    from terrain.printing.fonts import missing_glyphs
+
+    problems = missing_glyphs("Clé 𓀀", "worksheets/x/index.md")
+    assert [(p.rule, p.severity) for p in problems] == [("missing-glyph", "warning")], problems
+    assert str(problems[0]).startswith("worksheets/x/index.md: 𓀀 has no glyph"), str(problems[0])
+    assert missing_glyphs("Clé", "worksheets/x/index.md") == []
+
+
+def test_a_sheet_without_its_language_is_left_out_with_a_warning(project, tmp_path):
+    from terrain.printing.edition import Edition
+    from terrain.printing.myst import stage_sheet
+
+    unit = next(iter(project.worksheets.values()))
+    absent = "xx"  # no project configures it
+    edition = Edition(absent, tmp_path / "stage", tmp_path / "out", tmp_path / "downloads")
+    sheet, problems = stage_sheet(project, unit, absent, edition)
+    assert sheet is None and not (tmp_path / "stage").exists()
+    assert [(p.rule, p.severity) for p in problems] == [("print-left-out", "warning")], problems
+    assert f"worksheets/{unit.slug}" in str(problems[0]) and "left out" in str(problems[0])
+
+
+def test_warnings_alone_do_not_stop_the_print_edition():
+    from terrain.printing import Printed
+    from terrain.problems import Problem
+
+    warning = Problem("docs/share.md", 0, "no xx page yet — the xx handbook skips it", severity="warning")
+    assert Printed(problems=[warning]).ok
+    assert not Printed(problems=[warning, Problem("a.md", 0, "Typst could not compile")]).ok
+    assert not Printed(problems=[warning], checked=False).ok, "problems the checks found stop it, warnings too"

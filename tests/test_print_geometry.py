@@ -198,7 +198,7 @@ def test_long_words_and_addresses_wrap_inside_their_cells(tmp_path):
     from terrain import printing
 
     shutil.copyfile(
-        Path(printing.__file__).parent.parent / "print" / "templates" / "terrain.typ", tmp_path / "terrain.typ"
+        Path(printing.__file__).parents[2] / "print" / "templates" / "terrain.typ", tmp_path / "terrain.typ"
     )
     (tmp_path / "sheet.typ").write_text(LONG_CELLS, encoding="utf-8")
     pdf = tmp_path / "sheet.pdf"

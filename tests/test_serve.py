@@ -230,3 +230,56 @@ def test_the_folder_address_still_serves_its_index_and_missing_files_the_404_pag
     assert status == 200  # redirected to /fr/, then its index
     status, headers, body = request(running + "/nowhere.html", **{"Accept-Encoding": "gzip"})
     assert status == 404 and b"Lost" in body
+
+
+# ---- `terrain serve`: the built site as it is, reloaded when a source changes (issue 14) -------
+
+
+def test_the_built_site_is_current_until_a_source_changes(tmp_path):
+    import os
+
+    root, site = tmp_path, tmp_path / "site"
+    (root / "docs").mkdir()
+    (root / "docs" / "index.en.md").write_text("# Home", encoding="utf-8")
+    (root / "terrain" / "__pycache__").mkdir(parents=True)
+    assert not serve.site_is_current(root, site)  # nothing built
+    (site / "fr").mkdir(parents=True)
+    for page in ("index.html", "fr/index.html"):
+        (site / page).write_text("<title>Terrain</title>", encoding="utf-8")
+        os.utime(site / page, (2000, 2000))
+    os.utime(root / "docs" / "index.en.md", (1000, 1000))
+    assert serve.site_is_current(root, site)
+    (root / "terrain" / "__pycache__" / "cli.cpython-311.pyc").write_bytes(b"")  # Python's own, not a source
+    assert serve.site_is_current(root, site)
+    os.utime(root / "docs" / "index.en.md", (3000, 3000))
+    assert not serve.site_is_current(root, site)
+
+
+def test_the_preview_serves_the_built_site_as_it_is_with_the_reload_script(small_site, tmp_path):
+    import urllib.error
+
+    policy = '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+    (small_site / "index.html").write_text(
+        f"<html><head>{policy}<title>Terrain</title></head><body><p>A curriculum</p></body></html>", encoding="utf-8"
+    )
+    (small_site / "404.html").write_text("<title>Terrain</title><p>No such page here</p>", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    built = []
+    server = serve.preview_server(tmp_path, small_site, lambda: built.append(1) or 0, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        status, text = get(base + "/index.html")
+        assert status == 200 and "A curriculum" in text
+        assert "Content-Security-Policy" not in text and "livereload" in text  # the policy would block the reload
+        assert (small_site / "index.html").read_text(encoding="utf-8").count("Content-Security-Policy") == 1
+        status, text = get(base + "/fr/index.html")
+        assert status == 200 and "orpaillage" in text
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            get(base + "/nothing.html")
+        assert missing.value.code == 404 and "No such page here" in missing.value.read().decode("utf-8")
+        assert built == []  # served as it is: nothing was built
+    finally:
+        server.shutdown()
+        thread.join(10)
