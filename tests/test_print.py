@@ -20,6 +20,8 @@ from terrain.markdown import section
 from terrain.problems import ProblemsFound
 from terrain.project import Project
 
+from conftest import LANGUAGES, draft_languages, finished_languages, printed_whole
+
 A4 = (595, 842)
 LIM = "leverage-incentives-matrix"
 ENGLISH_CALLOUTS = ("Tip", "Note", "Warning", "Caution")
@@ -34,9 +36,15 @@ def downloads(project: Project, lang: str) -> Path:
 
 
 def printable_sheets(project: Project, lang: str) -> list:
-    """Worksheets that have a page with a form in this language (others are still being written)."""
+    """Worksheets that have a page with a form in this language, not a draft (others are still being written)."""
+    from terrain.checks import is_draft
+
     form = project.text(lang, "worksheet_sections", "form")
-    return [ws for ws in project.worksheets.values() if lang in ws.pages and section(ws.pages[lang].body, form)]
+    return [
+        ws
+        for ws in project.worksheets.values()
+        if lang in ws.pages and not is_draft(ws.pages[lang]) and section(ws.pages[lang].body, form)
+    ]
 
 
 def page_sizes(pdf: Path) -> list[tuple[int, int]]:
@@ -75,35 +83,35 @@ def lines(pdf: Path) -> list[str]:
 
 
 @pytest.mark.slow
-def test_every_sheet_and_book_exists_in_every_language(project, print_edition):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_sheet_and_book_exists_in_every_language(project, print_edition, lang):
+    printed_whole(project, lang)
     written = set(print_edition)
-    for lang in project.languages:
-        base = downloads(project, lang)
-        expected = [base / "books" / "handbook.pdf", base / "books" / "worksheet-pack.pdf"]
-        for ws in printable_sheets(project, lang):
-            expected += [base / "worksheets" / f"{ws.slug}.pdf", base / "worksheets" / f"{ws.slug}.docx"]
-        for path in expected:
-            assert path.exists() and path.stat().st_size > 1000, f"{path} is missing or empty"
-            assert path in written, f"build_print() did not report {path}"
+    base = downloads(project, lang)
+    expected = [base / "books" / "handbook.pdf", base / "books" / "worksheet-pack.pdf"]
+    for ws in printable_sheets(project, lang):
+        expected += [base / "worksheets" / f"{ws.slug}.pdf", base / "worksheets" / f"{ws.slug}.docx"]
+    for path in expected:
+        assert path.exists() and path.stat().st_size > 1000, f"{path} is missing or empty"
+        assert path in written, f"build_print() did not report {path}"
 
 
 @pytest.mark.slow
-def test_every_page_is_a4_in_the_sheets_orientation(project, print_edition):
-    for lang in project.languages:
-        base = downloads(project, lang)
-        for ws in printable_sheets(project, lang):
-            sizes = page_sizes(base / "worksheets" / f"{ws.slug}.pdf")
-            assert set(sizes) == {expected_size(ws)}, (
-                f"{lang}/{ws.slug}: pages {sizes}, worksheet.yml says {ws.facts.get('orientation')}"
-            )
-        pack_sizes = [
-            size for ws in packed(project, lang) for size in page_sizes(base / "worksheets" / f"{ws.slug}.pdf")
-        ]
-        sizes = page_sizes(base / "books" / "worksheet-pack.pdf")
-        cover = len(sizes) - len(pack_sizes)
-        assert cover >= 2 and set(sizes[:cover]) == {A4}, f"{lang}: the pack has no A4 cover and contents"
-        assert sizes[cover:] == pack_sizes, f"{lang}: the pack does not hold every participant sheet in order"
-        assert set(page_sizes(base / "books" / "handbook.pdf")) == {A4}
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_is_a4_in_the_sheets_orientation(project, print_edition, lang):
+    printed_whole(project, lang)
+    base = downloads(project, lang)
+    for ws in printable_sheets(project, lang):
+        sizes = page_sizes(base / "worksheets" / f"{ws.slug}.pdf")
+        assert set(sizes) == {expected_size(ws)}, (
+            f"{lang}/{ws.slug}: pages {sizes}, worksheet.yml says {ws.facts.get('orientation')}"
+        )
+    pack_sizes = [size for ws in packed(project, lang) for size in page_sizes(base / "worksheets" / f"{ws.slug}.pdf")]
+    sizes = page_sizes(base / "books" / "worksheet-pack.pdf")
+    cover = len(sizes) - len(pack_sizes)
+    assert cover >= 2 and set(sizes[:cover]) == {A4}, f"{lang}: the pack has no A4 cover and contents"
+    assert sizes[cover:] == pack_sizes, f"{lang}: the pack does not hold every participant sheet in order"
+    assert set(page_sizes(base / "books" / "handbook.pdf")) == {A4}
 
 
 @pytest.mark.slow
@@ -123,18 +131,20 @@ def test_pdfs_embed_only_the_fonts_of_the_repository(project, print_edition):
 
 
 @pytest.mark.slow
-def test_sheets_fit_their_pages(project, print_edition):
-    for lang in project.languages:
-        for ws in printable_sheets(project, lang):
-            count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
-            assert count <= ws.facts.get("pages", 1), (
-                f"{lang}/{ws.slug}: {count} pages, worksheet.yml allows {ws.facts.get('pages')}"
-            )
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_sheets_fit_their_pages(project, print_edition, lang):
+    printed_whole(project, lang)
+    for ws in printable_sheets(project, lang):
+        count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
+        assert count <= ws.facts.get("pages", 1), (
+            f"{lang}/{ws.slug}: {count} pages, worksheet.yml allows {ws.facts.get('pages')}"
+        )
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_leverage_incentives_matrix_is_one_landscape_page(project, print_edition, lang):
+    printed_whole(project, lang)
     pdf = downloads(project, lang) / "worksheets" / f"{LIM}.pdf"
     assert page_sizes(pdf) == [(842, 595)]
     title = project.worksheets[LIM].pages[lang].title
@@ -142,44 +152,45 @@ def test_leverage_incentives_matrix_is_one_landscape_page(project, print_edition
 
 
 @pytest.mark.slow
-def test_pack_opens_with_cover_and_contents_a_print_shop_can_follow(project, print_edition):
-    for lang in project.languages:
-        pages = pdf_pages(downloads(project, lang) / "books" / "worksheet-pack.pdf")
-        text = lambda key: project.text(lang, "print_pack", key)  # noqa: E731, B023 — used within this iteration
-        assert project.text(lang, "labels", "pack_title") in pages[0], f"{lang}: the pack's cover has no title"
-        assert text("version").split()[0] in pages[0] and re.search(r"\d+\.\d+", pages[0]), (
-            f"{lang}: the cover shows no version"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pack_opens_with_cover_and_contents_a_print_shop_can_follow(project, print_edition, lang):
+    printed_whole(project, lang)
+    pages = pdf_pages(downloads(project, lang) / "books" / "worksheet-pack.pdf")
+    text = lambda key: project.text(lang, "print_pack", key)  # noqa: E731
+    assert project.text(lang, "labels", "pack_title") in pages[0], f"{lang}: the pack's cover has no title"
+    assert text("version").split()[0] in pages[0] and re.search(r"\d+\.\d+", pages[0]), (
+        f"{lang}: the cover shows no version"
+    )
+    assert re.search(r"\d{4}-\d{2}-\d{2}", pages[0]), f"{lang}: the cover shows no date"
+    contents = " ".join(pages[1].split())
+    assert project.text(lang, "labels", "contents") in contents and text("copies") in contents
+    page = (
+        len([p for p in pages if p.strip()])
+        - sum(
+            len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
+            for ws in packed(project, lang)
         )
-        assert re.search(r"\d{4}-\d{2}-\d{2}", pages[0]), f"{lang}: the cover shows no date"
-        contents = " ".join(pages[1].split())
-        assert project.text(lang, "labels", "contents") in contents and text("copies") in contents
-        page = (
-            len([p for p in pages if p.strip()])
-            - sum(
-                len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
-                for ws in packed(project, lang)
-            )
-            + 1
-        )
-        total = 0
-        # copies for all the days, as the kit plan counts them; several to a page, the pages to print
-        from terrain.kit import plan
+        + 1
+    )
+    total = 0
+    # copies for all the days, as the kit plan counts them; several to a page, the pages to print
+    from terrain.kit import plan
 
-        needed = {}
-        for day in plan(project, printing.WORKSHOP["participants"], printing.WORKSHOP["groups"]).days:
-            for line in day.prints:
-                needed[line.slug] = needed.get(line.slug, 0) + line.count
-        for ws in packed(project, lang):
-            wanted = needed.get(ws.slug, printing.COPIES[ws.facts.get("copies", "group")])
-            copies = -(-wanted // ws.facts.get("per_page", 1))
-            count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
-            title = " ".join(ws.pages[lang].title.split())
-            row = re.search(rf"{page} {re.escape(title)} {count} × .*? {copies}\b", contents)
-            assert row, f"{lang}: the contents do not list {title!r} on page {page} with {copies} copies:\n{contents}"
-            assert title in pages[page - 1], f"{lang}: {title!r} is not on page {page} of the pack"
-            page += count
-            total += copies * count
-        assert f"{text('total')} {total}" in contents, f"{lang}: the contents do not say {total} pages to print"
+    needed = {}
+    for day in plan(project, printing.WORKSHOP["participants"], printing.WORKSHOP["groups"]).days:
+        for line in day.prints:
+            needed[line.slug] = needed.get(line.slug, 0) + line.count
+    for ws in packed(project, lang):
+        wanted = needed.get(ws.slug, printing.COPIES[ws.facts.get("copies", "group")])
+        copies = -(-wanted // ws.facts.get("per_page", 1))
+        count = len(PdfReader(downloads(project, lang) / "worksheets" / f"{ws.slug}.pdf").pages)
+        title = " ".join(ws.pages[lang].title.split())
+        row = re.search(rf"{page} {re.escape(title)} {count} × .*? {copies}\b", contents)
+        assert row, f"{lang}: the contents do not list {title!r} on page {page} with {copies} copies:\n{contents}"
+        assert title in pages[page - 1], f"{lang}: {title!r} is not on page {page} of the pack"
+        page += count
+        total += copies * count
+    assert f"{text('total')} {total}" in contents, f"{lang}: the contents do not say {total} pages to print"
 
 
 @pytest.mark.slow
@@ -242,19 +253,20 @@ def test_french_handbook_is_french(project, print_edition):
 
 
 @pytest.mark.slow
-def test_handbook_has_cover_contents_running_heads_and_no_clickable_leftovers(project, print_edition):
-    for lang in project.languages:
-        pages = pdf_pages(downloads(project, lang) / "books" / "handbook.pdf")
-        assert project.text(lang, "labels", "handbook_title") in pages[0] and "CC BY 4.0" in pages[0]
-        assert project.text(lang, "labels", "contents") in pages[1]
-        titles = [f"{m.order}. {m.pages[lang].title}" for m in project.modules.values() if lang in m.pages]
-        heads = [page.strip().splitlines()[0] for page in pages[2:] if page.strip()]
-        # each module opens with its title; pages past the first of a module start with it as running head
-        starts = sum(any(head.startswith(title) for title in titles) for head in heads)
-        assert starts > len(titles), f"{lang}: no page carries a module title as its running head"
-        whole = "\n".join(pages)
-        assert "index.md" not in whole and "<details>" not in whole and "[!TIP]" not in whole
-        assert "arrow.r" not in whole, "MyST's arrow rewriting leaked into the PDF"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_handbook_has_cover_contents_running_heads_and_no_clickable_leftovers(project, print_edition, lang):
+    printed_whole(project, lang)
+    pages = pdf_pages(downloads(project, lang) / "books" / "handbook.pdf")
+    assert project.text(lang, "labels", "handbook_title") in pages[0] and "CC BY 4.0" in pages[0]
+    assert project.text(lang, "labels", "contents") in pages[1]
+    titles = [f"{m.order}. {m.pages[lang].title}" for m in project.modules.values() if lang in m.pages]
+    heads = [page.strip().splitlines()[0] for page in pages[2:] if page.strip()]
+    # each module opens with its title; pages past the first of a module start with it as running head
+    starts = sum(any(head.startswith(title) for title in titles) for head in heads)
+    assert starts > len(titles), f"{lang}: no page carries a module title as its running head"
+    whole = "\n".join(pages)
+    assert "index.md" not in whole and "<details>" not in whole and "[!TIP]" not in whole
+    assert "arrow.r" not in whole, "MyST's arrow rewriting leaked into the PDF"
 
 
 def without_pictograms(project, worksheet: str, text: str) -> str:
@@ -267,23 +279,131 @@ def without_pictograms(project, worksheet: str, text: str) -> str:
 
 
 @pytest.mark.slow
-def test_docx_sheets_hold_the_form_as_a_word_table(project, print_edition):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_docx_sheets_hold_the_form_as_a_word_table(project, print_edition, lang):
     from docx import Document
     from docx.enum.section import WD_ORIENT
 
-    for lang in project.languages:
-        for ws in printable_sheets(project, lang):
-            path = downloads(project, lang) / "worksheets" / f"{ws.slug}.docx"
-            document = Document(str(path))
-            header = printing.form_header(ws.pages[lang], lang, project)
-            assert header, f"{ws.slug}: no table in the {lang} form"
-            header = [without_pictograms(project, ws.slug, cell) for cell in header]  # drawn as pictures
-            heads = [[" ".join(cell.text.split()) for cell in table.rows[0].cells] for table in document.tables]
-            assert header in heads, f"{lang}/{ws.slug}.docx: no table with the header {header}; found {heads}"
-            landscape = ws.facts.get("orientation") == "landscape"
-            section_ = document.sections[0]
-            assert (section_.orientation == WD_ORIENT.LANDSCAPE) == landscape
-            assert (section_.page_width > section_.page_height) == landscape
+    printed_whole(project, lang)
+    for ws in printable_sheets(project, lang):
+        path = downloads(project, lang) / "worksheets" / f"{ws.slug}.docx"
+        document = Document(str(path))
+        header = printing.form_header(ws.pages[lang], lang, project)
+        assert header, f"{ws.slug}: no table in the {lang} form"
+        header = [without_pictograms(project, ws.slug, cell) for cell in header]  # drawn as pictures
+        heads = [[" ".join(cell.text.split()) for cell in table.rows[0].cells] for table in document.tables]
+        assert header in heads, f"{lang}/{ws.slug}.docx: no table with the header {header}; found {heads}"
+        landscape = ws.facts.get("orientation") == "landscape"
+        section_ = document.sections[0]
+        assert (section_.orientation == WD_ORIENT.LANDSCAPE) == landscape
+        assert (section_.page_width > section_.page_height) == landscape
+
+
+# ---- drafts: never printed as translated; the covers say what is left out -----------------
+
+
+def flat(text: str) -> str:
+    """Text as compared on a cover: every run of spaces (no-break ones too) as one space."""
+    return " ".join(text.replace("\u2060", "").split())
+
+
+def incomplete_note(project: Project, lang: str, count: int) -> str:
+    """What a cover says when `count` pages of a language are left out as not yet translated."""
+    return flat(project.text(lang, "handbook", "incomplete").replace("{count}", str(count)))
+
+
+def drafts(units, lang: str) -> list:
+    """The units whose page in `lang` is a draft."""
+    from terrain.checks import is_draft
+
+    return [u for u in units if is_draft(u.pages.get(lang))]
+
+
+def check_drafts_left_out(project: Project, lang: str) -> None:
+    """A draft sheet or module is never printed; the handbook's and the pack's covers count what is left out."""
+    base = downloads(project, lang)
+    draft_sheets, draft_modules = drafts(project.worksheets.values(), lang), drafts(project.modules.values(), lang)
+    for ws in draft_sheets:
+        for suffix in ("pdf", "docx"):
+            assert not (base / "worksheets" / f"{ws.slug}.{suffix}").exists(), f"{lang}: draft {ws.slug} printed"
+    all_drafts = len(draft_names_of(project, lang))
+    handbook, pack_pdf = base / "books" / "handbook.pdf", base / "books" / "worksheet-pack.pdf"
+    if len(draft_modules) == len(project.modules):
+        assert not handbook.exists(), f"{lang}: every module is a draft, yet {handbook} was printed"
+    else:
+        pages = pdf_pages(handbook)
+        assert incomplete_note(project, lang, all_drafts) in flat(pages[0]), (
+            f"{lang}: the handbook's cover:\n{pages[0]}"
+        )
+        chapters = outline(handbook)  # the programme may still name a draft module: it has no chapter
+        for unit in draft_modules:
+            title = flat(f"{unit.order}. {unit.pages[lang].title}")
+            assert title not in chapters, f"{lang}: the draft module {title!r} is a chapter of the handbook"
+    if not packed(project, lang):
+        assert not pack_pdf.exists(), f"{lang}: no participant sheet is translated, yet {pack_pdf} was printed"
+    else:
+        cover = flat(pdf_pages(pack_pdf)[0])
+        assert incomplete_note(project, lang, len(draft_sheets)) in cover, f"{lang}: the pack's cover:\n{cover}"
+
+
+def outline(pdf: Path) -> list[str]:
+    """The titles of a PDF's bookmarks (the handbook's chapters), at every level."""
+
+    def walk(items) -> list[str]:
+        return [title for item in items for title in (walk(item) if isinstance(item, list) else [flat(item.title)])]
+
+    return walk(PdfReader(pdf).outline)
+
+
+def draft_names_of(project: Project, lang: str) -> list[str]:
+    """Every draft page of a language (units and docs pages)."""
+    from terrain.checks import draft_names
+
+    return [name for name, page_lang in draft_names(project).items() if page_lang == lang]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_drafts_are_never_printed(project, print_edition, lang):
+    """A finished language's covers claim nothing is missing; one in progress prints only its
+    finished pages, and its handbook and worksheet pack say on the cover how many are left out."""
+    if lang in finished_languages(project):
+        note = max(project.text(lang, "handbook", "incomplete").split("{count}"), key=len)
+        for book in ("handbook.pdf", "worksheet-pack.pdf"):
+            cover = flat(pdf_pages(downloads(project, lang) / "books" / book)[0])
+            assert flat(note) not in cover, f"{lang}/{book}: a finished language's cover says it is incomplete"
+    else:
+        assert lang in draft_languages(project)
+        check_drafts_left_out(project, lang)
+
+
+@pytest.mark.slow
+def test_a_language_in_progress_prints_its_finished_pages_and_says_so(project_copy):
+    """One module and one participant sheet of a translated language turned back into drafts."""
+    copy = Project.load(project_copy)
+    others = [lang for lang in finished_languages(copy) if lang != copy.default_language]
+    if not others:
+        pytest.skip("no finished language besides the default one")
+    lang = others[0]
+    module = next(reversed(copy.modules.values()))
+    sheet = next(ws for ws in packed(copy, lang) if ws.slug != LIM)
+    for unit in (module, sheet):
+        path = unit.folder / f"index.{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        assert "status: current" in head, path
+        path.write_text(head.replace("status: current", "status: draft") + "\n---\n" + body, encoding="utf-8")
+    copy = Project.load(project_copy)
+    assert sorted(draft_names_of(copy, lang)) == sorted([module.pages[lang].name, sheet.pages[lang].name])
+    printing.build_print(copy, langs=[lang], progress=False)
+    check_drafts_left_out(copy, lang)
+    base = project_copy / "build" / "downloads" / lang
+    assert (base / "worksheets" / f"{LIM}.pdf").exists(), "the finished sheets still print"
+    first = next(iter(copy.modules.values()))
+    chapters = outline(base / "books" / "handbook.pdf")
+    assert flat(f"{first.order}. {first.pages[lang].title}") in chapters, (
+        f"the finished modules still print: {chapters}"
+    )
 
 
 # ---- Markdown for print, without building ---------------------------------------------------

@@ -168,7 +168,9 @@ def printed_pdfs(root: Path) -> list[Path]:
 def test_no_text_leaves_its_cell_or_the_printable_page(project, print_edition):
     pdfs = printed_pdfs(project.root)
     languages = {p.relative_to(project.root / "build" / "downloads").parts[0] for p in pdfs}
-    assert languages >= set(project.languages), f"no PDF for {set(project.languages) - languages}"
+    from conftest import finished_languages  # a language in progress may print nothing but its picture cards
+
+    assert languages >= set(finished_languages(project)), f"no PDF for {set(finished_languages(project)) - languages}"
     problems = [problem for pdf in pdfs for problem in pdf_problems(pdf)]
     assert not problems, f"{len(problems)} geometry problems:\n" + "\n".join(problems[:80])
 
