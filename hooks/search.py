@@ -1,4 +1,4 @@
-"""One search index per language, with accents and elisions folded; the footer in the page's language (see terrain.site)."""
+"""One search index per language, with accents and elisions folded and no glued words; the footer in the page's language (see terrain.site)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ from terrain import site, upstream
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files) -> str:
+    return site.search_seams(html)  # before Material's search reads the page (on_page_context)
 
 
 @event_priority(-200)  # after static-i18n (-100) has written the index of every language
