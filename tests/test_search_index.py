@@ -128,7 +128,7 @@ def test_every_word_of_a_page_is_found_on_that_page_in_every_language(site, proj
                 continue
             body = html.unescape(re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", article.group(0), flags=re.S))
             said = {terrain_site.fold(w) for w in re.findall(r"[^\W\d_]{4,}", body)} - stop_words - elisions
-            # Material's text of a table cell glues its two lines (“ASMWhat”): a word inside one counts
+            # a word inside an identifier counts (“sums” in SHA256SUMS, “translations” in nav_translations)
             missing = sorted(w for w in said if w not in indexed and not any(w in token for token in indexed))
             if missing:
                 problems.append(f"{prefix}{page}: {missing[:8]}")
