@@ -17,9 +17,13 @@ import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from . import schemas, yamlfile
 from .problems import Problem, rel
+
+if TYPE_CHECKING:
+    from .project import Project, Unit
 
 log = logging.getLogger("terrain.cards")
 
@@ -152,7 +156,7 @@ def activity_numbers(unit) -> set[int]:
     return numbers
 
 
-def load_cards(project) -> tuple[dict[str, list[CardSet]], list[Problem]]:
+def load_cards(project: Project) -> tuple[dict[str, list[CardSet]], list[Problem]]:
     """Every module's card sets, and every problem in its cards.yml."""
     found: dict[str, list[CardSet]] = {}
     problems: list[Problem] = []
@@ -173,9 +177,11 @@ def load_cards(project) -> tuple[dict[str, list[CardSet]], list[Problem]]:
     return found, problems
 
 
-def _card_sets(project, unit, data: dict, lines: dict, name: str) -> tuple[list[CardSet], list[Problem]]:
+def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str) -> tuple[list[CardSet], list[Problem]]:
     """Typed card sets from a valid cards.yml, and what the schema cannot see."""
-    problems, sets, set_ids = [], [], {}
+    problems: list[Problem] = []
+    sets: list[CardSet] = []
+    set_ids: dict[str, int] = {}
     default = project.default_language
     numbers = activity_numbers(unit)
     for i, raw in enumerate(data.get("sets") or []):
@@ -342,14 +348,21 @@ def download_rows(ctx) -> list[str]:
 class Pictogram:
     symbol: str
     icon: str
-    label: dict
+    label: dict[str, str]
 
 
-def load_pictograms(project) -> tuple[dict, list[Problem]]:
+class Pictograms(TypedDict):
+    """data/pictograms.yml, checked: the shared symbols, and each worksheet's own."""
+
+    symbols: dict[str, Pictogram]
+    worksheets: dict[str, dict[str, Pictogram]]
+
+
+def load_pictograms(project: Project) -> tuple[Pictograms, list[Problem]]:
     """data/pictograms.yml: {'symbols': {symbol: Pictogram}, 'worksheets': {slug: {symbol: Pictogram}}}."""
     path = project.root / "data" / "pictograms.yml"
     name = rel(path, project.root)
-    empty = {"symbols": {}, "worksheets": {}}
+    empty: Pictograms = {"symbols": {}, "worksheets": {}}
     if not path.exists():
         return empty, []
     data, lines, problems = yamlfile.load(path, name)
@@ -357,7 +370,7 @@ def load_pictograms(project) -> tuple[dict, list[Problem]]:
         problems = yamlfile.validate(data, schemas.PICTOGRAMS, name, lines)
     if problems:
         return empty, problems
-    out = {"symbols": {}, "worksheets": {}}
+    out: Pictograms = {"symbols": {}, "worksheets": {}}
     data_folder = project.root / "data"
 
     def entry(symbol: str, value: dict, key: tuple) -> Pictogram:
@@ -389,7 +402,7 @@ def load_pictograms(project) -> tuple[dict, list[Problem]]:
     return out, problems
 
 
-def pictograms_for(project, worksheet: str) -> dict[str, Pictogram]:
+def pictograms_for(project: Project, worksheet: str) -> dict[str, Pictogram]:
     registry, _ = project.pictograms
     return {**registry["symbols"], **registry["worksheets"].get(worksheet, {})}
 

@@ -10,14 +10,13 @@ import functools
 import html as htmlmod
 import posixpath
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import markdown as md
 from . import policy
 from .problems import Problem, rel
-from .project import Page, Project, Unit
+from .project import Page, Project, Unit, site_language
 from .render import RENDERERS
 from .yamlfile import line_of
 
@@ -37,9 +36,6 @@ SECTION_KEYS = [
 WORKSHEET_KEYS = ["purpose", "when", "instructions", "form"]
 CALLOUT = re.compile(r"^\s*>\s*\[!([A-Za-z]+)\]")
 CALLOUT_KINDS = {"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"}
-LINK = re.compile(
-    r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)"
-)  # bounded: linear on hostile lines
 HTML_LINK = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]+)\"[^>]*>", re.I)
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 VAGUE_LINK_TEXT = {
@@ -58,15 +54,6 @@ VAGUE_LINK_TEXT = {
 
 
 # ---- helpers ------------------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """The anchor Python-Markdown's toc extension gives a heading (its default slugify)."""
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"[*_`]", "", text)
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[-\s]+", "-", value)
 
 
 def _strip_code(line: str) -> str:
@@ -326,7 +313,7 @@ def check_references(project: Project) -> list[Problem]:
                 )
             )
         for lang in project.languages:
-            if lang not in (entry.get("note") or {lang: 1}):
+            if lang not in (entry.get("note") or {lang: ""}):
                 problems.append(
                     Problem(
                         "data/readings.yml",
@@ -334,20 +321,20 @@ def check_references(project: Project) -> list[Problem]:
                         f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language",
                     )
                 )
-    for entry in project.glossary:
+    for term in project.glossary:
         for lang in project.languages:
-            if lang not in entry:
+            if lang not in term:
                 stray = [
                     k
-                    for k in entry
-                    if k not in project.languages and k not in ("id", "_line") and isinstance(entry[k], dict)
+                    for k in term
+                    if k not in project.languages and k not in ("id", "_line") and isinstance(term[k], dict)
                 ]
                 hint = f" (it has a `{stray[0]}:` block: is that `{lang}:` misspelt?)" if stray else ""
                 problems.append(
                     Problem(
                         "data/glossary.yml",
-                        entry.get("_line", 0),
-                        f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
+                        term.get("_line", 0),
+                        f"the term `{term['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
                     )
                 )
     return problems
@@ -364,7 +351,7 @@ def _targets(project: Project) -> dict[str, dict[str, list[str]]]:
     """Every language-free source page a link may point to, with its anchors per language."""
     targets: dict[str, dict[str, list[str]]] = {}
     for page, key in _pages(project):
-        targets.setdefault(key, {})[page.lang] = [slugify(h.text) for h in md.headings(page.body)]
+        targets.setdefault(key, {})[page.lang] = [md.slugify(h.text) for h in md.headings(page.body)]
     return targets
 
 
@@ -378,10 +365,10 @@ def check_links(project: Project) -> list[Problem]:
     problems = []
     targets = _targets(project)
     for page, key in _pages(project):
-        own = [slugify(h.text) for h in md.headings(page.body)]
+        own = [md.slugify(h.text) for h in md.headings(page.body)]
         for line_no, line in page_lines(page):
             text_line = _strip_code(line)
-            for match in LINK.finditer(text_line):
+            for match in md.LINK.finditer(text_line):
                 image, text, target = match.group(1), match.group(2), match.group(3)
                 problems += _check_target(project, page, key, line_no, target, targets, own)
                 if image and not text.strip():
@@ -676,8 +663,8 @@ def _data_text_lines(path: Path, lang: str, whole: bool):
         note = READING_NOTE.match(line)
         if note and note.group(1) == lang:
             yield index + 1, note.group(2)
-        elif current == lang and YAML_FRENCH_VALUE.match(line):
-            yield index + 1, YAML_FRENCH_VALUE.match(line).group(2)
+        elif current == lang and (value := YAML_FRENCH_VALUE.match(line)):
+            yield index + 1, value.group(2)
 
 
 def _language_sources(project: Project, lang: str):
@@ -901,6 +888,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
     found on the Markdown structure (terrain/typography.py); with fix=True, repair them and
     return a diff of what changed."""
     from . import typography
+    from .countries import page_paths as country_pages
 
     problems, changes = [], []
     for lang in project.languages:
@@ -909,6 +897,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
             continue
         paths = [u.pages[lang].path for u in project.units() if lang in u.pages]
         paths += [p[lang] for p in project.docs_pages().values() if lang in p]
+        paths += country_pages(project, lang)  # profiles and local notes in countries/CC/ (issue 15)
         for path in paths:
             name = rel(path, project.root)
             if path.is_symlink() or not policy.inside(path, project.root):
@@ -1035,7 +1024,7 @@ def draft_data_lines(project: Project) -> set[tuple[str, int]]:
         for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").split("\n"), start=1):
             block = GLOSSARY_LANG.match(line)
             if block or line.startswith("- ") or (line.startswith("  ") and not line.startswith("    ")):
-                inside = bool(block) and block.group(1) != project.default_language and bool(DRAFT_COMMENT.search(line))
+                inside = bool(block and block.group(1) != project.default_language and DRAFT_COMMENT.search(line))
             if inside or (READING_NOTE.match(line) and DRAFT_COMMENT.search(line)):
                 found.add((name, number))
     return found
@@ -1058,12 +1047,7 @@ def _translated_pages(project: Project):
 
 def _cells(line: str) -> int:
     """How many cells a pipe-table row holds (escaped pipes and pipes in code do not count)."""
-    text = re.sub(r"`[^`]{0,2000}`", "x", line.replace("\\|", "x")).strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|"):
-        text = text[:-1]
-    return text.count("|") + 1
+    return len(md.split_cells(line))
 
 
 def structure_problems(page: Page) -> list[Problem]:
@@ -1158,7 +1142,9 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """The prose paragraphs of a page as (file line, text): blocks between blank lines, without
     code, headings, markers, table rules, HTML tags, link targets, or passages marked with another `lang`."""
-    found, block, start = [], [], 0
+    found: list[tuple[int, str]] = []
+    block: list[str] = []
+    start = 0
     for number, line in [*md.prose_lines(body), (10**9, "")]:
         text = line.strip()
         if text.startswith("#") or not text or text.startswith("<!--") or md.TABLE_RULE.match(text):
@@ -1375,7 +1361,7 @@ def check_worksheet_steps(project: Project) -> list[Problem]:
         for lang in project.languages:
             page = unit.pages.get(lang)
             found = md.section(page.body, project.text(lang, "worksheet_sections", "instructions")) if page else None
-            if not found:
+            if page is None or not found:
                 continue
             text, first = found
             steps = [
@@ -1446,8 +1432,8 @@ def check_site(site: Path, project: Project) -> list[Problem]:
                     f"loads `{tag[:80]}` from another site — ship the file with the site instead (no CDN, web font or analytics)",
                 )
             )
-        lang = page.relative_to(site).parts[0]
-        if lang in project.languages and lang != project.default_language:
+        lang = site_language(page.relative_to(site).as_posix(), project.languages, project.default_language)[0]
+        if lang != project.default_language:
             for title in english_titles:
                 if (
                     title != project.text(lang, "callouts", title.lower())

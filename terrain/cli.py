@@ -59,19 +59,32 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _edition(args, root: Path):
+    """`--country CC`: check countries/CC and make it the edition every step builds (TERRAIN_COUNTRY,
+    which the MkDocs hooks, the print edition and the packs read); its outputs go to site-CC/ and
+    build/downloads-CC/. Without it, the shared edition: no local material, whatever the environment.
+    Returns the country (None for the shared edition), or an exit code when the folder has problems."""
+    code = getattr(args, "country", None)
+    if not code:
+        os.environ.pop("TERRAIN_COUNTRY", None)
+        return None
+    from . import countries
+    from .project import Project
+
+    country, problems = countries.load(Project.load(root), code)
+    if problems or country is None:
+        print(report(problems), file=sys.stderr)
+        return 1
+    os.environ["TERRAIN_COUNTRY"] = code
+    return country
+
+
 def cmd_build(args) -> int:
     root = _root(args)
-    final = None
-    if getattr(args, "country", None):  # a country edition: its own site folder, site-CC/ (issue 15)
-        from . import countries
-        from .project import Project
-
-        country, problems = countries.load(Project.load(root), args.country)
-        if problems or country is None:
-            print(report(problems), file=sys.stderr)
-            return 1
-        os.environ["TERRAIN_COUNTRY"] = args.country
-        final = root / f"site-{args.country}"
+    country = _edition(args, root)
+    if isinstance(country, int):
+        return country
+    final = None if country is None else root / f"site-{country.code}"  # a country edition: its own site folder
     if not args.no_print:
         code = cmd_print(args)
         if code:
@@ -86,10 +99,14 @@ def cmd_build(args) -> int:
 
 def cmd_serve(args) -> int:
     root = _root(args)
+    country = _edition(args, root)  # --country CC: the country's site (site-CC/ with --lan)
+    if isinstance(country, int):
+        return country
     if args.lan:
         from .serve import serve_lan
 
-        return serve_lan(root / "site", port=args.port, host=args.host or "0.0.0.0")
+        site = root / ("site" if country is None else f"site-{country.code}")
+        return serve_lan(site, port=args.port, host=args.host or "0.0.0.0")
     if not 0 < args.port <= 65535:
         print(
             f"terrain serve: {args.port} is not a port number — use one from 1024 to 65535, like --port 8000",
@@ -99,12 +116,14 @@ def cmd_serve(args) -> int:
     from .serve import serve_preview, site_is_current
     from .site import build_atomically
 
-    def rebuild() -> int:  # the site only, into site/ whole: the print edition is `terrain print`'s
-        return build_atomically(root, lambda *a: _mkdocs(root, *a, "-q"))
+    final = None if country is None else root / f"site-{country.code}"  # a country edition: never into site/
 
-    site = root / "site"
+    def rebuild() -> int:  # the site only, into site/ whole: the print edition is `terrain print`'s
+        return build_atomically(root, lambda *a: _mkdocs(root, *a, "-q"), final)
+
+    site = final or root / "site"
     if not site_is_current(root, site):  # `make serve` has just built it: served as it is (issue 14)
-        print("terrain serve: site/ is missing or older than its sources — building it first", file=sys.stderr)
+        print(f"terrain serve: {site.name}/ is missing or older than its sources — building it first", file=sys.stderr)
         code = rebuild()
         if code:
             return code
@@ -115,12 +134,26 @@ def cmd_print(args) -> int:
     from .printing import print_edition
     from .project import Project
 
-    printed = print_edition(Project.load(_root(args)), progress=not getattr(args, "quiet", False))
+    root = _root(args)
+    country = _edition(args, root)
+    if isinstance(country, int):
+        return country
+    project = Project.load(root)
+    langs = None if country is None else country.languages  # a country edition prints its own languages only
+    printed = print_edition(project, langs, progress=not getattr(args, "quiet", False))
     if printed.problems:  # errors and warnings, once, as `path:line: what — fix`
         print(report(printed.problems), file=sys.stderr)
     if not printed.ok:
         return 1
-    print(f"terrain: print edition written, {len(printed.written)} files in build/downloads/")
+    if country is not None:  # a language the edition no longer has: its old files leave the country's site
+        import shutil
+
+        for old in sorted(project.downloads.iterdir()):
+            if old.is_dir() and old.name != "packs" and old.name not in country.languages:
+                shutil.rmtree(old)
+    print(
+        f"terrain: print edition written, {len(printed.written)} files in {project.downloads.relative_to(root).as_posix()}/"
+    )
     return 0
 
 
@@ -128,8 +161,15 @@ def cmd_pack(args) -> int:
     from .pack import PackError, build_packs
     from .project import Project
 
+    root = _root(args)
+    country = _edition(args, root)
+    if isinstance(country, int):
+        return country
+    site = Path(args.site).resolve() if args.site else None
+    if site is None and country is not None:
+        site = root / f"site-{country.code}"  # the country's site, packed into build/downloads-CC/packs
     try:
-        paths = build_packs(Project.load(_root(args)), Path(args.site).resolve() if args.site else None)
+        paths = build_packs(Project.load(root), site)
     except PackError as error:
         print(f"terrain pack: {error}", file=sys.stderr)
         return 1
@@ -305,14 +345,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", help="the address to listen on (default: every interface with --lan, else 127.0.0.1)")
+    p.add_argument(
+        "--country", help="the country edition of countries/CC/ (with --lan: site-CC/, built first), like --country bf"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("print", help="build the PDFs and DOCX of both languages into build/downloads/")
+    p.add_argument(
+        "--country",
+        help="print the country edition of countries/CC/, in its languages, into build/downloads-CC/, like --country bf",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("pack", help="zip the built site per language and for all, with SHA256SUMS, and a ZIM file")
-    p.add_argument("--site", help="the built site folder (default: site/)")
+    p.add_argument("--site", help="the built site folder (default: site/, or site-CC/ with --country)")
+    p.add_argument(
+        "--country",
+        help="pack the country edition built with `terrain build --country CC` into build/downloads-CC/packs/, like --country bf",
+    )
     p.set_defaults(func=cmd_pack)
 
     p = sub.add_parser("kit", help="what to print and what to gather, with quantities, for each day of the workshop")

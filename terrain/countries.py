@@ -54,7 +54,7 @@ class Country:
     names: dict
     languages: list[str]
     profile: dict[str, Page] = field(default_factory=dict)
-    readings: list[dict] = field(default_factory=list)
+    readings: list[schemas.Reading] = field(default_factory=list)
     notes: dict[str, dict[str, Page]] = field(default_factory=dict)  # module slug -> lang -> note
 
     def name(self, lang: str) -> str:
@@ -88,6 +88,19 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
             Problem(name, 0, f"there is no folder {name} — copy countries/_template to {name} and fill it in")
         ]
     problems: list[Problem] = []
+    from .policy import inside
+
+    for path in sorted(folder.rglob("*")):  # a file may come from anyone: never one that points elsewhere
+        if path.is_symlink() or not inside(path, project.root):
+            problems.append(
+                Problem(
+                    f"{name}/{path.relative_to(folder).as_posix()}",
+                    0,
+                    "the file is a symlink (a shortcut to another file) [symlink] — replace it with a real file",
+                )
+            )
+    if problems:
+        return None, problems
     yml = folder / "country.yml"
     data, lines, found = (
         yamlfile.load(yml, f"{name}/country.yml")
@@ -102,6 +115,9 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, problems
     problems += yamlfile.validate(data, COUNTRY, f"{name}/country.yml", lines)
+    from .policy import check_data_values  # the names are plain words (they go into titles)
+
+    problems += check_data_values(f"{name}/country.yml", data, lines)
     languages = [l for l in data.get("languages") or [] if isinstance(l, str)]
     for lang in languages:
         if lang not in project.languages:
@@ -145,6 +161,9 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
                 },
             }
             problems += yamlfile.validate(entries, schema, f"{name}/readings.yml", lines)
+            from .policy import check_data_values  # plain words, web addresses only, as data/readings.yml
+
+            problems += check_data_values(f"{name}/readings.yml", entries, lines)
             shared = set(project.readings)
             for index, entry in enumerate(entries if isinstance(entries, list) else []):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -156,7 +175,7 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
                                 f"the id `{entry['id']}` is already a reading of data/readings.yml — give the local reading its own id",
                             )
                         )
-                    country.readings.append(entry)
+                    country.readings.append(cast(schemas.Reading, entry))
     notes = folder / "notes"
     for path in sorted(notes.glob("*.md")) if notes.is_dir() else []:
         parts = path.name.split(".")
@@ -196,7 +215,10 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
 
 
 def check_countries(project: Project) -> list[Problem]:
-    """Every country folder, and its pages hold no HTML that loads or runs anything."""
+    """Every country folder, and its pages hold nothing that loads, reads or runs anything: the
+    content policy of the shared pages (terrain/policy.py), as the site and the print edition read them."""
+    from .policy import check_plain, check_text
+
     problems = []
     for code in codes(project):
         country, found = load(project, code)
@@ -205,7 +227,11 @@ def check_countries(project: Project) -> list[Problem]:
             continue
         pages = list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
         for page in pages:
-            if re.search(
+            found = check_text(page.name, page.body, page.body_line, page.path.parent, project.root)
+            for key in ("title", "summary"):
+                found += check_plain(page.name, page.meta_lines.get((key,), 1), key, page.meta.get(key))
+            problems += found
+            if not found and re.search(
                 r"<(script|iframe|object|embed|style|link|meta|form)\b|\son[a-z]+\s*=|javascript:", page.body, re.I
             ):
                 problems.append(
@@ -214,11 +240,30 @@ def check_countries(project: Project) -> list[Problem]:
     return problems
 
 
-def edition(project: Project) -> Country | None:
-    """The country edition being built (`terrain build --country CC` sets TERRAIN_COUNTRY), or None."""
+def page_paths(project: Project, lang: str) -> list[Path]:
+    """The country profiles and local notes written in `lang`, of every country folder (for the
+    typography check and `terrain check --fix`)."""
+    base = project.root / "countries"
+    return [
+        path
+        for code in codes(project)
+        for path in [base / code / f"profile.{lang}.md", *sorted((base / code / "notes").glob(f"*.{lang}.md"))]
+        if path.is_file() and not path.is_symlink()
+    ]
+
+
+def current_code() -> str | None:
+    """The code of the country edition being built (`terrain build/print/pack --country CC` set
+    TERRAIN_COUNTRY after checking the folder), or None for the shared edition."""
     import os
 
     code = os.environ.get("TERRAIN_COUNTRY", "").strip()
+    return code if COUNTRY_CODE.fullmatch(code) else None
+
+
+def edition(project: Project) -> Country | None:
+    """The country edition being built (`terrain build --country CC` sets TERRAIN_COUNTRY), or None."""
+    code = current_code()
     if not code:
         return None
     country, problems = load(project, code)
@@ -233,3 +278,26 @@ def note_block(country: Country, slug: str, lang: str, title: str) -> str:
         return ""
     body = "\n".join(("    " + line) if line.strip() else "" for line in note.body.strip().split("\n"))
     return f'!!! note "{title}"\n\n{body}\n\n'
+
+
+def print_note(country: Country, slug: str, lang: str, title: str) -> str:
+    """A module's local note for the handbook: a MyST callout under the note's own title."""
+    note = country.notes.get(slug, {}).get(lang)
+    if note is None:
+        return ""
+    return f"::::{{note}} {title}\n{note.body.strip()}\n::::\n\n"
+
+
+def readings_section(ctx, country: Country) -> str:
+    """The local readings, as a section under the country profile (site and handbook)."""
+    from .render import reading_line
+
+    if not country.readings:
+        return ""
+    lines = "\n".join(reading_line(ctx, entry) for entry in country.readings)
+    return f"\n\n## {ctx.t('country', 'local_readings')}\n\n{lines}\n"
+
+
+def note_title(ctx, country: Country) -> str:
+    """The title of a local note's box: « Note locale : Burkina Faso »."""
+    return f"{ctx.t('country', 'local_note')}{ctx.colon} {country.name(ctx.lang)}"

@@ -4,13 +4,14 @@ and adding a new language without touching any existing file."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .problems import rel
 from .project import FRONT_MATTER, Page, Project, body_hash, read_page
 
 
-def sources(project: Project):
+def sources(project: Project) -> Iterator[tuple[str, dict[str, Path]]]:
     """Every translatable page as (name without language, {lang: Path})."""
     for unit in project.units():
         yield f"{unit.src_dir}/{unit.slug}/index.md", {l: unit.folder / f"index.{l}.md" for l in project.languages}
@@ -25,7 +26,7 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
     for lang in project.languages:
         if lang == default:
             continue
-        states = {"missing": [], "outdated": [], "draft": []}
+        states: dict[str, list[str]] = {"missing": [], "outdated": [], "draft": []}
         for name, paths in sources(project):
             source, target = paths[default], paths[lang]
             if not source.exists():
@@ -163,8 +164,8 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
     default, out = project.default_language, []
     for page, source, _ in checks._translated_pages(project):
         if page.lang == lang:
-            lines, _ = checks.still_default(source, page)
-            out += [f"{page.name}:{line}: paragraph still in {default}" for line in lines]
+            still, _ = checks.still_default(source, page)
+            out += [f"{page.name}:{line}: paragraph still in {default}" for line in still]
     glossary, lines, _ = yamlfile.load(project.root / "data" / "glossary.yml", "data/glossary.yml")
     for index, entry in enumerate(glossary if isinstance(glossary, list) else []):
         if (
@@ -304,8 +305,13 @@ LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
 def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
     """Append a language to the i18n plugin's list in mkdocs.yml, keeping the file's layout."""
     lines = text.split("\n")
-    last = max(i for i, line in enumerate(lines) if LOCALE.match(line))
-    indent = LOCALE.match(lines[last]).group(1)
+    locales = [(i, m) for i, line in enumerate(lines) if (m := LOCALE.match(line))]
+    if not locales:
+        raise ValueError(
+            "mkdocs.yml has no `- locale:` line in the i18n plugin's languages — restore it from git, then add the language again"
+        )
+    last, found = locales[-1]
+    indent = found.group(1)
     end = last + 1
     while end < len(lines) and lines[end].strip() and len(lines[end]) - len(lines[end].lstrip()) > len(indent):
         end += 1
@@ -527,8 +533,9 @@ def _write_all(root: Path, writes: dict[Path, str]) -> None:
             done.append(path)
     except BaseException:
         for path in done:
-            if originals[path] is None:
+            original = originals[path]
+            if original is None:
                 path.unlink(missing_ok=True)
             else:
-                path.write_bytes(originals[path])
+                path.write_bytes(original)
         raise

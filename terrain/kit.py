@@ -60,7 +60,8 @@ def catalogue(project: Project) -> tuple[dict[str, dict], list[Problem]]:
     if cached is not None:
         return cached
     path = project.root / MATERIALS_FILE
-    items, problems = {}, []
+    items: dict[str, dict] = {}
+    problems: list[Problem] = []
     if path.exists():
         data, lines, problems = yamlfile.load(path, MATERIALS_FILE)
         if not problems:
@@ -136,21 +137,23 @@ def check_materials(project: Project) -> list[Problem]:
     from .programme import PROGRAMME_FILE, load
 
     programme = load(project)
+    programme_lines = programme.lines if programme else {}
     for slot_id, slot in (programme.slots if programme else {}).items():
         for index, entry in enumerate(slot.get("materials") or []):
             if entry.get("item") not in items:
                 problems.append(
                     Problem(
                         PROGRAMME_FILE,
-                        line_of(programme.lines, ("slots", slot_id, "materials", index)),
+                        line_of(programme_lines, ("slots", slot_id, "materials", index)),
                         f"the item `{entry.get('item')}` is not in {MATERIALS_FILE} — add it there with its name in every language, or use one of its ids",
                     )
                 )
     return problems
 
 
-def how_many(per: str, participants: int, groups: int) -> int:
-    return {"participant": participants, "group": groups}.get(per, 1)
+def how_many(per: str | None, participants: int, groups: int) -> int:
+    """How many of a thing `per` participant, group or (anything else) the whole workshop."""
+    return {"participant": participants, "group": groups}.get(per or "", 1)
 
 
 def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
@@ -172,10 +175,9 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
     else:  # no programme file: the days of module.yml
         by_day: dict[int, list] = {}
         for module in project.modules.values():
-            by_day.setdefault(int(module.facts.get("day", 1)), []).append(module)
+            by_day.setdefault(module.day or 1, []).append(module)
         schedule = [
-            (n, mods, [(w, m.slug) for m in mods for w in m.facts.get("worksheets") or []], [])
-            for n, mods in sorted(by_day.items())
+            (n, mods, [(w, m.slug) for m in mods for w in m.worksheet_slugs], []) for n, mods in sorted(by_day.items())
         ]
     printed: set[str] = set()
     days, sheets = [], 0
@@ -191,9 +193,9 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
                 continue  # the sheet filled on an earlier day is used again
             if from_module:
                 printed.add(slug)
-            copies = unit.facts.get("copies", "group")
+            copies = unit.copies
             count = how_many(copies, participants, groups)
-            pages = unit.facts.get("pages", 1) if isinstance(unit.facts.get("pages"), int) else 1
+            pages = unit.sheet_pages
             per_page = unit.facts.get("per_page", 1) if isinstance(unit.facts.get("per_page"), int) else 1
             if slug in counted:
                 counted[slug].count += count

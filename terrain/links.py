@@ -7,7 +7,6 @@ when each link was last checked; a build without network only reads that file.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -15,10 +14,11 @@ from pathlib import Path
 
 import yaml
 
+from . import __version__
+from . import markdown as md
 from .project import Project
 
-USER_AGENT = "terrain-link-check/0.1 (+https://creativecommons.org/licenses/by/4.0/)"
-URL_IN_TEXT = re.compile(r"\]\((https?://[^)\s]+)\)|<(https?://[^>\s]+)>")
+USER_AGENT = f"terrain-link-check/{__version__} (+https://creativecommons.org/licenses/by/4.0/)"
 
 
 def external_urls(project: Project) -> list[str]:
@@ -26,11 +26,18 @@ def external_urls(project: Project) -> list[str]:
     urls = [entry["url"] for entry in project.readings.values() if entry.get("url")]
     for unit in project.units():
         for page in unit.pages.values():
-            urls += [a or b for a, b in URL_IN_TEXT.findall(page.body)]
+            urls += urls_in(page.body)
     for paths in project.docs_pages().values():
         for path in paths.values():
-            urls += [a or b for a, b in URL_IN_TEXT.findall(path.read_text(encoding="utf-8"))]
+            urls += urls_in(path.read_text(encoding="utf-8"))
     return list(dict.fromkeys(urls))
+
+
+def urls_in(text: str) -> list[str]:
+    """The web addresses of a page's links, images and autolinks, in the order they come."""
+    found = [(m.start(), m.group(3)) for m in md.LINK.finditer(text)]
+    found += [(m.start(), m.group(1)) for m in md.WEB_AUTOLINK.finditer(text)]
+    return [url for _, url in sorted(found) if url.startswith(("http://", "https://"))]
 
 
 def probe(url: str, timeout: float) -> str:

@@ -1,8 +1,14 @@
-"""Read the structure of portable Markdown: headings, the session plan, links, markers."""
+"""Read the structure of portable Markdown: headings, the session plan, links, markers.
+
+The one home of Markdown syntax for the checks, the site and the packs: how a link, a table
+row and a heading's anchor are read is decided here, as the site's Markdown (Python-Markdown
+with the extensions of mkdocs.yml) reads them.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^(```|~~~)")
@@ -10,6 +16,18 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MARKER = re.compile(r"<!--\s*terrain:([a-z][a-z0-9-]*)\s*-->")
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# An inline link or image: (1) "!" for an image, (2) its text, (3) its target. Bounded: linear
+# on hostile lines.
+LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]{0,200}\]){0,1000})\]\(\s*<?([^)\s>\[\]]{1,2000})>?(?:\s+\"[^\"]{0,500}\")?\s*\)"
+)
+# The target of anything that opens like an inline link, well formed or not (the content policy
+# looks at every address a renderer might follow).
+LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]{0,2000})")
+# An autolink, `<scheme:…>`: (1) the address.
+AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
+# An autolink to a web page or an e-mail address, the ones a reader can follow: (1) the address.
+WEB_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 
 
 @dataclass(frozen=True)
@@ -22,7 +40,7 @@ class Heading:
 MAX_LINE = 10_000  # longer lines are refused by the content policy and never read by a pattern
 
 
-def prose_lines(text: str):
+def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (line number, line) for lines outside fenced code blocks; over-long lines as ''."""
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
@@ -56,6 +74,54 @@ def section(text: str, title: str) -> tuple[str, int] | None:
     return None
 
 
+def replace_links(text: str, replace: Callable[[str, str], str]) -> str:
+    """`text` with each inline link (not an image) replaced by `replace(link text, target)`."""
+    return LINK.sub(lambda m: m.group(0) if m.group(1) else replace(m.group(2), m.group(3)), text)
+
+
+def slugify(text: str) -> str:
+    """The anchor the site gives a heading: Python-Markdown's toc extension slugifies the
+    heading's text once its inline markup is rendered away."""
+    from markdown.extensions.toc import slugify as toc_slugify
+
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*_`]", "", text)
+    return toc_slugify(text, "-")
+
+
+def split_cells(row: str) -> list[str]:
+    """The cells of a pipe-table row, stripped, as the site's tables extension splits them: an
+    escaped pipe `\\|` is a `|` inside its cell, and a pipe inside a code span does not split."""
+    text = row.strip()
+    cells: list[str] = []
+    current: list[str] = []
+    i, closed = 0, False
+    while i < len(text):
+        char = text[i]
+        closed = False
+        if char == "\\" and text.startswith("|", i + 1):
+            current.append("|")
+            i += 2
+        elif char == "`":
+            ticks = len(text[i:]) - len(text[i:].lstrip("`"))
+            end = text.find("`" * ticks, i + ticks)
+            end = end + ticks if end >= 0 else i + ticks  # an unclosed run of backticks is text
+            current.append(text[i:end])
+            i = end
+        elif char == "|":
+            cells.append("".join(current))
+            current, closed = [], True
+            i += 1
+        else:
+            current.append(char)
+            i += 1
+    if not closed:
+        cells.append("".join(current))
+    if text.startswith("|"):
+        cells = cells[1:]
+    return [cell.strip() for cell in cells]
+
+
 def table_rows(text: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
     """Body rows of the first pipe table in a text, as (line, cells)."""
     rows: list[tuple[int, list[str]]] = []
@@ -64,9 +130,8 @@ def table_rows(text: str, first_line: int = 1) -> list[tuple[int, list[str]]]:
         if TABLE_RULE.match(line) and "-" in line:
             started = True
             continue
-        match = TABLE_ROW.match(line)
-        if started and match:
-            rows.append((number, [c.strip() for c in match.group(1).split("|")]))
+        if started and TABLE_ROW.match(line):
+            rows.append((number, split_cells(line)))
         elif started and line.strip():  # noqa: SIM114 — two reasons a table ends, kept apart
             break
         elif started and not line.strip() and rows:

@@ -27,7 +27,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .project import Project
+from . import countries
+from .project import Project, site_language, site_prefix
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 COMPRESS_LEVEL = 9
@@ -111,12 +112,13 @@ class PackError(RuntimeError):
 
 
 def version(root: Path) -> str:
-    """The version in pack names: terrain.__version__, else pyproject.toml's."""
+    """The version in pack names: the installed package's (pyproject.toml's), else pyproject.toml's
+    read from `root` when terrain runs from a checkout that was never installed."""
     import tomllib
 
     import terrain
 
-    if getattr(terrain, "__version__", None):
+    if terrain.__version__ != "0.0.0":
         return terrain.__version__
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
@@ -144,10 +146,7 @@ def belongs(path: str, lang: str | None, languages: list[str], default: str) -> 
         return lang is None or path.startswith(f"downloads/{lang}/")
     if lang is None or path.startswith("assets/"):
         return True
-    prefixes = tuple(f"{other}/" for other in languages if other != default)
-    if lang == default:
-        return not path.startswith(prefixes)
-    return path.startswith(f"{lang}/")
+    return site_language(path, languages, default)[0] == lang
 
 
 def pack_files(site: Path, lang: str | None, languages: list[str], default: str) -> list[str]:
@@ -157,7 +156,7 @@ def pack_files(site: Path, lang: str | None, languages: list[str], default: str)
 
 def start_page(lang: str, default: str) -> str:
     """The page a language starts at, inside a pack."""
-    return "index.html" if lang == default else f"{lang}/index.html"
+    return site_prefix(lang, default) + "index.html"
 
 
 def translatable_texts(project: Project) -> None:
@@ -249,6 +248,12 @@ def share_text(project: Project, lang: str) -> str | None:
 PACKS_BLOCK = re.compile(r'<div class="terrain-packs">.*?</div>', re.S)
 
 
+def pack_version(project: Project) -> str:
+    """The version in the packs' names; a country edition's carries its code: terrain-0.1.0-bf-fr.zip."""
+    code = countries.current_code()
+    return f"{version(project.root)}-{code}" if code else version(project.root)
+
+
 def pack_names(ver: str, languages: list[str]) -> list[str]:
     """The files `terrain pack` writes, in the order the Downloads page lists them."""
     return [*(f"terrain-{ver}-{lang}.zip" for lang in languages), f"terrain-{ver}-all.zip", zim_name(ver), "SHA256SUMS"]
@@ -263,8 +268,8 @@ def packs_html(project: Project, lang: str, href, folder: Path | None, offline: 
     else:
         from .render import human_size
 
-        names = [n for n in pack_names(version(project.root), project.languages) if folder and (folder / n).is_file()]
-        if names:
+        names = [n for n in pack_names(pack_version(project), project.languages) if folder and (folder / n).is_file()]
+        if names and folder is not None:
             items = "".join(
                 f'<li><a href="{html.escape(href("downloads/packs/" + n))}" download>{n}</a>, '
                 f"{human_size((folder / n).stat().st_size, lang, project)}</li>"
@@ -334,7 +339,8 @@ def zip_date() -> tuple[int, int, int, int, int, int]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return ZIP_EPOCH
-    return max(ZIP_EPOCH, tuple(time.gmtime(int(epoch))[:6]))
+    t = time.gmtime(int(epoch))
+    return max(ZIP_EPOCH, (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec))
 
 
 def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
@@ -418,7 +424,8 @@ def _inside(polygon: list[tuple[float, float]], x: float, y: float) -> bool:
 
 def illustration(size: int = 48) -> bytes:
     """The Terrain mark (docs/assets/images/terrain-mark.svg) in white on brown, as a PNG."""
-    mountains = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]  # the mark's path, viewBox 0 0 24 24
+    # the mark's path, viewBox 0 0 24 24
+    mountains: list[tuple[float, float]] = [(2, 20), (9, 8), (13, 14), (16, 10), (22, 20)]
     sun, radius = (17, 5), 2.2
 
     def pixel(x: int, y: int) -> tuple[int, int, int]:
@@ -453,9 +460,10 @@ def zim_languages(languages: list[str]) -> str:
     """The ZIM Language metadata: the site's languages in ISO 639-3, comma-separated."""
     codes = []
     for lang in languages:
-        if lang in ISO639_3:
-            codes.append(ISO639_3[lang])
-        else:
+        code = ISO639_3.get(lang) or ISO639_3.get(lang.split("-")[0])  # fr-BF is French, pt-MZ Portuguese
+        if code and code not in codes:
+            codes.append(code)
+        elif not code:
             print(
                 f"terrain pack: no ISO 639-3 code known for `{lang}` — add it to ISO639_3 in terrain/pack.py; "
                 "the ZIM file's Language metadata leaves it out",
@@ -506,10 +514,11 @@ def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str
     home page's summary in every language, one paragraph each.
     """
     long = "\n\n".join(summaries(project, languages)) or ZIM_TEXT["long_description"]
+    edition = countries.edition(project) if project is not None else None  # another book for Kiwix, not a version
     return {
-        "Name": "terrain_mul_all",
+        "Name": f"terrain-{edition.code}_mul_all" if edition else "terrain_mul_all",
         "Flavour": "all",
-        "Title": "Terrain",
+        "Title": f"Terrain – {edition.name(next(iter(edition.languages), ''))}"[:30] if edition else "Terrain",
         "Language": zim_languages(languages),
         "Description": ZIM_TEXT["description"][:80],
         "LongDescription": long[:4000],
@@ -708,11 +717,14 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
 
 
 def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
-    ver, languages, default = version(project.root), project.languages, project.default_language
+    ver, languages, default = pack_version(project), project.languages, project.default_language
     names = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in languages}
+    edition = countries.edition(project)  # a country edition: its code in every name, a zip per language of it
+    if edition is not None:
+        names = {lang: f"{name} — {edition.name(lang)}" for lang, name in names.items()}
     zim = write_zim(out / zim_name(ver), site, pack_files(site, None, languages, default), languages, project)
     written = []
-    for lang in [*languages, None]:
+    for lang in [*(l for l in languages if edition is None or l in edition.languages), None]:
         top = f"terrain-{ver}-{lang or 'all'}"
         files = pack_files(site, lang, languages, default)
         extra: dict[str, bytes | Path] = {}

@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from . import markdown as md
 from .problems import Problem, rel
+
+if TYPE_CHECKING:
+    from .project import Page, Project
 
 MAX_LINE = 10_000  # characters; longer lines are refused before any pattern reads them
 MAX_FILE = 2_000_000  # bytes of one picture or stylesheet read by a check
@@ -59,10 +65,8 @@ SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;-{1,2}8<")
 CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.{0,2000}?[^`])\1(?!`)")  # only spans every renderer reads as code
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 ATTR_LIST = re.compile(r"\{:?([^{}\n]{0,500})\}")
-INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]{0,2000})")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]]{1,200}\]:\s*<?(\S+?)>?(?:\s|$)")
 REF_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\[")
-AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
 
 
 def _rule(rule: str, what: str, fix: str) -> str:
@@ -292,11 +296,11 @@ def _check_attr_list(name: str, number: int, inner: str) -> list[Problem]:
 def _check_links(name: str, number: int, prose: str, folder: Path | None, root: Path | None) -> list[Problem]:
     problems = []
     images = _image_closes(prose) if "![" in prose else set()
-    targets = [(m.start() in images, m.group(1)) for m in INLINE_LINK.finditer(prose)]
+    targets = [(m.start() in images, m.group(1)) for m in md.LINK_TARGET.finditer(prose)]
     ref = REF_DEF.match(prose)
     if ref:
         targets.append((False, ref.group(1)))
-    targets += [(False, m.group(1)) for m in AUTOLINK.finditer(prose)]
+    targets += [(False, m.group(1)) for m in md.AUTOLINK.finditer(prose)]
     if REF_IMAGE.search(prose):
         problems.append(
             Problem(
@@ -412,14 +416,14 @@ def check_plain(name: str, line: int, key: str, value: object) -> list[Problem]:
     if not isinstance(value, str):
         return []
     plain = htmlmod.unescape(value)
-    if PLAIN_TEXT.search(plain):
+    if markup := PLAIN_TEXT.search(plain):
         return [
             Problem(
                 name,
                 line,
                 _rule(
                     "plain-text",
-                    f"`{key}` holds markup (`{PLAIN_TEXT.search(plain).group(0)}…`)",
+                    f"`{key}` holds markup (`{markup.group(0)}…`)",
                     "write plain words; titles, summaries and data values are shown as text",
                 ),
             )
@@ -493,7 +497,9 @@ def publishable(path: Path, root: Path, extensions: set[str]) -> str | None:
     return None
 
 
-def folder_files(folder: Path, root: Path, extensions: set[str], recursive: bool = False):
+def folder_files(
+    folder: Path, root: Path, extensions: set[str], recursive: bool = False
+) -> Iterator[tuple[Path, str | None]]:
     """(path, reason) for every entry of a folder; reason is None for a publishable file.
 
     Symlinked folders are never entered. Hidden files (`.name`) are skipped silently: they are
@@ -634,7 +640,7 @@ def check_css(path: Path, name: str) -> list[Problem]:
 # ---- everything -------------------------------------------------------------------------------
 
 
-def source_texts(project):
+def source_texts(project: Project) -> Iterator[tuple[str, Page, Path]]:
     """(name, page, folder) of every Markdown source; the name is where it sits, symlink or not."""
     for unit in project.units():
         for page in unit.pages.values():
@@ -770,8 +776,6 @@ def check_order(project) -> list[Problem]:
 def check_headings(project) -> list[Problem]:
     """Headings go down one level at a time (no `##` followed by `####`): screen readers and the
     print edition's outline rely on it."""
-    from . import markdown as md
-
     problems = []
     for name, page, _ in source_texts(project):
         level = 1

@@ -62,9 +62,7 @@ class Day:
         out = []
         for entry in self.entries:
             if entry.module:
-                out += [
-                    (w, entry.module.slug) for w in entry.module.facts.get("worksheets") or [] if isinstance(w, str)
-                ]
+                out += [(w, entry.module.slug) for w in entry.module.worksheet_slugs]
             out += [(w, entry.slot_id) for w in entry.slot.get("worksheets") or []]
         return out
 
@@ -133,7 +131,7 @@ def _build(project: Project, data: dict, lines: dict) -> Programme:
             name, _, part = item.partition(":")
             if name in project.modules:
                 module = project.modules[name]
-                duration = module.facts.get("duration") if isinstance(module.facts.get("duration"), int) else 0
+                duration = module.duration or 0
                 steps = None
                 if part:
                     first, last = (int(x) for x in part.split("-"))
@@ -235,9 +233,13 @@ def _check_days(project: Project, programme: Programme) -> list[Problem]:
 
 
 def _check_modules(project: Project, programme: Programme) -> list[Problem]:
-    problems, seen, parts = [], {}, {}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}  # module -> its day
+    parts: dict[str, list[tuple[tuple[int, int], int]]] = {}  # module -> (first step, last step), line
     for index, day in enumerate(programme.days):
-        for entry in (e for e in day.entries if e.module):
+        for entry in day.entries:
+            if entry.module is None:
+                continue
             slug = entry.module.slug
             where = entry.line or line_of(programme.lines, ("days", index, "sequence"))
             if entry.steps:  # parts of a module: checked together below
@@ -251,8 +253,8 @@ def _check_modules(project: Project, programme: Programme) -> list[Problem]:
                     )
                 )
             seen[slug] = day.number
-            planned = entry.module.facts.get("day")
-            if isinstance(planned, int) and planned != day.number:
+            planned = entry.module.day
+            if planned is not None and planned != day.number:
                 problems.append(
                     Problem(
                         PROGRAMME_FILE,
@@ -277,7 +279,7 @@ def _check_modules(project: Project, programme: Programme) -> list[Problem]:
                 Problem(
                     PROGRAMME_FILE,
                     1,
-                    f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].facts.get('day', '?')}",
+                    f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].day or '?'}",
                 )
             )
     return problems
@@ -346,18 +348,18 @@ def check_worksheet_time(project: Project) -> list[Problem]:
     problems = []
     for slug, found in uses.items():
         worksheet = project.worksheets.get(slug)
-        declared = worksheet.facts.get("duration") if worksheet else None
-        timed = [a for a in found if a.minutes is not None]
-        if not isinstance(declared, int) or not timed:
+        declared = worksheet.duration if worksheet else None
+        timed = [(a.minutes, a) for a in found if a.minutes is not None]
+        if declared is None or not timed:
             continue
-        longest = max(timed, key=lambda a: a.minutes)
-        if longest.minutes < declared:
+        minutes, longest = max(timed, key=lambda pair: pair[0])
+        if minutes < declared:
             page = longest.module.pages[project.default_language]
             problems.append(
                 Problem(
                     page.name,
                     longest.minutes_line,
-                    f"`{longest.title}` uses the worksheet `{slug}` for {longest.minutes} minutes, but worksheets/{slug}/worksheet.yml says `duration: {declared}` — give the activity {declared} minutes (its duration, its steps and the session plan row, in every language) or lower the worksheet's `duration` to what a group really needs",
+                    f"`{longest.title}` uses the worksheet `{slug}` for {minutes} minutes, but worksheets/{slug}/worksheet.yml says `duration: {declared}` — give the activity {declared} minutes (its duration, its steps and the session plan row, in every language) or lower the worksheet's `duration` to what a group really needs",
                 )
             )
     return problems

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from . import schemas, yamlfile
 from .problems import Problem, rel
+
+if TYPE_CHECKING:
+    from .cards import CardSet, Pictograms
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
@@ -39,9 +44,10 @@ class Page:
         return str(self.meta.get("summary", ""))
 
     @property
-    def translation(self) -> dict:
+    def translation(self) -> schemas.Translation:
+        """The `translation:` block of its front matter; {} when it has none (a default-language page)."""
         value = self.meta.get("translation")
-        return value if isinstance(value, dict) else {}
+        return cast(schemas.Translation, value) if isinstance(value, dict) else schemas.Translation()
 
 
 @dataclass
@@ -54,17 +60,73 @@ class Unit:
     facts: dict
     facts_lines: dict
     pages: dict[str, Page]
+    default_language: str = "en"  # the project's: the page shown when a language has none
 
     @property
     def order(self) -> int:
         return int(self.facts.get("order", 999)) if isinstance(self.facts.get("order"), int) else 999
 
+    # The facts of its yml, typed once here. A value the schema refuses reads as missing: the
+    # loader has reported it (terrain/schemas.py MODULE, WORKSHEET), and the build stops on it.
+
+    def _whole(self, key: str) -> int | None:
+        value = self.facts.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def _names(self, key: str) -> list[str]:
+        value = self.facts.get(key)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    @property
+    def duration(self) -> int | None:
+        """Its minutes (`duration`), or None when missing or not a whole number."""
+        return self._whole("duration")
+
+    @property
+    def day(self) -> int | None:
+        """The workshop day of a module (`day`), or None."""
+        return self._whole("day")
+
+    @property
+    def worksheet_slugs(self) -> list[str]:
+        """The worksheets a module uses (`worksheets`), in its order."""
+        return self._names("worksheets")
+
+    @property
+    def reading_ids(self) -> list[str]:
+        """The readings a module cites (`readings`), in its order."""
+        return self._names("readings")
+
+    @property
+    def orientation(self) -> str:
+        """How a worksheet is printed (`orientation`): "portrait" (the default) or "landscape"."""
+        value = self.facts.get("orientation")
+        return value if value in ("portrait", "landscape") else "portrait"
+
+    @property
+    def sheet_pages(self) -> int:
+        """How many pages a worksheet prints on (`pages`), 1 by default."""
+        pages = self._whole("pages")
+        return pages if pages is not None and pages > 0 else 1
+
+    @property
+    def copies(self) -> str:
+        """Who gets a copy of a worksheet (`copies`): "participant", "group" (the default) or "facilitator"."""
+        value = self.facts.get("copies")
+        return value if value in ("participant", "group", "facilitator") else "group"
+
     @property
     def src_dir(self) -> str:
         return "modules" if self.kind == "module" else "worksheets"
 
-    def page(self, lang: str, fallback: str = "en") -> Page | None:
-        return self.pages.get(lang) or self.pages.get(fallback)
+    def page(self, lang: str, fallback: str | None = None) -> Page | None:
+        """Its page in `lang`, else in `fallback` (the default language), else None."""
+        return self.pages.get(lang) or self.pages.get(fallback or self.default_language)
+
+    def title(self, lang: str) -> str:
+        """The title of `page(lang)`, or the folder name when it has no page."""
+        page = self.page(lang)
+        return page.title if page is not None else self.slug
 
 
 def body_hash(text: str) -> str:
@@ -189,7 +251,7 @@ class Project:
                     page, problems = read_page(md, self.root, lang)
                     pages[lang] = page
                     self.problems += problems
-            units[slug] = Unit(kind, slug, path, facts, lines, pages)
+            units[slug] = Unit(kind, slug, path, facts, lines, pages, self.default_language)
         return units
 
     @cached_property
@@ -201,7 +263,7 @@ class Project:
     def worksheets(self) -> dict[str, Unit]:
         return self._units("worksheet", "worksheets", schemas.WORKSHEET)
 
-    def _data_list(self, filename: str, schema: dict) -> tuple[list[dict], dict]:
+    def _data_list(self, filename: str, schema: dict) -> tuple[list[dict[str, Any]], dict]:
         path = self.root / "data" / filename
         name = rel(path, self.root)
         if not path.exists():
@@ -234,12 +296,12 @@ class Project:
         return entries, lines
 
     @cached_property
-    def readings(self) -> dict[str, dict]:
+    def readings(self) -> dict[str, schemas.Reading]:
         entries, _ = self._data_list("readings.yml", schemas.READINGS)
-        return {e["id"]: e for e in entries}
+        return {e["id"]: cast(schemas.Reading, e) for e in entries}
 
     @cached_property
-    def glossary(self) -> list[dict]:
+    def glossary(self) -> list[schemas.GlossaryEntry]:
         entries, _ = self._data_list("glossary.yml", schemas.GLOSSARY)
         return sorted(entries, key=lambda e: e["id"])
 
@@ -272,7 +334,7 @@ class Project:
         return strings
 
     @cached_property
-    def cards(self) -> tuple[dict, list[Problem]]:
+    def cards(self) -> tuple[dict[str, list[CardSet]], list[Problem]]:
         """Picture cards by module (modules/NN-slug/cards.yml); their problems join the others."""
         from .cards import load_cards
 
@@ -281,7 +343,7 @@ class Project:
         return found, problems
 
     @cached_property
-    def pictograms(self) -> tuple[dict, list[Problem]]:
+    def pictograms(self) -> tuple[Pictograms, list[Problem]]:
         """The pictograms of the form symbols (data/pictograms.yml)."""
         from .cards import load_pictograms
 
@@ -293,8 +355,14 @@ class Project:
 
     @property
     def downloads(self) -> Path:
-        """Where the print edition and the packs are written; the site build copies it to site/downloads."""
-        return self.root / "build" / "downloads"
+        """Where the print edition and the packs are written; the site build copies it to site/downloads.
+
+        A country edition (TERRAIN_COUNTRY, set by `terrain build/print/pack --country CC`) has its
+        own folder, build/downloads-CC, so that nothing of it reaches the shared edition's files."""
+        from .countries import current_code
+
+        code = current_code()
+        return self.root / "build" / (f"downloads-{code}" if code else "downloads")
 
     def text(self, lang: str, group: str, key: str) -> str:
         """An interface string in a language, falling back to the default language."""
@@ -306,10 +374,10 @@ class Project:
 
     def modules_using(self, worksheet: str) -> list[Unit]:
         """Modules whose module.yml names a worksheet, in curriculum order."""
-        return [m for m in self.modules.values() if worksheet in (m.facts.get("worksheets") or [])]
+        return [m for m in self.modules.values() if worksheet in m.worksheet_slugs]
 
     def modules_reading(self, reading: str) -> list[Unit]:
-        return [m for m in self.modules.values() if reading in (m.facts.get("readings") or [])]
+        return [m for m in self.modules.values() if reading in m.reading_ids]
 
     def units(self) -> list[Unit]:
         return [*self.modules.values(), *self.worksheets.values()]
@@ -335,6 +403,24 @@ class Project:
                 key = (path.parent.relative_to(docs) / ".".join(parts[:-2] + ["md"])).as_posix()
                 pages.setdefault(key, {})[parts[-2]] = path
         return pages
+
+
+# ---- the built site: the default language at the root, every other language in its folder --------
+
+
+def site_prefix(lang: str, default: str) -> str:
+    """Where a language's pages go in the built site and in a pack: the default language at the
+    root (""), every other language in a folder of its code ("fr/"). The one place of this rule."""
+    return "" if lang == default else f"{lang}/"
+
+
+def site_language(path: str, languages: Iterable[str], default: str) -> tuple[str, str]:
+    """The language of a path of the built site, and the path inside that language's folder
+    (`fr/modules/x.html` -> ("fr", "modules/x.html")): the inverse of `site_prefix`."""
+    first, _, rest = path.partition("/")
+    if rest and first != default and first in languages:
+        return first, rest
+    return default, path
 
 
 def site_languages(root: Path) -> list[str]:

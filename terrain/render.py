@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .markdown import MARKER
-from .project import Page, Project, Unit, body_hash
+from .project import Page, Project, Unit, body_hash, site_prefix
+from .schemas import Reading, glossary_term
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Context:
     @property
     def dest_uri(self) -> str:
         base = self.src_uri[:-3] + ".html" if self.src_uri.endswith(".md") else self.src_uri
-        return base if self.lang == self.project.default_language else f"{self.lang}/{base}"
+        return site_prefix(self.lang, self.project.default_language) + base
 
 
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
@@ -137,17 +138,15 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
     return " · ".join(links)
 
 
-def _duration_fact(ctx: Context, facts: dict) -> str:
-    """A unit's `duration:` as the language writes it, or `?` when module.yml lacks it."""
-    value = facts.get("duration")
-    return ctx.duration(value) if isinstance(value, int) else "?"
+def _duration_fact(ctx: Context, unit: Unit) -> str:
+    """A unit's `duration:` as the language writes it, or `?` when its yml lacks it."""
+    return ctx.duration(unit.duration) if unit.duration is not None else "?"
 
 
 def worksheet_line(ctx: Context, ws: Unit) -> str:
     page = ws.page(ctx.lang)
     title = page.title if page else ws.slug
-    facts = ws.facts
-    bits = [_duration_fact(ctx, facts), ctx.t("labels", str(facts.get("orientation", "portrait")))]
+    bits = [_duration_fact(ctx, ws), ctx.t("labels", ws.orientation)]
     line = f"- **{ctx.md_link(unit_src(ws), title)}** — {page.summary if page else ''} ({', '.join(bits)})"
     if not ctx.for_print:
         downloads = download_links(ctx, "worksheets", ws.slug)
@@ -157,14 +156,14 @@ def worksheet_line(ctx: Context, ws: Unit) -> str:
 
 
 def render_worksheets(ctx: Context) -> str:
-    names = (ctx.unit.facts.get("worksheets") or []) if ctx.unit else []
+    names = ctx.unit.worksheet_slugs if ctx.unit else []
     found = [ctx.project.worksheets[n] for n in names if n in ctx.project.worksheets]
     if not found:
         return f"*{ctx.t('labels', 'no_worksheets')}*"
     return "\n".join(worksheet_line(ctx, ws) for ws in found)
 
 
-def reading_line(ctx: Context, entry: dict) -> str:
+def reading_line(ctx: Context, entry: Reading) -> str:
     authors = ", ".join(entry.get("authors", []))
     year = f" ({entry['year']})" if entry.get("year") else ""
     title = entry["title"]
@@ -186,7 +185,7 @@ def reading_line(ctx: Context, entry: dict) -> str:
 
 
 def render_readings(ctx: Context) -> str:
-    ids = (ctx.unit.facts.get("readings") or []) if ctx.unit else []
+    ids = ctx.unit.reading_ids if ctx.unit else []
     return "\n".join(reading_line(ctx, ctx.project.readings[i]) for i in ids if i in ctx.project.readings)
 
 
@@ -197,9 +196,9 @@ def render_all_readings(ctx: Context) -> str:
     for entry in sorted(ctx.project.readings.values(), key=lambda e: (e.get("authors") or [""])[0].lower()):
         line = reading_line(ctx, entry)
         used = [
-            ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+            ctx.md_link(unit_src(m), page.title)
             for m in ctx.project.modules_reading(entry["id"])
-            if m.page(ctx.lang)
+            if (page := m.page(ctx.lang)) is not None
         ]
         if used:
             line += f" *{ctx.t('labels', 'uses')}{ctx.colon}* " + ", ".join(used) + "."
@@ -242,21 +241,19 @@ def render_modules(ctx: Context) -> str:
         page = module.page(ctx.lang)
         title = page.title if page else module.slug
         rows.append(
-            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.facts.get('day', '')} | {_duration_fact(ctx, module.facts)} |"
+            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.day if module.day is not None else ''} | {_duration_fact(ctx, module)} |"
         )
     return "\n".join(rows)
 
 
 def render_all_worksheets(ctx: Context) -> str:
     out = []
-    for ws in sorted(
-        ctx.project.worksheets.values(), key=lambda w: (w.page(ctx.lang).title if w.page(ctx.lang) else w.slug).lower()
-    ):
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.title(ctx.lang).lower()):
         line = worksheet_line(ctx, ws)
         used = [
-            ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+            ctx.md_link(unit_src(m), page.title)
             for m in ctx.project.modules_using(ws.slug)
-            if m.page(ctx.lang)
+            if (page := m.page(ctx.lang)) is not None
         ]
         if used:
             used_line = f"*{ctx.t('labels', 'used_in')}{ctx.colon}* {', '.join(used)}"
@@ -271,14 +268,14 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
     A 15-minute break separates two modules; lunch (60 minutes) takes its place before the
     first module that would start at 12:00 or later.
     """
-    days: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
+    days: dict[int, list[Unit]] = {}
     for module in project.modules.values():
-        day = module.facts.get("day")
-        if isinstance(day, int):
-            days.setdefault(day, []).append(module)
-    table = {}
+        if module.day is not None:
+            days.setdefault(module.day, []).append(module)
+    table: dict[int, list[tuple[int, int, str, Unit | None]]] = {}
     for day, modules in sorted(days.items()):
-        rows, now, lunched = [], start, False
+        rows: list[tuple[int, int, str, Unit | None]] = []
+        now, lunched = start, False
         for module in modules:
             if not lunched and now >= 12 * 60:
                 rows.append((now, now + 60, "lunch", None))
@@ -286,7 +283,7 @@ def agenda(project: Project, start: int = 8 * 60 + 30) -> dict[int, list[tuple[i
             elif rows:
                 rows.append((now, now + 15, "break", None))
                 now += 15
-            duration = int(module.facts.get("duration", 0))
+            duration = module.duration or 0
             rows.append((now, now + duration, "module", module))
             now += duration
         table[day] = rows
@@ -342,7 +339,7 @@ def render_kit(ctx: Context) -> str:
 def _render_module_agenda(ctx: Context) -> str:
     out = []
     for day, rows in agenda(ctx.project).items():
-        total = sum(r[3].facts.get("duration", 0) for r in rows if r[3])
+        total = sum(r[3].duration or 0 for r in rows if r[3])
         out.append(f"### {ctx.t('labels', 'day')} {day}\n")
         out.append(
             f"| {ctx.t('labels', 'start')} | {ctx.t('labels', 'end')} | {ctx.t('labels', 'module')} | {ctx.t('labels', 'duration')} |"
@@ -363,9 +360,9 @@ def render_used_in(ctx: Context) -> str:
     if not ctx.unit:
         return ""
     used = [
-        ctx.md_link(unit_src(m), m.page(ctx.lang).title)
+        ctx.md_link(unit_src(m), page.title)
         for m in ctx.project.modules_using(ctx.unit.slug)
-        if m.page(ctx.lang)
+        if (page := m.page(ctx.lang)) is not None
     ]
     return ", ".join(used)
 
@@ -378,9 +375,7 @@ def render_downloads(ctx: Context) -> str:
         ("books", "worksheet-pack", ctx.t("labels", "pack_title")),
     ):
         rows.append(f"| **{title}** | {download_links(ctx, kind, name, ('pdf',)) or '—'} | — |")
-    for ws in sorted(
-        ctx.project.worksheets.values(), key=lambda w: w.page(ctx.lang).title.lower() if w.page(ctx.lang) else w.slug
-    ):
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.title(ctx.lang).lower()):
         page = ws.page(ctx.lang)
         rows.append(
             f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |"
@@ -448,7 +443,7 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     """
     lines = []
     for entry in ctx.project.glossary:
-        item = entry.get(ctx.lang)
+        item = glossary_term(entry, ctx.lang)
         term = item.get("term", "") if item else ""
         if item and item.get("expansion") and re.fullmatch(r"[A-Z&][A-Za-z&\-]{1,9}", term) and term in markdown:
             lines.append(f"*[{term}]: {item['expansion']}")

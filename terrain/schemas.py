@@ -1,9 +1,12 @@
 """The schema of each data file, shared by the MkDocs hooks and the `terrain` CLI.
 
-Each `description` is the fix a writer reads when the value is wrong or missing.
+Each `description` is the fix a writer reads when the value is wrong or missing. The typed
+dicts at the end are the same data as Python sees it once loaded (terrain/project.py).
 """
 
 from __future__ import annotations
+
+from typing import Any, Required, TypedDict, cast
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MODULE_SLUG = r"^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
@@ -550,3 +553,53 @@ TERMBASE = {
         },
     },
 }
+
+
+# ---- the loaded data, typed as the schemas above validate it ----------------------------------
+# Project.load keeps an entry whose id is readable even when another of its values is wrong (the
+# problem is reported and stops every build), so the checks still read values defensively.
+
+
+class Translation(TypedDict, total=False):
+    """The `translation:` block of a translated page's front matter (PAGE_META); empty on a page
+    that has none (the schema requires `status` only in a block that is there)."""
+
+    status: str  # "draft" or "current"
+    source_hash: str  # body_hash of the default-language page it was made from
+    translator: str
+
+
+class Reading(TypedDict, total=False):
+    """An entry of data/readings.yml (READINGS), or of a country's readings.yml."""
+
+    id: Required[str]
+    authors: Required[list[str]]
+    title: Required[str]
+    language: Required[str]  # the work's language, a two-letter code
+    type: Required[str]
+    year: int
+    publisher: str
+    url: str
+    http: str  # why the address stays http://
+    note: dict[str, str]  # one sentence per language code
+    _line: int  # the line of its `id:`, added by the loader
+
+
+class GlossaryTerm(TypedDict, total=False):
+    """One language's block of a glossary entry (_GLOSSARY_LANG)."""
+
+    term: Required[str]
+    definition: Required[str]
+    expansion: str
+
+
+# An entry of data/glossary.yml (GLOSSARY): `id`, `_line` (the line of its `id:`, added by the
+# loader) and a GlossaryTerm under each language code. Its keys are language codes, which a
+# TypedDict cannot name: read a language's block with `glossary_term`.
+GlossaryEntry = dict[str, Any]
+
+
+def glossary_term(entry: GlossaryEntry, lang: str) -> GlossaryTerm | None:
+    """The block of `lang` of a glossary entry, or None when it has none."""
+    block = entry.get(lang)
+    return cast(GlossaryTerm, block) if isinstance(block, dict) else None

@@ -271,7 +271,7 @@ class RoomServer(ThreadingHTTPServer):
         _log_line(self.log_file, f"{client_address[0]} {kind.__name__ if kind else 'error'}: {error}")
 
 
-def make_server(site: Path, host: str = "0.0.0.0", port: int = 8000) -> ThreadingHTTPServer:
+def make_server(site: Path, host: str = "0.0.0.0", port: int = 8000) -> RoomServer:
     """An HTTP server of the folder `site` on host:port (port 0: any free port); errors go to
     `server.log_file` when it is set."""
     return RoomServer((host, port), partial(QuietHandler, directory=str(site)))
@@ -356,7 +356,7 @@ def serve_lan(site: Path, port: int = 8000, host: str = "0.0.0.0") -> int:
 
 # ---- `terrain serve`: the built site on this machine, rebuilt and reloaded as sources change ----
 
-WATCHED = ("docs", "modules", "worksheets", "data", "terrain", "hooks", "overrides", "mkdocs.yml")
+WATCHED = ("docs", "modules", "worksheets", "data", "terrain", "hooks", "overrides", "mkdocs.yml", "countries")
 CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>', re.I)
 
 

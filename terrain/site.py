@@ -1,7 +1,7 @@
 """What the MkDocs hooks do, kept here so that it can be tested without MkDocs.
 
-Each function adapts one part of the curriculum to one MkDocs event; the files in hooks/
-only call them.
+Each function adapts one part of the curriculum to one MkDocs event; hooks/pipeline.py only
+calls them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import unicodedata
 from pathlib import Path
 
 from .cards import web_form
-from .project import Project, Unit
-from .countries import note_block
+from .project import Page, Project, Unit, site_language, site_prefix
+from .countries import Country, note_block
 from .render import (
     Context,
     abbreviations,
@@ -45,13 +45,24 @@ def load(config) -> Project:
     return _state["project"]
 
 
-def country():
+def country() -> Country | None:
     """The country edition being built, or None (every other build: no local material)."""
     return _state.get("country")
 
 
 def project(config) -> Project:
     return _state.get("project") or load(config)
+
+
+def start(command: str) -> None:
+    """Remember whether MkDocs serves a preview (`mkdocs serve`) or builds the site."""
+    _state["serving"] = command == "serve"
+
+
+def serving() -> bool:
+    """True in a `mkdocs serve` preview: its live-reload script is injected into every page as
+    it is served, so the Content-Security-Policy (for the published site) is left out."""
+    return bool(_state.get("serving"))
 
 
 def page_language(src_uri: str, project: Project) -> str:
@@ -91,7 +102,7 @@ def nav(project: Project) -> list:
     """Start pages, the modules in order, the worksheets by name, then reference pages."""
     docs = project.docs_pages()
     first = project.default_language
-    ws = sorted(project.worksheets.values(), key=lambda w: w.page(first).title.lower() if w.page(first) else w.slug)
+    ws = sorted(project.worksheets.values(), key=lambda w: w.title(first).lower())
     local = ["country.md"] if country() is not None else []  # the country profile, in a country edition only
     return [
         {"Start here": local + [p for p in START if p in docs]},
@@ -213,11 +224,10 @@ def country_page(ctx: Context, edition, out: str) -> str:
 
 def worksheet_header(ctx: Context, unit: Unit) -> str:
     """The facts line at the top of a worksheet page: time, paper, modules, downloads."""
-    facts = unit.facts
-    pages = facts.get("pages", 1)
+    pages = unit.sheet_pages
     bits = [
-        ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?",
-        f"{ctx.t('labels', str(facts.get('orientation', 'portrait')))}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
+        ctx.duration(unit.duration) if unit.duration is not None else "?",
+        f"{ctx.t('labels', unit.orientation)}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
     ]
     used = render_used_in(ctx)
     if used:
@@ -269,14 +279,13 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
         title = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).replace("¶", "").strip() if heading else ""
         css = "ws-form" if title == form_title else "ws-notes"
         out.append(f'<section class="{css}">{part}</section>')
-    orientation = unit.facts.get("orientation", "portrait")
-    return f'<div class="worksheet {orientation}" data-pages="{unit.facts.get("pages", 1)}">' + "".join(out) + "</div>"
+    return f'<div class="worksheet {unit.orientation}" data-pages="{unit.sheet_pages}">' + "".join(out) + "</div>"
 
 
 # ---- on_post_page: one search index per language ------------------------------------------------
 
 
-def untranslated_source(project: Project, lang: str, free: str):
+def untranslated_source(project: Project, lang: str, free: str) -> Page | None:
     """The default language's page shown in place of a draft translation, or None."""
     if lang == project.default_language:
         return None
@@ -299,12 +308,7 @@ def draft_locations(project: Project, lang: str) -> set[str]:
 def page_output(output: str, dest_uri: str, project: Project) -> str:
     """Point a translated page's search at its language's index (site/LANG/search/); a draft's
     article carries the language it is actually written in."""
-    first, _, rest = dest_uri.partition("/")
-    lang, path = (
-        (first, rest)
-        if first in project.languages and first != project.default_language
-        else (project.default_language, dest_uri)
-    )
+    lang, path = site_language(dest_uri, project.languages, project.default_language)
     edition, shown_in = country(), None
     if edition is not None and path == "country.html" and lang not in edition.profile and edition.profile:
         shown_in = (
@@ -330,8 +334,7 @@ COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', 
 
 def localise_footer(output: str, dest_uri: str, project: Project) -> str:
     """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
-    lang = dest_uri.split("/", 1)[0]
-    lang = lang if lang in project.languages else project.default_language
+    lang = site_language(dest_uri, project.languages, project.default_language)[0]
     text = html.escape(project.text(lang, "labels", "footer"), quote=False)
     return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
 
@@ -500,7 +503,7 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
     data = json.loads(index_file.read_text(encoding="utf-8"))
     counts = {}
     for lang in project.languages:
-        prefix = "" if lang == project.default_language else f"{lang}/"
+        prefix = site_prefix(lang, project.default_language)
         docs = []
         drafts = draft_locations(project, lang) if prefix else set()
         seen: dict[str, set[str]] = {}  # page -> the words its earlier sections already hold
@@ -509,8 +512,7 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         elisions = tuple(e.lower() for e in str(settings.get("elisions") or "").split())
         for doc in data["docs"]:
             location = doc["location"]
-            doc_lang = location.split("/", 1)[0] if "/" in location else None
-            in_lang = (doc_lang == lang) if prefix else (doc_lang not in project.languages)
+            in_lang = site_language(location, project.languages, project.default_language)[0] == lang
             if not in_lang or location[len(prefix) :].split("#", 1)[0] in drafts:
                 continue
             new = dict(doc, location=location[len(prefix) :])
@@ -738,7 +740,7 @@ def set_aside(site_dir: Path) -> Path | None:
     """
     import shutil
 
-    if _state.get("serving") or not site_dir.is_dir() or site_dir.name == "site.new":
+    if serving() or not site_dir.is_dir() or site_dir.name == "site.new":
         return None
     target = site_dir.with_name(site_dir.name + ".failed")
     shutil.rmtree(target, ignore_errors=True)

@@ -139,6 +139,7 @@ def prose_ranges(body: str, lang: str) -> dict[int, list[tuple[int, int]]]:
 
 
 HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+TAG_NAME = re.compile(r"</?([A-Za-z][\w-]*)")  # the name of an HTML tag
 TEXT_ELEMENTS = {
     "summary",
     "p",
@@ -171,11 +172,7 @@ def _html_block_ranges(token, lines: list[str], lang: str, ranges: dict) -> None
         tags = list(HTML_TAG.finditer(line))
         if not tags:
             continue  # a line of text inside a block: left to the reader, as markdown-it does
-        names = {
-            re.match(r"</?([A-Za-z][\w-]*)", t.group(0)).group(1).lower()
-            for t in tags
-            if re.match(r"</?[A-Za-z]", t.group(0))
-        }
+        names = {m.group(1).lower() for t in tags if (m := TAG_NAME.match(t.group(0)))}
         if not names <= TEXT_ELEMENTS:
             continue
         depth_foreign, last = 0, 0
@@ -259,8 +256,9 @@ def _inline_ranges(token, lines: list[str], lang: str, ranges: dict, cursors: di
             at = text.find(child.content, col) if child.content else -1
             if at < 0:
                 continue  # escapes or entities: leave this piece alone
-            if not foreign[index] and starts[row] is not None and not ATTR_LANG.match(child.content):
-                ranges.setdefault(first + row, []).append((starts[row] + at, starts[row] + at + len(child.content)))
+            start = starts[row]
+            if not foreign[index] and start is not None and not ATTR_LANG.match(child.content):
+                ranges.setdefault(first + row, []).append((start + at, start + at + len(child.content)))
             col = at + len(child.content)
         elif child.type == "code_inline":
             at = text.find(child.markup, col)

@@ -14,7 +14,7 @@ When that test fails: read the row below, check whether upstream fixed it, then 
 | overrides/main.html `site_meta` (`MATERIAL_COPIES`) | Material's block minus `<link rel="alternate" hreflang>`: its JavaScript fetches sitemap.xml next to each, a 404 with use_directory_urls: false | mkdocs-material 9.8.1 | Material stops fetching sitemap.xml per alternate link |
 | overrides/partials/alternate.html (`MATERIAL_COPIES`) | a page-less template (404.html) sends each language to its home page, not the last page static-i18n built | mkdocs-material 9.8.1 | static-i18n or Material handle page-less templates |
 | overrides/partials/search.html (`MATERIAL_COPIES`) | the search dialog (`role="dialog"`) has no accessible name (axe aria-dialog-name, serious): ours adds `aria-label` | mkdocs-material 9.8.1 | Material names its search dialog |
-| `nested_language_build`: static-i18n's private `building` | static-i18n builds the other languages inside the first build; hooks must act once, outside them | mkdocs-static-i18n 1.3.1 | static-i18n exposes a public flag or event |
+| `nested_language_build`: static-i18n's private `building` | static-i18n builds the other languages inside the first build; the "once" hooks (`_outer_build` in hooks/pipeline.py) must act outside them | mkdocs-static-i18n 1.3.1 | static-i18n exposes a public flag or event |
 """
 
 from __future__ import annotations

@@ -337,7 +337,7 @@ def test_downloads_older_than_the_sources_are_named_with_terrain_build(project_c
 
 def test_an_anchor_is_checked_in_the_language_the_link_lands_in(project_copy):
     from terrain import markdown as md
-    from terrain.checks import slugify
+    from terrain.markdown import slugify
     from terrain.project import Project
 
     project = Project.load(project_copy)

@@ -8,13 +8,14 @@ import shutil
 import struct
 import zipfile
 import zlib
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
 from terrain import pack
 
-VERSION = "0.1.0"
+VERSION = version("terrain")  # the installed package's, from pyproject.toml
 
 
 def names(path: Path) -> list[str]:

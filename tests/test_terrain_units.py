@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from terrain import checks, render, site, yamlfile
+from terrain import markdown as md
 from terrain.project import Project
 
 from conftest import ROOT
@@ -79,5 +80,5 @@ def test_sizes_read_as_people_say_them():
 
 
 def test_slugify_matches_the_toc_extension():
-    assert checks.slugify("Éléments de contenu") == "elements-de-contenu"
-    assert checks.slugify("Activity 1 — Walk the supply chain") == "activity-1-walk-the-supply-chain"
+    assert md.slugify("Éléments de contenu") == "elements-de-contenu"
+    assert md.slugify("Activity 1 — Walk the supply chain") == "activity-1-walk-the-supply-chain"

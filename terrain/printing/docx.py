@@ -14,10 +14,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..cards import docx_form
+from ..markdown import WEB_AUTOLINK, replace_links
 from ..project import Project
 from ..render import ui_format
 from .edition import ROW_HEIGHTS, Sheet
-from .forms import AUTOLINK, BREAK_TAG, LINK, SCHEME, is_blank, plain_text, write_rows
+from .forms import BREAK_TAG, SCHEME, is_blank, plain_text, write_rows
 
 # Word and LibreOffice set text looser than Typst: rows a tenth shorter than the PDF's keep
 # the DOCX on as many pages as the PDF.
@@ -29,8 +30,8 @@ INLINE = re.compile(
 
 def add_inline(paragraph, markdown: str, bold: bool = False, size=None) -> None:
     """Runs for inline Markdown: bold, italic and code spans; links as their text."""
-    text = LINK.sub(lambda m: m.group(1) if not SCHEME.match(m.group(2)) else f"{m.group(1)} ({m.group(2)})", markdown)
-    text = BREAK_TAG.sub(" ", AUTOLINK.sub(lambda m: m.group(1), text))
+    text = replace_links(markdown, lambda label, target: f"{label} ({target})" if SCHEME.match(target) else label)
+    text = BREAK_TAG.sub(" ", WEB_AUTOLINK.sub(lambda m: m.group(1), text))
     for part in INLINE.split(text):
         if not part:
             continue

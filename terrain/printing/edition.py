@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..countries import Country
 from ..problems import Problem
 from ..project import Page, Project, Unit
 from .forms import Block
@@ -55,6 +56,7 @@ class Edition:
     modules: list[str] = field(default_factory=list)  # staged files, in curriculum order
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # every problem of this language's run, errors and warnings
+    country: Country | None = None  # a country edition (`terrain print --country CC`): its profile and notes
 
 
 def curriculum_order(project: Project, unit: Unit) -> tuple:

@@ -6,23 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..markdown import TABLE_RULE, section
+from ..markdown import TABLE_RULE, WEB_AUTOLINK, replace_links, section, split_cells
 from ..project import Page, Project
 
-LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 PAGEBREAK = "```{raw:typst}\n#pagebreak()\n```"
 TABLE_LINE = re.compile(r"^\s*\|")
-
-
-def split_cells(line: str) -> list[str]:
-    """The cells of a pipe-table row (escaped pipes stay inside their cell)."""
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner)]
 
 
 @dataclass
@@ -131,8 +121,8 @@ def write_rows(rows: list[list[str]]) -> list[bool]:
 
 def plain_text(markdown: str) -> str:
     """Inline Markdown as the text a reader sees: no emphasis marks, links as their text."""
-    text = LINK.sub(lambda m: m.group(1), markdown)
-    text = AUTOLINK.sub(lambda m: m.group(1), text)
+    text = replace_links(markdown, lambda label, _: label)
+    text = WEB_AUTOLINK.sub(lambda m: m.group(1), text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)

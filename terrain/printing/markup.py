@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from ..markdown import WEB_AUTOLINK, replace_links
 from ..project import Project
-from .forms import AUTOLINK, BREAK_TAG, LINK, SCHEME
+from .forms import BREAK_TAG, SCHEME
 
 DETAILS = re.compile(r"<details[^>]*>\s*<summary>(.*?)</summary>(.*?)</details>", re.S | re.I)
 ALERT = re.compile(r"^>[ \t]*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n((?:>.*(?:\n|$))*)", re.M)
@@ -26,15 +27,14 @@ def typst_string(text: str) -> str:
 def plain_links(text: str) -> str:
     """Relative links become their text; web addresses are printed, since paper has no click."""
 
-    def link(match: re.Match) -> str:
-        label, target = match.group(1), match.group(2)
+    def link(label: str, target: str) -> str:
         if not SCHEME.match(target):
             return label
         url = target.removeprefix("mailto:")
         return label if label.strip("<>") == url else f"{label} ({raw_typst(f'#link({typst_string(target)})')})"
 
-    text = LINK.sub(link, text)
-    return AUTOLINK.sub(lambda m: raw_typst(f"#link({typst_string(m.group(1))})"), text)
+    text = replace_links(text, link)
+    return WEB_AUTOLINK.sub(lambda m: raw_typst(f"#link({typst_string(m.group(1))})"), text)
 
 
 def answers(text: str) -> str:

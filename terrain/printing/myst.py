@@ -11,8 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .. import upstream
+from .. import countries, upstream
 from ..cards import print_form
+from ..countries import note_title, print_note, readings_section
 from ..markdown import section
 from ..problems import Problem, rel
 from ..project import Project, Unit
@@ -39,10 +40,7 @@ def stage_sheet(project: Project, unit: Unit, lang: str, edition: Edition) -> tu
     if not found or not found[0].strip():
         heading = project.text(lang, "worksheet_sections", "form")
         return None, [left_out(page.name, f"no `## {heading}` section — its participant sheet is skipped")]
-    facts = unit.facts
-    orientation = str(facts.get("orientation")) if facts.get("orientation") in ("portrait", "landscape") else "portrait"
-    wanted = facts.get("pages")
-    pages = wanted if isinstance(wanted, int) and wanted > 0 else 1
+    orientation, pages = unit.orientation, unit.sheet_pages
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
     blocks = with_page_breaks(form_blocks(expand_markers(found[0], ctx)), pages)
     sheet = Sheet(unit, lang, page, blocks, orientation, pages)
@@ -62,11 +60,16 @@ def stage_module(project: Project, unit: Unit, lang: str, edition: Edition) -> t
         where = rel(unit.folder, project.root)
         return None, [left_out(where, f"no {lang} page yet (or a draft) — the {lang} handbook leaves it out")]
     ctx = Context(project, lang, unit_src(unit), unit, for_print=True)
-    facts = unit.facts
-    length = ctx.duration(facts["duration"]) if isinstance(facts.get("duration"), int) else "?"
-    meta = f"**{ctx.t('labels', 'day')} {facts.get('day', '?')} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
+    length = ctx.duration(unit.duration) if unit.duration is not None else "?"
+    day = unit.day if unit.day is not None else "?"
+    meta = f"**{ctx.t('labels', 'day')} {day} · {ctx.t('labels', 'duration')}{ctx.colon} {length}**"
     intro = f"*{page.summary}*\n\n{meta}\n\n" if page.summary else f"{meta}\n\n"
-    body = for_print(intro + expand_markers(page.body, ctx), project, lang)
+    note = (
+        print_note(edition.country, unit.slug, lang, note_title(ctx, edition.country))
+        if edition.country is not None and unit.kind == "module"
+        else ""
+    )  # a country edition's local note, in a box at the top of its module
+    body = for_print(intro + note + expand_markers(page.body, ctx), project, lang)
     name = f"modules/{unit.slug}.md"
     write_staged(edition.stage / name, f"{unit.order}. {page.title or unit.slug}", body)
     return name, missing_glyphs(page.title + body, page.name)
@@ -124,6 +127,19 @@ def stage_companions(project: Project, lang: str, edition: Edition) -> tuple[lis
         write_staged(edition.stage / f"docs/{name}.md", page.title, text)
         staged.append(f"docs/{name}.md")
     return staged, problems
+
+
+def stage_country(project: Project, lang: str, edition: Edition) -> tuple[list[str], list[Problem]]:
+    """A country edition's profile, with its local readings, as one chapter (countries/CC/)."""
+    country = edition.country
+    page = country.profile.get(lang) if country is not None else None
+    if country is None or page is None:
+        return [], []
+    ctx = Context(project, lang, "country.md", None, for_print=True)
+    text = expand_markers(material_admonitions(page.body), ctx) + readings_section(ctx, country)
+    text = re.sub(r"^(#{2,5}) ", r"#\1 ", for_print(text, project, lang), flags=re.M)  # the page is one chapter
+    write_staged(edition.stage / "docs/country.md", page.title or country.name(lang), text)
+    return ["docs/country.md"], missing_glyphs(page.title + text, page.name)
 
 
 def stage_glossary(project: Project, lang: str, edition: Edition) -> list[str]:
@@ -216,7 +232,8 @@ def myst_config(project: Project, edition: Edition) -> dict:
                 "output": "out/handbook.typ",
                 "articles": edition.modules,
                 "lang": lang.split("-")[0],
-                "cover_title": project.text(lang, "labels", "handbook_title"),
+                "cover_title": project.text(lang, "labels", "handbook_title")
+                + (f" — {edition.country.name(lang)}" if edition.country is not None else ""),
                 "licence": licence if licence != "licence" else LICENCE.get(lang, LICENCE["en"]),
                 "contents_label": project.text(lang, "labels", "contents"),
                 "edition": edition_line(project, lang),
@@ -232,7 +249,7 @@ def stage(project: Project, lang: str) -> Edition:
     base = project.root / "build" / "print" / lang
     if base.exists():
         shutil.rmtree(base)  # stale pages and Jupyter Book's cache would leak into the books
-    edition = Edition(lang, base, base / "out", project.downloads / lang)
+    edition = Edition(lang, base, base / "out", project.downloads / lang, country=countries.edition(project))
     for unit in sorted(project.worksheets.values(), key=lambda u: curriculum_order(project, u)):
         sheet, problems = stage_sheet(project, unit, lang, edition)
         edition.problems += problems
@@ -246,8 +263,9 @@ def stage(project: Project, lang: str) -> Edition:
     if edition.modules:  # the handbook is the whole kit: guide, programme and plan first; glossary and forms after
         guide, guide_problems = stage_guide(project, lang, edition)
         companions, companion_problems = stage_companions(project, lang, edition)
-        edition.problems += guide_problems + companion_problems
-        edition.modules[:0] = guide + companions
+        country, country_problems = stage_country(project, lang, edition)  # a country edition's profile
+        edition.problems += guide_problems + companion_problems + country_problems
+        edition.modules[:0] = guide + companions + country
         edition.modules += stage_glossary(project, lang, edition) + stage_annex(project, lang, edition)
     base.mkdir(parents=True, exist_ok=True)
     (base / "index.md").write_text(

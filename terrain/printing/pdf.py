@@ -90,7 +90,7 @@ COPIES = {"participant": WORKSHOP["participants"], "group": WORKSHOP["groups"]}
 
 def copies_for(sheet: Sheet) -> str:
     """Who gets a copy of a sheet: participant, group (the default) or facilitator."""
-    return str(sheet.unit.facts.get("copies", "group"))
+    return sheet.unit.copies
 
 
 def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first_page: int) -> dict:
