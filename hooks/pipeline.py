@@ -8,7 +8,7 @@ plugins run before hooks of the same priority. For one `mkdocs build`:
     on_config         load the project, stage the sources into build/stage, set the nav   (once)
     on_pre_build      check every source; any error stops the build before a page is written (once)
     on_page_markdown  markers, notices, worksheet header, hover definitions      (every page, every language)
-    on_page_content   callout titles, table regions, worksheet form               (every page, every language)
+    on_page_content   callout titles, table regions, worksheet form, search seams (every page, every language)
     on_post_template  Content-Security-Policy on 404.html                        (every language)
     on_post_page      footer, the page's search index, Content-Security-Policy    (every page, every language)
     on_post_build     split the search index, copy downloads, check the built site (once)
@@ -82,9 +82,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return site.page_markdown(markdown, page.file.src_uri, site.project(config))
 
 
-@event_priority(0)  # order-free: no plugin uses on_page_content
+@event_priority(0)  # order-free: no plugin uses on_page_content (Material's search reads on_page_context)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.page_content(html, page.file.src_uri, site.project(config))
+    return site.search_seams(site.page_content(html, page.file.src_uri, site.project(config)))
 
 
 @event_priority(0)  # order-free: no plugin uses on_post_template (404.html, sitemap.xml)

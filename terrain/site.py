@@ -339,6 +339,19 @@ def localise_footer(output: str, dest_uri: str, project: Project) -> str:
     return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
 
 
+# ---- on_page_content: words the search must not glue --------------------------------------------
+
+# Material's search text drops tags without a space: "ASM<br>What" and "</td><td>" glue two words
+# into one ("ASMWhat"), which no reader types. A line break or a cell boundary gets a newline (no
+# change on screen), which the search reads as a space.
+SEAM = re.compile(r"(<br\s*/?>|</(?:td|th|dt|dd|caption|figcaption)>)(?=\S)", re.I)
+
+
+def search_seams(content: str) -> str:
+    """A page's HTML with a newline after each line break and table cell, so its words stay apart in the search."""
+    return SEAM.sub("\\1\n", content)
+
+
 # ---- on_post_build: split and fold the search index ---------------------------------------------
 
 ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I)

@@ -167,3 +167,41 @@ def test_a_query_ranks_the_teaching_pages_before_the_reference_lists(site, proje
         assert teaching and (not reference or teaching[0] < reference[0]), (
             f"{lang}: {SUBJECT[lang]!r} ranks a reference list before the modules: {pages[:8]}"
         )
+
+
+def shown_marks(page) -> list[str]:
+    """The highlighted words a reader sees in the results (not those of the hidden accent-free list)."""
+    return page.eval_on_selector_all(
+        ".md-search-result mark", "m => m.filter(x => !x.closest('[hidden]')).map(x => x.textContent)"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_an_accented_word_is_highlighted_whether_typed_with_or_without_its_accents(site, project, page):
+    """« rehabilitation » finds the sections that say « réhabilitation » through their accent-free
+    hidden words; the preview the reader sees highlights « réhabilitation » (overrides/main.html)."""
+    from collections import Counter
+
+    from terrain.site import fold
+
+    checked = 0
+    for lang in project.languages:
+        index = page_path(site, project, lang, "search/search_index.json")
+        docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+        previews = [re.sub(r'<span class="terrain-fold".*?</span>|<[^>]+>', " ", d["text"]) for d in docs]
+        accented = Counter(
+            w for text in previews for w in re.findall(r"[^\W\d_]{6,}", html.unescape(text)) if fold(w) != w.lower()
+        )
+        if not accented:
+            continue  # a language written without accents
+        word = sorted(accented.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        home = page_path(site, project, lang, "index.html").as_uri()
+        for query in (fold(word), word):
+            links, _ = run_search(page, home, query)
+            assert links, f"{lang}: {query!r} finds nothing"
+            marks = [m.lower() for m in shown_marks(page)]
+            assert word.lower() in marks, f"{lang}: {query!r} does not highlight {word!r} in the previews: {marks[:8]}"
+        checked += 1
+    if not checked:
+        pytest.skip("no configured language has accented words in its previews")

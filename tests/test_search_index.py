@@ -6,6 +6,7 @@ import gzip
 import html
 import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -127,7 +128,7 @@ def test_every_word_of_a_page_is_found_on_that_page_in_every_language(site, proj
                 continue
             body = html.unescape(re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", article.group(0), flags=re.S))
             said = {terrain_site.fold(w) for w in re.findall(r"[^\W\d_]{4,}", body)} - stop_words - elisions
-            # Material's text of a table cell glues its two lines (“ASMWhat”): a word inside one counts
+            # a word inside an identifier counts (“sums” in SHA256SUMS, “translations” in nav_translations)
             missing = sorted(w for w in said if w not in indexed and not any(w in token for token in indexed))
             if missing:
                 problems.append(f"{prefix}{page}: {missing[:8]}")
@@ -140,3 +141,73 @@ def test_every_word_of_a_page_is_found_on_that_page_in_every_language(site, proj
             assert any(terrain_site.fold(query) in words for words in by_page.values()), (
                 f"{lang}: {query!r} finds nothing"
             )
+
+
+# Tags after which a browser starts a new line or cell: the words on either side are two words.
+BREAKS = {"br", "p", "div", "li", "td", "th", "tr", "dt", "dd", "table", "ul", "ol", "blockquote", "pre", "hr"}
+BREAKS |= {"h1", "h2", "h3", "h4", "h5", "h6", "caption", "figure", "figcaption", "details", "summary", "section"}
+
+
+class Seams(HTMLParser):
+    """The pairs of words a page shows apart: a line break, a cell or a block between them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pairs: set[tuple[str, str]] = set()
+        self.last, self.broken, self.skip = "", False, 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style")
+        self.broken |= tag in BREAKS
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style")
+        self.broken |= tag in BREAKS
+
+    def handle_data(self, data):
+        if self.skip or not data.strip():
+            return  # spaces alone: the browser shows the break, whether or not the HTML spaces it
+        if self.broken and self.last:
+            before, after = re.findall(r"[^\W_]+$", self.last.rstrip()), re.findall(r"^[^\W_]+", data.lstrip())
+            if before and after:
+                self.pairs.add((before[0], after[0]))
+        self.last, self.broken = data, False
+
+
+def test_seams_finds_the_words_a_line_break_or_a_cell_keeps_apart():
+    seams = Seams()
+    seams.feed("<td>ASM<br><small>What it is</small></td>\n<td>1</td><p>one <em>two</em></p>")
+    assert seams.pairs == {("ASM", "What"), ("is", "1"), ("1", "one")}  # not ("one", "two")
+
+
+@pytest.mark.slow
+def test_no_search_entry_glues_two_words_of_its_page(site, project):
+    """A line break or a table cell between two words (the home page's module table: “Understanding
+    ASM<br>What…”) keeps them two words in every language's index: “mapping” finds the table, and
+    no entry holds “ASMWhat”."""
+    for lang in project.languages:
+        prefix = "" if lang == project.default_language else f"{lang}/"
+        index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        by_page: dict[str, set[str]] = {}
+        for doc in index["docs"]:
+            by_page.setdefault(doc["location"].split("#", 1)[0], set()).update(
+                tokens(doc["title"] + " " + doc["text"], index["config"]["separator"])
+            )
+        glued, pairs = [], 0
+        for page, indexed in sorted(by_page.items()):
+            article = re.search(r"<article.*?</article>", (site / prefix / page).read_text(encoding="utf-8"), re.S)
+            if article is None:
+                continue
+            seams = Seams()
+            seams.feed(article.group(0))
+            pairs += len(seams.pairs)
+            said = {terrain_site.fold(w) for w in tokens(article.group(0), index["config"]["separator"])}
+            glued += [
+                f"{prefix}{page}: {a}|{b}"
+                for a, b in sorted(seams.pairs)
+                if {(a + b).lower(), terrain_site.fold(a + b)} & indexed and terrain_site.fold(a + b) not in said
+            ]  # (“45” in a cell “4”, then “5”, is glued only if the page never says “45”)
+        assert pairs, f"{lang}: no line break or cell between two words in any page: the test checks nothing"
+        assert not glued, f"{lang}: index entries glue two words of their page:\n" + "\n".join(glued[:20])
