@@ -207,14 +207,34 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
                     )
                 )
     else:
-        for key in WORKSHEET_KEYS:
-            title = project.text(page.lang, "worksheet_sections", key)
+        expected = [project.text(page.lang, "worksheet_sections", key) for key in WORKSHEET_KEYS]
+        lines = {h.text: page.body_line + h.line - 1 for h in h2}
+        claimed: set[str] = set()
+        for title in expected:
             if title not in titles:
+                line = _where_missing(page, expected, h2, title)
+                before = [lines[t] for t in expected[: expected.index(title)] if t in lines]
+                # a heading of another name where the section belongs is most likely that section, renamed
+                instead = [
+                    h.text
+                    for h in h2
+                    if h.text not in expected
+                    and h.text not in claimed
+                    and max(before, default=0) < lines[h.text] < line
+                ]
+                if instead:
+                    line = lines[instead[0]]
+                    claimed.add(instead[0])
+                hint = (
+                    f" (is `## {instead[0]}` that section? write its heading as in data/ui/{page.lang}.yml)"
+                    if instead
+                    else ""
+                )
                 problems.append(
                     Problem(
                         page.name,
-                        page.body_line,
-                        f'the worksheet lacks its `## {title}` section — add it (see CONTRIBUTING.md, "A worksheet")',
+                        line,
+                        f'the worksheet lacks its `## {title}` section{hint} — add it (see CONTRIBUTING.md, "A worksheet")',
                     )
                 )
         form = md.section(page.body, project.text(page.lang, "worksheet_sections", "form"))
@@ -346,11 +366,23 @@ def check_references(project: Project) -> list[Problem]:
                 problems.append(
                     Problem(
                         "data/glossary.yml",
-                        entry.get("_line", 0),
+                        _glossary_key_line(project, entry, stray[0]) if stray else entry.get("_line", 0),
                         f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
                     )
                 )
     return problems
+
+
+def _glossary_key_line(project: Project, entry: dict, key: str) -> int:
+    """The line of `key:` in a glossary entry (a misspelt language block), else the entry's own line."""
+    start = entry.get("_line", 0)
+    lines = (project.root / "data" / "glossary.yml").read_text(encoding="utf-8").splitlines()
+    for number in range(start, len(lines)):
+        if lines[number].lstrip().startswith("- id:"):
+            break
+        if re.match(rf"\s+{re.escape(key)}:", lines[number]):
+            return number + 1
+    return start
 
 
 def _similar(a: str, b: str) -> int:
@@ -608,7 +640,17 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
             if not isinstance(variant, str):
                 continue
             try:
-                patterns.append((_variant_pattern(variant), line))
+                pattern = _variant_pattern(variant)
+                if pattern.search(entry["preferred"]):
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            f"the forbidden variant `{variant}` matches the preferred term `{entry['preferred']}` itself — remove it from `forbidden`, or write the variant to avoid",
+                        )
+                    )
+                    continue
+                patterns.append((pattern, line))
             except re.error as error:
                 problems.append(
                     Problem(
@@ -725,6 +767,8 @@ def check_termbase(project: Project) -> list[Problem]:
             if not isinstance(gid, str):
                 continue
             if gid not in glossary:
+                if not glossary:
+                    continue  # data/glossary.yml did not load: its own problem says why
                 problems.append(
                     Problem(
                         f"{TERMS_DIR}/{lang}.yml",

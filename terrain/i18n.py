@@ -110,6 +110,11 @@ def diff(project: Project, lang: str, target: Path) -> list[str]:
     recorded = read_store(project, lang).get(name)
     src_name = rel(source.path, project.root)
     if not isinstance(recorded, dict):
+        own_page, _ = read_page(paths[lang], project.root, lang)
+        if own_page.translation.get("status") == "draft":
+            raise ValueError(
+                f"{rel(paths[lang], project.root)} is a draft, never marked: there is nothing to compare yet — translate the whole of {src_name}, mark it with `terrain i18n mark {lang} {rel(paths[lang], project.root)}`, and from then on every change to the English shows here"
+            )
         raise ValueError(
             f"{rel(paths[lang], project.root)} was marked before `terrain i18n mark` kept what it was translated from ({STORE}/{lang}.json) — compare the whole of {src_name}, then mark the page again: the next change will show here"
         )

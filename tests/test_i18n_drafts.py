@@ -154,6 +154,18 @@ def test_diff_shows_what_changed_in_the_english_without_git(project_copy):
         assert f"index.en.md:{changed + 1}: changed:" in diff.stdout, diff.stdout
 
 
+def test_diff_of_a_draft_says_there_is_nothing_to_compare_yet(with_test_language):
+    """A draft was never marked: `i18n diff` says so and what to do, not that it was marked long ago."""
+    root = with_test_language
+    page = first_unit_page(root, TEST_LANGUAGE)
+    name = page.relative_to(root).as_posix()
+    diff = terrain(root, "i18n", "diff", TEST_LANGUAGE, name)
+    assert diff.returncode != 0
+    assert f"{name} is a draft, never marked" in diff.stderr, diff.stderr
+    assert "was marked before" not in diff.stderr
+    assert f"terrain i18n mark {TEST_LANGUAGE} {name}" in diff.stderr
+
+
 def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
     for lang in translated(project_copy):
         name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
@@ -224,7 +236,9 @@ def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):
     glossary = project_copy / "data/glossary.yml"
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(text.replace(f"\n  {lang}:", "\n  zz:", 1), encoding="utf-8")
+    line = text[: text.index(f"\n  {lang}:")].count("\n") + 2  # the misspelt block's own line
     out = terrain(project_copy, "check").stderr
+    assert f"data/glossary.yml:{line}: the term" in out, out[-2000:]
     assert f"has no `{lang}:` block (it has a `zz:` block: is that `{lang}:` misspelt?)" in out, out[-2000:]
 
 
@@ -263,3 +277,44 @@ def test_a_quotation_mark_inside_a_quoted_definition_is_named_at_its_line(projec
     assert (
         f'data/glossary.yml:{at + 1}: a `"` inside a value written in double quotes ends the value too early' in out
     ), out[-2000:]
+    # the glossary did not load: the termbases' links to it are not reported as broken, one by one
+    assert "names no entry of data/glossary.yml" not in out, out[-2000:]
+
+
+def test_a_renamed_or_deleted_worksheet_heading_is_reported_where_it_belongs(project_copy):
+    from terrain.project import Project
+
+    project = Project.load(project_copy)
+    for lang in project.languages:
+        page = sorted(project_copy.glob(f"worksheets/*/index.{lang}.md"))[0]
+        name = page.relative_to(project_copy).as_posix()
+        lines = page.read_text(encoding="utf-8").split("\n")
+        headings = [i for i, line in enumerate(lines) if line.startswith("## ")]
+        first, second = (
+            project.text(lang, "worksheet_sections", "purpose"),
+            project.text(lang, "worksheet_sections", "when"),
+        )
+        assert lines[headings[0]] == f"## {first}" and lines[headings[1]] == f"## {second}"
+        lines[headings[0]] = "## Renamed heading"  # renamed: named at its own line
+        del lines[headings[1]]  # deleted: named at the line of the heading that follows it
+        page.write_text("\n".join(lines), encoding="utf-8")
+        out = terrain(project_copy, "check").stderr
+        assert (
+            f"{name}:{headings[0] + 1}: the worksheet lacks its `## {first}` section (is `## Renamed heading` that section?"
+            in out
+        ), out[-2000:]
+        assert f"{name}:{headings[2]}: the worksheet lacks its `## {second}` section" in out, out[-2000:]
+
+
+def test_a_forbidden_variant_that_is_the_preferred_term_is_named_in_the_termbase(project_copy):
+    for lang in translated(project_copy):
+        terms = project_copy / "data/terms" / f"{lang}.yml"
+        terms.write_text(
+            "- id: same\n  en: word\n  preferred: Terrainword\n  forbidden: [Terrainword]\n  why: a slip\n  scope: everywhere\n",
+            encoding="utf-8",
+        )
+        out = terrain(project_copy, "check").stderr
+        assert f"data/terms/{lang}.yml:4: the forbidden variant `Terrainword` matches the preferred term" in out, out[
+            -2000:
+        ]
+        assert "— use 'Terrainword'" not in out
