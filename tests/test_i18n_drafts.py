@@ -166,6 +166,29 @@ def test_diff_of_a_draft_says_there_is_nothing_to_compare_yet(with_test_language
     assert f"terrain i18n mark {TEST_LANGUAGE} {name}" in diff.stderr
 
 
+def test_the_checklist_commits_every_file_a_new_language_changes_and_names_the_picture_cards(project_copy):
+    """What `i18n new` creates or changes is all inside the checklist's `git add`, so no part of a language is lost."""
+
+    def digest(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    before = digest(project_copy)
+    result = terrain(project_copy, "i18n", "new", TEST_LANGUAGE, "--name", "Test language")
+    assert result.returncode == 0, result.stderr
+    after = digest(project_copy)
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    assert "mkdocs.yml" in changed
+    add = re.search(r"`git add ([^;`]+)", result.stdout)
+    assert add, result.stdout
+    paths = add.group(1).split()
+    assert all(any(name == p or name.startswith(p.rstrip("/") + "/") for p in paths) for name in changed), (
+        paths,
+        changed,
+    )
+    if any(project_copy.glob("modules/*/cards.yml")):
+        assert "cards.yml" in result.stdout
+
+
 def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
     for lang in translated(project_copy):
         name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
