@@ -220,6 +220,23 @@ def _card_sets(project, unit, data: dict, lines: dict, name: str) -> tuple[list[
             + [(c.label, f"card `{c.id}`", c.line) for c in card_set.cards]
             + [(c.story, f"story of `{c.id}`", c.line) for c in card_set.cards if c.story]
         ):
+            for key in texts:
+                if key not in project.languages:
+                    # a misspelt language key (`pr:` for `pt:`) would silently leave its text unprinted
+                    missing = [lang for lang in project.languages if lang not in texts]
+                    guess = f"write `{missing[0]}:` if that is the language meant, or " if missing else "write "
+                    at = [
+                        n
+                        for path, n in lines.items()
+                        if len(path) > 2 and path[:2] == ("sets", i) and path[-1] == key and n >= where
+                    ]
+                    problems.append(
+                        Problem(
+                            name,
+                            min(at, default=where),
+                            f"the {what} has a `{key}:` text, but `{key}` is no language of the site ({', '.join(project.languages)}) — {guess}one of the site's language codes",
+                        )
+                    )
             if default not in texts:
                 problems.append(
                     Problem(
