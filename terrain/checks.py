@@ -347,11 +347,13 @@ def check_references(project: Project) -> list[Problem]:
             )
         for lang in project.languages:
             if lang not in (entry.get("note") or {lang: 1}):
+                stray = [k for k in entry.get("note") or {} if k not in project.languages]
+                hint = f" (it has a `{stray[0]}:` note: is that `{lang}:` misspelt?)" if stray else ""
                 problems.append(
                     Problem(
                         "data/readings.yml",
-                        entry.get("_line", 0),
-                        f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language",
+                        _entry_key_line(project, "readings.yml", entry, stray[0]) if stray else entry.get("_line", 0),
+                        f"the reading `{rid}` has no `note: {{{lang}: …}}`{hint} — write its one-line note in every language",
                     )
                 )
     for entry in project.glossary:
@@ -366,17 +368,17 @@ def check_references(project: Project) -> list[Problem]:
                 problems.append(
                     Problem(
                         "data/glossary.yml",
-                        _glossary_key_line(project, entry, stray[0]) if stray else entry.get("_line", 0),
+                        _entry_key_line(project, "glossary.yml", entry, stray[0]) if stray else entry.get("_line", 0),
                         f"the term `{entry['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
                     )
                 )
     return problems
 
 
-def _glossary_key_line(project: Project, entry: dict, key: str) -> int:
-    """The line of `key:` in a glossary entry (a misspelt language block), else the entry's own line."""
+def _entry_key_line(project: Project, filename: str, entry: dict, key: str) -> int:
+    """The line of `key:` in an entry of data/FILENAME (a misspelt language key), else the entry's own line."""
     start = entry.get("_line", 0)
-    lines = (project.root / "data" / "glossary.yml").read_text(encoding="utf-8").splitlines()
+    lines = (project.root / "data" / filename).read_text(encoding="utf-8").splitlines()
     for number in range(start, len(lines)):
         if lines[number].lstrip().startswith("- id:"):
             break

@@ -265,6 +265,19 @@ def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):
     assert f"has no `{lang}:` block (it has a `zz:` block: is that `{lang}:` misspelt?)" in out, out[-2000:]
 
 
+def test_a_misspelt_language_of_a_reading_note_is_named_at_its_line(project_copy):
+    lang = translated(project_copy)[0]
+    readings = project_copy / "data/readings.yml"
+    text = readings.read_text(encoding="utf-8")
+    at = re.search(rf"^    {lang}: ", text, flags=re.M)
+    assert at, text[:2000]
+    readings.write_text(text[: at.start()] + "    zz: " + text[at.end() :], encoding="utf-8")
+    line = text[: at.start()].count("\n") + 1
+    out = terrain(project_copy, "check").stderr
+    assert f"data/readings.yml:{line}: the reading" in out, out[-2000:]
+    assert f"has no `note: {{{lang}: …}}` (it has a `zz:` note: is that `{lang}:` misspelt?)" in out, out[-2000:]
+
+
 def test_status_piped_into_head_ends_quietly(with_test_language):
     process = subprocess.Popen(
         [sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"],
