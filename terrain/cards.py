@@ -246,12 +246,12 @@ def _card_sets(project, unit, data: dict, lines: dict, name: str) -> tuple[list[
             for lang in project.languages:
                 if lang != default and lang not in texts:
                     log.warning(
-                        "%s:%s: the %s has no `%s:` text yet — the %s text is printed until it is translated",
+                        "%s:%s: the %s has no `%s:` text yet — add it: until every card of the module has one, its %s picture cards are not printed",
                         name,
                         where,
                         what,
                         lang,
-                        default,
+                        lang,
                     )
         sets.append(card_set)
     return sets, problems
@@ -283,6 +283,16 @@ def card_typst(project, card_set: CardSet, lang: str, module_no: int, icons: Pat
     )
 
 
+def untranslated_texts(sets: list[CardSet], lang: str) -> int:
+    """How many titles, labels and stories of a module's card sets have no text in `lang`."""
+    texts = (
+        [s.title for s in sets]
+        + [c.label for s in sets for c in s.cards]
+        + [c.story for s in sets for c in s.cards if c.story]
+    )
+    return sum(1 for t in texts if lang not in t)
+
+
 def cards_pdf_name(unit) -> str:
     return f"cards-{unit.slug}"
 
@@ -300,6 +310,20 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
     for slug, sets in all_sets.items():
         unit = project.modules[slug]
         page = unit.page(lang, project.default_language)
+        left = untranslated_texts(sets, lang) if lang != project.default_language else 0
+        if left:
+            # never the default language's words in a PDF that says it is in `lang`: left out, like a draft page
+            (downloads / f"{cards_pdf_name(unit)}.pdf").unlink(missing_ok=True)
+            problems.append(
+                Problem(
+                    rel(unit.folder / "cards.yml", project.root),
+                    0,
+                    f"{left} card text(s) have no `{lang}:` yet [print-left-out] — the {lang} picture cards of this module are left out until every title, label and story has its `{lang}:` text",
+                    rule="print-left-out",
+                    severity="warning",
+                )
+            )
+            continue
         stage.mkdir(parents=True, exist_ok=True)
         (stage / "cards.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
         typ = stage / f"{cards_pdf_name(unit)}.typ"
@@ -336,6 +360,8 @@ def download_rows(ctx) -> list[str]:
     rows = []
     all_sets, _ = ctx.project.cards
     for slug, sets in all_sets.items():
+        if ctx.lang != ctx.project.default_language and untranslated_texts(sets, ctx.lang):
+            continue  # not printed in this language yet: nothing to list, and no other language's titles
         unit = ctx.project.modules[slug]
         path = f"downloads/{ctx.lang}/{cards_pdf_name(unit)}.pdf"
         file = download_file(ctx.project, path)

@@ -278,6 +278,27 @@ def test_a_misspelt_language_of_a_reading_note_is_named_at_its_line(project_copy
     assert f"has no `note: {{{lang}: …}}` (it has a `zz:` note: is that `{lang}:` misspelt?)" in out, out[-2000:]
 
 
+def test_picture_cards_not_yet_translated_are_never_printed_as_the_new_language(with_test_language):
+    """Cards still in the default language are left out of the new language's downloads, like a draft page,
+    instead of a PDF that says it is in that language and holds the default language's words."""
+    from terrain.cards import build_cards, cards_pdf_name
+    from terrain.project import Project
+
+    project = Project.load(with_test_language)
+    all_sets, _ = project.cards
+    assert all_sets
+    stale = project.downloads / TEST_LANGUAGE / f"{cards_pdf_name(project.modules[next(iter(all_sets))])}.pdf"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"%PDF-1.7 an older print")
+    problems: list = []
+    written = build_cards(project, TEST_LANGUAGE, None, problems)  # nothing to compile: no compiler needed
+    assert written == [] and not stale.exists()
+    assert len(problems) == len(all_sets)
+    assert all(
+        p.severity == "warning" and p.rule == "print-left-out" and p.path.endswith("cards.yml") for p in problems
+    )
+
+
 def test_status_piped_into_head_ends_quietly(with_test_language):
     process = subprocess.Popen(
         [sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"],
