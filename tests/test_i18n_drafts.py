@@ -299,6 +299,14 @@ def test_picture_cards_not_yet_translated_are_never_printed_as_the_new_language(
     )
 
 
+def test_the_print_covers_licence_line_is_an_interface_string_to_translate(with_test_language):
+    """The licence sentence on the print edition's cover comes from data/ui/LANG.yml, so a new language lists it
+    as still in the default language instead of printing it in that language silently."""
+    status = terrain(with_test_language, "i18n", "status").stdout
+    default = languages(with_test_language)[0]
+    assert re.search(rf"data/ui/{TEST_LANGUAGE}\.yml:\d+: `labels\.licence` still in {default}", status), status[-3000:]
+
+
 def test_status_piped_into_head_ends_quietly(with_test_language):
     process = subprocess.Popen(
         [sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"],
