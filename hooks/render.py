@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.page_markdown(markdown, page.file.src_uri, site.project(config))
+    project = site.project(config)
+    page.meta.update(site.draft_meta(page.file.src_uri, project))  # a draft shows the default language's title too
+    return site.page_markdown(markdown, page.file.src_uri, project)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

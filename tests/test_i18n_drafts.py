@@ -214,6 +214,11 @@ def test_language_codes_with_a_country_are_accepted(project_copy):
 @pytest.mark.slow
 def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(with_test_language):
     root = with_test_language
+    begun = sorted(root.glob(f"modules/*/index.{TEST_LANGUAGE}.md"))[0]  # a draft whose title is translated already
+    begun.write_text(
+        re.sub(r"^title: .*$", "title: Begun draft title", begun.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
     build = mkdocs_build(root, root / "site")
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     default = languages(root)[0]
@@ -231,6 +236,12 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
             assert f'<html lang="{lang}"' in html
             assert f'<article class="md-content__inner md-typeset" lang="{default}">' in html
             assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
+    shown = (root / "site" / TEST_LANGUAGE / "modules" / begun.parent.name / "index.html").read_text(encoding="utf-8")
+    assert "Begun draft title" not in shown  # the English page is shown under its English title, in its English article
+    english_title = re.search(
+        r"^title: (.*)$", begun.with_name(f"index.{default}.md").read_text(encoding="utf-8"), re.M
+    )
+    assert english_title and f"<h1>{english_title.group(1)}</h1>" in shown
     fr = (root / "site/fr/modules").glob("*/index.html")
     assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), (
         "a translated French page is shown as untranslated"
