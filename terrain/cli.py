@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -359,6 +360,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_i18n)
 
     args = parser.parse_args(argv)
+    if args.func is not cmd_check:
+        # each picture card still to translate is listed by `terrain check`; other commands do not repeat
+        # the list before their own answer (print and build name each module whose cards are left out)
+        logging.getLogger("terrain.cards").setLevel(logging.ERROR)
     try:
         return args.func(args)
     except KeyboardInterrupt:

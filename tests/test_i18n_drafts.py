@@ -318,6 +318,19 @@ def test_the_print_covers_licence_line_is_an_interface_string_to_translate(with_
     assert re.search(rf"data/ui/{TEST_LANGUAGE}\.yml:\d+: `labels\.licence` still in {default}", status), status[-3000:]
 
 
+def test_cards_still_to_translate_are_listed_by_check_and_not_before_every_answer(with_test_language):
+    """With a new language, every card is still to translate: `check` names each, `i18n mark` and `status`
+    give their own answer without a screenful of card lines before it."""
+    root = with_test_language
+    check = terrain(root, "check")
+    assert f"has no `{TEST_LANGUAGE}:` text yet" in check.stderr
+    for args in (["i18n", "status"], ["i18n", "mark", TEST_LANGUAGE, "modules"]):
+        result = terrain(root, *args)
+        assert "text yet" not in result.stderr, result.stderr[:2000]
+    refused = terrain(root, "i18n", "mark", TEST_LANGUAGE, "modules").stderr
+    assert refused.lstrip().startswith("modules/"), refused[:500]  # the refusal itself comes first
+
+
 def test_status_piped_into_head_ends_quietly(with_test_language):
     process = subprocess.Popen(
         [sys.executable, "-m", "terrain.cli", "--root", str(with_test_language), "i18n", "status"],
