@@ -999,6 +999,7 @@ def check_all(project: Project) -> list[Problem]:
     problems += without_drafts(project, check_typography(project)[0])
     problems += check_translation_structure(project)
     problems += check_still_default(project)
+    problems += check_translation_records(project)
     problems += check_countries(project)
     problems += without_drafts(project, check_untranslated_data(project))
     problems += check_workshop(project)
@@ -1279,6 +1280,31 @@ def check_still_default(project: Project) -> list[Problem]:
                     page.name,
                     line,
                     f'this paragraph is still in the {_language_name(project, project.default_language)} of {rel(source.path, project.root)} — translate it; a quotation that must stay in {project.default_language} goes in `<span lang="{project.default_language}">…</span>`',
+                )
+            )
+    return problems
+
+
+def check_translation_records(project: Project) -> list[Problem]:
+    """A page marked against today's default-language text has that text recorded in
+    data/translated-from/LANG.json, so `terrain i18n diff` shows the next change and nothing older."""
+    from .i18n import STORE, read_store
+    from .project import body_hash
+    from .yamlfile import line_of
+
+    problems, stores = [], {}
+    for page, source, key in _translated_pages(project):
+        marked = page.translation.get("source_hash")
+        if not marked or marked != body_hash(source.body):
+            continue  # out of date: `terrain i18n status` says so
+        store = stores.setdefault(page.lang, read_store(project, page.lang))
+        recorded = store.get(key, store.get(f"docs/{key}"))
+        if isinstance(recorded, dict) and recorded.get("hash") != marked:
+            problems.append(
+                Problem(
+                    page.name,
+                    line_of(page.meta_lines, ("translation", "source_hash")),
+                    f"`source_hash` is today's {project.default_language} text, but {STORE}/{page.lang}.json keeps an older one (a hash written by hand?), so `terrain i18n diff` would show changes already translated — run `terrain i18n mark {page.lang} {page.name}`",
                 )
             )
     return problems

@@ -189,6 +189,37 @@ def test_the_checklist_commits_every_file_a_new_language_changes_and_names_the_p
         assert "cards.yml" in result.stdout
 
 
+def test_a_hash_written_by_hand_is_caught_so_diff_never_shows_old_changes(project_copy):
+    """Marking by hand (the new English's hash typed into the translation) leaves the record of an older
+    English: `check` names the line and the command that records the text the page now matches."""
+    from terrain.project import Project, body_hash, read_page
+
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        assert terrain(project_copy, "i18n", "mark", lang, page.relative_to(project_copy).as_posix()).returncode == 0
+    source = first_unit_page(project_copy, "en")
+    lines = source.read_text(encoding="utf-8").split("\n")
+    changed = next(i for i, line in enumerate(lines) if i > 8 and len(line) > 120 and line[0].isalpha())
+    lines[changed] = lines[changed].replace(" ", " really ", 1)
+    source.write_text("\n".join(lines), encoding="utf-8")
+    new_hash = body_hash(read_page(source, project_copy, "en")[0].body)
+    assert Project.load(project_copy).default_language == "en"
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"source_hash: '?\w+'?", f"source_hash: '{new_hash}'", text, count=1), encoding="utf-8")
+        line = text.split("\n").index(next(l for l in text.split("\n") if "source_hash:" in l)) + 1
+        name = page.relative_to(project_copy).as_posix()
+        out = terrain(project_copy, "check").stderr
+        assert (
+            f"{name}:{line}: `source_hash` is today's en text, but data/translated-from/{lang}.json keeps an older one"
+            in out
+        ), out[-2000:]
+        assert f"run `terrain i18n mark {lang} {name}`" in out
+        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+    assert "source_hash" not in terrain(project_copy, "check").stderr
+
+
 def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
     for lang in translated(project_copy):
         name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
