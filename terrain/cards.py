@@ -133,6 +133,7 @@ class CardSet:
     title: dict
     cards: list[Card] = field(default_factory=list)
     line: int = 0
+    todo: list[str] = field(default_factory=list)  # texts still to translate, as path:line: lines for `terrain check`
 
     @property
     def has_stories(self) -> bool:
@@ -245,13 +246,8 @@ def _card_sets(project, unit, data: dict, lines: dict, name: str) -> tuple[list[
                 )
             for lang in project.languages:
                 if lang != default and lang not in texts:
-                    log.warning(
-                        "%s:%s: the %s has no `%s:` text yet — add it: until every card of the module has one, its %s picture cards are not printed",
-                        name,
-                        where,
-                        what,
-                        lang,
-                        lang,
+                    card_set.todo.append(
+                        f"{name}:{where}: the {what} has no `{lang}:` text yet — add it: until every card of the module has one, its {lang} picture cards are not printed"
                     )
         sets.append(card_set)
     return sets, problems
@@ -281,6 +277,13 @@ def card_typst(project, card_set: CardSet, lang: str, module_no: int, icons: Pat
         f"(title: {typst_str(title)}, corner: {typst_str(corner)}, per: {typst_str(per)}, stories: {'true' if card_set.has_stories else 'false'}, "
         f"cards: ({', '.join(cards)},))"
     )
+
+
+def cards_to_translate(project) -> list[str]:
+    """Every card title, label and story with no text yet in a language of the site, as `path:line: …`
+    (shown by `terrain check` only: the other commands do not repeat it before their own answer)."""
+    all_sets, _ = project.cards
+    return [line for sets in all_sets.values() for card_set in sets for line in card_set.todo]
 
 
 def untranslated_texts(sets: list[CardSet], lang: str) -> int:

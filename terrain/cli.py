@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import subprocess
 import sys
@@ -41,6 +40,10 @@ def cmd_check(args) -> int:
         project = Project.load(_root(args))
     for warning in checks.policy.check_warnings(project):
         print(f"warning: {warning}", file=sys.stderr)
+    from .cards import cards_to_translate
+
+    for line in cards_to_translate(project):  # not problems: the cards wait for their translation, left out of print
+        print(line, file=sys.stderr)
     problems = checks.check_all(project)
     drafts = checks.draft_names(project)
     if drafts:  # drafts are not checked for translation problems until they are marked (issue 15)
@@ -360,10 +363,6 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_i18n)
 
     args = parser.parse_args(argv)
-    if args.func is not cmd_check:
-        # each picture card still to translate is listed by `terrain check`; other commands do not repeat
-        # the list before their own answer (print and build name each module whose cards are left out)
-        logging.getLogger("terrain.cards").setLevel(logging.ERROR)
     try:
         return args.func(args)
     except KeyboardInterrupt:
