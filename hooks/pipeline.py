@@ -79,7 +79,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 @event_priority(0)  # after static-i18n's (50), which translates admonition titles (none configured)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.page_markdown(markdown, page.file.src_uri, site.project(config))
+    project = site.project(config)
+    page.meta.update(site.draft_meta(page.file.src_uri, project))  # a draft shows the default language's title too
+    return site.page_markdown(markdown, page.file.src_uri, project)
 
 
 @event_priority(0)  # order-free: no plugin uses on_page_content (Material's search reads on_page_context)

@@ -137,6 +137,7 @@ class CardSet:
     title: dict
     cards: list[Card] = field(default_factory=list)
     line: int = 0
+    todo: list[str] = field(default_factory=list)  # texts still to translate, as path:line: lines for `terrain check`
 
     @property
     def has_stories(self) -> bool:
@@ -226,6 +227,23 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
             + [(c.label, f"card `{c.id}`", c.line) for c in card_set.cards]
             + [(c.story, f"story of `{c.id}`", c.line) for c in card_set.cards if c.story]
         ):
+            for key in texts:
+                if key not in project.languages:
+                    # a misspelt language key (`pr:` for `pt:`) would silently leave its text unprinted
+                    missing = [lang for lang in project.languages if lang not in texts]
+                    guess = f"write `{missing[0]}:` if that is the language meant, or " if missing else "write "
+                    at = [
+                        n
+                        for path, n in lines.items()
+                        if len(path) > 2 and path[:2] == ("sets", i) and path[-1] == key and n >= where
+                    ]
+                    problems.append(
+                        Problem(
+                            name,
+                            min(at, default=where),
+                            f"the {what} has a `{key}:` text, but `{key}` is no language of the site ({', '.join(project.languages)}) — {guess}one of the site's language codes",
+                        )
+                    )
             if default not in texts:
                 problems.append(
                     Problem(
@@ -234,13 +252,8 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
                 )
             for lang in project.languages:
                 if lang != default and lang not in texts:
-                    log.warning(
-                        "%s:%s: the %s has no `%s:` text yet — the %s text is printed until it is translated",
-                        name,
-                        where,
-                        what,
-                        lang,
-                        default,
+                    card_set.todo.append(
+                        f"{name}:{where}: the {what} has no `{lang}:` text yet — add it: until every card of the module has one, its {lang} picture cards are not printed"
                     )
         sets.append(card_set)
     return sets, problems
@@ -272,6 +285,23 @@ def card_typst(project, card_set: CardSet, lang: str, module_no: int, icons: Pat
     )
 
 
+def cards_to_translate(project) -> list[str]:
+    """Every card title, label and story with no text yet in a language of the site, as `path:line: …`
+    (shown by `terrain check` only: the other commands do not repeat it before their own answer)."""
+    all_sets, _ = project.cards
+    return [line for sets in all_sets.values() for card_set in sets for line in card_set.todo]
+
+
+def untranslated_texts(sets: list[CardSet], lang: str) -> int:
+    """How many titles, labels and stories of a module's card sets have no text in `lang`."""
+    texts = (
+        [s.title for s in sets]
+        + [c.label for s in sets for c in s.cards]
+        + [c.story for s in sets for c in s.cards if c.story]
+    )
+    return sum(1 for t in texts if lang not in t)
+
+
 def cards_pdf_name(unit) -> str:
     return f"cards-{unit.slug}"
 
@@ -289,6 +319,20 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
     for slug, sets in all_sets.items():
         unit = project.modules[slug]
         page = unit.page(lang, project.default_language)
+        left = untranslated_texts(sets, lang) if lang != project.default_language else 0
+        if left:
+            # never the default language's words in a PDF that says it is in `lang`: left out, like a draft page
+            (downloads / f"{cards_pdf_name(unit)}.pdf").unlink(missing_ok=True)
+            problems.append(
+                Problem(
+                    rel(unit.folder / "cards.yml", project.root),
+                    0,
+                    f"{left} card text(s) have no `{lang}:` yet [print-left-out] — the {lang} picture cards of this module are left out until every title, label and story has its `{lang}:` text",
+                    rule="print-left-out",
+                    severity="warning",
+                )
+            )
+            continue
         stage.mkdir(parents=True, exist_ok=True)
         (stage / "cards.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
         typ = stage / f"{cards_pdf_name(unit)}.typ"
@@ -325,6 +369,8 @@ def download_rows(ctx) -> list[str]:
     rows = []
     all_sets, _ = ctx.project.cards
     for slug, sets in all_sets.items():
+        if ctx.lang != ctx.project.default_language and untranslated_texts(sets, ctx.lang):
+            continue  # not printed in this language yet: nothing to list, and no other language's titles
         unit = ctx.project.modules[slug]
         path = f"downloads/{ctx.lang}/{cards_pdf_name(unit)}.pdf"
         file = download_file(ctx.project, path)

@@ -10,7 +10,9 @@ import functools
 import html as htmlmod
 import posixpath
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from . import markdown as md
@@ -194,14 +196,34 @@ def _check_sections(project: Project, unit: Unit, page: Page) -> list[Problem]:
                     )
                 )
     else:
-        for key in WORKSHEET_KEYS:
-            title = project.text(page.lang, "worksheet_sections", key)
+        expected = [project.text(page.lang, "worksheet_sections", key) for key in WORKSHEET_KEYS]
+        lines = {h.text: page.body_line + h.line - 1 for h in h2}
+        claimed: set[str] = set()
+        for title in expected:
             if title not in titles:
+                line = _where_missing(page, expected, h2, title)
+                before = [lines[t] for t in expected[: expected.index(title)] if t in lines]
+                # a heading of another name where the section belongs is most likely that section, renamed
+                instead = [
+                    h.text
+                    for h in h2
+                    if h.text not in expected
+                    and h.text not in claimed
+                    and max(before, default=0) < lines[h.text] < line
+                ]
+                if instead:
+                    line = lines[instead[0]]
+                    claimed.add(instead[0])
+                hint = (
+                    f" (is `## {instead[0]}` that section? write its heading as in data/ui/{page.lang}.yml)"
+                    if instead
+                    else ""
+                )
                 problems.append(
                     Problem(
                         page.name,
-                        page.body_line,
-                        f'the worksheet lacks its `## {title}` section — add it (see CONTRIBUTING.md, "A worksheet")',
+                        line,
+                        f'the worksheet lacks its `## {title}` section{hint} — add it (see CONTRIBUTING.md, "A worksheet")',
                     )
                 )
         form = md.section(page.body, project.text(page.lang, "worksheet_sections", "form"))
@@ -314,11 +336,13 @@ def check_references(project: Project) -> list[Problem]:
             )
         for lang in project.languages:
             if lang not in (entry.get("note") or {lang: ""}):
+                stray = [k for k in entry.get("note") or {} if k not in project.languages]
+                hint = f" (it has a `{stray[0]}:` note: is that `{lang}:` misspelt?)" if stray else ""
                 problems.append(
                     Problem(
                         "data/readings.yml",
-                        entry.get("_line", 0),
-                        f"the reading `{rid}` has no `note: {{{lang}: …}}` — write its one-line note in every language",
+                        _entry_key_line(project, "readings.yml", entry, stray[0]) if stray else entry.get("_line", 0),
+                        f"the reading `{rid}` has no `note: {{{lang}: …}}`{hint} — write its one-line note in every language",
                     )
                 )
     for term in project.glossary:
@@ -333,11 +357,23 @@ def check_references(project: Project) -> list[Problem]:
                 problems.append(
                     Problem(
                         "data/glossary.yml",
-                        term.get("_line", 0),
+                        _entry_key_line(project, "glossary.yml", term, stray[0]) if stray else term.get("_line", 0),
                         f"the term `{term['id']}` has no `{lang}:` block{hint} — add its {lang} term and definition",
                     )
                 )
     return problems
+
+
+def _entry_key_line(project: Project, filename: str, entry: Mapping[str, Any], key: str) -> int:
+    """The line of `key:` in an entry of data/FILENAME (a misspelt language key), else the entry's own line."""
+    start = entry.get("_line", 0)
+    lines = (project.root / "data" / filename).read_text(encoding="utf-8").splitlines()
+    for number in range(start, len(lines)):
+        if lines[number].lstrip().startswith("- id:"):
+            break
+        if re.match(rf"\s+{re.escape(key)}:", lines[number]):
+            return number + 1
+    return start
 
 
 def _similar(a: str, b: str) -> int:
@@ -595,7 +631,17 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
             if not isinstance(variant, str):
                 continue
             try:
-                patterns.append((_variant_pattern(variant), line))
+                pattern = _variant_pattern(variant)
+                if pattern.search(entry["preferred"]):
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            f"the forbidden variant `{variant}` matches the preferred term `{entry['preferred']}` itself — remove it from `forbidden`, or write the variant to avoid",
+                        )
+                    )
+                    continue
+                patterns.append((pattern, line))
             except re.error as error:
                 problems.append(
                     Problem(
@@ -712,6 +758,8 @@ def check_termbase(project: Project) -> list[Problem]:
             if not isinstance(gid, str):
                 continue
             if gid not in glossary:
+                if not glossary:
+                    continue  # data/glossary.yml did not load: its own problem says why
                 problems.append(
                     Problem(
                         f"{TERMS_DIR}/{lang}.yml",
@@ -942,6 +990,7 @@ def check_all(project: Project) -> list[Problem]:
     problems += without_drafts(project, check_typography(project)[0])
     problems += check_translation_structure(project)
     problems += check_still_default(project)
+    problems += check_translation_records(project)
     problems += check_countries(project)
     problems += without_drafts(project, check_untranslated_data(project))
     problems += check_workshop(project)
@@ -1219,6 +1268,32 @@ def check_still_default(project: Project) -> list[Problem]:
                     page.name,
                     line,
                     f'this paragraph is still in the {_language_name(project, project.default_language)} of {rel(source.path, project.root)} — translate it; a quotation that must stay in {project.default_language} goes in `<span lang="{project.default_language}">…</span>`',
+                )
+            )
+    return problems
+
+
+def check_translation_records(project: Project) -> list[Problem]:
+    """A page marked against today's default-language text has that text recorded in
+    data/translated-from/LANG.json, so `terrain i18n diff` shows the next change and nothing older."""
+    from .i18n import STORE, read_store
+    from .project import body_hash
+    from .yamlfile import line_of
+
+    problems: list[Problem] = []
+    stores: dict[str, dict] = {}
+    for page, source, key in _translated_pages(project):
+        marked = page.translation.get("source_hash")
+        if not marked or marked != body_hash(source.body):
+            continue  # out of date: `terrain i18n status` says so
+        store = stores.setdefault(page.lang, read_store(project, page.lang))
+        recorded = store.get(key, store.get(f"docs/{key}"))
+        if isinstance(recorded, dict) and recorded.get("hash") != marked:
+            problems.append(
+                Problem(
+                    page.name,
+                    line_of(page.meta_lines, ("translation", "source_hash")),
+                    f"`source_hash` is today's {project.default_language} text, but {STORE}/{page.lang}.json keeps an older one (a hash written by hand?), so `terrain i18n diff` would show changes already translated — run `terrain i18n mark {page.lang} {page.name}`",
                 )
             )
     return problems

@@ -40,6 +40,10 @@ def cmd_check(args) -> int:
         project = Project.load(_root(args))
     for warning in checks.policy.check_warnings(project):
         print(f"warning: {warning}", file=sys.stderr)
+    from .cards import cards_to_translate
+
+    for line in cards_to_translate(project):  # not problems: the cards wait for their translation, left out of print
+        print(line, file=sys.stderr)
     problems = checks.check_all(project)
     drafts = checks.draft_names(project)
     if drafts:  # drafts are not checked for translation problems until they are marked (issue 15)

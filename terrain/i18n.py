@@ -111,6 +111,11 @@ def diff(project: Project, lang: str, target: Path) -> list[str]:
     recorded = read_store(project, lang).get(name)
     src_name = rel(source.path, project.root)
     if not isinstance(recorded, dict):
+        own_page, _ = read_page(paths[lang], project.root, lang)
+        if own_page.translation.get("status") == "draft":
+            raise ValueError(
+                f"{rel(paths[lang], project.root)} is a draft, never marked: there is nothing to compare yet — translate the whole of {src_name}, mark it with `terrain i18n mark {lang} {rel(paths[lang], project.root)}`, and from then on every change to the English shows here"
+            )
         raise ValueError(
             f"{rel(paths[lang], project.root)} was marked before `terrain i18n mark` kept what it was translated from ({STORE}/{lang}.json) — compare the whole of {src_name}, then mark the page again: the next change will show here"
         )
@@ -492,12 +497,12 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         "",
         "Translator's checklist:",
         f"  1. data/ui/{lang}.yml — translate every value (section headings, callout titles, labels, notices).",
-        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note; delete the `# draft` comment of each one you translate. data/terms/{lang}.yml — each term you decide on, with the variants to avoid.",
+        f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note; delete the `# draft` comment of each one you translate. data/terms/{lang}.yml — each term you decide on, with the variants to avoid. modules/NN-slug/cards.yml — add `{lang}: …` to each picture card's title, label and story (`terrain check` lists each one left).",
         f"  3. every index.{lang}.md — translate it completely; keep headings as in data/ui/{lang}.yml, markers, <details> blocks, minutes and link paths. Until it is marked, the site shows the English page with a notice, and the print edition leaves it out.",
         f"  4. mkdocs.yml — add `nav_translations` for {lang} (Start here, Modules, Worksheets, Reference).",
         f"  5. `terrain i18n mark {lang} PATH` when a page is done and reviewed; `terrain i18n status` shows what is left, line by line; `terrain i18n diff {lang} PATH` what changed in the English since.",
         "  6. `terrain check`, then `make serve` to read it as participants will.",
-        "  7. commit your work after each page (`git add modules worksheets docs data; git commit`), or send the changed files to the person who publishes the site.",
+        "  7. commit your work after each page (`git add mkdocs.yml overrides modules worksheets docs data; git commit`), or send the changed files to the person who publishes the site.",
     ]
     return done
 

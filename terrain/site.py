@@ -285,6 +285,15 @@ def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
 # ---- on_post_page: one search index per language ------------------------------------------------
 
 
+def draft_meta(src_uri: str, project: Project) -> dict:
+    """The title and summary of the default language's page shown in place of a draft: its page, menu
+    entry and tab say what the reader gets, in the language it is in, not a translation begun."""
+    shown = untranslated_source(project, page_language(src_uri, project), language_free(src_uri, project))
+    if shown is None:
+        return {}
+    return {key: value for key, value in (("title", shown.title), ("summary", shown.summary)) if value}
+
+
 def untranslated_source(project: Project, lang: str, free: str) -> Page | None:
     """The default language's page shown in place of a draft translation, or None."""
     if lang == project.default_language:

@@ -181,14 +181,36 @@ def test_bad_card_data_gives_path_line_problems(project_copy):
     assert all(" — " in message for message in found.values())
 
 
-def test_a_missing_language_falls_back_without_crashing(project_copy, caplog):
+def test_a_missing_language_falls_back_without_crashing(project_copy):
+    from terrain.cards import cards_to_translate
+
     cards = project_copy / "modules" / "13-engagement-plans" / "cards.yml"
     cards.write_text(cards.read_text(encoding="utf-8").replace(", fr: Moyen}", "}"), encoding="utf-8")
     project = Project.load(project_copy)
     assert not [p for p in project.problems if "cards.yml" in p.path]
     others = [l for l in project.languages if l != project.default_language]
     if others:
-        assert any("in-between" in r.getMessage() or "no `" in r.getMessage() for r in caplog.records)
+        assert any("in-between" in line and "no `" in line for line in cards_to_translate(project))
+
+
+def test_a_misspelt_language_key_on_a_card_is_a_problem_at_its_line(project_copy):
+    """`zz:` for a language's code would leave the translation unprinted without a word: it is named at its line."""
+    cards = project_copy / "modules" / "13-engagement-plans" / "cards.yml"
+    project = Project.load(project_copy)
+    lang = [l for l in project.languages if l != project.default_language][-1]
+    text = cards.read_text(encoding="utf-8")
+    label = re.search(rf"^ +label: \{{.*\b{lang}: ", text, flags=re.M)
+    assert label, text
+    line = text[: label.start()].count("\n") + 1
+    cards.write_text(text[: label.end() - len(f"{lang}: ")] + "zz: " + text[label.end() :], encoding="utf-8")
+    found = {
+        p.line: p.message
+        for p in Project.load(project_copy).problems
+        if p.path.endswith("13-engagement-plans/cards.yml")
+    }
+    assert line in found, found
+    assert "has a `zz:` text, but `zz` is no language of the site" in found[line]
+    assert f"write `{lang}:` if that is the language meant" in found[line]
 
 
 def test_a_picture_outside_the_module_is_refused(project_copy):

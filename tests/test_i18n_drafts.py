@@ -154,6 +154,72 @@ def test_diff_shows_what_changed_in_the_english_without_git(project_copy):
         assert f"index.en.md:{changed + 1}: changed:" in diff.stdout, diff.stdout
 
 
+def test_diff_of_a_draft_says_there_is_nothing_to_compare_yet(with_test_language):
+    """A draft was never marked: `i18n diff` says so and what to do, not that it was marked long ago."""
+    root = with_test_language
+    page = first_unit_page(root, TEST_LANGUAGE)
+    name = page.relative_to(root).as_posix()
+    diff = terrain(root, "i18n", "diff", TEST_LANGUAGE, name)
+    assert diff.returncode != 0
+    assert f"{name} is a draft, never marked" in diff.stderr, diff.stderr
+    assert "was marked before" not in diff.stderr
+    assert f"terrain i18n mark {TEST_LANGUAGE} {name}" in diff.stderr
+
+
+def test_the_checklist_commits_every_file_a_new_language_changes_and_names_the_picture_cards(project_copy):
+    """What `i18n new` creates or changes is all inside the checklist's `git add`, so no part of a language is lost."""
+
+    def digest(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    before = digest(project_copy)
+    result = terrain(project_copy, "i18n", "new", TEST_LANGUAGE, "--name", "Test language")
+    assert result.returncode == 0, result.stderr
+    after = digest(project_copy)
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    assert "mkdocs.yml" in changed
+    add = re.search(r"`git add ([^;`]+)", result.stdout)
+    assert add, result.stdout
+    paths = add.group(1).split()
+    assert all(any(name == p or name.startswith(p.rstrip("/") + "/") for p in paths) for name in changed), (
+        paths,
+        changed,
+    )
+    if any(project_copy.glob("modules/*/cards.yml")):
+        assert "cards.yml" in result.stdout
+
+
+def test_a_hash_written_by_hand_is_caught_so_diff_never_shows_old_changes(project_copy):
+    """Marking by hand (the new English's hash typed into the translation) leaves the record of an older
+    English: `check` names the line and the command that records the text the page now matches."""
+    from terrain.project import Project, body_hash, read_page
+
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        assert terrain(project_copy, "i18n", "mark", lang, page.relative_to(project_copy).as_posix()).returncode == 0
+    source = first_unit_page(project_copy, "en")
+    lines = source.read_text(encoding="utf-8").split("\n")
+    changed = next(i for i, line in enumerate(lines) if i > 8 and len(line) > 120 and line[0].isalpha())
+    lines[changed] = lines[changed].replace(" ", " really ", 1)
+    source.write_text("\n".join(lines), encoding="utf-8")
+    new_hash = body_hash(read_page(source, project_copy, "en")[0].body)
+    assert Project.load(project_copy).default_language == "en"
+    for lang in translated(project_copy):
+        page = first_unit_page(project_copy, lang)
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r"source_hash: '?\w+'?", f"source_hash: '{new_hash}'", text, count=1), encoding="utf-8")
+        line = text.split("\n").index(next(l for l in text.split("\n") if "source_hash:" in l)) + 1
+        name = page.relative_to(project_copy).as_posix()
+        out = terrain(project_copy, "check").stderr
+        assert (
+            f"{name}:{line}: `source_hash` is today's en text, but data/translated-from/{lang}.json keeps an older one"
+            in out
+        ), out[-2000:]
+        assert f"run `terrain i18n mark {lang} {name}`" in out
+        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+    assert "source_hash" not in terrain(project_copy, "check").stderr
+
+
 def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
     for lang in translated(project_copy):
         name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
@@ -179,6 +245,11 @@ def test_language_codes_with_a_country_are_accepted(project_copy):
 @pytest.mark.slow
 def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(with_test_language):
     root = with_test_language
+    begun = sorted(root.glob(f"modules/*/index.{TEST_LANGUAGE}.md"))[0]  # a draft whose title is translated already
+    begun.write_text(
+        re.sub(r"^title: .*$", "title: Begun draft title", begun.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
     build = mkdocs_build(root, root / "site")
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     default = languages(root)[0]
@@ -196,6 +267,12 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
             assert f'<html lang="{lang}"' in html
             assert f'<article class="md-content__inner md-typeset" lang="{default}">' in html
             assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
+    shown = (root / "site" / TEST_LANGUAGE / "modules" / begun.parent.name / "index.html").read_text(encoding="utf-8")
+    assert "Begun draft title" not in shown  # the English page is shown under its English title, in its English article
+    english_title = re.search(
+        r"^title: (.*)$", begun.with_name(f"index.{default}.md").read_text(encoding="utf-8"), re.M
+    )
+    assert english_title and f"<h1>{english_title.group(1)}</h1>" in shown
     fr = (root / "site/fr/modules").glob("*/index.html")
     assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), (
         "a translated French page is shown as untranslated"
@@ -224,8 +301,65 @@ def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):
     glossary = project_copy / "data/glossary.yml"
     text = glossary.read_text(encoding="utf-8")
     glossary.write_text(text.replace(f"\n  {lang}:", "\n  zz:", 1), encoding="utf-8")
+    line = text[: text.index(f"\n  {lang}:")].count("\n") + 2  # the misspelt block's own line
     out = terrain(project_copy, "check").stderr
+    assert f"data/glossary.yml:{line}: the term" in out, out[-2000:]
     assert f"has no `{lang}:` block (it has a `zz:` block: is that `{lang}:` misspelt?)" in out, out[-2000:]
+
+
+def test_a_misspelt_language_of_a_reading_note_is_named_at_its_line(project_copy):
+    lang = translated(project_copy)[0]
+    readings = project_copy / "data/readings.yml"
+    text = readings.read_text(encoding="utf-8")
+    at = re.search(rf"^    {lang}: ", text, flags=re.M)
+    assert at, text[:2000]
+    readings.write_text(text[: at.start()] + "    zz: " + text[at.end() :], encoding="utf-8")
+    line = text[: at.start()].count("\n") + 1
+    out = terrain(project_copy, "check").stderr
+    assert f"data/readings.yml:{line}: the reading" in out, out[-2000:]
+    assert f"has no `note: {{{lang}: …}}` (it has a `zz:` note: is that `{lang}:` misspelt?)" in out, out[-2000:]
+
+
+def test_picture_cards_not_yet_translated_are_never_printed_as_the_new_language(with_test_language):
+    """Cards still in the default language are left out of the new language's downloads, like a draft page,
+    instead of a PDF that says it is in that language and holds the default language's words."""
+    from terrain.cards import build_cards, cards_pdf_name
+    from terrain.project import Project
+
+    project = Project.load(with_test_language)
+    all_sets, _ = project.cards
+    assert all_sets
+    stale = project.downloads / TEST_LANGUAGE / f"{cards_pdf_name(project.modules[next(iter(all_sets))])}.pdf"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"%PDF-1.7 an older print")
+    problems: list = []
+    written = build_cards(project, TEST_LANGUAGE, None, problems)  # nothing to compile: no compiler needed
+    assert written == [] and not stale.exists()
+    assert len(problems) == len(all_sets)
+    assert all(
+        p.severity == "warning" and p.rule == "print-left-out" and p.path.endswith("cards.yml") for p in problems
+    )
+
+
+def test_the_print_covers_licence_line_is_an_interface_string_to_translate(with_test_language):
+    """The licence sentence on the print edition's cover comes from data/ui/LANG.yml, so a new language lists it
+    as still in the default language instead of printing it in that language silently."""
+    status = terrain(with_test_language, "i18n", "status").stdout
+    default = languages(with_test_language)[0]
+    assert re.search(rf"data/ui/{TEST_LANGUAGE}\.yml:\d+: `labels\.licence` still in {default}", status), status[-3000:]
+
+
+def test_cards_still_to_translate_are_listed_by_check_and_not_before_every_answer(with_test_language):
+    """With a new language, every card is still to translate: `check` names each, `i18n mark` and `status`
+    give their own answer without a screenful of card lines before it."""
+    root = with_test_language
+    check = terrain(root, "check")
+    assert f"has no `{TEST_LANGUAGE}:` text yet" in check.stderr
+    for args in (["i18n", "status"], ["i18n", "mark", TEST_LANGUAGE, "modules"]):
+        result = terrain(root, *args)
+        assert "text yet" not in result.stderr, result.stderr[:2000]
+    refused = terrain(root, "i18n", "mark", TEST_LANGUAGE, "modules").stderr
+    assert refused.lstrip().startswith("modules/"), refused[:500]  # the refusal itself comes first
 
 
 def test_status_piped_into_head_ends_quietly(with_test_language):
@@ -263,3 +397,44 @@ def test_a_quotation_mark_inside_a_quoted_definition_is_named_at_its_line(projec
     assert (
         f'data/glossary.yml:{at + 1}: a `"` inside a value written in double quotes ends the value too early' in out
     ), out[-2000:]
+    # the glossary did not load: the termbases' links to it are not reported as broken, one by one
+    assert "names no entry of data/glossary.yml" not in out, out[-2000:]
+
+
+def test_a_renamed_or_deleted_worksheet_heading_is_reported_where_it_belongs(project_copy):
+    from terrain.project import Project
+
+    project = Project.load(project_copy)
+    for lang in project.languages:
+        page = sorted(project_copy.glob(f"worksheets/*/index.{lang}.md"))[0]
+        name = page.relative_to(project_copy).as_posix()
+        lines = page.read_text(encoding="utf-8").split("\n")
+        headings = [i for i, line in enumerate(lines) if line.startswith("## ")]
+        first, second = (
+            project.text(lang, "worksheet_sections", "purpose"),
+            project.text(lang, "worksheet_sections", "when"),
+        )
+        assert lines[headings[0]] == f"## {first}" and lines[headings[1]] == f"## {second}"
+        lines[headings[0]] = "## Renamed heading"  # renamed: named at its own line
+        del lines[headings[1]]  # deleted: named at the line of the heading that follows it
+        page.write_text("\n".join(lines), encoding="utf-8")
+        out = terrain(project_copy, "check").stderr
+        assert (
+            f"{name}:{headings[0] + 1}: the worksheet lacks its `## {first}` section (is `## Renamed heading` that section?"
+            in out
+        ), out[-2000:]
+        assert f"{name}:{headings[2]}: the worksheet lacks its `## {second}` section" in out, out[-2000:]
+
+
+def test_a_forbidden_variant_that_is_the_preferred_term_is_named_in_the_termbase(project_copy):
+    for lang in translated(project_copy):
+        terms = project_copy / "data/terms" / f"{lang}.yml"
+        terms.write_text(
+            "- id: same\n  en: word\n  preferred: Terrainword\n  forbidden: [Terrainword]\n  why: a slip\n  scope: everywhere\n",
+            encoding="utf-8",
+        )
+        out = terrain(project_copy, "check").stderr
+        assert f"data/terms/{lang}.yml:4: the forbidden variant `Terrainword` matches the preferred term" in out, out[
+            -2000:
+        ]
+        assert "— use 'Terrainword'" not in out
