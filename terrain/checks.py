@@ -1524,7 +1524,7 @@ ACTIVE_TAGS = re.compile(
     re.I,
 )
 LOADING_ATTR = re.compile(
-    r"""\s(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    r"""\s(?=[shpbdafxcml])(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
     re.I,
 )
 EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
@@ -1551,7 +1551,7 @@ def check_site_active(site: Path) -> list[Problem]:
             found.append(f"`{match.group(0)}`")
         for attr in LOADING_ATTR.finditer(text):
             key, value = attr.group(1).lower(), htmlmod.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
-            scheme = policy.scheme_of(value)
+            scheme = policy.scheme_of(value) if ":" in value or "&" in value else ""  # no colon, no entity: no scheme
             if (
                 key == "srcdoc"
                 or scheme in ("javascript", "vbscript", "file")
