@@ -341,7 +341,11 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
                 lines[index] = new
     body_start = end + 1
     body = "\n".join(lines[body_start:])
-    for row, spans in prose_ranges(body, lang).items():
+    # A rule that matches nowhere in the body matches no piece of its prose either: a piece is part of
+    # a line, and the rules have no anchor or negative look-around, and accept a line break wherever
+    # they accept the end of the text (`(?=\s|$…)`). Most pages then need no parse at all.
+    candidates = any(rule.pattern.search(body) for rule in rules)
+    for row, spans in (prose_ranges(body, lang) if candidates else {}).items():
         number = body_start + row
         line = lines[number]
         out, last, found = [], 0, []
