@@ -26,6 +26,7 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
         if lang == default:
             continue
         states = {"missing": [], "outdated": [], "draft": []}
+        store = read_store(project, lang)  # once, not once per page
         for name, paths in sources(project):
             source, target = paths[default], paths[lang]
             if not source.exists():
@@ -38,7 +39,7 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
             info = page.translation
             if info.get("status") == "draft":
                 states["draft"].append(rel(target, project.root))
-            elif not is_fresh(project, lang, name, src_page, page):
+            elif not is_fresh(project, lang, name, src_page, page, store):
                 states["outdated"].append(rel(target, project.root))
         report[lang] = states
     return report
@@ -82,11 +83,13 @@ def record(source: Page) -> dict:
     }
 
 
-def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page) -> bool:
-    """A translation is current when the default language's body, title and summary are those it was marked against."""
+def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page, store: dict | None = None) -> bool:
+    """A translation is current when the default language's body, title and summary are those it was marked against.
+
+    `store`: the language's read_store, when the caller has read it already."""
     if page.translation.get("source_hash") != body_hash(source.body):
         return False
-    recorded = read_store(project, lang).get(name)
+    recorded = (read_store(project, lang) if store is None else store).get(name)
     return not (
         isinstance(recorded, dict)
         and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary)

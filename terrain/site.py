@@ -6,6 +6,7 @@ only call them.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -342,6 +343,7 @@ ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I
 LETTER = "A-Za-z0-9À-ÖØ-öø-ÿŒœ"  # the search separator is a JavaScript RegExp without the u flag: no \\p{L}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words, page after page
 def fold(text: str) -> str:
     """Lower-case text without accents or French elisions: l’Évaluation → evaluation."""
     text = ELISION.sub("", text)
