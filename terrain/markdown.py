@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,12 +38,17 @@ def prose_lines(text: str):
 
 def headings(text: str) -> list[Heading]:
     """ATX headings outside code fences."""
+    return list(_headings(text))  # a page is read by many checks: its headings are found once
+
+
+@functools.lru_cache(maxsize=256)
+def _headings(text: str) -> tuple[Heading, ...]:
     found = []
     for number, line in prose_lines(text):
         match = HEADING.match(line)
         if match:
             found.append(Heading(len(match.group(1)), match.group(2).strip(), number))
-    return found
+    return tuple(found)
 
 
 def section(text: str, title: str) -> tuple[str, int] | None:

@@ -11,6 +11,7 @@ a symlink or outside the repository, and writes atomically (a temporary file, th
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -74,6 +75,8 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
     that a rule sees its context without changing it.
     """
     messages: list[str] = []
+    if not _any_rule(tuple(rules)).search(before + text + after):
+        return text, messages  # no rule matches: nothing to fix (one search instead of one per rule)
     for rule in rules:
         subject = before + text + after
         if not rule.pattern.search(subject):
@@ -92,6 +95,12 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
 
         text = _sub_inside(rule.pattern, apply, subject, lo, hi)
     return text, messages
+
+
+@functools.lru_cache(maxsize=16)
+def _any_rule(rules: tuple[Rule, ...]) -> re.Pattern:
+    """One pattern that matches where any of the rules does."""
+    return re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules))
 
 
 def _sub_inside(pattern: re.Pattern, apply, subject: str, lo: int, hi: int) -> str:
@@ -344,7 +353,7 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
     # A rule that matches nowhere in the body matches no piece of its prose either: a piece is part of
     # a line, and the rules have no anchor or negative look-around, and accept a line break wherever
     # they accept the end of the text (`(?=\s|$…)`). Most pages then need no parse at all.
-    candidates = any(rule.pattern.search(body) for rule in rules)
+    candidates = bool(_any_rule(tuple(rules)).search(body))
     for row, spans in (prose_ranges(body, lang) if candidates else {}).items():
         number = body_start + row
         line = lines[number]
