@@ -1256,14 +1256,15 @@ def _still_default(
 ) -> tuple[tuple[int, ...], float]:
     vocabulary = {w.lower() for _, text in paragraphs(source_body) for w in WORD.findall(text)}
     vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
-    own = {w.lower() for _, text in paragraphs(body) for w in WORD.findall(text)} - vocabulary
-    lines, english, total = [], 0, 0
     blocks = paragraphs(body, body_line)
+    block_words = [[w.lower() for w in WORD.findall(text)] for _, text in blocks]  # each paragraph's words, once
+    own = {w for words in block_words for w in words} - vocabulary
+    lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
         if len(WORD.findall(value)) >= 3:
             blocks.append((line_no, value))
-    for line, text in blocks:
-        words = [w.lower() for w in WORD.findall(text)]
+            block_words.append([w.lower() for w in WORD.findall(value)])
+    for (line, _), words in zip(blocks, block_words):
         total += len(words)
         known = sum(w in vocabulary and w not in own for w in words)
         if known >= 0.9 * len(words):
