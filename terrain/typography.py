@@ -60,6 +60,8 @@ FRENCH = [
     Rule(re.compile(r"(?<=\d)[ \u202f]?%"), NBSP + "%", "`%` without a no-break space — write `20\u00a0%`"),
 ]
 STYLES = {"french": FRENCH}
+# Every FRENCH match starts at one of these characters or at the space just before it.
+FRENCH_KEYS = re.compile("[;!?:«»%]")
 
 
 def style_of(project, lang: str) -> list[Rule] | None:
@@ -101,6 +103,16 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
 def _any_rule(rules: tuple[Rule, ...]) -> re.Pattern:
     """One pattern that matches where any of the rules does."""
     return re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules))
+
+
+def _matches_somewhere(text: str, rules: list[Rule]) -> bool:
+    """Whether any rule matches anywhere in a text; for FRENCH, tried only where a match can start."""
+    pattern = _any_rule(tuple(rules))
+    if rules is not FRENCH:
+        return bool(pattern.search(text))
+    return any(
+        pattern.match(text, at) for key in FRENCH_KEYS.finditer(text) for at in (key.start() - 1, key.start()) if at >= 0
+    )
 
 
 def _sub_inside(pattern: re.Pattern, apply, subject: str, lo: int, hi: int) -> str:
@@ -353,7 +365,7 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
     # A rule that matches nowhere in the body matches no piece of its prose either: a piece is part of
     # a line, and the rules have no anchor or negative look-around, and accept a line break wherever
     # they accept the end of the text (`(?=\s|$…)`). Most pages then need no parse at all.
-    candidates = bool(_any_rule(tuple(rules)).search(body))
+    candidates = _matches_somewhere(body, rules)
     for row, spans in (prose_ranges(body, lang) if candidates else {}).items():
         number = body_start + row
         line = lines[number]
