@@ -111,7 +111,10 @@ def _matches_somewhere(text: str, rules: list[Rule]) -> bool:
     if rules is not FRENCH:
         return bool(pattern.search(text))
     return any(
-        pattern.match(text, at) for key in FRENCH_KEYS.finditer(text) for at in (key.start() - 1, key.start()) if at >= 0
+        pattern.match(text, at)
+        for key in FRENCH_KEYS.finditer(text)
+        for at in (key.start() - 1, key.start())
+        if at >= 0
     )
 
 
