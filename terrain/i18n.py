@@ -22,6 +22,13 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
     """Per language: missing, out of date (English changed since) and draft files."""
     report: dict[str, dict[str, list[str]]] = {}
     default = project.default_language
+    # the pages the project has read already (read_page of the same files): not read again
+    loaded = {page.path: page for unit in project.units() for page in unit.pages.values()}
+    loaded.update((page.path, page) for pages in project.docs.values() for page in pages.values())
+
+    def page_of(path: Path, lang: str) -> Page:
+        return loaded[path] if path in loaded else read_page(path, project.root, lang)[0]
+
     for lang in project.languages:
         if lang == default:
             continue
@@ -34,8 +41,7 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
             if not target.exists():
                 states["missing"].append(rel(target, project.root))
                 continue
-            src_page, _ = read_page(source, project.root, default)
-            page, _ = read_page(target, project.root, lang)
+            src_page, page = page_of(source, default), page_of(target, lang)
             info = page.translation
             if info.get("status") == "draft":
                 states["draft"].append(rel(target, project.root))
