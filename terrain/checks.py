@@ -664,7 +664,7 @@ def _fold_case(text: str) -> str | None:
 def _required_literals(pattern: re.Pattern) -> tuple[list[str], bool]:
     """Runs of plain characters every match of a pattern contains, and whether they are compared
     ignoring case (none when the pattern has none: then every text may match)."""
-    from re import _parser
+    from re import _parser  # type: ignore[attr-defined]  # private, and not in typeshed
 
     ignore_case = bool(pattern.flags & re.I)
     try:
