@@ -395,6 +395,16 @@ def main() -> int:
         "",
         *(
             [
+                f"The load average ({LOAD:.1f}) was above the machine's {os.cpu_count()} cores: other jobs ran "
+                "beside this one, so wall times (print edition, full build, Lighthouse) are longer than on an "
+                "idle machine. User CPU, and ours against stock run in turn, are the figures to compare.",
+                "",
+            ]
+            if (os.cpu_count() or 1) < LOAD
+            else []
+        ),
+        *(
+            [
                 "With fewer than 3 runs on a machine shared with other jobs, build times are noisy: "
                 "compare them with a run of `--runs 5` before acting on them.",
                 "",
