@@ -665,17 +665,59 @@ def _without_code(text: str) -> str:
     return text
 
 
-WORD_EDGES = re.compile(r"\(\?<!\[\\w-\]\)|\(\?!\[\\w-\]\)|\[(?:\\.|[^\]\\])*\]")
+def _case_classes() -> dict[int, str]:
+    """Characters re.IGNORECASE takes for another whose str.lower() differs (ı and i, ſ and s, ς and σ…), mapped to one of them."""
+    try:
+        from re._casefix import _EXTRA_CASES  # Python 3.11+
+    except ImportError:  # pragma: no cover — then no character is folded here and _fold_case returns None
+        return {}
+    table = {0x130: "i"}  # İ: str.lower() gives i + a combining dot, re.IGNORECASE takes it for i
+    for key, others in _EXTRA_CASES.items():
+        group = [key, *others]
+        for code in group:
+            if code != min(group):
+                table[code] = chr(min(group))
+    return table
 
 
-def _line_local(pattern: re.Pattern) -> bool:
-    """Whether a pattern matches a line only where it matches that line among the lines joined by
-    newlines: no anchor, and no negative look-around but the word edges of _variant_pattern."""
-    text = pattern.pattern
-    if re.search(r"\\[AZz]", text):
-        return False
-    text = re.sub(r"\\.", "", WORD_EDGES.sub("", text))
-    return not re.search(r"[\^$]|\(\?<!|\(\?!", text)
+_CASE_CLASSES = _case_classes()
+_CASE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _CASE_CLASSES) + "]") if _CASE_CLASSES else None
+
+
+def _fold_case(text: str) -> str | None:
+    """The text lowered as re.IGNORECASE compares it (see _case_classes), or None when that cannot be promised."""
+    if _CASE_CHARS is None:
+        return None
+    if _CASE_CHARS.search(text):
+        text = text.translate(_CASE_CLASSES)
+    text = text.lower()
+    return text.translate(_CASE_CLASSES) if _CASE_CHARS.search(text) else text
+
+
+def _required_literals(pattern: re.Pattern) -> tuple[list[str], bool]:
+    """Runs of plain characters every match of a pattern contains, and whether they are compared
+    ignoring case (none when the pattern has none: then every text may match)."""
+    from re import _parser  # type: ignore[attr-defined]  # private, and not in typeshed
+
+    ignore_case = bool(pattern.flags & re.I)
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # an unexpected parser (a private module of re): no shortcut
+        return [], False
+    runs, run = [], []
+    for op, value in parsed:
+        if op is _parser.LITERAL:
+            run.append(chr(value))
+        else:
+            runs.append("".join(run))
+            run = []
+    runs = [r for r in [*runs, "".join(run)] if r]
+    if ignore_case:
+        folded = [_fold_case(r) for r in runs]
+        if any(f is None or len(f) != len(r) for f, r in zip(folded, runs)):
+            return [], False
+        return folded, True
+    return runs, False
 
 
 def _page_text_lines(path: Path):
@@ -740,14 +782,26 @@ def check_termbase(project: Project) -> list[Problem]:
         decisions, found = termbase(project, lang)
         problems += found
         rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
+        required = [_required_literals(rule[0]) for rule in rules]
         for source, lines in _language_sources(project, lang):
             name = rel(source, project.root)
             texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
             whole = "\n".join(text for _, text in texts)
-            # A rule that reads no further than its line and finds nothing in the whole file finds nothing on any line.
-            found_rules = [rule for rule in rules if not _line_local(rule[0]) or rule[0].search(whole)]
-            for line_no, text in texts:
-                for pattern, line, preferred in found_rules:
+            folded = _fold_case(whole)
+            # A rule finds nothing in a file, or on a line, without the text every match of it contains
+            # (compared as re.IGNORECASE compares it): most rules are never run.
+            found_rules = [
+                (*rule, literals, ignore_case)
+                for rule, (literals, ignore_case) in zip(rules, required)
+                if all(literal in (folded if ignore_case else whole) for literal in literals)
+            ]
+            if not found_rules:
+                continue
+            folded_lines = folded.split("\n") if folded is not None else [text for _, text in texts]
+            for (line_no, text), low in zip(texts, folded_lines):
+                for pattern, line, preferred, literals, ignore_case in found_rules:
+                    if not all(literal in (low if ignore_case else text) for literal in literals):
+                        continue
                     for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
                         problems.append(
                             Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
@@ -1237,14 +1291,15 @@ def _still_default(
 ) -> tuple[tuple[int, ...], float]:
     vocabulary = {w.lower() for _, text in paragraphs(source_body) for w in WORD.findall(text)}
     vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
-    own = {w.lower() for _, text in paragraphs(body) for w in WORD.findall(text)} - vocabulary
-    lines, english, total = [], 0, 0
     blocks = paragraphs(body, body_line)
+    block_words = [[w.lower() for w in WORD.findall(text)] for _, text in blocks]  # each paragraph's words, once
+    own = {w for words in block_words for w in words} - vocabulary
+    lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
         if len(WORD.findall(value)) >= 3:
             blocks.append((line_no, value))
-    for line, text in blocks:
-        words = [w.lower() for w in WORD.findall(text)]
+            block_words.append([w.lower() for w in WORD.findall(value)])
+    for (line, _), words in zip(blocks, block_words):
         total += len(words)
         known = sum(w in vocabulary and w not in own for w in words)
         if known >= 0.9 * len(words):
@@ -1531,11 +1586,18 @@ ACTIVE_TAGS = re.compile(
     re.I,
 )
 LOADING_ATTR = re.compile(
-    r"""\s(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    r"""\s(?=[shpbdafxcml])(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
     re.I,
 )
 EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
 STYLE_LOAD = re.compile(r"url\(\s*[\"']?\s*(?:[a-z][a-z0-9+.-]*:|//)|@import", re.I)
+# A style attribute's value (group 1) or a <style> element's text (group 2): the case-insensitive
+# `style\s*=\s*"([^"]*)"|<style\b[^>]*>(.*?)</style>` spelled out (ſ is an s to re.IGNORECASE) and
+# led by one character class, so that the engine skips at once to a `<` or an s.
+_STYLE = "[sS\u017f][tT][yY][lL][eE]"
+STYLE_ATTR_OR_ELEMENT = re.compile(
+    rf"""[<sS\u017f](?:(?<=[sS\u017f])[tT][yY][lL][eE]\s*=\s*"([^"]*)"|(?<=<){_STYLE}\b[^>]*>(.*?)</{_STYLE}>)""", re.S
+)
 
 
 def check_site_active(site: Path) -> list[Problem]:
@@ -1558,7 +1620,7 @@ def check_site_active(site: Path) -> list[Problem]:
             found.append(f"`{match.group(0)}`")
         for attr in LOADING_ATTR.finditer(text):
             key, value = attr.group(1).lower(), htmlmod.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
-            scheme = policy.scheme_of(value)
+            scheme = policy.scheme_of(value) if ":" in value or "&" in value else ""  # no colon, no entity: no scheme
             if (
                 key == "srcdoc"
                 or scheme in ("javascript", "vbscript", "file")
@@ -1567,7 +1629,7 @@ def check_site_active(site: Path) -> list[Problem]:
                 found.append(f'`{key}="{value[:40]}"`')
             elif key not in ("href", "cite") and (scheme in ("http", "https") or value.startswith("//")):
                 found.append(f'`{key}="{value[:60]}"` loads from another site')
-        for style in re.finditer(r"""style\s*=\s*"([^"]*)"|<style\b[^>]*>(.*?)</style>""", text, re.S | re.I):
+        for style in STYLE_ATTR_OR_ELEMENT.finditer(text):
             if STYLE_LOAD.search(style.group(1) or style.group(2) or ""):
                 found.append("a style that loads from another site (url() or @import)")
         for what in dict.fromkeys(found):

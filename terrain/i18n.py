@@ -23,10 +23,18 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
     """Per language: missing, out of date (English changed since) and draft files."""
     report: dict[str, dict[str, list[str]]] = {}
     default = project.default_language
+    # the pages the project has read already (read_page of the same files): not read again
+    loaded = {page.path: page for unit in project.units() for page in unit.pages.values()}
+    loaded.update((page.path, page) for pages in project.docs.values() for page in pages.values())
+
+    def page_of(path: Path, lang: str) -> Page:
+        return loaded[path] if path in loaded else read_page(path, project.root, lang)[0]
+
     for lang in project.languages:
         if lang == default:
             continue
         states: dict[str, list[str]] = {"missing": [], "outdated": [], "draft": []}
+        store = read_store(project, lang)  # once, not once per page
         for name, paths in sources(project):
             source, target = paths[default], paths[lang]
             if not source.exists():
@@ -34,12 +42,11 @@ def status(project: Project) -> dict[str, dict[str, list[str]]]:
             if not target.exists():
                 states["missing"].append(rel(target, project.root))
                 continue
-            src_page, _ = read_page(source, project.root, default)
-            page, _ = read_page(target, project.root, lang)
+            src_page, page = page_of(source, default), page_of(target, lang)
             info = page.translation
             if info.get("status") == "draft":
                 states["draft"].append(rel(target, project.root))
-            elif not is_fresh(project, lang, name, src_page, page):
+            elif not is_fresh(project, lang, name, src_page, page, store):
                 states["outdated"].append(rel(target, project.root))
         report[lang] = states
     return report
@@ -83,11 +90,13 @@ def record(source: Page) -> dict:
     }
 
 
-def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page) -> bool:
-    """A translation is current when the default language's body, title and summary are those it was marked against."""
+def is_fresh(project: Project, lang: str, name: str, source: Page, page: Page, store: dict | None = None) -> bool:
+    """A translation is current when the default language's body, title and summary are those it was marked against.
+
+    `store`: the language's read_store, when the caller has read it already."""
     if page.translation.get("source_hash") != body_hash(source.body):
         return False
-    recorded = read_store(project, lang).get(name)
+    recorded = (read_store(project, lang) if store is None else store).get(name)
     return not (
         isinstance(recorded, dict)
         and (recorded.get("title"), recorded.get("summary")) != (source.title, source.summary)

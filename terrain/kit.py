@@ -76,7 +76,15 @@ def catalogue(project: Project) -> tuple[dict[str, dict], list[Problem]]:
 
 
 def card_sets(project: Project, slug: str) -> tuple[list[dict], list[Problem]]:
-    """The picture-card sets of a module's cards.yml (none when it has no such file)."""
+    """The picture-card sets of a module's cards.yml (none when it has no such file); read once per loaded project."""
+    cache = project.__dict__.setdefault("_card_sets", {})
+    if slug not in cache:
+        cache[slug] = _read_card_sets(project, slug)
+    sets, problems = cache[slug]
+    return list(sets), list(problems)
+
+
+def _read_card_sets(project: Project, slug: str) -> tuple[list[dict], list[Problem]]:
     path = project.root / "modules" / slug / "cards.yml"
     if not path.exists():
         return [], []

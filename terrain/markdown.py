@@ -7,6 +7,7 @@ with the extensions of mkdocs.yml) reads them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,12 +56,17 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def headings(text: str) -> list[Heading]:
     """ATX headings outside code fences."""
+    return list(_headings(text))  # a page is read by many checks: its headings are found once
+
+
+@functools.lru_cache(maxsize=256)
+def _headings(text: str) -> tuple[Heading, ...]:
     found = []
     for number, line in prose_lines(text):
         match = HEADING.match(line)
         if match:
             found.append(Heading(len(match.group(1)), match.group(2).strip(), number))
-    return found
+    return tuple(found)
 
 
 def section(text: str, title: str) -> tuple[str, int] | None:

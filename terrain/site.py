@@ -6,6 +6,8 @@ calls them.
 
 from __future__ import annotations
 
+import collections
+import functools
 import html
 import json
 import posixpath
@@ -367,9 +369,13 @@ ELISION = re.compile(r"\b([cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.I
 LETTER = "A-Za-z0-9À-ÖØ-öø-ÿŒœ"  # the search separator is a JavaScript RegExp without the u flag: no \\p{L}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same words, page after page
 def fold(text: str) -> str:
     """Lower-case text without accents or French elisions: l’Évaluation → evaluation."""
-    text = ELISION.sub("", text)
+    if "'" in text or "’" in text:  # an elision needs its apostrophe
+        text = ELISION.sub("", text)
+    if text.isascii():  # nothing to decompose
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
@@ -446,12 +452,12 @@ def compact_text(
     preview = plain if len(plain) <= PREVIEW else plain[:PREVIEW].rsplit(" ", 1)[0] + " …"
     here = {w.lower() for w in WORD.findall(preview)}
     counts: dict[str, int] = {}
-    for word in WORD.findall(plain):
-        lower = word.lower()
-        if elided is not None:
+    # each distinct word once, in the order of its first occurrence, with how often it occurs
+    for lower, times in collections.Counter(map(str.lower, WORD.findall(plain))).items():
+        if elided is not None and ("'" in lower or "’" in lower):  # an elision needs its apostrophe
             lower = elided.sub("", lower)
         if lower not in page_words and lower not in stop_words and lower.strip("’'") and not _noise(lower):
-            counts[lower] = counts.get(lower, 0) + 1
+            counts[lower] = counts.get(lower, 0) + times
     in_preview = {w.lower() for w in WORD.findall(preview)}
     rest = []
     for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page

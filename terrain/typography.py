@@ -11,6 +11,7 @@ a symlink or outside the repository, and writes atomically (a temporary file, th
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -59,6 +60,8 @@ FRENCH = [
     Rule(re.compile(r"(?<=\d)[ \u202f]?%"), NBSP + "%", "`%` without a no-break space — write `20\u00a0%`"),
 ]
 STYLES = {"french": FRENCH}
+# Every FRENCH match starts at one of these characters or at the space just before it.
+FRENCH_KEYS = re.compile("[;!?:«»%]")
 
 
 def style_of(project, lang: str) -> list[Rule] | None:
@@ -74,6 +77,8 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
     that a rule sees its context without changing it.
     """
     messages: list[str] = []
+    if not _any_rule(tuple(rules)).search(before + text + after):
+        return text, messages  # no rule matches: nothing to fix (one search instead of one per rule)
     for rule in rules:
         subject = before + text + after
         if not rule.pattern.search(subject):
@@ -92,6 +97,25 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
 
         text = _sub_inside(rule.pattern, apply, subject, lo, hi)
     return text, messages
+
+
+@functools.lru_cache(maxsize=16)
+def _any_rule(rules: tuple[Rule, ...]) -> re.Pattern:
+    """One pattern that matches where any of the rules does."""
+    return re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in rules))
+
+
+def _matches_somewhere(text: str, rules: list[Rule]) -> bool:
+    """Whether any rule matches anywhere in a text; for FRENCH, tried only where a match can start."""
+    pattern = _any_rule(tuple(rules))
+    if rules is not FRENCH:
+        return bool(pattern.search(text))
+    return any(
+        pattern.match(text, at)
+        for key in FRENCH_KEYS.finditer(text)
+        for at in (key.start() - 1, key.start())
+        if at >= 0
+    )
 
 
 def _sub_inside(pattern: re.Pattern, apply, subject: str, lo: int, hi: int) -> str:
@@ -339,7 +363,11 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
                 lines[index] = new
     body_start = end + 1
     body = "\n".join(lines[body_start:])
-    for row, spans in prose_ranges(body, lang).items():
+    # A rule that matches nowhere in the body matches no piece of its prose either: a piece is part of
+    # a line, and the rules have no anchor or negative look-around, and accept a line break wherever
+    # they accept the end of the text (`(?=\s|$…)`). Most pages then need no parse at all.
+    candidates = _matches_somewhere(body, rules)
+    for row, spans in (prose_ranges(body, lang) if candidates else {}).items():
         number = body_start + row
         line = lines[number]
         out, last, found = [], 0, []
