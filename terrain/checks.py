@@ -716,7 +716,7 @@ def _required_literals(pattern: re.Pattern) -> tuple[list[str], bool]:
         folded = [_fold_case(r) for r in runs]
         if any(f is None or len(f) != len(r) for f, r in zip(folded, runs)):
             return [], False
-        return folded, True
+        return [f for f in folded if f is not None], True
     return runs, False
 
 
@@ -793,7 +793,7 @@ def check_termbase(project: Project) -> list[Problem]:
             found_rules = [
                 (*rule, literals, ignore_case)
                 for rule, (literals, ignore_case) in zip(rules, required)
-                if all(literal in (folded if ignore_case else whole) for literal in literals)
+                if all(literal in (folded if ignore_case and folded is not None else whole) for literal in literals)
             ]
             if not found_rules:
                 continue
