@@ -148,6 +148,25 @@ def text_in(texts: dict, lang: str, default: str) -> str:
     return str(texts.get(lang) or texts.get(default) or "")
 
 
+def set_translated(card_set: CardSet, lang: str, default: str) -> bool:
+    """Every text of a set (its title, every label and story) has a `lang:` text. A set is
+    translated whole or not at all: a partly translated set is never printed with the default
+    language's text in the missing labels, which would mix two languages on one sheet unsaid."""
+    if lang == default:
+        return True
+    texts = [card_set.title, *(c.label for c in card_set.cards), *(c.story for c in card_set.cards if c.story)]
+    return all(str(texts_.get(lang) or "").strip() for texts_ in texts)
+
+
+def cards_language(project: Project, slug: str, lang: str) -> str:
+    """The language of the card PDF a module's page in `lang` offers: `lang` when every set of its
+    cards.yml is translated into it, else the default language (whose PDF the page links to, marked
+    as not yet translated). A language never gets a card PDF of its own with another's text."""
+    default = project.default_language
+    sets = project.cards[0].get(slug) or []
+    return lang if all(set_translated(s, lang, default) for s in sets) else default
+
+
 def activity_numbers(unit) -> set[int]:
     """The numbers N of the `### Activity N — …` headings of a module's pages."""
     numbers: set[int] = set()
@@ -235,7 +254,7 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
             for lang in project.languages:
                 if lang != default and lang not in texts:
                     log.warning(
-                        "%s:%s: the %s has no `%s:` text yet — the %s text is printed until it is translated",
+                        "%s:%s: the %s has no `%s:` text yet — the module's cards are offered in %s, marked as not yet translated, until every text of its sets is",
                         name,
                         where,
                         what,
@@ -288,6 +307,9 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
             old.unlink()
     for slug, sets in all_sets.items():
         unit = project.modules[slug]
+        if cards_language(project, slug, lang) != lang:  # not translated whole: no PDF of its own
+            (downloads / f"{cards_pdf_name(unit)}.pdf").unlink(missing_ok=True)
+            continue
         page = unit.page(lang, project.default_language)
         stage.mkdir(parents=True, exist_ok=True)
         (stage / "cards.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
@@ -320,25 +342,41 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
 
 def download_rows(ctx) -> list[str]:
     """Table rows of the Downloads page for the card PDFs of the page's language."""
-    from .render import download_file, human_size, unit_src
+    from .render import download_file, unit_src
 
     rows = []
     all_sets, _ = ctx.project.cards
     for slug, sets in all_sets.items():
         unit = ctx.project.modules[slug]
-        path = f"downloads/{ctx.lang}/{cards_pdf_name(unit)}.pdf"
+        lang = cards_language(ctx.project, slug, ctx.lang)
+        path = f"downloads/{lang}/{cards_pdf_name(unit)}.pdf"
         file = download_file(ctx.project, path)
         page = unit.page(ctx.lang)
-        titles = ", ".join(text_in(s.title, ctx.lang, ctx.project.default_language) for s in sets)
-        link = (
-            f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>'
-            if file.exists()
-            else "—"
-        )
+        titles = ", ".join(text_in(s.title, lang, ctx.project.default_language) for s in sets)
+        link = card_link(ctx.project, ctx.lang, lang, ctx.site_href(path), file) if file.exists() else "—"
+        if lang != ctx.lang:
+            titles = f'<span lang="{lang}">{titles}</span>'
+
         rows.append(
             f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |"
         )
     return rows
+
+
+def card_link(project, page_lang: str, lang: str, href: str, file: Path) -> str:
+    """The download link of a card PDF; one in another language than the page's says so: its
+    `hreflang` and `lang`, and the notice of a page not yet translated (`notices.missing`)."""
+    from .render import human_size
+
+    label = (
+        f"{project.text(page_lang, 'labels', 'download_pdf')}, {human_size(file.stat().st_size, page_lang, project)}"
+    )
+    if lang == page_lang:
+        return f'<a href="{href}" download>{label}</a>'
+    return (
+        f'<a href="{href}" hreflang="{lang}" download>{label} <span lang="{lang}">({lang})</span></a> '
+        f'<em class="terrain-untranslated">{html.escape(project.text(page_lang, "notices", "missing"))}</em>'
+    )
 
 
 # ---- pictograms in the worksheet forms ------------------------------------------------------
