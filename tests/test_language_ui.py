@@ -167,3 +167,24 @@ def test_a_query_ranks_the_teaching_pages_before_the_reference_lists(site, proje
         assert teaching and (not reference or teaching[0] < reference[0]), (
             f"{lang}: {SUBJECT[lang]!r} ranks a reference list before the modules: {pages[:8]}"
         )
+
+
+def test_a_count_string_has_the_plural_categories_of_its_own_language(project):
+    """`{one: …, other: …}` in data/ui/LANG.yml: the key-parity check takes each language's own
+    categories (CLDR: Polish one/few/many/other, a language without plural `other` only) and asks
+    only for `other:`, the form of any count the others do not take."""
+    import copy
+
+    from terrain.project import ui_key_parity
+
+    default_lang = project.default_language
+    default = project.ui[default_lang]
+    assert isinstance(default["handbook"]["incomplete"], dict), "the cover's count string has no plural forms"
+    other = copy.deepcopy(default)
+    for forms in ({"one": "a", "few": "b", "many": "c", "other": "d"}, {"other": "d"}, "{count} d"):
+        other["handbook"]["incomplete"] = forms
+        assert not ui_key_parity(default, other, "data/ui/xx.yml", {}, default_lang), forms
+    other["handbook"]["incomplete"] = {"one": "{count} page"}
+    problems = ui_key_parity(default, other, "data/ui/xx.yml", {}, default_lang)
+    assert [p.rule for p in problems] == ["ui-plural-other"], problems
+    assert "`handbook.incomplete`" in problems[0].message and "add `other:`" in problems[0].message
