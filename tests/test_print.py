@@ -393,7 +393,9 @@ def test_the_incomplete_cover_says_1_page_and_2_pages_by_the_languages_own_rule(
         for n, sheet in enumerate(sheets, start=1):
             sheet.pages[lang].meta["translation"] = {"status": "draft"}
             covers[n] = flat(incomplete_sheets(project, lang))
-            assert covers[n] in flat(edition_line(project, lang)), f"{lang}: the handbook's cover differs from the pack's"
+            assert covers[n] in flat(edition_line(project, lang)), (
+                f"{lang}: the handbook's cover differs from the pack's"
+            )
     forms = project.ui[lang]["handbook"]["incomplete"]
     assert isinstance(forms, dict) and "other" in forms, f"data/ui/{lang}.yml: handbook.incomplete has no plural forms"
     for n, cover in covers.items():
