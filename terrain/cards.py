@@ -203,6 +203,7 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
     set_ids: dict[str, int] = {}
     default = project.default_language
     numbers = activity_numbers(unit)
+    untranslated: dict[str, list[tuple[int, str]]] = {}  # language -> (line, what) of its missing texts
     for i, raw in enumerate(data.get("sets") or []):
         line = yamlfile.line_of(lines, ("sets", i, "id"))
         if raw["id"] in set_ids:
@@ -253,15 +254,19 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
                 )
             for lang in project.languages:
                 if lang != default and lang not in texts:
-                    log.warning(
-                        "%s:%s: the %s has no `%s:` text yet — the module's cards are offered in %s, marked as not yet translated, until every text of its sets is",
-                        name,
-                        where,
-                        what,
-                        lang,
-                        default,
-                    )
+                    untranslated.setdefault(lang, []).append((where, what))
         sets.append(card_set)
+    for lang, missing in untranslated.items():  # one warning per file and language, not one per card
+        (where, what), more = missing[0], len(missing) - 1
+        log.warning(
+            "%s:%s: the %s%s no `%s:` text yet — the module's cards are offered in %s, marked as not yet translated, until every text of its sets is",
+            name,
+            where,
+            what,
+            f" and {more} more text{'s' if more > 1 else ''} have" if more else " has",
+            lang,
+            default,
+        )
     return sets, problems
 
 

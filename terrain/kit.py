@@ -275,8 +275,8 @@ def _intro(project: Project, kit: Kit, lang: str) -> str:
     )
 
 
-def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###") -> str:
-    """The plan as Markdown tables, one block per day, then the totals."""
+def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###", web: bool = True) -> str:
+    """The plan as Markdown tables, one block per day, then the totals (`web`: with inline HTML, not in print)."""
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
     colon = ui_format(project, lang, "colon")
     out = []  # the page that holds the marker says for how many people the plan is
@@ -292,7 +292,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
             out += [
-                f"| {_card_title(project, titles, slug, lang, True)} | {t('per_' + per)} | {sets} |"
+                f"| {_card_title(project, titles, slug, lang, True, web)} | {t('per_' + per)} | {sets} |"
                 for titles, per, sets, _, slug in day.cards
             ]
             out.append("")
@@ -314,20 +314,28 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     return "\n".join(out)
 
 
-def _card_title(project: Project, titles: dict, slug: str, lang: str, markdown: bool) -> str:
+def _card_title(project: Project, titles: dict, slug: str, lang: str, markdown: bool, web: bool = False) -> str:
     """A card set's title; for a module whose cards are not translated into `lang` (terrain/cards.py
     cards_language), the default language's title, its PDF and the notice that it is not yet translated."""
-    from .cards import cards_language, cards_pdf_name
+    from .cards import cards_language
 
     other = cards_language(project, slug, lang)
     title = str(titles.get(other) or titles[project.default_language])
-    if other == lang:
+    if other == lang or not markdown:
         return title
+    return (f'<span lang="{other}">{title}</span>' if web else title) + _card_note(project, slug, lang, True)
+
+
+def _card_note(project: Project, slug: str, lang: str, markdown: bool = False) -> str:
+    """` — downloads/en/cards-NN-slug.pdf (en) — Not yet translated.` after a set not translated into `lang`."""
+    from .cards import cards_language, cards_pdf_name
+
+    other = cards_language(project, slug, lang)
+    if other == lang:
+        return ""
     pdf = f"downloads/{other}/{cards_pdf_name(project.modules[slug])}.pdf"
     missing = project.text(lang, "notices", "missing")
-    if markdown:
-        return f'<span lang="{other}">{title}</span> — `{pdf}` ({other}) — *{missing}*'
-    return f"{title} — {pdf} ({other}) — {missing}"
+    return f" — `{pdf}` ({other}) — *{missing}*" if markdown else f" — {pdf} ({other}) — {missing}"
 
 
 def _per_page(project: Project, line: PrintLine, lang: str) -> str:
@@ -360,7 +368,7 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
             out += [
-                f"    {sets:>4} × {_card_title(project, titles, slug, lang, False)} ({t('per_' + per)})"
+                f"    {sets:>4} × {_card_title(project, titles, slug, lang, False)} ({t('per_' + per)}){_card_note(project, slug, lang)}"
                 for titles, per, sets, _, slug in day.cards
             ]
         if day.objects:
