@@ -276,7 +276,12 @@ def test_docx_sheets_draw_the_form_symbols_as_pictures(project, print_edition, l
 
 
 def add_test_language(root: Path, lang: str = "qa") -> None:
-    """`terrain i18n new qa`, as a translator would: every page a draft, no card label in qa."""
+    """`terrain i18n new qa`, as a translator would: every page a draft, no card label in qa
+    (a project that has it configured already, as a scratch clone may, is taken as it is)."""
+    from terrain.project import site_languages
+
+    if lang in site_languages(root):
+        return
     result = subprocess.run(
         [sys.executable, "-m", "terrain.cli", "--root", str(root), "i18n", "new", lang, "--name", "Testlang"],
         capture_output=True,
