@@ -499,13 +499,22 @@ def test_the_zim_description_takes_no_draft_home_page(project_copy):
     import sys
 
     from terrain.checks import is_draft
-    from terrain.project import Project
-
-    from terrain.project import site_languages
+    from terrain.project import Project, site_languages
 
     if "qa" not in site_languages(project_copy):  # a scratch clone may have it configured already
         result = subprocess.run(
-            [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", "qa", "--name", "Testlang"],
+            [
+                sys.executable,
+                "-m",
+                "terrain.cli",
+                "--root",
+                str(project_copy),
+                "i18n",
+                "new",
+                "qa",
+                "--name",
+                "Testlang",
+            ],
             capture_output=True,
             text=True,
         )
