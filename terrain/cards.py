@@ -149,6 +149,25 @@ def text_in(texts: dict, lang: str, default: str) -> str:
     return str(texts.get(lang) or texts.get(default) or "")
 
 
+def set_translated(card_set: CardSet, lang: str, default: str) -> bool:
+    """Every text of a set (its title, every label and story) has a `lang:` text. A set is
+    translated whole or not at all: a partly translated set is never printed with the default
+    language's text in the missing labels, which would mix two languages on one sheet unsaid."""
+    if lang == default:
+        return True
+    texts = [card_set.title, *(c.label for c in card_set.cards), *(c.story for c in card_set.cards if c.story)]
+    return all(str(texts_.get(lang) or "").strip() for texts_ in texts)
+
+
+def cards_language(project: Project, slug: str, lang: str) -> str:
+    """The language of the card PDF a module's page in `lang` offers: `lang` when every set of its
+    cards.yml is translated into it, else the default language (whose PDF the page links to, marked
+    as not yet translated). A language never gets a card PDF of its own with another's text."""
+    default = project.default_language
+    sets = project.cards[0].get(slug) or []
+    return lang if all(set_translated(s, lang, default) for s in sets) else default
+
+
 def activity_numbers(unit) -> set[int]:
     """The numbers N of the `### Activity N — …` headings of a module's pages."""
     numbers: set[int] = set()
@@ -185,6 +204,7 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
     set_ids: dict[str, int] = {}
     default = project.default_language
     numbers = activity_numbers(unit)
+    untranslated: dict[str, list[tuple[int, str]]] = {}  # language -> (line, what) of its missing texts
     for i, raw in enumerate(data.get("sets") or []):
         line = yamlfile.line_of(lines, ("sets", i, "id"))
         if raw["id"] in set_ids:
@@ -252,10 +272,15 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
                 )
             for lang in project.languages:
                 if lang != default and lang not in texts:
-                    card_set.todo.append(
-                        f"{name}:{where}: the {what} has no `{lang}:` text yet — add it: until every card of the module has one, its {lang} picture cards are not printed"
-                    )
+                    untranslated.setdefault(lang, []).append((where, what))
         sets.append(card_set)
+    for lang, missing in untranslated.items():  # one line per file and language, not one per card
+        first_line, first_text = missing[0]
+        more = len(missing) - 1
+        has = f" and {more} more text{'s' if more > 1 else ''} have" if more else " has"
+        sets[0].todo.append(  # listed by `terrain check` only, not by every command
+            f"{name}:{first_line}: the {first_text}{has} no `{lang}:` text yet — add them: until every text of its sets has one, the module's cards are offered in {default}, marked as not yet translated"
+        )
     return sets, problems
 
 
@@ -292,16 +317,6 @@ def cards_to_translate(project) -> list[str]:
     return [line for sets in all_sets.values() for card_set in sets for line in card_set.todo]
 
 
-def untranslated_texts(sets: list[CardSet], lang: str) -> int:
-    """How many titles, labels and stories of a module's card sets have no text in `lang`."""
-    texts = (
-        [s.title for s in sets]
-        + [c.label for s in sets for c in s.cards]
-        + [c.story for s in sets for c in s.cards if c.story]
-    )
-    return sum(1 for t in texts if lang not in t)
-
-
 def cards_pdf_name(unit) -> str:
     return f"cards-{unit.slug}"
 
@@ -318,21 +333,10 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
             old.unlink()
     for slug, sets in all_sets.items():
         unit = project.modules[slug]
-        page = unit.page(lang, project.default_language)
-        left = untranslated_texts(sets, lang) if lang != project.default_language else 0
-        if left:
-            # never the default language's words in a PDF that says it is in `lang`: left out, like a draft page
+        if cards_language(project, slug, lang) != lang:  # not translated whole: no PDF of its own
             (downloads / f"{cards_pdf_name(unit)}.pdf").unlink(missing_ok=True)
-            problems.append(
-                Problem(
-                    rel(unit.folder / "cards.yml", project.root),
-                    0,
-                    f"{left} card text(s) have no `{lang}:` yet [print-left-out] — the {lang} picture cards of this module are left out until every title, label and story has its `{lang}:` text",
-                    rule="print-left-out",
-                    severity="warning",
-                )
-            )
             continue
+        page = unit.page(lang, project.default_language)
         stage.mkdir(parents=True, exist_ok=True)
         (stage / "cards.typ").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
         typ = stage / f"{cards_pdf_name(unit)}.typ"
@@ -364,27 +368,41 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
 
 def download_rows(ctx) -> list[str]:
     """Table rows of the Downloads page for the card PDFs of the page's language."""
-    from .render import download_file, human_size, unit_src
+    from .render import download_file, unit_src
 
     rows = []
     all_sets, _ = ctx.project.cards
     for slug, sets in all_sets.items():
-        if ctx.lang != ctx.project.default_language and untranslated_texts(sets, ctx.lang):
-            continue  # not printed in this language yet: nothing to list, and no other language's titles
         unit = ctx.project.modules[slug]
-        path = f"downloads/{ctx.lang}/{cards_pdf_name(unit)}.pdf"
+        lang = cards_language(ctx.project, slug, ctx.lang)
+        path = f"downloads/{lang}/{cards_pdf_name(unit)}.pdf"
         file = download_file(ctx.project, path)
         page = unit.page(ctx.lang)
-        titles = ", ".join(text_in(s.title, ctx.lang, ctx.project.default_language) for s in sets)
-        link = (
-            f'<a href="{ctx.site_href(path)}" download>{ctx.t("labels", "download_pdf")}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>'
-            if file.exists()
-            else "—"
-        )
+        titles = ", ".join(text_in(s.title, lang, ctx.project.default_language) for s in sets)
+        link = card_link(ctx.project, ctx.lang, lang, ctx.site_href(path), file) if file.exists() else "—"
+        if lang != ctx.lang:
+            titles = f'<span lang="{lang}">{titles}</span>'
+
         rows.append(
             f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |"
         )
     return rows
+
+
+def card_link(project, page_lang: str, lang: str, href: str, file: Path) -> str:
+    """The download link of a card PDF; one in another language than the page's says so: its
+    `hreflang` and `lang`, and the notice of a page not yet translated (`notices.missing`)."""
+    from .render import human_size
+
+    label = (
+        f"{project.text(page_lang, 'labels', 'download_pdf')}, {human_size(file.stat().st_size, page_lang, project)}"
+    )
+    if lang == page_lang:
+        return f'<a href="{href}" download>{label}</a>'
+    return (
+        f'<a href="{href}" hreflang="{lang}" download>{label} <span lang="{lang}">({lang})</span></a> '
+        f'<em class="terrain-untranslated">{html.escape(project.text(page_lang, "notices", "missing"))}</em>'
+    )
 
 
 # ---- pictograms in the worksheet forms ------------------------------------------------------

@@ -39,9 +39,9 @@ class PrintLine:
 class DayKit:
     number: int
     prints: list[PrintLine] = field(default_factory=list)
-    cards: list[tuple[dict, str, int, int]] = field(
+    cards: list[tuple[dict, str, int, int, str]] = field(
         default_factory=list
-    )  # (title by language, per, sets, cards per set)
+    )  # (title by language, per, sets, cards per set, module slug)
     objects: dict[str, int] = field(default_factory=dict)  # item id → quantity
 
 
@@ -220,6 +220,7 @@ def plan(project: Project, participants: int = 20, groups: int = 4) -> Kit:
                         entry["per"],
                         how_many(entry["per"], participants, groups),
                         len(entry.get("cards") or []),
+                        module.slug,
                     )
                 )
         # what each activity (or slot) needs at once; then add up paper, take the largest of the rest
@@ -276,11 +277,14 @@ def _ws_title(project: Project, slug: str, lang: str, fallback: str) -> str:
 
 def _intro(project: Project, kit: Kit, lang: str) -> str:
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
-    return t("for_workshop").format(participants=kit.participants, groups=kit.groups)
+    return t("for_workshop").format(
+        participants=project.count_text(lang, "kit", "participant_count", kit.participants),
+        groups=project.count_text(lang, "kit", "group_count", kit.groups),
+    )
 
 
-def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###") -> str:
-    """The plan as Markdown tables, one block per day, then the totals."""
+def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###", web: bool = True) -> str:
+    """The plan as Markdown tables, one block per day, then the totals (`web`: with inline HTML, not in print)."""
     t = lambda key: project.text(lang, "kit", key)  # noqa: E731
     colon = ui_format(project, lang, "colon")
     out = []  # the page that holds the marker says for how many people the plan is
@@ -296,8 +300,8 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
         if day.cards:
             out += [f"| {t('cards')} | {t('who')} | {t('sets')} |", "|---|---|--:|"]
             out += [
-                f"| {titles.get(lang) or titles[project.default_language]} | {t('per_' + per)} | {sets} |"
-                for titles, per, sets, _ in day.cards
+                f"| {_card_title(project, titles, slug, lang, True, web)} | {t('per_' + per)} | {sets} |"
+                for titles, per, sets, _, slug in day.cards
             ]
             out.append("")
         if day.objects:
@@ -318,16 +322,42 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###")
     return "\n".join(out)
 
 
+def _card_title(project: Project, titles: dict, slug: str, lang: str, markdown: bool, web: bool = False) -> str:
+    """A card set's title; for a module whose cards are not translated into `lang` (terrain/cards.py
+    cards_language), the default language's title, its PDF and the notice that it is not yet translated."""
+    from .cards import cards_language
+
+    other = cards_language(project, slug, lang)
+    title = str(titles.get(other) or titles[project.default_language])
+    if other == lang or not markdown:
+        return title
+    return (f'<span lang="{other}">{title}</span>' if web else title) + _card_note(project, slug, lang, True)
+
+
+def _card_note(project: Project, slug: str, lang: str, markdown: bool = False) -> str:
+    """` — downloads/en/cards-NN-slug.pdf (en) — Not yet translated.` after a set not translated into `lang`."""
+    from .cards import cards_language, cards_pdf_name
+
+    other = cards_language(project, slug, lang)
+    if other == lang:
+        return ""
+    pdf = f"downloads/{other}/{cards_pdf_name(project.modules[slug])}.pdf"
+    missing = project.text(lang, "notices", "missing")
+    return f" — `{pdf}` ({other}) — *{missing}*" if markdown else f" — {pdf} ({other}) — {missing}"
+
+
 def _per_page(project: Project, line: PrintLine, lang: str) -> str:
     """` — 3 on one A4 page, cut apart: 7 sheets` after a sheet printed several to a page."""
     if line.per_page < 2:
         return ""
-    return " — " + project.text(lang, "kit", "per_page").format(n=line.per_page, sheets=line.sheets)
+    return " — " + project.count_text(
+        lang, "kit", "per_page", line.per_page, sheets=project.count_text(lang, "kit", "sheet_count", line.sheets)
+    )
 
 
 def _pages(project: Project, line: PrintLine, lang: str) -> str:
     """`, 2 pages` after a sheet that prints on more than one A4 page."""
-    return f", {line.pages} {project.text(lang, 'labels', 'pages_many')}" if line.pages > 1 else ""
+    return ", " + project.count_text(lang, "labels", "page_count", line.pages) if line.pages > 1 else ""
 
 
 def render_text(project: Project, kit: Kit, lang: str) -> str:
@@ -346,8 +376,8 @@ def render_text(project: Project, kit: Kit, lang: str) -> str:
         if day.cards:
             out.append(f"  {t('cards')}{colon}")
             out += [
-                f"    {sets:>4} × {titles.get(lang) or titles[project.default_language]} ({t('per_' + per)})"
-                for titles, per, sets, _ in day.cards
+                f"    {sets:>4} × {_card_title(project, titles, slug, lang, False)} ({t('per_' + per)}){_card_note(project, slug, lang)}"
+                for titles, per, sets, _, slug in day.cards
             ]
         if day.objects:
             out.append(f"  {t('gather')}{colon}")

@@ -493,16 +493,24 @@ def quiet_stdout():
 
 
 def summaries(project: Project | None, languages: list[str]) -> list[str]:
-    """The `summary` of docs/index.LANG.md in each language that has one (the ZIM's descriptions)."""
+    """The `summary` of docs/index.LANG.md in each language that has one (the ZIM's descriptions).
+    A language whose home page is still a draft is left out: a draft holds the default language's
+    text, which must not stand in the description as that language's (nor appear twice)."""
+    from .checks import is_draft
+
     found: list[str] = []
     if project is None:
         return found
     for lang in languages:
+        home = project.docs.get("index.md", {}).get(lang)
+        if lang != project.default_language and (home is None or is_draft(home)):
+            continue
         page = project.root / "docs" / f"index.{lang}.md"
         text = page.read_text(encoding="utf-8") if page.is_file() else ""
         match = re.search(r"^summary:[ \t]*(.+)$", text.split("\n---", 1)[0], re.M) if text.startswith("---") else None
-        if match:
-            found.append(match.group(1).strip().strip("\"'"))
+        summary = match.group(1).strip().strip("\"'") if match else ""
+        if summary and summary not in found:
+            found.append(summary)
     return found
 
 

@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -368,9 +368,27 @@ class Project:
         """An interface string in a language, falling back to the default language."""
         for candidate in (lang, self.default_language):
             value = self.ui.get(candidate, {}).get(group, {}).get(key)
+            if is_plural(value):  # a count string read without its count: the general form
+                value = value.get("other")
             if value:
                 return str(value)
         return key
+
+    def count_text(self, lang: str, group: str, key: str, count: int, **values: object) -> str:
+        """An interface string with a count, in the plural form the language's rule picks for it
+        (`{one: …, other: …}` in data/ui/LANG.yml; a plain string serves every count), with
+        {count} and the other {names} filled in; the default language's string when LANG has none."""
+        text = key
+        for candidate in (lang, self.default_language):
+            value = self.ui.get(candidate, {}).get(group, {}).get(key)
+            if is_plural(value):
+                value = value.get(plural_category(candidate, count)) or value.get("other")
+            if value:
+                text = str(value)
+                break
+        for name, filled in {"count": count, **values}.items():
+            text = text.replace("{" + name + "}", str(filled))
+        return text
 
     def modules_using(self, worksheet: str) -> list[Unit]:
         """Modules whose module.yml names a worksheet, in curriculum order."""
@@ -457,14 +475,46 @@ def read_site_languages(root: Path) -> tuple[list[str], list[Problem]]:
 LANGUAGE_SETTINGS = {("typography",)}
 
 
+# The plural categories of CLDR (https://cldr.unicode.org/index/cldr-spec/plural-rules): a count
+# string of data/ui/LANG.yml is a mapping of some of them, `other` always among them, e.g.
+# `incomplete: {one: "{count} page …", other: "{count} pages …"}`; each language fills the
+# categories its own rule uses (English and French: one, other).
+PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+def is_plural(value: object) -> bool:
+    """A count string's forms: a mapping whose keys are all plural categories."""
+    return isinstance(value, dict) and bool(value) and set(value) <= PLURAL_CATEGORIES
+
+
+@cache
+def plural_category(lang: str, count: int) -> str:
+    """The plural category of a count in a language, by the CLDR rules Babel ships (installed with
+    MkDocs Material, pinned in pyproject.toml): English `one` for 1 only, French `one` for 0 and 1.
+    A language Babel does not know takes `one` for 1 only, and `other` for every other count."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(lang.replace("-", "_")).plural_form(count))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "one" if count == 1 else "other"
+
+
 def _leaf_paths(data: dict, prefix: tuple = ()) -> dict[tuple, None]:
-    """Every key path of a nested mapping, in file order (a mapping's own path too)."""
+    """Every key path of a nested mapping, in file order (a mapping's own path too); a count
+    string's forms are one leaf, since each language has the plural categories of its own rule."""
     paths: dict[tuple, None] = {}
     for key, value in data.items():
         paths[(*prefix, key)] = None
-        if isinstance(value, dict):
+        if isinstance(value, dict) and not is_plural(value):
             paths.update(_leaf_paths(value, (*prefix, key)))
     return paths
+
+
+def _value_at(data: dict, path: tuple) -> object:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return data
 
 
 def ui_key_parity(default: dict, other: dict, name: str, lines: dict, default_lang: str) -> list[Problem]:
@@ -484,6 +534,16 @@ def ui_key_parity(default: dict, other: dict, name: str, lines: dict, default_la
                 )
             )
     for path in have:
+        value = _value_at(other, path)
+        if isinstance(value, dict) and is_plural(value) and "other" not in value:
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, path),
+                    f"the count string `{'.'.join(map(str, path))}` has no `other:` form — add `other:`, the form for any count the other categories do not take",
+                    "ui-plural-other",
+                )
+            )
         if path not in want and path[:-1] in want | {(): None} and path not in LANGUAGE_SETTINGS:
             dotted = ".".join(map(str, path))
             problems.append(

@@ -332,7 +332,7 @@ def render_kit(ctx: Context) -> str:
     from . import kit
 
     return kit.render_markdown(
-        ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###"
+        ctx.project, kit.plan(ctx.project, 20, 4), ctx.lang, heading="###", web=not ctx.for_print
     )  # under the guide's `## Materials and print plan`: no skipped level
 
 

@@ -226,10 +226,10 @@ def country_page(ctx: Context, edition, out: str) -> str:
 
 def worksheet_header(ctx: Context, unit: Unit) -> str:
     """The facts line at the top of a worksheet page: time, paper, modules, downloads."""
-    pages = unit.sheet_pages
+    pages = ctx.project.count_text(ctx.lang, "labels", "page_count", unit.sheet_pages).replace(" ", "\u00a0", 1)
     bits = [
         ctx.duration(unit.duration) if unit.duration is not None else "?",
-        f"{ctx.t('labels', unit.orientation)}, {pages}\u00a0{ctx.t('labels', 'pages_one' if pages == 1 else 'pages_many')}",
+        f"{ctx.t('labels', unit.orientation)}, {pages}",
     ]
     used = render_used_in(ctx)
     if used:

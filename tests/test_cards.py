@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -71,10 +73,17 @@ def test_every_pictogram_of_the_forms_is_an_installed_icon(project):
 
 
 def test_cards_pdfs_hold_every_card(project, print_edition):
+    """A language's card PDF holds its own labels only; a module whose cards are not all translated
+    into it has no PDF of its own (its pages link to the default language's, test_an_untranslated…)."""
+    from terrain.cards import cards_language
+
     sets, _ = project.cards
     for lang in project.languages:
         for slug, card_sets in sets.items():
             pdf = project.downloads / lang / f"cards-{slug}.pdf"
+            if cards_language(project, slug, lang) != lang:
+                assert not pdf.exists(), f"{pdf}: the cards are not translated into {lang}, yet printed as {lang}"
+                continue
             assert pdf.exists(), f"{pdf} was not written"
             text = " ".join(pdf_text(pdf))
             corner = normalised(f"{project.modules[slug].order} · ")
@@ -83,7 +92,7 @@ def test_cards_pdfs_hold_every_card(project, print_edition):
             assert text.count(corner) == expected, f"{pdf.name}: {text.count(corner)} card corners, {expected} cards"
             for card_set in card_sets:
                 for card in card_set.cards:
-                    label = normalised(card.label.get(lang) or card.label[project.default_language])
+                    label = normalised(card.label[lang])
                     assert label in text, f"{pdf.name}: no label {label!r}"
 
 
@@ -100,7 +109,10 @@ def test_cards_pdfs_are_a4_with_six_or_four_cards_a_page(project, print_edition)
 
 def test_cards_pdfs_credit_the_icon_sets(project, print_edition):
     for lang in project.languages:
-        pdf = next((project.downloads / lang).glob("cards-*.pdf"))
+        pdf = next((project.downloads / lang).glob("cards-*.pdf"), None)
+        if pdf is None:  # a language whose cards are all untranslated prints none (test_an_untranslated…)
+            assert lang != project.default_language, f"no card PDF in {lang}"
+            continue
         text = " ".join(pdf_text(pdf))
         assert "Health Icons" in text and "Game-icons.net" in text and "CC BY 3.0" in text
 
@@ -280,3 +292,95 @@ def test_docx_sheets_draw_the_form_symbols_as_pictures(project, print_edition, l
     pictures = sum(len(cell._tc.xpath(".//pic:pic")) for cell in header)
     assert pictures >= 4, f"{lang}: {pictures} pictures in the evaluation's header row"
     assert "☺" not in " ".join(cell.text for cell in header)
+
+
+# ---- a language whose cards are not translated (issue 15) ------------------------------------------
+
+
+def add_test_language(root: Path, lang: str = "qa") -> None:
+    """`terrain i18n new qa`, as a translator would: every page a draft, no card label in qa
+    (a project that has it configured already, as a scratch clone may, is taken as it is)."""
+    from terrain.project import site_languages
+
+    if lang in site_languages(root):
+        return
+    result = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), "i18n", "new", lang, "--name", "Testlang"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def downloads_page(project: Project, lang: str) -> str:
+    from terrain.cards import download_rows
+    from terrain.render import Context
+
+    return "\n".join(download_rows(Context(project, lang, "downloads.md")))
+
+
+def test_an_untranslated_card_set_is_offered_in_the_default_language_and_says_so(project_copy):
+    """A language without card labels gets no card PDF of its own (never the default language's
+    text under its name): its Downloads page links the default language's PDF with `hreflang`,
+    `lang` and the notice of a page not yet translated, and `terrain kit` names that PDF."""
+    from terrain.cards import build_cards, cards_pdf_name
+    from terrain.printing import compiler
+
+    add_test_language(project_copy)
+    project = Project.load(project_copy)
+    default, sets = project.default_language, project.cards[0]
+    assert "qa" in project.languages and sets
+    stale = project.downloads / "qa" / f"cards-{next(iter(sets))}.pdf"  # from an earlier build
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"%PDF-1.7 stale")
+    problems: list = []
+    assert build_cards(project, "qa", compiler(), problems) == [] and not problems
+    assert not list((project.downloads / "qa").glob("cards-*.pdf")), "a card PDF was printed as qa"
+    for slug in sets:  # the default language's PDFs, as `terrain print` leaves them
+        pdf = project.downloads / default / f"{cards_pdf_name(project.modules[slug])}.pdf"
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        pdf.write_bytes(b"%PDF-1.7 " + b"x" * 2000)
+    missing = project.text("qa", "notices", "missing")
+    rows = downloads_page(project, "qa").splitlines()
+    assert len(rows) == len(sets)
+    for slug, row in zip(sets, rows, strict=True):
+        assert f"downloads/{default}/cards-{slug}.pdf" in row and "downloads/qa/" not in row, row
+        assert f'hreflang="{default}"' in row and f'lang="{default}"' in row and missing in row, row
+    own = downloads_page(project, default)
+    assert "hreflang" not in own and missing not in own, "the default language's own cards are marked"
+    kit = subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "kit", "--lang", "qa"],
+        capture_output=True,
+        text=True,
+    )
+    assert kit.returncode == 0, kit.stderr
+    first = next(iter(sets))
+    assert f"downloads/{default}/cards-{first}.pdf ({default}) — {missing}" in kit.stdout, kit.stdout
+
+
+def test_a_partly_translated_card_set_is_not_translated(project_copy):
+    """One label missing in a language: the module's cards stay in the default language, whole and
+    marked, never a sheet that mixes two languages label by label; other modules keep theirs."""
+    from terrain.cards import cards_language
+
+    project = Project.load(project_copy)
+    default = project.default_language
+    others = [l for l in project.languages if l != default]
+    if not others:
+        pytest.skip("one language only")
+    lang, slug = others[0], "13-engagement-plans"
+    cards = project_copy / "modules" / slug / "cards.yml"
+    text = cards.read_text(encoding="utf-8")
+    label = next(c.label for s in project.cards[0][slug] for c in s.cards)
+    cut = text.replace(f", {lang}: {label[lang]}}}", "}", 1)
+    assert cut != text, f"could not remove the {lang} label {label[lang]!r} from {cards}"
+    cards.write_text(cut, encoding="utf-8")
+    project = Project.load(project_copy)
+    assert cards_language(project, slug, lang) == default
+    assert all(cards_language(project, s, lang) == lang for s in project.cards[0] if s != slug)
+    pdf = project.downloads / default / f"cards-{slug}.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.7 " + b"x" * 2000)
+    row = next(r for r in downloads_page(project, lang).splitlines() if f"cards-{slug}.pdf" in r)
+    assert f"downloads/{default}/cards-{slug}.pdf" in row and f'hreflang="{default}"' in row, row
+    assert project.text(lang, "notices", "missing") in row, row

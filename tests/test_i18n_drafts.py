@@ -321,8 +321,9 @@ def test_a_misspelt_language_of_a_reading_note_is_named_at_its_line(project_copy
 
 
 def test_picture_cards_not_yet_translated_are_never_printed_as_the_new_language(with_test_language):
-    """Cards still in the default language are left out of the new language's downloads, like a draft page,
-    instead of a PDF that says it is in that language and holds the default language's words."""
+    """Cards still in the default language get no PDF of the new language (its Downloads row offers the
+    default language's, marked: tests/test_cards.py), never a PDF that says it is in that language and
+    holds the default language's words; an older one is removed."""
     from terrain.cards import build_cards, cards_pdf_name
     from terrain.project import Project
 
@@ -335,10 +336,7 @@ def test_picture_cards_not_yet_translated_are_never_printed_as_the_new_language(
     problems: list = []
     written = build_cards(project, TEST_LANGUAGE, None, problems)  # nothing to compile: no compiler needed
     assert written == [] and not stale.exists()
-    assert len(problems) == len(all_sets)
-    assert all(
-        p.severity == "warning" and p.rule == "print-left-out" and p.path.endswith("cards.yml") for p in problems
-    )
+    assert not [p for p in problems if p.severity == "error"], problems
 
 
 def test_the_print_covers_licence_line_is_an_interface_string_to_translate(with_test_language):

@@ -205,3 +205,24 @@ def test_an_accented_word_is_highlighted_whether_typed_with_or_without_its_accen
         checked += 1
     if not checked:
         pytest.skip("no configured language has accented words in its previews")
+
+
+def test_a_count_string_has_the_plural_categories_of_its_own_language(project):
+    """`{one: …, other: …}` in data/ui/LANG.yml: the key-parity check takes each language's own
+    categories (CLDR: Polish one/few/many/other, a language without plural `other` only) and asks
+    only for `other:`, the form of any count the others do not take."""
+    import copy
+
+    from terrain.project import ui_key_parity
+
+    default_lang = project.default_language
+    default = project.ui[default_lang]
+    assert isinstance(default["handbook"]["incomplete"], dict), "the cover's count string has no plural forms"
+    other = copy.deepcopy(default)
+    for forms in ({"one": "a", "few": "b", "many": "c", "other": "d"}, {"other": "d"}, "{count} d"):
+        other["handbook"]["incomplete"] = forms
+        assert not ui_key_parity(default, other, "data/ui/xx.yml", {}, default_lang), forms
+    other["handbook"]["incomplete"] = {"one": "{count} page"}
+    problems = ui_key_parity(default, other, "data/ui/xx.yml", {}, default_lang)
+    assert [p.rule for p in problems] == ["ui-plural-other"], problems
+    assert "`handbook.incomplete`" in problems[0].message and "add `other:`" in problems[0].message

@@ -489,3 +489,41 @@ def test_kiwix_serve_shows_every_language_and_finds_its_words(kiwix_serve, proje
         assert status == 200
         found = re.findall(rf'href="/{re.escape(book)}/([^"]+\.html)"', results)
         assert f"{prefix}share.html" in found, (lang, word, found)
+
+
+def test_the_zim_description_takes_no_draft_home_page(project_copy):
+    """A language in progress (`terrain i18n new qa`: its home page a draft, in English) adds no
+    paragraph to the ZIM's LongDescription: the description never shows the default language's
+    text as another language's, nor the same summary twice."""
+    import subprocess
+    import sys
+
+    from terrain.checks import is_draft
+    from terrain.project import Project, site_languages
+
+    if "qa" not in site_languages(project_copy):  # a scratch clone may have it configured already
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "terrain.cli",
+                "--root",
+                str(project_copy),
+                "i18n",
+                "new",
+                "qa",
+                "--name",
+                "Testlang",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+    project = Project.load(project_copy)
+    home = project.docs["index.md"]
+    assert "qa" in project.languages and is_draft(home["qa"]) and home["qa"].meta.get("summary")
+    described = [lang for lang in project.languages if lang == project.default_language or not is_draft(home[lang])]
+    long = str(pack.zim_metadata(project, project.languages)["LongDescription"])
+    paragraphs = long.split("\n\n")
+    assert paragraphs == [str(home[lang].meta["summary"]).strip() for lang in described], long
+    assert len(set(paragraphs)) == len(paragraphs), f"a summary appears twice:\n{long}"

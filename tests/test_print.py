@@ -20,7 +20,7 @@ from terrain.markdown import section
 from terrain.problems import ProblemsFound
 from terrain.project import Project
 
-from conftest import LANGUAGES, draft_languages, finished_languages, printed_whole
+from conftest import LANGUAGES, ROOT, draft_languages, finished_languages, printed_whole
 
 A4 = (595, 842)
 LIM = "leverage-incentives-matrix"
@@ -309,7 +309,13 @@ def flat(text: str) -> str:
 
 def incomplete_note(project: Project, lang: str, count: int) -> str:
     """What a cover says when `count` pages of a language are left out as not yet translated."""
-    return flat(project.text(lang, "handbook", "incomplete").replace("{count}", str(count)))
+    return flat(project.count_text(lang, "handbook", "incomplete", count))
+
+
+def incomplete_forms(project: Project, lang: str) -> list[str]:
+    """Every plural form of the cover's note (data/ui/LANG.yml `handbook.incomplete`)."""
+    value = project.ui[lang]["handbook"]["incomplete"]
+    return [str(v) for v in (value.values() if isinstance(value, dict) else [value])]
 
 
 def drafts(units, lang: str) -> list:
@@ -362,16 +368,58 @@ def draft_names_of(project: Project, lang: str) -> list[str]:
     return [name for name, page_lang in draft_names(project).items() if page_lang == lang]
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_incomplete_cover_says_1_page_and_2_pages_by_the_languages_own_rule(lang):
+    """The worksheet pack's and the handbook's cover count the pages left out in the plural form
+    the language's rule picks (CLDR, through Babel): never "1 pages"; in English `one` is 1 only,
+    in French 0 and 1 both take the singular."""
+    from terrain.printing.edition import incomplete_sheets
+    from terrain.printing.myst import edition_line
+    from terrain.project import plural_category
+
+    project = Project.load(ROOT)
+    if lang == project.default_language:  # the default language has no drafts: its rule, on the string itself
+        covers = {n: flat(project.count_text(lang, "handbook", "incomplete", n)) for n in (1, 2)}
+    else:
+        for unit in project.units():  # a fresh load, made a finished language, then 1 and 2 drafts
+            if unit.pages.get(lang) is not None:
+                unit.pages[lang].meta["translation"] = {"status": "translated"}
+        for doc in project.docs.values():
+            if doc.get(lang) is not None:
+                doc[lang].meta["translation"] = {"status": "translated"}
+        assert not incomplete_sheets(project, lang), f"{lang}: a finished language's pack cover says it is incomplete"
+        sheets = [w for w in project.worksheets.values() if w.pages.get(lang) is not None][:2]
+        covers = {}
+        for n, sheet in enumerate(sheets, start=1):
+            sheet.pages[lang].meta["translation"] = {"status": "draft"}
+            covers[n] = flat(incomplete_sheets(project, lang))
+            assert covers[n] in flat(edition_line(project, lang)), (
+                f"{lang}: the handbook's cover differs from the pack's"
+            )
+    forms = project.ui[lang]["handbook"]["incomplete"]
+    assert isinstance(forms, dict) and "other" in forms, f"data/ui/{lang}.yml: handbook.incomplete has no plural forms"
+    for n, cover in covers.items():
+        form = forms.get(plural_category(lang, n)) or forms["other"]
+        assert flat(form.replace("{count}", str(n))) in cover, f"{lang}: {n} left out, the cover says {cover!r}"
+    assert not re.search(r"\b1 pages\b", covers[1]) and "2 page " not in covers[2] + " "
+    if lang.split("-")[0] in ("en", "fr"):  # languages whose rule we know by heart: 1 is singular, 2 plural
+        assert " 1 page " in f" {covers[1]} " and " 2 pages " in f" {covers[2]} ", covers
+    if lang.split("-")[0] == "fr":
+        zero = flat(project.count_text(lang, "handbook", "incomplete", 0))
+        assert " 0 page " in f" {zero} ", f"French puts 0 in the singular: {zero!r}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_drafts_are_never_printed(project, print_edition, lang):
     """A finished language's covers claim nothing is missing; one in progress prints only its
     finished pages, and its handbook and worksheet pack say on the cover how many are left out."""
     if lang in finished_languages(project):
-        note = max(project.text(lang, "handbook", "incomplete").split("{count}"), key=len)
+        notes = [max(form.split("{count}"), key=len) for form in incomplete_forms(project, lang)]
         for book in ("handbook.pdf", "worksheet-pack.pdf"):
             cover = flat(pdf_pages(downloads(project, lang) / "books" / book)[0])
-            assert flat(note) not in cover, f"{lang}/{book}: a finished language's cover says it is incomplete"
+            for note in notes:
+                assert flat(note) not in cover, f"{lang}/{book}: a finished language's cover says it is incomplete"
     else:
         assert lang in draft_languages(project)
         check_drafts_left_out(project, lang)

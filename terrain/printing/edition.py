@@ -75,7 +75,7 @@ def incomplete_sheets(project: Project, lang: str) -> str:
     left = sum(
         1 for w in project.worksheets.values() if w.pages.get(lang) is not None and untranslated(project, w.pages[lang])
     )
-    return (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left))) if left else ""
+    return (" · " + project.count_text(lang, "handbook", "incomplete", left)) if left else ""
 
 
 def drafts_left(project: Project, lang: str) -> int:

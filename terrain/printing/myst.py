@@ -193,7 +193,7 @@ def edition_line(project: Project, lang: str) -> str:
     where = url or f"{project.text(lang, 'handbook', 'offline')} · Terrain"
     line = f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
     left = drafts_left(project, lang)
-    return line + (" · " + project.text(lang, "handbook", "incomplete").replace("{count}", str(left)) if left else "")
+    return line + (" · " + project.count_text(lang, "handbook", "incomplete", left) if left else "")
 
 
 def write_staged(path: Path, title: str, body: str) -> None:

@@ -119,7 +119,7 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
         wanted, per_page = needed.get(sheet.unit.slug, (COPIES[copies_for(sheet)], 1))
         copies = -(-wanted // per_page)
         who = t(f"per_{copies_for(sheet)}") + (
-            " (" + t("per_page").replace("{n}", str(per_page)) + ")" if per_page > 1 else ""
+            " (" + project.count_text(edition.lang, "print_pack", "per_page", per_page) + ")" if per_page > 1 else ""
         )
         rows.append(
             {
