@@ -274,9 +274,9 @@ def _card_sets(project: Project, unit: Unit, data: dict, lines: dict, name: str)
                 if lang != default and lang not in texts:
                     untranslated.setdefault(lang, []).append((where, what))
         sets.append(card_set)
-    for lang, missing in untranslated.items():  # one line per file and language, not one per card
-        first_line, first_text = missing[0]
-        more = len(missing) - 1
+    for lang, gaps in untranslated.items():  # one line per file and language, not one per card
+        first_line, first_text = gaps[0]
+        more = len(gaps) - 1
         has = f" and {more} more text{'s' if more > 1 else ''} have" if more else " has"
         sets[0].todo.append(  # listed by `terrain check` only, not by every command
             f"{name}:{first_line}: the {first_text}{has} no `{lang}:` text yet — add them: until every text of its sets has one, the module's cards are offered in {default}, marked as not yet translated"
