@@ -23,14 +23,19 @@ def _outer_build(config: MkDocsConfig) -> bool:
     return not upstream.nested_language_build(config)
 
 
+_checked: list[Path] = []  # the site being written, once its sources passed their checks
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     if not _outer_build(config):
         return
+    _checked.clear()
     for warning in checks.policy.check_warnings(site.project(config)):
         log.info("warning: %s", warning)  # not log.warning: --strict would make it fatal
     problems = checks.check_all(site.project(config))
     if problems:
         raise Abort("The sources have problems; nothing was published.\n" + report(problems))
+    _checked.append(Path(config.site_dir))
 
 
 @event_priority(-300)  # last: after every language is written and the search index is split
@@ -46,3 +51,10 @@ def on_post_build(config: MkDocsConfig) -> None:
             + ".\n"
             + report(problems)
         )
+
+
+def on_build_error(error: Exception) -> None:
+    """A build that stops once it has started writing (a warning in strict mode, in any language's
+    build, which static-i18n runs inside the first one) leaves a partial site: set it aside too."""
+    if _checked and (where := site.set_aside(_checked.pop())):
+        log.info("The build stopped: the partial site was moved to %s, not published.", where)
