@@ -334,6 +334,18 @@ def nav_sections(project: Project) -> list[str]:
     return [title for section in nav(project) for title in section]
 
 
+def is_language_code(lang: str) -> bool:
+    """Whether a tag's language is one that browsers and screen readers know (the CLDR list, from
+    Babel, which the Material theme installs; the theme's own languages without it)."""
+    base = lang.split("-")[0]
+    try:
+        from babel import Locale
+
+        return base in Locale("en").languages
+    except ImportError:
+        return theme_language(base) == base
+
+
 def theme_language(lang: str) -> str:
     """The Material theme language for a tag: itself, its base language (pt for pt-MZ), or en."""
     try:
@@ -455,11 +467,26 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         text = re.sub(
             r"^language_name: .*$", lambda m: f"language_name: {_yaml_string(name)}", text, count=1, flags=re.M
         )
+        if not is_language_code(lang):  # `qm` for Mooré: the pages must still declare a real tag
+            text = re.sub(
+                r"^(language_name: .*)$",
+                lambda m: (
+                    m.group(1)
+                    + f"\nlanguage_tag: qaa  # what the pages declare to screen readers: `{lang}` is no language's code — write the language's ISO 639-3 code (Mooré: mos, Dioula: dyu); qaa is reserved for local use"
+                ),
+                text,
+                count=1,
+                flags=re.M,
+            )
         writes[ui] = (
             f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n"
             + text
         )
         done.append(f"created {rel(ui, root)} (interface strings, in English: translate them)")
+        if not is_language_code(lang):
+            done.append(
+                f"`{lang}` is no language's code: the pages declare `qaa` (reserved for local use) to screen readers — write the language's ISO 639-3 code in `language_tag:` of {rel(ui, root)}"
+            )
 
     terms = root / "data" / "terms" / f"{lang}.yml"
     if terms.exists():

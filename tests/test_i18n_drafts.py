@@ -21,7 +21,7 @@ import pytest
 
 from terrain.project import read_page
 
-from conftest import LANGUAGES, mkdocs_build
+from conftest import LANGUAGES, language_tag, mkdocs_build
 
 # no language has these ISO 639-1 codes (`qu` is Quechua); mkdocs-static-i18n accepts two letters only
 TEST_LANGUAGE = next(code for code in ("qa", "qb", "qc", "qd") if code not in LANGUAGES)
@@ -229,9 +229,9 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
         assert not drafts & found, f"draft pages of {lang} are in its search index"
         for slug in sorted(drafts)[:2]:
             html = (root / "site" / lang / "modules" / slug / "index.html").read_text(encoding="utf-8")
-            assert f'<html lang="{lang}"' in html
+            assert f'<html lang="{language_tag(lang, root)}"' in html
             assert f'<article class="md-content__inner md-typeset" lang="{default}">' in html
-            assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
+            assert f'class="admonition warning terrain-untranslated" lang="{language_tag(lang, root)}"' in html
         for slug in sorted(set(pages) - drafts):
             html = (root / "site" / lang / "modules" / slug / "index.html").read_text(encoding="utf-8")
             assert "terrain-untranslated" not in html, f"the translated {lang} page of {slug} is shown as untranslated"
