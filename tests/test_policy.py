@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
+from conftest import LANGUAGES, mkdocs_build
 
 M1 = "modules/01-understanding-asm"
 WS = "worksheets/leverage-incentives-matrix"
@@ -804,7 +804,16 @@ def test_a_site_that_fails_its_checks_is_set_aside(tmp_path):
 
 
 @pytest.mark.slow
-def test_mkdocs_build_failing_the_site_check_leaves_no_site(project_copy):
+@pytest.mark.parametrize("draft_language", [False, True], ids=["as configured", "with a draft language added"])
+def test_mkdocs_build_failing_the_site_check_leaves_no_site(project_copy, draft_language):
+    if draft_language:  # its drafts show the English page: the warning stops that language's build first
+        code = next(c for c in ("qa", "qb", "qc") if c not in LANGUAGES)
+        added = subprocess.run(
+            [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), "i18n", "new", code],
+            capture_output=True,
+            text=True,
+        )
+        assert added.returncode == 0, added.stderr
     _append(EN, "\n[The sheet](../../downloads/en/worksheets/no-such-sheet.pdf)\n")(project_copy)
     assert _check(project_copy).returncode == 0  # only the built site can tell
     result = mkdocs_build(project_copy, project_copy / "site")
