@@ -12,6 +12,7 @@ plugins run before hooks of the same priority. For one `mkdocs build`:
     on_post_template  Content-Security-Policy on 404.html                        (every language)
     on_post_page      footer, the page's search index, Content-Security-Policy    (every page, every language)
     on_post_build     split the search index, copy downloads, check the built site (once)
+    on_build_error    a build stopped after writing began: the partial site is set aside
 
 mkdocs-static-i18n builds each further language inside the first build's on_post_build (at
 its priority -100), running every event again. The hooks marked "once" act only in the outer
@@ -66,15 +67,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+_checked: list[Path] = []  # the site being written, once its sources passed their checks
+
+
 @event_priority(0)  # order-free: no plugin uses on_pre_build; it runs before any page is read
 def on_pre_build(config: MkDocsConfig) -> None:
     if not _outer_build(config):
         return
+    _checked.clear()
     for warning in checks.policy.check_warnings(site.project(config)):
         log.info("warning: %s", warning)  # not log.warning: --strict would make it fatal
     problems = checks.check_all(site.project(config))
     if problems:
         raise Abort("The sources have problems; nothing was published.\n" + report(problems))
+    _checked.append(Path(config.site_dir))
 
 
 @event_priority(0)  # after static-i18n's (50), which translates admonition titles (none configured)
@@ -126,3 +132,10 @@ def on_post_build(config: MkDocsConfig) -> None:
             + ".\n"
             + report(problems)
         )
+
+
+def on_build_error(error: Exception) -> None:
+    """A build that stops once it has started writing (a warning in strict mode, in any language's
+    build, which static-i18n runs inside the first one) leaves a partial site: set it aside too."""
+    if _checked and (where := site.set_aside(_checked.pop())):
+        log.info("The build stopped: the partial site was moved to %s, not published.", where)

@@ -316,8 +316,9 @@ LANGUAGE_TAG = re.compile(
 LOCALE = re.compile(r"^(\s*)- locale: (\S+)\s*$")
 
 
-def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
-    """Append a language to the i18n plugin's list in mkdocs.yml, keeping the file's layout."""
+def _add_to_mkdocs(text: str, lang: str, name: str, sections: list[str] | None = None) -> str:
+    """Append a language to the i18n plugin's list in mkdocs.yml, keeping the file's layout, with
+    its `nav_translations`: the menu's section titles, in the default language until translated."""
     lines = text.split("\n")
     locales = [(i, m) for i, line in enumerate(lines) if (m := LOCALE.match(line))]
     if not locales:
@@ -335,7 +336,34 @@ def _add_to_mkdocs(text: str, lang: str, name: str) -> str:
         f"{indent}  build: true",
         f"{indent}  site_name: Terrain",
     ]
+    if sections:
+        block.append(f"{indent}  nav_translations:  # the menu's section titles: translate each value, keep each key")
+        block += [f"{indent}    {_yaml_key(title)}: {_yaml_key(title)}" for title in sections]
     return "\n".join(lines[:end] + block + lines[end:])
+
+
+def _yaml_key(text: str) -> str:
+    """A plain YAML scalar when `text` is one, else quoted."""
+    return text if re.fullmatch(r"[A-Za-z][\w ]*\w", text) else _yaml_string(text)
+
+
+def nav_sections(project: Project) -> list[str]:
+    """The section titles of the site's menu (terrain/site.py builds it), as `nav_translations` keys."""
+    from .site import nav
+
+    return [title for section in nav(project) for title in section]
+
+
+def is_language_code(lang: str) -> bool:
+    """Whether a tag's language is one that browsers and screen readers know (the CLDR list, from
+    Babel, which the Material theme installs; the theme's own languages without it)."""
+    base = lang.split("-")[0]
+    try:
+        from babel import Locale
+
+        return base in Locale("en").languages
+    except ImportError:
+        return theme_language(base) == base
 
 
 def theme_language(lang: str) -> str:
@@ -436,7 +464,7 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
     writes: dict[Path, str] = {}  # every change, made in memory first: all of them are written, or none
 
     mkdocs = root / "mkdocs.yml"
-    writes[mkdocs] = _add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name)
+    writes[mkdocs] = _add_to_mkdocs(mkdocs.read_text(encoding="utf-8"), lang, name, nav_sections(project))
     done.append(f"configured `{lang}` ({name}) in mkdocs.yml: the site and the print edition build it")
 
     theme = theme_language(lang)
@@ -459,11 +487,26 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         text = re.sub(
             r"^language_name: .*$", lambda m: f"language_name: {_yaml_string(name)}", text, count=1, flags=re.M
         )
+        if not is_language_code(lang):  # `qm` for Mooré: the pages must still declare a real tag
+            text = re.sub(
+                r"^(language_name: .*)$",
+                lambda m: (
+                    m.group(1)
+                    + f"\nlanguage_tag: qaa  # what the pages declare to screen readers: `{lang}` is no language's code — write the language's ISO 639-3 code (Mooré: mos, Dioula: dyu); qaa is reserved for local use"
+                ),
+                text,
+                count=1,
+                flags=re.M,
+            )
         writes[ui] = (
             f"# DRAFT: interface strings for `{lang}`, copied from English. Translate every value; keep the keys.\n"
             + text
         )
         done.append(f"created {rel(ui, root)} (interface strings, in English: translate them)")
+        if not is_language_code(lang):
+            done.append(
+                f"`{lang}` is no language's code: the pages declare `qaa` (reserved for local use) to screen readers — write the language's ISO 639-3 code in `language_tag:` of {rel(ui, root)}"
+            )
 
     terms = root / "data" / "terms" / f"{lang}.yml"
     if terms.exists():
@@ -508,7 +551,7 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         f"  1. data/ui/{lang}.yml — translate every value (section headings, callout titles, labels, notices).",
         f"  2. data/glossary.yml — replace each `{lang}:` block's term, expansion and definition; data/readings.yml — each `{lang}:` note; delete the `# draft` comment of each one you translate. data/terms/{lang}.yml — each term you decide on, with the variants to avoid. modules/NN-slug/cards.yml — add `{lang}: …` to each picture card's title, label and story (`terrain check` lists each one left).",
         f"  3. every index.{lang}.md — translate it completely; keep headings as in data/ui/{lang}.yml, markers, <details> blocks, minutes and link paths. Until it is marked, the site shows the English page with a notice, and the print edition leaves it out.",
-        f"  4. mkdocs.yml — add `nav_translations` for {lang} (Start here, Modules, Worksheets, Reference).",
+        f"  4. mkdocs.yml — under `locale: {lang}`, translate each value of `nav_translations` (the menu's section titles); keep the keys.",
         f"  5. `terrain i18n mark {lang} PATH` when a page is done and reviewed; `terrain i18n status` shows what is left, line by line; `terrain i18n diff {lang} PATH` what changed in the English since.",
         "  6. `terrain check`, then `make serve` to read it as participants will.",
         "  7. commit your work after each page (`git add mkdocs.yml overrides modules worksheets docs data; git commit`), or send the changed files to the person who publishes the site.",

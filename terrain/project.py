@@ -325,6 +325,15 @@ class Project:
             self.problems += problems
             strings[lang] = data if isinstance(data, dict) else {}
             line_maps[lang] = lines
+            tag = strings[lang].get("language_tag")
+            if tag is not None and not (isinstance(tag, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag)):
+                self.problems.append(
+                    Problem(
+                        name,
+                        yamlfile.line_of(lines, ("language_tag",)),
+                        f"`language_tag: {tag}` is not a language tag — write the language's ISO 639-3 code in lower case, like `mos` (Mooré) or `dyu` (Dioula)",
+                    )
+                )
         default = self.default_language
         for lang in strings:
             if lang != default and default in strings and lang in line_maps:
@@ -472,7 +481,7 @@ def read_site_languages(root: Path) -> tuple[list[str], list[Problem]]:
 
 
 # Keys of data/ui/LANG.yml that set how a language behaves, not strings: only some languages have them.
-LANGUAGE_SETTINGS = {("typography",)}
+LANGUAGE_SETTINGS = {("typography",), ("language_tag",)}
 
 
 # The plural categories of CLDR (https://cldr.unicode.org/index/cldr-spec/plural-rules): a count

@@ -316,9 +316,21 @@ def draft_locations(project: Project, lang: str) -> set[str]:
     return found
 
 
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag, as `lang="…"` takes it
+
+
+def language_tag(project: Project, lang: str) -> str:
+    """The tag a language's pages declare (`lang="…"`, read by screen readers): the site's code,
+    unless data/ui/LANG.yml gives `language_tag:` because the code is no language's (`qm` for
+    Mooré, whose tag is `mos`; a test language). A malformed value is ignored (`terrain check` says so)."""
+    tag = project.ui.get(lang, {}).get("language_tag")
+    return tag if isinstance(tag, str) and LANGUAGE_TAG.fullmatch(tag) else lang
+
+
 def page_output(output: str, dest_uri: str, project: Project) -> str:
     """Point a translated page's search at its language's index (site/LANG/search/); a draft's
-    article carries the language it is actually written in."""
+    article carries the language it is actually written in; a language whose site code is no
+    language's declares its `language_tag` instead."""
     lang, path = site_language(dest_uri, project.languages, project.default_language)
     edition, shown_in = country(), None
     if edition is not None and path == "country.html" and lang not in edition.profile and edition.profile:
@@ -333,6 +345,9 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
             f'<article class="md-content__inner md-typeset" lang="{shown_in}">',
             1,
         )
+    tag = language_tag(project, lang)
+    if tag != lang:  # the page, the draft notice and any passage marked as in this language
+        output = re.sub(rf'(\slang="){re.escape(lang)}"', lambda m: f'{m.group(1)}{tag}"', output)
     if lang == project.default_language:
         return output
     depth = dest_uri.count("/") - 1

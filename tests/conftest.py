@@ -50,6 +50,17 @@ def printed_whole(project, lang: str) -> None:
         pytest.skip(f"`{lang}` has draft pages: its print edition leaves them out (test_drafts_are_never_printed)")
 
 
+def language_tag(lang: str, root: Path = ROOT) -> str:
+    """What a page in `lang` declares (`lang="…"`): `language_tag:` of data/ui/LANG.yml when the
+    site's code is no language's (a test language, `qm` for Mooré), else the code itself."""
+    import yaml
+
+    path = root / "data" / "ui" / f"{lang}.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    tag = data.get("language_tag") if isinstance(data, dict) else None
+    return tag if isinstance(tag, str) and tag else lang
+
+
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", "node_modules", "site", "build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, in_language
+from conftest import LANGUAGES, in_language, language_tag
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -68,9 +68,9 @@ def axe_problems(page, name: str) -> list[str]:
 def audit(page, name: str, lang: str) -> list[str]:
     """Everything wrong with the page already open in `page`, one line per problem."""
     problems = axe_problems(page, name)
-    declared = page.get_attribute("html", "lang")
-    if declared != lang:
-        problems.append(f'{name}: <html lang="{declared}">, expected "{lang}"')
+    declared, expected = page.get_attribute("html", "lang"), language_tag(lang)
+    if declared != expected:
+        problems.append(f'{name}: <html lang="{declared}">, expected "{expected}"')
     for img in page.eval_on_selector_all("img:not([alt])", "imgs => imgs.map(i => i.outerHTML.slice(0, 120))"):
         problems.append(f"{name}: image without alt: {img}")
     previous = 0

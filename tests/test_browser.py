@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, in_language
+from conftest import LANGUAGES, in_language, language_tag
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -96,15 +96,18 @@ def test_every_page_loads_from_disk_without_errors_or_outside_requests(site, pag
 def test_sample_pages_over_http(site, page, server):
     sample = [
         "index.html",
-        "fr/index.html",
         "modules/01-understanding-asm/index.html",
-        "fr/modules/08-frugal-rehabilitation/index.html",
         "worksheets/leverage-incentives-matrix/index.html",
-        "fr/worksheets/country-profile/index.html",
         "glossary.html",
-        "fr/readings.html",
         "404.html",
     ]
+    for lang in LANGUAGES[1:]:
+        sample += [
+            f"{lang}/index.html",
+            f"{lang}/modules/08-frugal-rehabilitation/index.html",
+            f"{lang}/worksheets/country-profile/index.html",
+            f"{lang}/readings.html",
+        ]
     for p in sample:
         assert (site / p).exists(), p
     problems = check_pages(page, {p: server + p for p in sample}, server)
@@ -120,17 +123,19 @@ def switch_language(page, lang: str):
         page.click(f".md-header .md-select a[hreflang='{lang}']")
 
 
-def test_language_switcher_goes_to_the_same_module_and_back(site, page):
-    en = site / "modules/06-partnerships-stakeholder-mapping/index.html"
-    fr = site / "fr/modules/06-partnerships-stakeholder-mapping/index.html"
-    visit(page, en.as_uri())
-    assert page.get_attribute("html", "lang") == "en"
-    switch_language(page, "fr")
-    assert page.url == fr.as_uri()
-    assert page.get_attribute("html", "lang") == "fr"
-    switch_language(page, "en")
-    assert page.url == en.as_uri()
-    assert page.get_attribute("html", "lang") == "en"
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_language_switcher_goes_to_the_same_module_and_back(site, page, lang):
+    default = LANGUAGES[0]
+    first = site / "modules/06-partnerships-stakeholder-mapping/index.html"
+    other = site / f"{lang}/modules/06-partnerships-stakeholder-mapping/index.html"
+    visit(page, first.as_uri())
+    assert page.get_attribute("html", "lang") == language_tag(default)
+    switch_language(page, lang)
+    assert page.url == other.as_uri()
+    assert page.get_attribute("html", "lang") == language_tag(lang)
+    switch_language(page, default)
+    assert page.url == first.as_uri()
+    assert page.get_attribute("html", "lang") == language_tag(default)
 
 
 # ---- search ----------------------------------------------------------------------------------
@@ -191,8 +196,8 @@ def test_french_search_finds_french_pages_with_or_without_accents(site, page):
 
 def test_english_search_finds_english_pages_only(site, page):
     _, hrefs = search(page, (site / "index.html").as_uri(), "rehabilitation")
-    french = [h for h in hrefs if h.startswith((site / "fr").as_uri() + "/")]
-    assert not french, f"English search leads to French pages: {french}"
+    others = [h for h in hrefs if any(h.startswith((site / lang).as_uri() + "/") for lang in LANGUAGES[1:])]
+    assert not others, f"English search leads to pages in other languages: {others}"
     assert all(h.startswith(site.as_uri() + "/") for h in hrefs), hrefs
 
 

@@ -27,6 +27,7 @@ BUILD_ORDER = [
     "on_page_context",
     "on_post_page",
     "on_post_build",
+    "on_build_error",  # only when a build fails, after whatever ran
 ]
 
 

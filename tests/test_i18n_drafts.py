@@ -4,7 +4,9 @@ default language are reported at their line; `i18n diff` works without git.
 
 A test-only language, `qa` (no language has this ISO 639-1 code; the three-letter codes
 ISO 639 reserves for local use, qaa–qtz, are refused by mkdocs-static-i18n), is added to a copy of
-the project, so every test also runs with a third language configured.
+the project, so every test also runs with one more language configured; when the project already
+has `qa` (a third language added to try the suite), the test language is the next free code, `qb`.
+Tests of translated pages run once per configured language, on a page of it that is translated.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
+from terrain.project import read_page
 
-TEST_LANGUAGE = "qa"  # no language has this ISO 639-1 code; mkdocs-static-i18n accepts two letters only
+from conftest import LANGUAGES, language_tag, mkdocs_build
+
+# no language has these ISO 639-1 codes (`qu` is Quechua); mkdocs-static-i18n accepts two letters only
+TEST_LANGUAGE = next(code for code in ("qa", "qb", "qc", "qd") if code not in LANGUAGES)
 
 
 def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -50,6 +55,20 @@ def first_unit_page(root: Path, lang: str) -> Path:
     return sorted(root.glob(f"modules/*/index.{lang}.md"))[3]
 
 
+def is_draft(page: Path, root: Path, lang: str) -> bool:
+    return read_page(page, root, lang)[0].translation.get("status") == "draft"
+
+
+def translated_unit_page(root: Path, lang: str) -> Path:
+    """The fourth module's page in `lang`, or the next one that is translated: a draft (the default
+    language's text, `terrain i18n new`) has no translation to test; a language with none is skipped."""
+    pages = sorted(root.glob(f"modules/*/index.{lang}.md"))
+    page = next((p for p in pages[3:] + pages[:3] if not is_draft(p, root, lang)), None)
+    if page is None:
+        pytest.skip(f"no module page is translated into {lang} yet: every one is a draft")
+    return page
+
+
 def set_status(path: Path, status: str) -> None:
     path.write_text(
         re.sub(r"status: \w+", f"status: {status}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8"
@@ -67,7 +86,7 @@ def test_a_language_in_progress_checks_clean_at_each_step(with_test_language):
     glossary = root / "data/glossary.yml"
     glossary.write_text(
         re.sub(
-            rf'(  {TEST_LANGUAGE}:  # draft: translate from en\n    term: )"ASM"',
+            rf'(  {TEST_LANGUAGE}:  # draft: translate from {LANGUAGES[0]}\n    term: )"ASM"',
             r'\1"QAASM"',
             glossary.read_text(encoding="utf-8"),
         ),
@@ -81,7 +100,7 @@ def test_a_language_in_progress_checks_clean_at_each_step(with_test_language):
     assert f"draft page(s) in {TEST_LANGUAGE} left to translate" in check.stderr
 
 
-@pytest.mark.parametrize("lang", ["fr", TEST_LANGUAGE])
+@pytest.mark.parametrize("lang", [*LANGUAGES[1:], TEST_LANGUAGE])
 def test_a_broken_table_and_an_unclosed_answer_are_reported_at_their_line(with_test_language, lang):
     root = with_test_language
     assert lang in translated(root)
@@ -104,22 +123,23 @@ def test_a_broken_table_and_an_unclosed_answer_are_reported_at_their_line(with_t
     assert f"{name}:{opening + 1}: this `<details>` is never closed" in out, out[-2000:]
 
 
-def test_english_pasted_into_a_marked_page_is_reported_and_mark_refuses_it(project_copy):
-    for lang in translated(project_copy):
-        page = first_unit_page(project_copy, lang)
-        source = page.with_name("index.en.md")
-        english = next(b for b in source.read_text(encoding="utf-8").split("\n\n") if len(b) > 200 and b[0].isalpha())
-        lines = page.read_text(encoding="utf-8").split("\n")
-        at = next(i for i, line in enumerate(lines) if line.startswith("## ") and i > 5) + 2
-        lines[at:at] = [english, ""]
-        page.write_text("\n".join(lines), encoding="utf-8")
-        name = page.relative_to(project_copy).as_posix()
-        check = terrain(project_copy, "check")
-        assert f"{name}:{at + 1}: this paragraph is still in the English" in check.stderr, check.stderr[-2000:]
-        mark = terrain(project_copy, "i18n", "mark", lang, name)
-        assert mark.returncode == 1 and f"(lines {at + 1})" in mark.stderr, mark.stderr
-        status = terrain(project_copy, "i18n", "status")
-        assert f"{name}:{at + 1}: paragraph still in en" in status.stdout
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_english_pasted_into_a_marked_page_is_reported_and_mark_refuses_it(project_copy, lang):
+    default = LANGUAGES[0]
+    page = translated_unit_page(project_copy, lang)
+    source = page.with_name(f"index.{default}.md")
+    english = next(b for b in source.read_text(encoding="utf-8").split("\n\n") if len(b) > 200 and b[0].isalpha())
+    lines = page.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("## ") and i > 5) + 2
+    lines[at:at] = [english, ""]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    name = page.relative_to(project_copy).as_posix()
+    check = terrain(project_copy, "check")
+    assert f"{name}:{at + 1}: this paragraph is still in the English" in check.stderr, check.stderr[-2000:]
+    mark = terrain(project_copy, "i18n", "mark", lang, name)
+    assert mark.returncode == 1 and f"(lines {at + 1})" in mark.stderr, mark.stderr
+    status = terrain(project_copy, "i18n", "status")
+    assert f"{name}:{at + 1}: paragraph still in {default}" in status.stdout
 
 
 def test_mark_without_a_path_refuses(project_copy):
@@ -128,15 +148,16 @@ def test_mark_without_a_path_refuses(project_copy):
         assert result.returncode == 2 and "name the files or folders" in result.stderr
 
 
-def test_diff_shows_what_changed_in_the_english_without_git(project_copy):
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_diff_shows_what_changed_in_the_english_without_git(project_copy, lang):
     assert not (project_copy / ".git").exists()
-    for lang in translated(project_copy):
-        page = first_unit_page(project_copy, lang)
-        name = page.relative_to(project_copy).as_posix()
-        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
-        store = json.loads((project_copy / "data/translated-from" / f"{lang}.json").read_text(encoding="utf-8"))
-        assert any(key.endswith("/index.md") for key in store)
-    source = first_unit_page(project_copy, "en")
+    page = translated_unit_page(project_copy, lang)
+    name = page.relative_to(project_copy).as_posix()
+    mark = terrain(project_copy, "i18n", "mark", lang, name)
+    assert mark.returncode == 0, mark.stderr[-2000:]
+    store = json.loads((project_copy / "data/translated-from" / f"{lang}.json").read_text(encoding="utf-8"))
+    assert any(key.endswith("/index.md") for key in store)
+    source = page.with_name(f"index.{LANGUAGES[0]}.md")
     text = source.read_text(encoding="utf-8")
     text = re.sub(r"^title: (.*)$", r"title: \1 revised", text, count=1, flags=re.M)
     lines = text.split("\n")
@@ -144,14 +165,12 @@ def test_diff_shows_what_changed_in_the_english_without_git(project_copy):
     changed = next(i for i, line in enumerate(lines) if i > body and len(line) > 120 and line[0].isalpha())
     lines[changed] = lines[changed].replace(" ", " really ", 1)
     source.write_text("\n".join(lines), encoding="utf-8")
-    for lang in translated(project_copy):
-        name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
-        status = terrain(project_copy, "i18n", "status")
-        assert f"outdated {name}" in status.stdout
-        diff = terrain(project_copy, "i18n", "diff", lang, name)
-        assert diff.returncode == 0, diff.stderr
-        assert "the title changed" in diff.stdout and "revised" in diff.stdout
-        assert f"index.en.md:{changed + 1}: changed:" in diff.stdout, diff.stdout
+    status = terrain(project_copy, "i18n", "status")
+    assert f"outdated {name}" in status.stdout
+    diff = terrain(project_copy, "i18n", "diff", lang, name)
+    assert diff.returncode == 0, diff.stderr
+    assert "the title changed" in diff.stdout and "revised" in diff.stdout
+    assert f"{source.name}:{changed + 1}: changed:" in diff.stdout, diff.stdout
 
 
 def test_diff_of_a_draft_says_there_is_nothing_to_compare_yet(with_test_language):
@@ -220,18 +239,17 @@ def test_a_hash_written_by_hand_is_caught_so_diff_never_shows_old_changes(projec
     assert "source_hash" not in terrain(project_copy, "check").stderr
 
 
-def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy):
-    for lang in translated(project_copy):
-        name = first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()
-        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
-    source = first_unit_page(project_copy, "en")
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_only_the_title_changing_makes_a_translation_out_of_date(project_copy, lang):
+    page = translated_unit_page(project_copy, lang)
+    name = page.relative_to(project_copy).as_posix()
+    assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+    source = page.with_name(f"index.{LANGUAGES[0]}.md")
     source.write_text(
         re.sub(r"^summary: (.*)$", r"summary: \1 Now longer.", source.read_text(encoding="utf-8"), count=1, flags=re.M),
         encoding="utf-8",
     )
-    status = terrain(project_copy, "i18n", "status").stdout
-    for lang in translated(project_copy):
-        assert f"outdated {first_unit_page(project_copy, lang).relative_to(project_copy).as_posix()}" in status
+    assert f"outdated {name}" in terrain(project_copy, "i18n", "status").stdout
 
 
 def test_language_codes_with_a_country_are_accepted(project_copy):
@@ -242,6 +260,19 @@ def test_language_codes_with_a_country_are_accepted(project_copy):
     assert terrain(project_copy, "i18n", "new", "PT_mz").returncode == 2
 
 
+def test_a_new_language_gets_the_menu_titles_to_translate_in_mkdocs_yml(with_test_language):
+    import yaml
+
+    from terrain.project import Project
+    from terrain.site import nav
+
+    config = yaml.safe_load((with_test_language / "mkdocs.yml").read_text(encoding="utf-8"))
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    block = next(lang for lang in i18n["languages"] if lang["locale"] == TEST_LANGUAGE)
+    titles = [title for section in nav(Project.load(with_test_language)) for title in section]
+    assert titles and block["nav_translations"] == {title: title for title in titles}
+
+
 @pytest.mark.slow
 def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(with_test_language):
     root = with_test_language
@@ -250,50 +281,59 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
         re.sub(r"^title: .*$", "title: Begun draft title", begun.read_text(encoding="utf-8"), count=1, flags=re.M),
         encoding="utf-8",
     )
+    # the translator translates a title of the menu (checklist step 4), and only that language shows it
+    mkdocs = root / "mkdocs.yml"
+    head, block = mkdocs.read_text(encoding="utf-8").split(f"- locale: {TEST_LANGUAGE}\n")
+    mkdocs.write_text(
+        head + f"- locale: {TEST_LANGUAGE}\n" + block.replace("Worksheets: Worksheets", "Worksheets: QA Worksheets", 1),
+        encoding="utf-8",
+    )
     build = mkdocs_build(root, root / "site")
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
     default = languages(root)[0]
     for lang in translated(root):
-        drafts = {
-            p.parent.name
-            for p in root.glob(f"modules/*/index.{lang}.md")
-            if "status: draft" in p.read_text(encoding="utf-8")
-        }
+        pages = {p.parent.name: p for p in root.glob(f"modules/*/index.{lang}.md")}
+        drafts = {slug for slug, p in pages.items() if is_draft(p, root, lang)}
+        assert lang != TEST_LANGUAGE or drafts == set(pages), "`terrain i18n new` makes every page a draft"
         index = json.loads((root / "site" / lang / "search/search_index.json").read_text(encoding="utf-8"))
         found = {doc["location"].split("/")[1] for doc in index["docs"] if doc["location"].startswith("modules/")}
         assert not drafts & found, f"draft pages of {lang} are in its search index"
         for slug in sorted(drafts)[:2]:
             html = (root / "site" / lang / "modules" / slug / "index.html").read_text(encoding="utf-8")
-            assert f'<html lang="{lang}"' in html
+            assert f'<html lang="{language_tag(lang, root)}"' in html
             assert f'<article class="md-content__inner md-typeset" lang="{default}">' in html
-            assert f'class="admonition warning terrain-untranslated" lang="{lang}"' in html
+            assert f'class="admonition warning terrain-untranslated" lang="{language_tag(lang, root)}"' in html
+        for slug in sorted(set(pages) - drafts):
+            html = (root / "site" / lang / "modules" / slug / "index.html").read_text(encoding="utf-8")
+            assert "terrain-untranslated" not in html, f"the translated {lang} page of {slug} is shown as untranslated"
+            assert f'<article class="md-content__inner md-typeset" lang="{default}">' not in html
+    menus = {lang: root / "site" / lang / "index.html" for lang in translated(root)}
+    menus[default] = root / "site" / "index.html"
+    for lang, page in menus.items():
+        assert ("QA Worksheets" in page.read_text(encoding="utf-8")) == (lang == TEST_LANGUAGE), lang
     shown = (root / "site" / TEST_LANGUAGE / "modules" / begun.parent.name / "index.html").read_text(encoding="utf-8")
     assert "Begun draft title" not in shown  # the English page is shown under its English title, in its English article
     english_title = re.search(
         r"^title: (.*)$", begun.with_name(f"index.{default}.md").read_text(encoding="utf-8"), re.M
     )
     assert english_title and f"<h1>{english_title.group(1)}</h1>" in shown
-    fr = (root / "site/fr/modules").glob("*/index.html")
-    assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), (
-        "a translated French page is shown as untranslated"
-    )
 
 
-def test_a_translator_is_told_where_and_never_to_change_module_yml(project_copy):
-    for lang in translated(project_copy):
-        page = first_unit_page(project_copy, lang)
-        name = page.relative_to(project_copy).as_posix()
-        lines = page.read_text(encoding="utf-8").split("\n")
-        headings = [i for i, line in enumerate(lines) if line.startswith("## ")]
-        removed, following = headings[2], headings[3]
-        del lines[removed]
-        # a session-plan row dropped: the first row of minutes after the plan's heading
-        plan_row = next(i for i in range(headings[3] - 1, len(lines)) if re.match(r"^\|\s*\d+\s*\|", lines[i]))
-        del lines[plan_row]
-        page.write_text("\n".join(lines), encoding="utf-8")
-        out = terrain(project_copy, "check").stderr
-        assert f"{name}:{following}: section(s) missing" in out, out[-2000:]
-        assert "change the duration" not in out and "keep every row of its session plan" in out, out[-2000:]
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_a_translator_is_told_where_and_never_to_change_module_yml(project_copy, lang):
+    page = translated_unit_page(project_copy, lang)
+    name = page.relative_to(project_copy).as_posix()
+    lines = page.read_text(encoding="utf-8").split("\n")
+    headings = [i for i, line in enumerate(lines) if line.startswith("## ")]
+    removed, following = headings[2], headings[3]
+    del lines[removed]
+    # a session-plan row dropped: the first row of minutes after the plan's heading
+    plan_row = next(i for i in range(headings[3] - 1, len(lines)) if re.match(r"^\|\s*\d+\s*\|", lines[i]))
+    del lines[plan_row]
+    page.write_text("\n".join(lines), encoding="utf-8")
+    out = terrain(project_copy, "check").stderr
+    assert f"{name}:{following}: section(s) missing" in out, out[-2000:]
+    assert "change the duration" not in out and "keep every row of its session plan" in out, out[-2000:]
 
 
 def test_a_misspelt_language_block_in_the_glossary_is_named(project_copy):

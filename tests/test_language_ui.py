@@ -226,3 +226,51 @@ def test_a_count_string_has_the_plural_categories_of_its_own_language(project):
     problems = ui_key_parity(default, other, "data/ui/xx.yml", {}, default_lang)
     assert [p.rule for p in problems] == ["ui-plural-other"], problems
     assert "`handbook.incomplete`" in problems[0].message and "add `other:`" in problems[0].message
+
+
+# ---- the language a page declares -----------------------------------------------------------
+
+
+def test_a_language_without_a_code_declares_a_real_tag(project_copy):
+    """`qm` (Mooré has no two-letter code) is no language's: `terrain i18n new` gives its pages the
+    tag `qaa` until the translator writes Mooré's, `mos`; a language with a code keeps its own."""
+    import subprocess
+    import sys
+
+    from terrain.project import Project
+    from terrain.site import page_output
+
+    def terrain(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "terrain.cli", "--root", str(project_copy), *args], capture_output=True, text=True
+        )
+
+    languages = Project.load(project_copy).languages
+    code = next(c for c in ("qm", "qn", "qo") if c not in languages)
+    real = next(c for c in ("pt", "es", "de") if c not in languages)
+    made = terrain("i18n", "new", code, "--name", "Mooré")
+    assert made.returncode == 0 and "language_tag" in made.stdout, made.stdout + made.stderr
+    assert terrain("i18n", "new", real).returncode == 0
+    ui = project_copy / "data" / "ui" / f"{code}.yml"
+    assert re.search(r"^language_tag: qaa\b", ui.read_text(encoding="utf-8"), re.M)
+    assert "language_tag" not in (project_copy / "data" / "ui" / f"{real}.yml").read_text(encoding="utf-8")
+    assert terrain("check").returncode == 0
+
+    ui.write_text(re.sub(r"^language_tag: .*$", "language_tag: mos", ui.read_text(encoding="utf-8"), flags=re.M))
+    built = (
+        f'<html lang="{code}"><a hreflang="{code}" href="#">Mooré</a>'
+        f'<div class="admonition warning terrain-untranslated" lang="{code}"></div>'
+    )
+    out = page_output(built, f"{code}/index.html", Project.load(project_copy))
+    assert out.count('lang="mos"') == 2 and f'hreflang="{code}"' in out, out
+    assert (
+        page_output(built.replace(code, real), f"{real}/index.html", Project.load(project_copy)).count(f'lang="{real}"')
+        == 3
+    )
+
+    text = ui.read_text(encoding="utf-8")
+    ui.write_text(re.sub(r"^language_tag: .*$", """language_tag: 'x"><script>'""", text, flags=re.M))
+    line = ui.read_text(encoding="utf-8").split("\n").index("""language_tag: 'x"><script>'""") + 1
+    check = terrain("check")
+    assert check.returncode == 1 and f"data/ui/{code}.yml:{line}: `language_tag: " in check.stderr, check.stderr[-2000:]
+    assert 'lang="x' not in page_output(built, f"{code}/index.html", Project.load(project_copy))

@@ -7,6 +7,8 @@ from html import unescape
 
 import pytest
 
+from conftest import language_tag
+
 pytestmark = pytest.mark.slow
 
 
@@ -32,7 +34,7 @@ def test_pages_carry_their_language_and_title(site, project):
     module = project.modules["01-understanding-asm"]
     for lang in project.languages:
         html = (site / f"{prefix_of(project, lang)}modules/01-understanding-asm/index.html").read_text(encoding="utf-8")
-        assert f'<html lang="{lang}"' in html
+        assert f'<html lang="{language_tag(lang, project.root)}"' in html
         assert module.pages[lang].title in unescape(html)
 
 

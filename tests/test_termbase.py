@@ -29,18 +29,30 @@ def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 def forbid(root: Path, lang: str, variant: str, preferred: str) -> int:
     """Add a decision to LANG's termbase (creating it if needed); the line of its forbidden variant."""
+    text = add_entry(
+        root,
+        lang,
+        f"- id: test-{variant.strip('/').replace(' ', '-').lower()[:20]}\n  preferred: {preferred}\n  forbidden:\n    - '{variant}'\n  why: a test.\n",
+    )
+    return text.split("\n").index(f"    - '{variant}'") + 1
+
+
+def add_entry(root: Path, lang: str, entry: str) -> str:
+    """Append an entry to LANG's termbase (creating it if needed, emptying a new language's `[]`); its new text."""
     path = root / "data" / "terms" / f"{lang}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    entries = yaml.safe_load(text) if text.strip() else []
-    if not entries:
+    if not (yaml.safe_load(text) if text.strip() else []):
         text = re.sub(r"^\[\]\s*$", "", text, flags=re.M)
-    text = (
-        text.rstrip("\n")
-        + f"\n\n- id: test-{variant.strip('/').replace(' ', '-').lower()[:20]}\n  preferred: {preferred}\n  forbidden:\n    - '{variant}'\n  why: a test.\n"
-    )
+    text = text.rstrip("\n") + "\n\n" + entry
     path.write_text(text, encoding="utf-8")
-    return text.split("\n").index(f"    - '{variant}'") + 1
+    return text
+
+
+def translated(page: Path) -> None:
+    """Mark a page as translated: a draft (`terrain i18n new`) is checked only once it is marked."""
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("status: draft", "status: current", 1), encoding="utf-8")
 
 
 def append_line(path: Path, line: str) -> int:
@@ -56,6 +68,7 @@ def test_a_forbidden_word_is_reported_with_both_lines_in_every_language(project_
     for lang in languages:
         term_line = forbid(project_copy, lang, WORD, "plain-word")
         page = project_copy / M1 / f"index.{lang}.md"
+        translated(page)
         page_line = append_line(page, f"A sentence with {WORD.capitalize()} in it.")
         expected.append(
             f"{M1}/index.{lang}.md:{page_line}: '{WORD.capitalize()}' — use 'plain-word' (data/terms/{lang}.yml:{term_line})"
@@ -103,12 +116,11 @@ def test_the_glossary_and_the_termbase_agree(project_copy):
     project = Project.load(project_copy)
     lang = project.languages[-1]
     entry = next(e for e in project.glossary if lang in e)
-    path = project_copy / "data" / "terms" / f"{lang}.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(
-            f"\n- id: test-agreement\n  preferred: not-the-glossary-term\n  glossary: {entry['id']}\n  forbidden: []\n"
-        )
+    add_entry(
+        project_copy,
+        lang,
+        f"- id: test-agreement\n  preferred: not-the-glossary-term\n  glossary: {entry['id']}\n  forbidden: []\n",
+    )
     result = terrain(project_copy, "check")
     assert result.returncode == 1
     assert re.search(
