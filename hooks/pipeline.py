@@ -134,6 +134,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
 
 
+@event_priority(0)  # order-free: it only moves the partial site aside, whatever plugins did before
 def on_build_error(error: Exception) -> None:
     """A build that stops once it has started writing (a warning in strict mode, in any language's
     build, which static-i18n runs inside the first one) leaves a partial site: set it aside too."""
