@@ -336,6 +336,11 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
             f'<article class="md-content__inner md-typeset" lang="{shown_in}">',
             1,
         )
+        output = output.replace(  # the page's title in the header, shown on scrolling
+            '<div class="md-header__topic" data-md-component="header-topic">',
+            f'<div class="md-header__topic" data-md-component="header-topic" lang="{shown_in}">',
+            1,
+        )
     if lang == project.default_language:
         return output
     depth = dest_uri.count("/") - 1
@@ -344,26 +349,27 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
 
 
 NAV_LINK = re.compile(r'<a href="([^"#]*)(#[^"]*)?" class="(md-nav__link|md-footer__link)')
+HEADING_LANG = re.compile(r'<div lang="([\w-]+)">\s*<h[1-6] id="([^"]+)"')  # an entry in its own language
 
 
 def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
     """The menu and footer links to a draft show the default language's title (draft_meta): they
-    carry that language's `lang`, as the page's list of modules does (issue 15)."""
-    drafts = draft_locations(project, lang)
-    if not drafts:
+    carry that language's `lang`, as the page's list of modules does; a link of the page's table of
+    contents to a heading in its own language (a translated glossary entry) carries that one (issue 15)."""
+    drafts, own = draft_locations(project, lang), {hid: l for l, hid in HEADING_LANG.findall(output)}
+    if not drafts and not own:
         return output
     here = posixpath.dirname(dest_uri)
 
     def mark(match: re.Match) -> str:
-        target = posixpath.normpath(posixpath.join(here, match.group(1) or posixpath.basename(dest_uri)))
+        href, fragment = match.group(1), (match.group(2) or "")[1:]
+        target = posixpath.normpath(posixpath.join(here, href or posixpath.basename(dest_uri)))
         if target.endswith("/") or "." not in posixpath.basename(target):
             target = posixpath.join(target, "index.html")
-        free = target.removeprefix(f"{lang}/")
-        return (
-            match.group(0).replace("<a ", f'<a lang="{project.default_language}" ', 1)
-            if free in drafts
-            else match.group(0)
-        )
+        shown = project.default_language if target.removeprefix(f"{lang}/") in drafts else lang
+        if not href and fragment in own:
+            shown = own[fragment]
+        return match.group(0).replace("<a ", f'<a lang="{shown}" ', 1) if shown != lang else match.group(0)
 
     return NAV_LINK.sub(mark, output)
 

@@ -273,6 +273,10 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
         r"^title: (.*)$", begun.with_name(f"index.{default}.md").read_text(encoding="utf-8"), re.M
     )
     assert english_title and f"<h1>{english_title.group(1)}</h1>" in shown
+    home = (root / "site" / TEST_LANGUAGE / "index.html").read_text(encoding="utf-8")
+    menu = re.search(rf'<a ([^>]*)href="modules/{begun.parent.name}/index\.html" class="md-nav__link', home)
+    assert menu and f'lang="{default}"' in menu.group(1), "the menu names a draft in its own language"
+    assert f'data-md-component="header-topic" lang="{default}"' in shown  # the title in the header too
     fr = (root / "site/fr/modules").glob("*/index.html")
     assert not any("terrain-untranslated" in p.read_text(encoding="utf-8") for p in fr), (
         "a translated French page is shown as untranslated"
@@ -352,7 +356,7 @@ def test_cards_still_to_translate_are_listed_by_check_and_not_before_every_answe
     give their own answer without a screenful of card lines before it."""
     root = with_test_language
     check = terrain(root, "check")
-    assert f"has no `{TEST_LANGUAGE}:` text yet" in check.stderr
+    assert f"no `{TEST_LANGUAGE}:` text yet" in check.stderr  # "has" for one text, "have" for more
     for args in (["i18n", "status"], ["i18n", "mark", TEST_LANGUAGE, "modules"]):
         result = terrain(root, *args)
         assert "text yet" not in result.stderr, result.stderr[:2000]
