@@ -639,8 +639,11 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
                     Problem(
                         name,
                         line,
-                        f"the variant `{variant}` starts with a slash but does not end with one"
-                        + (f" (`{flagged.group(2)}` after the closing slash is not read)" if flagged else "")
+                        (
+                            f"the variant `{variant}` has `{flagged.group(2)}` after its closing slash, which is not read"
+                            if flagged
+                            else f"the variant `{variant}` starts with a slash but does not end with one"
+                        )
                         + f", so it would be looked for as plain text — write `/{body}/`; case is ignored unless the variant is all capitals, and another flag goes first inside the slashes (`/(?x){body}/`)",
                     )
                 )

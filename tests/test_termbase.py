@@ -160,7 +160,9 @@ def test_a_regular_expression_with_a_flag_after_its_slash_is_reported_at_its_lin
         unclosed = forbid(tmp_path, lang, r"/\bQUORPH", "other-word")
         _, problems = termbase(root, lang)  # type: ignore[arg-type]
         found = {(p.path, p.line): p.message for p in problems}
-        assert "`x` after the closing slash is not read" in found.get((f"data/terms/{lang}.yml", line), ""), found
+        assert "has `x` after its closing slash, which is not read" in found.get(
+            (f"data/terms/{lang}.yml", line), ""
+        ), found
         assert r"write `/\bZORBLAXE\b/`" in found[(f"data/terms/{lang}.yml", line)]
         assert "does not end with one" in found.get((f"data/terms/{lang}.yml", unclosed), ""), found
         good = forbid(tmp_path, lang, r"/\bBLORT\b/", "third-word")
