@@ -368,7 +368,7 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
 
 def download_rows(ctx) -> list[str]:
     """Table rows of the Downloads page for the card PDFs of the page's language."""
-    from .render import download_file, unit_src
+    from .render import download_file, list_title
 
     rows = []
     all_sets, _ = ctx.project.cards
@@ -377,14 +377,13 @@ def download_rows(ctx) -> list[str]:
         lang = cards_language(ctx.project, slug, ctx.lang)
         path = f"downloads/{lang}/{cards_pdf_name(unit)}.pdf"
         file = download_file(ctx.project, path)
-        page = unit.page(ctx.lang)
         titles = ", ".join(text_in(s.title, lang, ctx.project.default_language) for s in sets)
         link = card_link(ctx.project, ctx.lang, lang, ctx.site_href(path), file) if file.exists() else "—"
         if lang != ctx.lang:
             titles = f'<span lang="{lang}">{titles}</span>'
 
         rows.append(
-            f"| **{ctx.t('cards', 'title')}** — {ctx.md_link(unit_src(unit), f'{unit.order}. {page.title if page else slug}')}{ctx.colon} {titles} | {link} | — |"
+            f"| **{ctx.t('cards', 'title')}** — {unit.order}. {list_title(ctx, unit)}{ctx.colon} {titles} | {link} | — |"
         )
     return rows
 

@@ -593,6 +593,9 @@ GLOSSARY_LANG = re.compile(r"^  ([a-z]{2,3}(?:-[A-Z]{2})?):\s*(#.*)?$")
 READING_NOTE = re.compile(r"^    ([a-z]{2,3}(?:-[A-Z]{2})?):\s(.*)$")
 
 
+TRAILING_FLAGS = re.compile(r"^/(.+)/([A-Za-z]+)$")  # `/\bMAPE\b/x`: flags as other tools write them
+
+
 def _variant_pattern(variant: str) -> re.Pattern:
     """A forbidden variant as a regex: /…/ as written, a word or phrase as whole words with any apostrophe.
 
@@ -629,6 +632,21 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
         for number, variant in enumerate(entry.get("forbidden") or []):
             line = line_of(lines, (index, "forbidden", number))
             if not isinstance(variant, str):
+                continue
+            if (flagged := TRAILING_FLAGS.match(variant)) or (variant.startswith("/") and not variant.endswith("/")):
+                body = flagged.group(1) if flagged else variant[1:]
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        (
+                            f"the variant `{variant}` has `{flagged.group(2)}` after its closing slash, which is not read"
+                            if flagged
+                            else f"the variant `{variant}` starts with a slash but does not end with one"
+                        )
+                        + f", so it would be looked for as plain text — write `/{body}/`; case is ignored unless the variant is all capitals, and another flag goes first inside the slashes (`/(?x){body}/`)",
+                    )
+                )
                 continue
             try:
                 pattern = _variant_pattern(variant)

@@ -255,6 +255,12 @@ def cmd_i18n(args) -> int:
                 for line in strings:
                     print(f"    {line}")
             bad += len(strings)
+            cards = i18n.cards_left(project, lang)  # also named by `terrain check`
+            if cards:
+                print(f"  {len(cards)} picture card file(s) with texts still to translate:")
+                for line in cards:
+                    print(f"    {line}")
+            bad += len(cards)
         return 1 if bad and args.strict else 0
     if args.action == "diff":
         if args.lang not in project.languages or args.lang == project.default_language:

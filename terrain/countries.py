@@ -277,7 +277,8 @@ def note_block(country: Country, slug: str, lang: str, title: str) -> str:
     if note is None:
         return ""
     body = "\n".join(("    " + line) if line.strip() else "" for line in note.body.strip().split("\n"))
-    return f'!!! note "{title}"\n\n{body}\n\n'
+    # marked with its language: on a draft's page it sits in an article of the default language (issue 15)
+    return f'<div lang="{lang}" markdown="1">\n\n!!! note "{title}"\n\n{body}\n\n</div>\n\n'
 
 
 def print_note(country: Country, slug: str, lang: str, title: str) -> str:

@@ -212,13 +212,27 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
         elif isinstance(a, list) and isinstance(b, list):
             for index, (x, y) in enumerate(zip(a, b)):
                 walk(x, y, path + (index,))
-        elif isinstance(a, str) and a == b and len(checks.WORD.findall(a)) >= 2 and path[-1:] != ("language_name",):
+        elif (
+            isinstance(a, str)
+            and a == b
+            and len(checks.WORD.findall(a)) >= 2
+            and path[-1:] not in (("language_name",), ("language_in_sentence",))
+        ):
             out.append(
                 f"data/ui/{lang}.yml:{yamlfile.line_of(lines, path)}: `{'.'.join(map(str, path))}` still in {default}"
             )
 
     walk(mine, theirs, ())
     return [line for line in out if not _kept(project, line)]
+
+
+def cards_left(project: Project, lang: str) -> list[str]:
+    """`file:line: …` for every cards.yml with a title, label or story that has no `lang:` text yet
+    (one line per file, as `terrain check` prints them): the module's cards stay in the default
+    language, marked not yet translated, until every text of the file has one."""
+    from .cards import cards_to_translate
+
+    return [line for line in cards_to_translate(project) if f"no `{lang}:` text yet" in line]
 
 
 KEPT = re.compile(r"#\s*same as [a-z]{2}\b", re.I)
@@ -486,6 +500,15 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         text = (root / "data" / "ui" / f"{project.default_language}.yml").read_text(encoding="utf-8")
         text = re.sub(
             r"^language_name: .*$", lambda m: f"language_name: {_yaml_string(name)}", text, count=1, flags=re.M
+        )
+        text = re.sub(  # the name inside a sentence: the same until the translator writes it (`português`)
+            r"^language_in_sentence: .*$",
+            lambda m: (
+                f"language_in_sentence: {_yaml_string(name)}  # your language's name inside a sentence, e.g. `português`"
+            ),
+            text,
+            count=1,
+            flags=re.M,
         )
         if not is_language_code(lang):  # `qm` for Mooré: the pages must still declare a real tag
             text = re.sub(

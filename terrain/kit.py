@@ -269,10 +269,15 @@ def _item_name(project: Project, item: str, lang: str) -> str:
     return str(entry.get(lang) or entry.get(project.default_language) or item)
 
 
-def _ws_title(project: Project, slug: str, lang: str, fallback: str) -> str:
+def _ws_title(project: Project, slug: str, lang: str, fallback: str, web: bool = False) -> str:
+    """A worksheet's title as lists name it: a draft under the default language's title (`web`: with its `lang`)."""
+    from .render import listed
+
     unit = project.worksheets.get(slug)
-    page = unit.page(lang) if unit else None
-    return page.title if page else fallback
+    page, shown = listed(project, unit, lang) if unit else (None, lang)
+    if page is None:
+        return fallback
+    return f'<span lang="{shown}">{page.title}</span>' if web and shown != lang else page.title
 
 
 def _intro(project: Project, kit: Kit, lang: str) -> str:
@@ -294,7 +299,7 @@ def render_markdown(project: Project, kit: Kit, lang: str, heading: str = "###",
             out += [f"| {t('print')} | {t('who')} | {t('copies')} |", "|---|---|--:|"]
             for line in day.prints:
                 out.append(
-                    f"| {_ws_title(project, line.slug, lang, line.title)}{_per_page(project, line, lang)} | {t('per_' + line.copies)} | {line.count} |"
+                    f"| {_ws_title(project, line.slug, lang, line.title, web)}{_per_page(project, line, lang)} | {t('per_' + line.copies)} | {line.count} |"
                 )
             out.append("")
         if day.cards:

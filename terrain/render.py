@@ -27,6 +27,12 @@ class Context:
     src_uri: str  # language-free source path of the page, e.g. modules/01-x/index.md
     unit: Unit | None = None
     for_print: bool = False
+    shown_in: str = ""  # a draft's page: the language of the page shown in its place (its article's `lang`)
+
+    @property
+    def article_lang(self) -> str:
+        """The language the page's article is marked as: the page's, or for a draft the default's."""
+        return self.shown_in or self.lang
 
     def t(self, group: str, key: str) -> str:
         return self.project.text(self.lang, group, key)
@@ -143,11 +149,45 @@ def _duration_fact(ctx: Context, unit: Unit) -> str:
     return ctx.duration(unit.duration) if unit.duration is not None else "?"
 
 
+# ---- a page in a list: a draft is listed as the page the site shows in its place (issue 15) ------
+
+
+def listed(project: Project, unit: Unit, lang: str) -> tuple[Page | None, str]:
+    """The page by which a list in `lang` names a unit, and the language that page is in: a draft
+    translation (or a missing one) is shown as the default language's page, so it is listed under
+    that page's title and summary too, never under a title begun in the draft."""
+    default = project.default_language
+    page = unit.pages.get(lang)
+    if page is not None and (lang == default or page.translation.get("status") != "draft"):
+        return page, lang
+    return unit.pages.get(default), default
+
+
+def _in_language(ctx: Context, text: str, lang: str) -> str:
+    """Text marked with its language when it is not the page's (on the site; print keeps the words)."""
+    return f'<span lang="{lang}">{text}</span>' if text and lang != ctx.lang and not ctx.for_print else text
+
+
+def list_title(ctx: Context, unit: Unit, link: bool = True) -> str:
+    """A unit's title as a list of pages shows it, linked to its page unless `link` is False."""
+    page, lang = listed(ctx.project, unit, ctx.lang)
+    title = _in_language(ctx, page.title, lang) if page is not None else unit.slug
+    return ctx.md_link(unit_src(unit), title) if link else title
+
+
+def list_summary(ctx: Context, unit: Unit) -> str:
+    page, lang = listed(ctx.project, unit, ctx.lang)
+    return _in_language(ctx, page.summary, lang) if page is not None else ""
+
+
+def list_sort_key(ctx: Context, unit: Unit) -> str:
+    page, _ = listed(ctx.project, unit, ctx.lang)
+    return (page.title if page is not None else unit.slug).lower()
+
+
 def worksheet_line(ctx: Context, ws: Unit) -> str:
-    page = ws.page(ctx.lang)
-    title = page.title if page else ws.slug
     bits = [_duration_fact(ctx, ws), ctx.t("labels", ws.orientation)]
-    line = f"- **{ctx.md_link(unit_src(ws), title)}** — {page.summary if page else ''} ({', '.join(bits)})"
+    line = f"- **{list_title(ctx, ws)}** — {list_summary(ctx, ws)} ({', '.join(bits)})"
     if not ctx.for_print:
         downloads = download_links(ctx, "worksheets", ws.slug)
         if downloads:
@@ -195,11 +235,7 @@ def render_all_readings(ctx: Context) -> str:
     out = []
     for entry in sorted(ctx.project.readings.values(), key=lambda e: (e.get("authors") or [""])[0].lower()):
         line = reading_line(ctx, entry)
-        used = [
-            ctx.md_link(unit_src(m), page.title)
-            for m in ctx.project.modules_reading(entry["id"])
-            if (page := m.page(ctx.lang)) is not None
-        ]
+        used = [list_title(ctx, m) for m in ctx.project.modules_reading(entry["id"]) if m.page(ctx.lang) is not None]
         if used:
             line += f" *{ctx.t('labels', 'uses')}{ctx.colon}* " + ", ".join(used) + "."
         checked = status.get(entry.get("url", ""))
@@ -223,14 +259,42 @@ def link_status(project: Project) -> dict[str, dict]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
+def draft_glossary_blocks(project: Project, lang: str) -> set[str]:
+    """The ids of the glossary entries whose `lang:` block is still marked `# draft` (written in the
+    default language by `terrain i18n new`): shown as the default language's entry until translated."""
+    path = project.root / "data" / "glossary.yml"
+    found: set[str] = set()
+    if lang == project.default_language or not path.is_file():
+        return found
+    current = None
+    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
+        if match := re.match(r"^- id:\s*['\"]?([^'\"\s#]+)", line):
+            current = match.group(1)
+        elif current and re.match(rf"^  {re.escape(lang)}:.*#\s*draft\b", line, re.I):
+            found.add(current)
+    return found
+
+
 def render_glossary(ctx: Context) -> str:
+    """Every term, in the page's language where it is translated, else in the default language;
+    an entry in another language than the page's article carries its own `lang` (issue 15: a draft's
+    article is the default language's, while some of its entries may be translated already)."""
+    default = ctx.project.default_language
+    drafts = draft_glossary_blocks(ctx.project, ctx.lang)
+    shown = []
+    for entry in ctx.project.glossary:
+        own = glossary_term(entry, ctx.lang) if entry.get("id") not in drafts else None
+        item, lang = (own, ctx.lang) if own and own.get("term") else (entry[default], default)
+        shown.append((item["term"].lower(), item, lang, entry))
     out = []
-    for entry in sorted(ctx.project.glossary, key=lambda e: (e.get(ctx.lang) or e["en"])["term"].lower()):
-        item = entry.get(ctx.lang) or entry["en"]
+    for _, item, lang, entry in sorted(shown, key=lambda s: s[0]):
         expansion = f" — *{item['expansion']}*" if item.get("expansion") else ""
-        other = entry["en"]["term"] if ctx.lang != "en" and entry["en"]["term"] != item["term"] else ""
-        english = f' (<span lang="en">{other}</span>)' if other else ""
-        out.append(f"## {item['term']}{english}\n\n{expansion[3:] + '. ' if expansion else ''}{item['definition']}\n")
+        other = entry[default]["term"] if lang != default and entry[default]["term"] != item["term"] else ""
+        english = f' (<span lang="{default}">{other}</span>)' if other else ""
+        text = f"## {item['term']}{english}\n\n{expansion[3:] + '. ' if expansion else ''}{item['definition']}\n"
+        if lang != ctx.article_lang and not ctx.for_print:
+            text = f'<div lang="{lang}" markdown="1">\n\n{text}\n</div>\n'
+        out.append(text)
     return "\n".join(out)
 
 
@@ -238,23 +302,17 @@ def render_modules(ctx: Context) -> str:
     head_mod, head_day, head_dur = ctx.t("labels", "module"), ctx.t("labels", "day"), ctx.t("labels", "duration")
     rows = [f"| | {head_mod} | {head_day} | {head_dur} |", "|---:|---|:-:|--:|"]
     for module in ctx.project.modules.values():
-        page = module.page(ctx.lang)
-        title = page.title if page else module.slug
         rows.append(
-            f"| {module.order} | {ctx.md_link(unit_src(module), title)}<br><small>{page.summary if page else ''}</small> | {module.day if module.day is not None else ''} | {_duration_fact(ctx, module)} |"
+            f"| {module.order} | {list_title(ctx, module)}<br><small>{list_summary(ctx, module)}</small> | {module.day if module.day is not None else ''} | {_duration_fact(ctx, module)} |"
         )
     return "\n".join(rows)
 
 
 def render_all_worksheets(ctx: Context) -> str:
     out = []
-    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.title(ctx.lang).lower()):
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: list_sort_key(ctx, w)):
         line = worksheet_line(ctx, ws)
-        used = [
-            ctx.md_link(unit_src(m), page.title)
-            for m in ctx.project.modules_using(ws.slug)
-            if (page := m.page(ctx.lang)) is not None
-        ]
+        used = [list_title(ctx, m) for m in ctx.project.modules_using(ws.slug) if m.page(ctx.lang) is not None]
         if used:
             used_line = f"*{ctx.t('labels', 'used_in')}{ctx.colon}* {', '.join(used)}"
             line = line.replace("<br>", f"<br>{used_line}<br>", 1) if "<br>" in line else f"{line}<br>{used_line}"
@@ -305,8 +363,7 @@ def render_agenda(ctx: Context) -> str:
         out += [head, "|---|---|---|--:|"]
         for entry in day.entries:
             if entry.module:
-                page = entry.module.page(ctx.lang)
-                what = f"**{entry.module.order}. {ctx.md_link(unit_src(entry.module), page.title if page else entry.module.slug)}**"
+                what = f"**{entry.module.order}. {list_title(ctx, entry.module)}**"
                 if entry.steps:
                     what += (
                         " ("
@@ -347,8 +404,7 @@ def _render_module_agenda(ctx: Context) -> str:
         out.append("|---|---|---|--:|")
         for begin, end, kind, module in rows:
             if module:
-                page = module.page(ctx.lang)
-                label = f"{module.order}. {ctx.md_link(unit_src(module), page.title if page else module.slug)}"
+                label = f"{module.order}. {list_title(ctx, module)}"
             else:
                 label = f"*{ctx.t('labels', kind)}*"
             out.append(f"| {ctx.clock(begin)} | {ctx.clock(end)} | {label} | {ctx.duration(end - begin)} |")
@@ -359,11 +415,7 @@ def _render_module_agenda(ctx: Context) -> str:
 def render_used_in(ctx: Context) -> str:
     if not ctx.unit:
         return ""
-    used = [
-        ctx.md_link(unit_src(m), page.title)
-        for m in ctx.project.modules_using(ctx.unit.slug)
-        if (page := m.page(ctx.lang)) is not None
-    ]
+    used = [list_title(ctx, m) for m in ctx.project.modules_using(ctx.unit.slug) if m.page(ctx.lang) is not None]
     return ", ".join(used)
 
 
@@ -375,10 +427,9 @@ def render_downloads(ctx: Context) -> str:
         ("books", "worksheet-pack", ctx.t("labels", "pack_title")),
     ):
         rows.append(f"| **{title}** | {download_links(ctx, kind, name, ('pdf',)) or '—'} | — |")
-    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: w.title(ctx.lang).lower()):
-        page = ws.page(ctx.lang)
+    for ws in sorted(ctx.project.worksheets.values(), key=lambda w: list_sort_key(ctx, w)):
         rows.append(
-            f"| {ctx.md_link(unit_src(ws), page.title if page else ws.slug)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |"
+            f"| {list_title(ctx, ws)} | {download_links(ctx, 'worksheets', ws.slug, ('pdf',)) or '—'} | {download_links(ctx, 'worksheets', ws.slug, ('docx',)) or '—'} |"
         )
     from .cards import download_rows  # picture cards, one PDF per module
 
@@ -464,12 +515,19 @@ def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
     return f"> [!WARNING]\n> {text}\n\n"
 
 
+def language_in_sentence(project: Project, lang: str) -> str:
+    """A language's name as written inside a sentence (data/ui/LANG.yml `language_in_sentence`:
+    « traduite en français », not « en Français »), else its `language_name`, else its code."""
+    ui = project.ui.get(lang, {})
+    return str(ui.get("language_in_sentence") or ui.get("language_name") or lang)
+
+
 def untranslated_notice(ctx: Context) -> str:
     """On a draft translation's page: the default language's text is shown; say so in the reader's language."""
     import html as htmlmod
 
     project = ctx.project
-    names = {l: str(project.ui.get(l, {}).get("language_name") or l) for l in (ctx.lang, project.default_language)}
+    names = {l: language_in_sentence(project, l) for l in (ctx.lang, project.default_language)}
     text = (
         ctx.t("notices", "untranslated")
         .replace("{language}", names[ctx.lang])

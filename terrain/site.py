@@ -188,6 +188,7 @@ def page_markdown(markdown: str, src_uri: str, project: Project) -> str:
     shown = untranslated_source(project, lang, free)
     if shown is not None:  # a draft: the default language's page is shown, and says so (issue 15)
         markdown = shown.body
+        ctx.shown_in = shown.lang  # its article is marked so; what is in `lang` carries its own `lang`
     out = expand_markers(markdown, ctx)
     edition = country()
     if edition is not None and free == "country.md":
@@ -339,10 +340,17 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
         )
     elif lang != project.default_language and path in draft_locations(project, lang):
         shown_in = project.default_language
+    if lang != project.default_language:
+        output = draft_links(output, dest_uri, lang, project)
     if shown_in is not None:
         output = output.replace(
             '<article class="md-content__inner md-typeset">',
             f'<article class="md-content__inner md-typeset" lang="{shown_in}">',
+            1,
+        )
+        output = output.replace(  # the page's title in the header, shown on scrolling
+            '<div class="md-header__topic" data-md-component="header-topic">',
+            f'<div class="md-header__topic" data-md-component="header-topic" lang="{shown_in}">',
             1,
         )
     tag = language_tag(project, lang)
@@ -353,6 +361,32 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
     depth = dest_uri.count("/") - 1
     base = posixpath.join(*([".."] * depth)) if depth else "."
     return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
+
+
+NAV_LINK = re.compile(r'<a href="([^"#]*)(#[^"]*)?" class="(md-nav__link|md-footer__link)')
+HEADING_LANG = re.compile(r'<div lang="([\w-]+)">\s*<h[1-6] id="([^"]+)"')  # an entry in its own language
+
+
+def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
+    """The menu and footer links to a draft show the default language's title (draft_meta): they
+    carry that language's `lang`, as the page's list of modules does; a link of the page's table of
+    contents to a heading in its own language (a translated glossary entry) carries that one (issue 15)."""
+    drafts, own = draft_locations(project, lang), {hid: l for l, hid in HEADING_LANG.findall(output)}
+    if not drafts and not own:
+        return output
+    here = posixpath.dirname(dest_uri)
+
+    def mark(match: re.Match) -> str:
+        href, fragment = match.group(1), (match.group(2) or "")[1:]
+        target = posixpath.normpath(posixpath.join(here, href or posixpath.basename(dest_uri)))
+        if target.endswith("/") or "." not in posixpath.basename(target):
+            target = posixpath.join(target, "index.html")
+        shown = project.default_language if target.removeprefix(f"{lang}/") in drafts else lang
+        if not href and fragment in own:
+            shown = own[fragment]
+        return match.group(0).replace("<a ", f'<a lang="{shown}" ', 1) if shown != lang else match.group(0)
+
+    return NAV_LINK.sub(mark, output)
 
 
 COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', re.S)

@@ -317,6 +317,10 @@ def test_a_draft_is_published_as_the_default_language_and_kept_out_of_search(wit
         r"^title: (.*)$", begun.with_name(f"index.{default}.md").read_text(encoding="utf-8"), re.M
     )
     assert english_title and f"<h1>{english_title.group(1)}</h1>" in shown
+    home = (root / "site" / TEST_LANGUAGE / "index.html").read_text(encoding="utf-8")
+    menu = re.search(rf'<a ([^>]*)href="modules/{begun.parent.name}/index\.html" class="md-nav__link', home)
+    assert menu and f'lang="{default}"' in menu.group(1), "the menu names a draft in its own language"
+    assert f'data-md-component="header-topic" lang="{default}"' in shown  # the title in the header too
 
 
 @pytest.mark.parametrize("lang", LANGUAGES[1:])
@@ -392,7 +396,7 @@ def test_cards_still_to_translate_are_listed_by_check_and_not_before_every_answe
     give their own answer without a screenful of card lines before it."""
     root = with_test_language
     check = terrain(root, "check")
-    assert f"has no `{TEST_LANGUAGE}:` text yet" in check.stderr
+    assert f"no `{TEST_LANGUAGE}:` text yet" in check.stderr  # "has" for one text, "have" for more
     for args in (["i18n", "status"], ["i18n", "mark", TEST_LANGUAGE, "modules"]):
         result = terrain(root, *args)
         assert "text yet" not in result.stderr, result.stderr[:2000]
@@ -476,3 +480,183 @@ def test_a_forbidden_variant_that_is_the_preferred_term_is_named_in_the_termbase
             -2000:
         ]
         assert "— use 'Terrainword'" not in out
+
+
+# ---- what a draft shows in another language than its own is labelled so (issue 15) ---------------
+
+
+def translate_glossary_entry(root: Path, lang: str) -> tuple[str, str]:
+    """Translate the first glossary block of `lang` still marked `# draft`, as a translator would
+    (text written, mark removed); its id and new term."""
+    path = root / "data" / "glossary.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if re.match(rf"^  {lang}:\s*#\s*draft", line))
+    entry = next(lines[i] for i in range(start, -1, -1) if lines[i].startswith("- id:")).split(":", 1)[1].strip()
+    term = f"Translatedterm {lang}"
+    lines[start] = f"  {lang}:"
+    for i in range(start + 1, len(lines)):
+        if not lines[i].startswith("    "):
+            break
+        key = lines[i].strip().split(":", 1)[0]
+        lines[i] = f'    {key}: "{term}"' if key == "term" else f'    {key}: "Words of the {lang} language for {key}."'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return entry, term
+
+
+def rendered(markdown_text: str) -> str:
+    """Markdown as the site renders the parts tested here (callouts, Markdown inside HTML blocks)."""
+    import markdown
+
+    return markdown.markdown(markdown_text, extensions=["admonition", "md_in_html", "attr_list", "tables"])
+
+
+def lang_of(html: str, text: str) -> str:
+    """The `lang` of the innermost element around `text` that has one ('' when none has)."""
+    from html.parser import HTMLParser
+
+    class Finder(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack: list[str] = []
+            self.found: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("br", "hr", "img", "input"):
+                self.stack.append(dict(attrs).get("lang") or "")
+
+        def handle_endtag(self, tag):
+            if tag not in ("br", "hr", "img", "input") and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if self.found is None and text in data:
+                self.found = next((lang for lang in reversed(self.stack) if lang), "")
+
+    finder = Finder()
+    finder.feed(html)
+    assert finder.found is not None, f"{text!r} is not on the page"
+    return finder.found
+
+
+def test_a_draft_lists_and_its_translated_glossary_entries_carry_their_own_language(with_test_language):
+    """A draft glossary page is the default language's article: the entries already translated carry
+    their own `lang`; a list of pages (home page's modules, worksheets) names a draft under the title
+    the draft's page shows, the default language's, with that `lang`, never under a title begun."""
+    from terrain import site
+    from terrain.project import Project
+
+    root = with_test_language
+    default = languages(root)[0]
+    begun = first_unit_page(root, TEST_LANGUAGE)
+    begun.write_text(
+        re.sub(r"^title: .*$", "title: Begun draft title", begun.read_text(encoding="utf-8"), count=1, flags=re.M),
+        encoding="utf-8",
+    )
+    translated_terms = {lang: translate_glossary_entry(root, lang)[1] for lang in [TEST_LANGUAGE]}
+    project = Project.load(root)
+    for lang in translated(root):
+        glossary = project.docs["glossary.md"][lang]
+        home = project.docs["index.md"][lang]
+        page = rendered(site.page_markdown(glossary.path.read_text(encoding="utf-8"), f"glossary.{lang}.md", project))
+        if glossary.translation.get("status") == "draft":
+            assert 'class="admonition warning terrain-untranslated"' in page
+            if lang in translated_terms:
+                assert lang_of(page, translated_terms[lang]) == lang, page[:3000]
+            english = project.glossary[0][default]["term"]
+            assert lang_of(page, english) in ("", default)  # an entry still in the default language is as its article
+        front = rendered(site.page_markdown(home.path.read_text(encoding="utf-8"), f"index.{lang}.md", project))
+        for unit in project.modules.values():
+            own = unit.pages.get(lang)
+            if own is not None and own.translation.get("status") == "draft":
+                assert own.title not in front or own.title == unit.pages[default].title, (lang, own.title)
+                link = re.search(rf'<a href="[^"]*{unit.slug}/index\.md">(.*?)</a>', front, re.S)
+                assert link and link.group(1).startswith(f'<span lang="{default}">'), (lang, unit.slug, link)
+    assert "Begun draft title" not in rendered(
+        site.page_markdown(
+            project.docs["index.md"][TEST_LANGUAGE].path.read_text(encoding="utf-8"),
+            f"index.{TEST_LANGUAGE}.md",
+            project,
+        )
+    )
+
+
+def test_a_local_note_in_the_editions_language_on_a_draft_carries_its_language(with_test_language, monkeypatch):
+    """A country note written in the edition's language sits in a draft's article of the default
+    language: it says which language it is in."""
+    from terrain import countries, site
+    from terrain.project import Project
+
+    root = with_test_language
+    folder = root / "countries" / "xa"
+    (folder / "notes").mkdir(parents=True)
+    names = "\n".join(f"  {l}: Test country {l} (fictional)" for l in languages(root))
+    edition_languages = translated(root)
+    (folder / "country.yml").write_text(
+        f"name:\n{names}\nlanguages: [{', '.join(edition_languages)}]\n", encoding="utf-8"
+    )
+    for lang in edition_languages:
+        (folder / f"profile.{lang}.md").write_text(
+            "---\ntitle: Test country profile\nsummary: The profile of a fictional country, for the tests only.\n---\n\n## Mining\n\nFictional.\n",
+            encoding="utf-8",
+        )
+        (folder / "notes" / f"04-formalisation.{lang}.md").write_text(
+            f"Local note in {lang}, fictional.\n", encoding="utf-8"
+        )
+    project = Project.load(root)
+    country, problems = countries.load(project, "xa")
+    assert country is not None, problems
+    monkeypatch.setitem(site._state, "country", country)
+    for lang in edition_languages:
+        page = project.modules["04-formalisation"].pages[lang]
+        out = rendered(
+            site.page_markdown(
+                page.path.read_text(encoding="utf-8"), f"modules/04-formalisation/index.{lang}.md", project
+            )
+        )
+        assert lang_of(out, f"Local note in {lang}, fictional.") == lang, out[:2000]
+
+
+def test_the_language_is_named_as_inside_a_sentence_in_the_notice(with_test_language):
+    """`{language}` in a notice is the name as written mid-sentence (`language_in_sentence`), which
+    `terrain i18n new` sets to the given name until the translator writes it."""
+    from terrain.project import Project
+    from terrain.render import Context, untranslated_notice
+
+    root = with_test_language
+    ui = root / "data" / "ui" / f"{TEST_LANGUAGE}.yml"
+    assert re.search(r'^language_in_sentence: "Test language"', ui.read_text(encoding="utf-8"), re.M)
+    ui.write_text(
+        re.sub(
+            r"^language_in_sentence: .*$",
+            "language_in_sentence: testlanguage",
+            ui.read_text(encoding="utf-8"),
+            count=1,
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    assert terrain(root, "check").returncode == 0
+    project = Project.load(root)
+    for lang in translated(root):
+        notice = untranslated_notice(Context(project, lang, "index.md"))
+        in_sentence = project.ui[lang]["language_in_sentence"]
+        assert in_sentence in notice, notice
+        if in_sentence != project.ui[lang]["language_name"]:
+            assert project.ui[lang]["language_name"] not in notice, notice
+
+
+def test_status_lists_the_picture_cards_still_to_translate_with_file_and_line(with_test_language):
+    status = terrain(with_test_language, "i18n", "status")
+    for lang in translated(with_test_language):
+        cards = [
+            line
+            for line in status.stdout.splitlines()
+            if re.match(rf"\s+modules/[^/]+/cards\.yml:\d+: .* no `{lang}:` text yet", line)
+        ]
+        check = [
+            line
+            for line in terrain(with_test_language, "check").stderr.splitlines()
+            if f"no `{lang}:` text yet" in line
+        ]
+        assert len(cards) == len(check), (cards, check)
+    assert any(f"no `{TEST_LANGUAGE}:` text yet" in line for line in status.stdout.splitlines())

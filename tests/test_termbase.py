@@ -155,3 +155,28 @@ def test_a_reading_may_keep_the_http_address_the_guide_gives_only_with_a_reason(
     readings.write_text(re.sub(r"^  http: .+\n", "", text, flags=re.M), encoding="utf-8")
     result = terrain(project_copy, "check")
     assert result.returncode == 1 and result.stdout.count("links over http://") == len(kept), result.stdout
+
+
+def test_a_regular_expression_with_a_flag_after_its_slash_is_reported_at_its_line(tmp_path):
+    """`/\\bMAPE\\b/x`, as other tools write flags, would be looked for as plain text and never found:
+    it is named at its line with the fix, in every configured language's termbase."""
+    from types import SimpleNamespace
+
+    from terrain.checks import termbase
+
+    from conftest import LANGUAGES
+
+    root = SimpleNamespace(root=tmp_path)
+    for lang in LANGUAGES:
+        line = forbid(tmp_path, lang, r"/\bZORBLAXE\b/x", "plain-word")
+        unclosed = forbid(tmp_path, lang, r"/\bQUORPH", "other-word")
+        _, problems = termbase(root, lang)  # type: ignore[arg-type]
+        found = {(p.path, p.line): p.message for p in problems}
+        assert "has `x` after its closing slash, which is not read" in found.get(
+            (f"data/terms/{lang}.yml", line), ""
+        ), found
+        assert r"write `/\bZORBLAXE\b/`" in found[(f"data/terms/{lang}.yml", line)]
+        assert "does not end with one" in found.get((f"data/terms/{lang}.yml", unclosed), ""), found
+        good = forbid(tmp_path, lang, r"/\bBLORT\b/", "third-word")
+        _, problems = termbase(root, lang)  # type: ignore[arg-type]
+        assert not [p for p in problems if p.line == good], problems
