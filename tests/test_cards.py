@@ -209,8 +209,15 @@ def test_a_misspelt_language_key_on_a_card_is_a_problem_at_its_line(project_copy
     """`zz:` for a language's code would leave the translation unprinted without a word: it is named at its line."""
     cards = project_copy / "modules" / "13-engagement-plans" / "cards.yml"
     project = Project.load(project_copy)
-    lang = [l for l in project.languages if l != project.default_language][-1]
     text = cards.read_text(encoding="utf-8")
+    found_in = [  # a language the cards are translated into (a language just added has no card text yet)
+        l
+        for l in project.languages
+        if l != project.default_language and re.search(rf"^ +label: \{{.*\b{l}: ", text, flags=re.M)
+    ]
+    if not found_in:
+        pytest.skip("no language besides the default has card texts yet")
+    lang = found_in[-1]
     label = re.search(rf"^ +label: \{{.*\b{lang}: ", text, flags=re.M)
     assert label, text
     line = text[: label.start()].count("\n") + 1

@@ -32,11 +32,21 @@ def languages(root: Path) -> list[str]:
     return site_languages(root)
 
 
+def edition_language(root: Path) -> str:
+    """The test edition's language: the last configured one that is translated (a language just
+    added is all drafts, and a draft is never printed)."""
+    from terrain.project import Project
+
+    from conftest import finished_languages
+
+    return finished_languages(Project.load(root))[-1]
+
+
 @pytest.fixture
 def with_country(project_copy) -> Path:
     folder = project_copy / "countries" / CODE
     (folder / "notes").mkdir(parents=True)
-    lang = languages(project_copy)[-1]  # the edition is in the last configured language
+    lang = edition_language(project_copy)  # the edition is in the last translated language
     names = "\n".join(f"  {l}: Test country {l} (fictional)" for l in languages(project_copy))
     (folder / "country.yml").write_text(f"name:\n{names}\nlanguages: [{lang}]\n", encoding="utf-8")
     (folder / f"profile.{lang}.md").write_text(
@@ -55,7 +65,7 @@ def with_country(project_copy) -> Path:
 def test_a_country_folder_checks_clean_and_its_mistakes_are_named(with_country):
     root = with_country
     assert terrain(root, "check").returncode == 0, terrain(root, "check").stderr[-2000:]
-    lang = languages(root)[-1]
+    lang = edition_language(root)
     (root / "countries" / CODE / "notes" / f"99-nowhere.{lang}.md").write_text("x\n", encoding="utf-8")
     check = terrain(root, "check")
     assert check.returncode == 1
@@ -65,7 +75,7 @@ def test_a_country_folder_checks_clean_and_its_mistakes_are_named(with_country):
 def test_country_pages_follow_the_content_policy(with_country):
     """A country folder may come from anyone: its pages may not read files or run code, in the site or in print."""
     root = with_country
-    lang = languages(root)[-1]
+    lang = edition_language(root)
     notes = root / "countries" / CODE / "notes"
     (notes / f"05-human-rights-based-approaches.{lang}.md").write_text(
         'Note.\n\n```{include} /etc/passwd\n```\n\n--8<-- "/etc/passwd"\n', encoding="utf-8"
@@ -165,7 +175,7 @@ def test_a_country_edition_has_its_material_and_no_other_edition_does(with_count
     """Site, print edition and packs of the test country: its note, profile and law are in them,
     in the edition's language only, and in none of the shared edition's outputs."""
     root = with_country
-    lang = languages(root)[-1]
+    lang = edition_language(root)
     prefix = "" if lang == languages(root)[0] else f"{lang}/"
     downloads = root / "build" / f"downloads-{CODE}"
     (downloads / "zz").mkdir(parents=True)  # a language the edition had before

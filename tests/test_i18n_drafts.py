@@ -208,34 +208,32 @@ def test_the_checklist_commits_every_file_a_new_language_changes_and_names_the_p
         assert "cards.yml" in result.stdout
 
 
-def test_a_hash_written_by_hand_is_caught_so_diff_never_shows_old_changes(project_copy):
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_a_hash_written_by_hand_is_caught_so_diff_never_shows_old_changes(project_copy, lang):
     """Marking by hand (the new English's hash typed into the translation) leaves the record of an older
     English: `check` names the line and the command that records the text the page now matches."""
-    from terrain.project import Project, body_hash, read_page
+    from terrain.project import body_hash, read_page
 
-    for lang in translated(project_copy):
-        page = first_unit_page(project_copy, lang)
-        assert terrain(project_copy, "i18n", "mark", lang, page.relative_to(project_copy).as_posix()).returncode == 0
-    source = first_unit_page(project_copy, "en")
+    default = LANGUAGES[0]
+    page = translated_unit_page(project_copy, lang)
+    name = page.relative_to(project_copy).as_posix()
+    assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+    source = page.with_name(f"index.{default}.md")
     lines = source.read_text(encoding="utf-8").split("\n")
     changed = next(i for i, line in enumerate(lines) if i > 8 and len(line) > 120 and line[0].isalpha())
     lines[changed] = lines[changed].replace(" ", " really ", 1)
     source.write_text("\n".join(lines), encoding="utf-8")
-    new_hash = body_hash(read_page(source, project_copy, "en")[0].body)
-    assert Project.load(project_copy).default_language == "en"
-    for lang in translated(project_copy):
-        page = first_unit_page(project_copy, lang)
-        text = page.read_text(encoding="utf-8")
-        page.write_text(re.sub(r"source_hash: '?\w+'?", f"source_hash: '{new_hash}'", text, count=1), encoding="utf-8")
-        line = text.split("\n").index(next(l for l in text.split("\n") if "source_hash:" in l)) + 1
-        name = page.relative_to(project_copy).as_posix()
-        out = terrain(project_copy, "check").stderr
-        assert (
-            f"{name}:{line}: `source_hash` is today's en text, but data/translated-from/{lang}.json keeps an older one"
-            in out
-        ), out[-2000:]
-        assert f"run `terrain i18n mark {lang} {name}`" in out
-        assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
+    new_hash = body_hash(read_page(source, project_copy, default)[0].body)
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"source_hash: '?\w+'?", f"source_hash: '{new_hash}'", text, count=1), encoding="utf-8")
+    line = text.split("\n").index(next(l for l in text.split("\n") if "source_hash:" in l)) + 1
+    out = terrain(project_copy, "check").stderr
+    assert (
+        f"{name}:{line}: `source_hash` is today's {default} text, but data/translated-from/{lang}.json keeps an older one"
+        in out
+    ), out[-2000:]
+    assert f"run `terrain i18n mark {lang} {name}`" in out
+    assert terrain(project_copy, "i18n", "mark", lang, name).returncode == 0
     assert "source_hash" not in terrain(project_copy, "check").stderr
 
 
@@ -449,6 +447,8 @@ def test_a_renamed_or_deleted_worksheet_heading_is_reported_where_it_belongs(pro
     project = Project.load(project_copy)
     for lang in project.languages:
         page = sorted(project_copy.glob(f"worksheets/*/index.{lang}.md"))[0]
+        if lang != project.default_language and is_draft(page, project_copy, lang):
+            continue  # a draft's structure is checked once it is marked (test_a_language_in_progress…)
         name = page.relative_to(project_copy).as_posix()
         lines = page.read_text(encoding="utf-8").split("\n")
         headings = [i for i, line in enumerate(lines) if line.startswith("## ")]

@@ -198,6 +198,9 @@ def test_no_search_entry_glues_two_words_of_its_page(site, project):
     """A line break or a table cell between two words (the home page's module table: “Understanding
     ASM<br>What…”) keeps them two words in every language's index: “mapping” finds the table, and
     no entry holds “ASMWhat”."""
+    from conftest import draft_languages
+
+    in_progress = draft_languages(project)
     for lang in project.languages:
         prefix = "" if lang == project.default_language else f"{lang}/"
         index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -220,5 +223,6 @@ def test_no_search_entry_glues_two_words_of_its_page(site, project):
                 for a, b in sorted(seams.pairs)
                 if {(a + b).lower(), terrain_site.fold(a + b)} & indexed and terrain_site.fold(a + b) not in said
             ]  # (“45” in a cell “4”, then “5”, is glued only if the page never says “45”)
-        assert pairs, f"{lang}: no line break or cell between two words in any page: the test checks nothing"
+        if lang not in in_progress:  # a language in progress may hold too few pages (drafts are left out)
+            assert pairs, f"{lang}: no line break or cell between two words in any page: the test checks nothing"
         assert not glued, f"{lang}: index entries glue two words of their page:\n" + "\n".join(glued[:20])
