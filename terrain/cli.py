@@ -44,6 +44,8 @@ def cmd_check(args) -> int:
 
     for line in cards_to_translate(project):  # not problems: the cards wait for their translation, left out of print
         print(line, file=sys.stderr)
+    for line in project.ui_todo:  # nor are strings a language in progress lacks: it shows them in the default language
+        print(line, file=sys.stderr)
     problems = checks.check_all(project)
     drafts = checks.draft_names(project)
     if drafts:  # drafts are not checked for translation problems until they are marked (issue 15)
@@ -261,6 +263,12 @@ def cmd_i18n(args) -> int:
                 for line in cards:
                     print(f"    {line}")
             bad += len(cards)
+            missing = [line for line in project.ui_todo if line.startswith(f"data/ui/{lang}.yml:")]
+            if missing:  # keys the default language gained since this language's file was made
+                print(f"  {len(missing)} interface string(s) missing from data/ui/{lang}.yml:")
+                for line in missing:
+                    print(f"    {line}")
+            bad += len(missing)
         return 1 if bad and args.strict else 0
     if args.action == "diff":
         if args.lang not in project.languages or args.lang == project.default_language:

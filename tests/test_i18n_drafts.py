@@ -660,3 +660,27 @@ def test_status_lists_the_picture_cards_still_to_translate_with_file_and_line(wi
         ]
         assert len(cards) == len(check), (cards, check)
     assert any(f"no `{TEST_LANGUAGE}:` text yet" in line for line in status.stdout.splitlines())
+
+
+def test_a_string_the_default_language_gains_never_blocks_a_language_in_progress(with_test_language):
+    """The core team adds a key to data/ui/en.yml after a translator began: while data/ui/LANG.yml is
+    still `# DRAFT`, check names the missing key as a reminder and passes, status lists it; the site
+    shows it in the default language meanwhile."""
+    from terrain.project import Project
+
+    root = with_test_language
+    ui = root / "data" / "ui" / f"{TEST_LANGUAGE}.yml"
+    text = ui.read_text(encoding="utf-8")
+    assert text.startswith("# DRAFT")
+    line = next(l for l in text.split("\n") if l.startswith("  print_date:"))
+    ui.write_text(text.replace(line + "\n", "", 1), encoding="utf-8")
+    check = terrain(root, "check")
+    assert check.returncode == 0, check.stderr[-2000:]
+    reminder = f"data/ui/{TEST_LANGUAGE}.yml"
+    assert any(reminder in l and "`labels.print_date`" in l for l in check.stderr.split("\n")), check.stderr[-2000:]
+    assert "`labels.print_date`" in terrain(root, "i18n", "status").stdout
+    project = Project.load(root)
+    assert project.text(TEST_LANGUAGE, "labels", "print_date") == project.text(LANGUAGES[0], "labels", "print_date")
+    ui.write_text(ui.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")  # no longer a draft: blocks
+    blocked = terrain(root, "check")
+    assert blocked.returncode != 0 and "the key `labels.print_date` of data/ui/" in blocked.stderr
