@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from terrain import checks, site, upstream
+from terrain import cards, checks, site, upstream
 from terrain.problems import report
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(0)  # order-free: no plugin uses on_page_content (Material's search reads on_page_context)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.search_seams(site.page_content(html, page.file.src_uri, site.project(config)))
+    return site.search_seams(site.page_content(html, page.file.src_uri, site.project(config), page.file.dest_uri))
 
 
 @event_priority(0)  # order-free: no plugin uses on_post_template (404.html, sitemap.xml)
@@ -122,6 +122,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if stale:
         log.info("warning: %s", stale)  # not log.warning: --strict would make it fatal
     site.copy_downloads(site_dir, project)
+    cards.write_web_pictograms(project, site_dir)  # the worksheet forms' pictograms, one copy each
     site.patch_worker_shim(site_dir)  # file:// search under the Content-Security-Policy
     problems = checks.check_site(site_dir, project)  # last: the site as it will be published
     if problems:

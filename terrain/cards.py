@@ -475,31 +475,57 @@ def _symbol_pattern(symbols) -> re.Pattern | None:
     return re.compile("|".join(re.escape(k) for k in keys)) if keys else None
 
 
-def inline_svg(project, pictogram: Pictogram, lang: str) -> str:
-    """A pictogram for the web page: inline SVG with an accessible name, nothing loaded."""
+WEB_FOLDER = "assets/pictograms"  # one copy of each pictogram in the built site, written by write_web_pictograms
+
+
+def web_name(pictogram: Pictogram) -> str:
+    """The file name of an icon's pictogram in the built site (WEB_FOLDER)."""
+    return pictogram.icon.replace(":", "--") + ".svg"
+
+
+def web_img(project, pictogram: Pictogram, lang: str, base: str = "") -> str:
+    """A pictogram for the web page: an <img> of the site's one copy of the icon, with its text
+    alternative; `base` is the relative way from the page to the site's root (file:// and the ZIM)."""
     label = html.escape(text_in(pictogram.label, lang, project.default_language), quote=True)
     if LOCAL.match(pictogram.icon):
         return html.escape(pictogram.symbol)  # a local picture would have to be published; keep the symbol
-    svg = icon_svg(project.root, pictogram.icon) or ""
-    return svg.replace(
-        "<svg ",
-        f'<svg class="terrain-pictogram" role="img" aria-label="{label}" focusable="false" width="1.8em" height="1.8em" style="vertical-align: middle" ',
-        1,
-    ).replace(">", f"><title>{label}</title>", 1)
+    src = html.escape(f"{base}{WEB_FOLDER}/{web_name(pictogram)}", quote=True)
+    # width and height: its size (1.8em, terrain.css) without the stylesheet too
+    return f'<img class="terrain-pictogram" src="{src}" alt="{label}" title="{label}" width="29" height="29">'
+
+
+def write_web_pictograms(project, site: Path) -> int:
+    """Write each icon of data/pictograms.yml once into the built site (WEB_FOLDER), for web_img;
+    black on transparent, as the print edition draws them. Returns the file count."""
+    registry, _ = project.pictograms
+    every = [*registry["symbols"].values(), *(p for ws in registry["worksheets"].values() for p in ws.values())]
+    dest = site / WEB_FOLDER
+    written = set()
+    for pictogram in every:
+        name = web_name(pictogram)
+        if LOCAL.match(pictogram.icon) or name in written:
+            continue
+        svg = icon_svg(project.root, pictogram.icon)
+        if svg is not None:
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / name).write_text(svg, encoding="utf-8")
+            written.add(name)
+    return len(written)
 
 
 KEY = re.compile(r"^\w+\s?:\s")  # the key line of a form: "Key: …", "Légende : …"
 
 
-def web_form(content: str, project, lang: str, worksheet: str) -> str:
-    """In a worksheet's form section, draw the symbols of the table headers and the key as pictograms."""
+def web_form(content: str, project, lang: str, worksheet: str, base: str = "") -> str:
+    """In a worksheet's form section, draw the symbols of the table headers and the key as pictograms
+    (`base`: the relative way from the page to the site's root)."""
     symbols = pictograms_for(project, worksheet)
     pattern = _symbol_pattern(symbols)
     if not pattern:
         return content
 
     def draw(text: str) -> str:
-        return pattern.sub(lambda m: inline_svg(project, symbols[m.group(0)], lang), text)
+        return pattern.sub(lambda m: web_img(project, symbols[m.group(0)], lang, base), text)
 
     def cell(match: re.Match) -> str:
         inner = html.unescape(match.group(2))

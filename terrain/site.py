@@ -249,8 +249,9 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
 CALLOUT_TITLE = re.compile(r'<p class="admonition-title">(Note|Tip|Important|Warning|Caution)</p>')
 
 
-def page_content(content: str, src_uri: str, project: Project) -> str:
-    """Callout titles in the page's language; worksheet forms wrapped for printing."""
+def page_content(content: str, src_uri: str, project: Project, dest_uri: str = "") -> str:
+    """Callout titles in the page's language; worksheet forms wrapped for printing; their symbols
+    drawn as pictograms, images of the site's copy (`dest_uri`: where the page is written)."""
     lang = page_language(src_uri, project)
     content = CALLOUT_TITLE.sub(
         lambda m: f'<p class="admonition-title">{html.escape(project.text(lang, "callouts", m.group(1).lower()))}</p>',
@@ -260,7 +261,8 @@ def page_content(content: str, src_uri: str, project: Project) -> str:
     unit = unit_of(language_free(src_uri, project), project)
     if unit is not None and unit.kind == "worksheet":
         content = wrap_worksheet(content, project.text(lang, "worksheet_sections", "form"), unit)
-        content = web_form(content, project, lang, unit.slug)  # form symbols drawn as pictograms
+        base = "../" * dest_uri.count("/")  # from the page's folder to the site's root
+        content = web_form(content, project, lang, unit.slug, base)  # form symbols drawn as pictograms
     return content
 
 

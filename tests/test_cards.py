@@ -258,18 +258,34 @@ def test_a_linked_picture_is_refused(project_copy):
 # ---- the pictograms on the page --------------------------------------------------------------------
 
 
+EVALUATION = (
+    '<section class="ws-form"><h2>Form</h2><p>Key: ☺ good; ○ in between; ☹ not good</p><table><thead><tr><th>☀ Day</th><th>☺ ○ ☹ Circle one</th></tr></thead>'
+    "<tbody><tr><td><em>(☺) ○ ☹</em></td><td>☺ ○ ☹</td></tr></tbody></table></section>"
+)
+
+
 def test_web_form_draws_header_key_and_choice_cells(project):
-    html = (
-        '<section class="ws-form"><h2>Form</h2><p>Key: ☺ good; ○ in between; ☹ not good</p><table><thead><tr><th>☀ Day</th><th>☺ ○ ☹ Circle one</th></tr></thead>'
-        "<tbody><tr><td><em>(☺) ○ ☹</em></td><td>☺ ○ ☹</td></tr></tbody></table></section>"
-    )
+    html = EVALUATION
     for lang in project.languages:
-        out = web_form(html, project, lang, "workshop-evaluation")
-        assert out.count('role="img"') == 3 + 4 + 3, out  # key, header, the cell to circle
+        out = web_form(html, project, lang, "workshop-evaluation", "../../")
+        images = re.findall(r"<img\b[^>]*>", out)
+        assert len(images) == 3 + 4 + 3, out  # key, header, the cell to circle
         assert "<em>(☺) ○ ☹</em>" in out  # the worked example stays as written
-        assert "http" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing loaded from outside
-        labels = re.findall(r'aria-label="([^"]+)"', out)
-        assert all(labels) and len(set(labels)) >= 3
+        sources = {re.search(r'src="([^"]+)"', i).group(1) for i in images}
+        assert sources == {f"../../assets/pictograms/{n}" for n in re.findall(r"assets/pictograms/([\w.-]+)", out)}
+        assert len(sources) == 4  # one file per symbol (☺ ○ ☹ ☀), relative to the page: nothing loaded from outside
+        labels = re.findall(r'alt="([^"]+)"', out)
+        assert len(labels) == len(images) and len(set(labels)) >= 3
+
+
+def test_each_web_pictogram_is_written_once_black(project, tmp_path):
+    from terrain.cards import write_web_pictograms
+
+    assert write_web_pictograms(project, tmp_path) >= 3
+    for lang in project.languages:
+        for src in set(re.findall(r'src="([^"]+)"', web_form(EVALUATION, project, lang, "workshop-evaluation"))):
+            svg = (tmp_path / src).read_text(encoding="utf-8")
+            assert svg.startswith("<svg") and "viewBox" in svg and "currentColor" not in svg, src
 
 
 def test_print_form_keeps_the_markdown_readable_without_the_renderer(project):

@@ -130,3 +130,23 @@ def test_worksheet_page_links_its_downloads(site):
     page_dir = site / "fr/worksheets/leverage-incentives-matrix"
     assert (page_dir / pdf.group(1)).resolve().exists()
     assert "/downloads/fr/" in (page_dir / pdf.group(1)).resolve().as_posix()
+
+
+def test_worksheet_forms_show_their_pictograms_from_one_copy(site, project):
+    """The forms' symbols are pictures with their name in the page's language, each icon one file of
+    the site, reached by a relative address (file://, the ZIM): no page carries the drawing itself."""
+    from terrain.cards import pictograms_for, text_in
+
+    used: set = set()
+    for lang in project.languages:
+        for unit in project.worksheets.values():
+            page = site / prefix_of(project, lang) / "worksheets" / unit.slug / "index.html"
+            html = page.read_text(encoding="utf-8")
+            assert "terrain-pictogram" not in "".join(re.findall(r"<svg\b[^>]*>", html)), page
+            for img in re.findall(r'<img class="terrain-pictogram"[^>]*>', html):
+                src, alt = re.search(r'src="([^"]+)"', img).group(1), re.search(r'alt="([^"]*)"', img).group(1)
+                assert not src.startswith(("/", "http")) and (page.parent / src).resolve().is_file(), img
+                symbols = pictograms_for(project, unit.slug).values()
+                assert unescape(alt) in {text_in(p.label, lang, project.default_language) for p in symbols}, img
+                used.add((page.parent / src).resolve())
+    assert used and all(path.parent == (site / "assets" / "pictograms").resolve() for path in used)
