@@ -282,6 +282,18 @@ def test_a_key_missing_from_a_languages_strings_is_named_at_its_parent(project_c
         parent = lines.index(f"{group}:")
         child = next(i for i in range(parent + 1, len(lines)) if re.match(rf"\s+{re.escape(key)}:", lines[i]))
         path.write_text("\n".join(lines[:child] + lines[child + 1 :]), encoding="utf-8")
+        if lines[0].startswith("# DRAFT"):  # a language in progress: a reminder, not a problem (test_i18n_drafts)
+            from terrain.project import Project
+
+            project = Project.load(project_copy)
+            found = [
+                p for p in _problems(project_copy) if p.rule == "ui-key-missing" and p.path == f"data/ui/{lang}.yml"
+            ]
+            assert not found, [str(p) for p in found]
+            assert any(
+                t.startswith(f"data/ui/{lang}.yml:{parent + 1}:") and f"{group}.{key}" in t for t in project.ui_todo
+            )
+            continue
         found = _with_rule(_problems(project_copy), "ui-key-missing", f"data/ui/{lang}.yml")
         assert [p.line for p in found] == [parent + 1], [str(p) for p in found]
         assert f"{group}.{key}" in found[0].message
