@@ -106,6 +106,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     project = site.project(config)
     output = site.localise_footer(output, page.file.dest_uri, project)
+    output = site.localise_permalinks(output, page.file.dest_uri, project)
     output = site.page_output(output, page.file.dest_uri, project)  # the page's language's search index
     return output if site.serving() else site.content_security_policy(output)
 

@@ -394,6 +394,17 @@ def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
 COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', re.S)
 
 
+PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
+
+
+def localise_permalinks(output: str, dest_uri: str, project: Project) -> str:
+    """The title of the ¶ link after each heading in the page's language (`labels.permalink`), not
+    Markdown's English "Permanent link" (mkdocs.yml's `toc` setting is one for every language)."""
+    lang = site_language(dest_uri, project.languages, project.default_language)[0]
+    title = html.escape(project.text(lang, "labels", "permalink"), quote=True)
+    return PERMALINK.sub(lambda m: f"{m.group(1)}{title}{m.group(2)}", output)
+
+
 def localise_footer(output: str, dest_uri: str, project: Project) -> str:
     """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
     lang = site_language(dest_uri, project.languages, project.default_language)[0]

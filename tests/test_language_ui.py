@@ -42,6 +42,16 @@ def test_the_footer_is_in_the_page_language(site, project):
 
 
 @pytest.mark.slow
+def test_the_heading_links_are_titled_in_the_page_language(site, project):
+    """The ¶ after each heading says what it is in the page's language, not Markdown's English."""
+    for lang in project.languages:
+        page = page_path(site, project, lang, "modules/01-understanding-asm/index.html").read_text(encoding="utf-8")
+        titles = {html.unescape(t) for t in re.findall(r'<a class="headerlink" href="[^"]*" title="([^"]*)"', page)}
+        assert titles == {project.text(lang, "labels", "permalink")}, (lang, titles)
+        assert "Permanent link" not in titles or lang == project.default_language
+
+
+@pytest.mark.slow
 def test_agenda_times_and_durations_follow_the_language(site, project):
     from terrain import programme
 
