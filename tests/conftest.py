@@ -66,6 +66,16 @@ COPY_IGNORE = shutil.ignore_patterns(
 )
 
 
+def terrain(root: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run `terrain ARGS` on the project folder `root`, as a user would, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def mkdocs_build(root: Path, site_dir: Path | None = None) -> subprocess.CompletedProcess:
     """Run `mkdocs build --strict` in a project folder and return what it printed."""
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")]

@@ -16,14 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import terrain
+
 CODE = "xa"
 NOTE = "This local note of the fictional test country is shown in module 04 only."
-
-
-def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True
-    )
 
 
 def languages(root: Path) -> list[str]:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
-
-
-def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True
-    )
+from conftest import mkdocs_build, terrain
 
 
 def pages_digest(root: Path) -> dict[str, str]:

@@ -21,16 +21,10 @@ import pytest
 
 from terrain.project import read_page
 
-from conftest import LANGUAGES, language_tag, mkdocs_build
+from conftest import LANGUAGES, language_tag, mkdocs_build, terrain
 
 # no language has these ISO 639-1 codes (`qu` is Quechua); mkdocs-static-i18n accepts two letters only
 TEST_LANGUAGE = next(code for code in ("qa", "qb", "qc", "qd") if code not in LANGUAGES)
-
-
-def terrain(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args], capture_output=True, text=True
-    )
 
 
 @pytest.fixture

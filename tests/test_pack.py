@@ -499,29 +499,13 @@ def test_the_zim_description_takes_no_draft_home_page(project_copy):
     """A language in progress (`terrain i18n new qa`: its home page a draft, in English) adds no
     paragraph to the ZIM's LongDescription: the description never shows the default language's
     text as another language's, nor the same summary twice."""
-    import subprocess
-    import sys
-
     from terrain.checks import is_draft
     from terrain.project import Project, site_languages
 
+    from conftest import terrain
+
     if "qa" not in site_languages(project_copy):  # a scratch clone may have it configured already
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "terrain.cli",
-                "--root",
-                str(project_copy),
-                "i18n",
-                "new",
-                "qa",
-                "--name",
-                "Testlang",
-            ],
-            capture_output=True,
-            text=True,
-        )
+        result = terrain(project_copy, "i18n", "new", "qa", "--name", "Testlang")
         assert result.returncode == 0, result.stderr
     project = Project.load(project_copy)
     home = project.docs["index.md"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LANGUAGES, mkdocs_build
+from conftest import LANGUAGES, mkdocs_build, terrain
 
 M1 = "modules/01-understanding-asm"
 WS = "worksheets/leverage-incentives-matrix"
@@ -655,12 +655,7 @@ def test_tab_in_yaml_is_named(project_copy):
 
 
 def _terrain(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "terrain.cli", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return terrain(root, *args, timeout=timeout)
 
 
 @pytest.mark.slow
