@@ -297,6 +297,13 @@ def test_the_illustration_is_a_48_pixel_png_in_two_colours():
     assert colours == {bytes(pack.BROWN), bytes(pack.WHITE)}
 
 
+def test_every_readme_line_is_translatable_from_the_interface_strings(project):
+    """Each line of a pack's README.txt comes from `pack_readme:` in data/ui/LANG.yml, so a new
+    language (copied from the default's file) has every line to translate, none left in English."""
+    strings = project.ui[project.default_language]["pack_readme"]
+    assert set(pack.README["en"]) <= set(strings), set(pack.README["en"]) - set(strings)
+
+
 def test_each_readme_speaks_its_language():
     names_ = {"en": "English", "fr": "Français"}
     assert "Unzip" in pack.readme("en", names_, "en", "terrain-x-en", "x")
