@@ -51,7 +51,7 @@ plugins:
         - locale: fr
           name: Français
   - offline
-markdown_extensions: [abbr, attr_list, md_in_html, tables, admonition, github-callouts, pymdownx.details, pymdownx.superfences]
+markdown_extensions: [abbr, attr_list, md_in_html, tables, {{toc: {{permalink: true}}}}, admonition, github-callouts, pymdownx.details, pymdownx.superfences]
 """
 
 
@@ -217,6 +217,38 @@ def lighthouse(site: Path, pages: list[str], compress: bool) -> dict[str, dict[s
     return scores
 
 
+def expanded_pages(docs: Path) -> None:
+    """The pages as MkDocs receives them from our hooks, for a stock build of the same pages: the
+    staged sources (build/stage) with each page's Markdown replaced by what `on_page_markdown`
+    returns for it (reading lists, agenda, kit and status tables, notices, hover definitions), in
+    every language, captured from one real build in this process. The front matter stays (titles)."""
+    from mkdocs.__main__ import cli
+
+    from terrain import site
+
+    captured: dict[str, str] = {}
+    page_markdown = site.page_markdown
+
+    def capture(markdown: str, src_uri: str, project):
+        captured[src_uri] = out = page_markdown(markdown, src_uri, project)
+        return out
+
+    site.page_markdown = capture
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            cli(["build", "--strict", "--quiet", "--site-dir", tmp], standalone_mode=False)
+    finally:
+        site.page_markdown = page_markdown
+    shutil.copytree(ROOT / "build" / "stage", docs)
+    for src_uri, markdown in captured.items():
+        page = docs / src_uri
+        if not page.is_file():  # static-i18n names a further language's page without its suffix
+            page = next(docs.glob(src_uri.removesuffix(".md") + ".*.md"), page)
+        text = page.read_text(encoding="utf-8")
+        front = re.match(r"---\n.*?\n---\n", text, re.S)
+        page.write_text((front.group(0) if front else "") + markdown, encoding="utf-8")
+
+
 def hook_steps() -> tuple[list[tuple[str, float]], float]:
     """CPU seconds of each thing the hooks do, inside one real build of the site in this process
     (CPU, not wall: the machine may be shared), and the CPU seconds of that whole build."""
@@ -344,23 +376,31 @@ def main() -> int:
     # ---- builds -----------------------------------------------------------------------------
     shutil.rmtree(ROOT / "build" / "downloads", ignore_errors=True)
     print_time, print_all = best(args.runs, lambda: timed([py, "-m", "terrain.cli", "print", "--quiet"]))
-    with tempfile.TemporaryDirectory() as tmp:
-        stock = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as tmp_sources:
+        stock, sources = Path(tmp), Path(tmp_sources)
         # side by side: ours and stock take turns, so both meet the same load of a shared machine
         site_all, stock_all = [], []
         for run in range(args.runs):
             site_all.append(timed([py, "-m", "mkdocs", "build", "--strict"], label="ours"))
-            if run == 0:  # the pages as ours stages them (build/stage), without hooks or print
-                shutil.copytree(ROOT / "build" / "stage", stock / "docs")
+            if run == 0:
+                # the same pages: the Markdown our hooks hand to MkDocs, every marker expanded
+                expanded_pages(stock / "docs")
                 (stock / "mkdocs.yml").write_text(
                     STOCK_CONFIG.format(docs=stock / "docs", site=stock / "site"), encoding="utf-8"
+                )
+                # the same source files, as ours stages them (build/stage): markers left unexpanded
+                shutil.copytree(ROOT / "build" / "stage", sources / "docs")
+                (sources / "mkdocs.yml").write_text(
+                    STOCK_CONFIG.format(docs=sources / "docs", site=sources / "site"), encoding="utf-8"
                 )
             stock_all.append(
                 timed([py, "-m", "mkdocs", "build", "-f", str(stock / "mkdocs.yml")], cwd=stock, label="stock")
             )
+            timed([py, "-m", "mkdocs", "build", "-f", str(sources / "mkdocs.yml")], cwd=sources, label="sources")
         site_time, stock_time = statistics.median(site_all), statistics.median(stock_all)
         stock_visits = {page: first_visit(stock / "site", page) for page in PAGES}
         stock_content = content_bytes(stock / "site")
+        sources_content = content_bytes(sources / "site")
         stock_html, stock_parts = html_bytes(stock / "site"), content_parts(stock / "site")
         stock_lighthouse = lighthouse(stock / "site", LIGHTHOUSE_PAGES, compress=False)
     full_time = print_time + site_time
