@@ -60,48 +60,7 @@ ISO639_3 = {
 }
 ZIM_INDEX_LANGUAGE = "fra"  # one stemmer for the whole index; exact words match in every language
 
-README = {
-    "en": {
-        "title": "Terrain {version}, offline edition: {what}",
-        "all": "all languages",
-        "open": "1. Unzip this file (right-click, Extract all).\n"
-        "2. In the folder {top}, open {start} in a web browser (double-click it).\n"
-        "3. Everything works without the internet, search included.",
-        "start_all": "Each language starts at its own page:",
-        "one_language": "This pack holds the pages of one language only: the language menu leads to pages "
-        "that are not in it. Take terrain-{version}-all.zip for every language.",
-        "downloads": "The PDF and DOCX files are in the downloads folder.",
-        "share": "To give the curriculum to a room (Kiwix on a laptop or on phones), read {share}. "
-        "The ZIM file for Kiwix is {zim}.",
-        "licence": "Curriculum text CC BY 4.0, code MIT. To check a download, use the SHA256SUMS file "
-        "published next to the packs: sha256sum -c SHA256SUMS",
-        "sums_inside": "To check the files of this pack, run sha256sum -c SHA256SUMS in this folder.",
-    },
-    "fr": {  # \u00a0: the no-break space French puts before a colon
-        "title": "Terrain {version}, édition hors ligne\u00a0: {what}",
-        "all": "toutes les langues",
-        "open": "1. Décompressez ce fichier (clic droit, Extraire tout).\n"
-        "2. Dans le dossier {top}, ouvrez {start} dans un navigateur web (double-clic).\n"
-        "3. Tout fonctionne sans internet, la recherche comprise.",
-        "start_all": "Chaque langue a sa page d’accueil\u00a0:",
-        "one_language": "Ce paquet ne contient que les pages d’une langue\u00a0: le menu des langues mène "
-        "à des pages absentes. Prenez terrain-{version}-all.zip pour toutes les langues.",
-        "downloads": "Les fichiers PDF et DOCX sont dans le dossier downloads.",
-        "share": "Pour donner le programme à une salle (Kiwix sur un ordinateur ou sur les téléphones), "
-        "lisez {share}. Le fichier ZIM pour Kiwix est {zim}.",
-        "licence": "Texte du programme CC BY 4.0, code MIT. Pour vérifier un téléchargement, utilisez le fichier "
-        "SHA256SUMS publié à côté des paquets\u00a0: sha256sum -c SHA256SUMS",
-        "sums_inside": "Pour vérifier les fichiers de ce paquet, lancez sha256sum -c SHA256SUMS dans ce dossier.",
-    },
-}
-
-ZIM_TEXT = {
-    "description": "Curriculum for civil-society work on artisanal and small-scale mining",
-    "long_description": "Terrain is a bilingual (English and French) curriculum for civil-society "
-    "organisations engaging with artisanal and small-scale mining: modules with "
-    "session plans, worksheets to print or edit, readings and a glossary.",
-    "creator": "Terrain contributors",
-}
+ZIM_CREATOR = "Terrain contributors"  # as mkdocs.yml's site_author
 
 
 class PackError(RuntimeError):
@@ -159,44 +118,33 @@ def start_page(lang: str, default: str) -> str:
     return site_prefix(lang, default) + "index.html"
 
 
-def translatable_texts(project: Project) -> None:
-    """Take the packs' README lines (`pack_readme:`) and the ZIM description (`pack_readme:
-    zim_description`, `zim_long_description`) from each language's data/ui/LANG.yml, so that a
-    new language translates them there; the texts above are the fallback."""
-    for lang in project.languages:
-        found = project.ui.get(lang, {}).get("pack_readme")
-        if isinstance(found, dict):
-            README[lang] = {
-                **README.get(lang, README["en"]),
-                **{k: str(v) for k, v in found.items() if k in README["en"]},
-            }
-            if lang == project.default_language:
-                for key in ("description", "long_description"):
-                    if found.get(f"zim_{key}"):
-                        ZIM_TEXT[key] = str(found[f"zim_{key}"])
-
-
-def readme(lang: str | None, names: dict[str, str], default: str, top: str, ver: str) -> str:
-    """README.txt of a pack: in its language, or in every language for the all pack."""
+def readme(project: Project, lang: str | None, names: dict[str, str], top: str, ver: str) -> str:
+    """README.txt of a pack: in its language, or in every language for the all pack. Every line
+    is an interface string (`pack_readme:` in data/ui/LANG.yml), so a new language translates it
+    there; a language without it gets the default language's."""
     if lang is not None:
-        return _readme_one(lang, lang, names, default, top, ver)
-    return "\n\n".join(_readme_one(text_lang, None, names, default, top, ver) for text_lang in names)
+        return _readme_one(project, lang, lang, names, top, ver)
+    return "\n\n".join(_readme_one(project, text_lang, None, names, top, ver) for text_lang in names)
 
 
-def _readme_one(text_lang: str, lang: str | None, names: dict[str, str], default: str, top: str, ver: str) -> str:
+def _readme_one(project: Project, text_lang: str, lang: str | None, names: dict[str, str], top: str, ver: str) -> str:
     """README.txt written in `text_lang`, for the pack of `lang` (None: all); names: language -> its name."""
-    text = {**README["en"], **README.get(text_lang, {})}
-    what = text["all"] if lang is None else names.get(lang, lang)
-    lines = [text["title"].format(version=ver, what=what), ""]
-    lines.append(text["open"].format(top=top + "/", start=start_page(lang or default, default)))
+    default = project.default_language
+
+    def text(key: str) -> str:
+        return project.text(text_lang, "pack_readme", key)
+
+    what = text("all") if lang is None else names.get(lang, lang)
+    lines = [text("title").format(version=ver, what=what), ""]
+    lines.append(text("open").format(top=top + "/", start=start_page(lang or default, default)))
     if lang is None:
-        lines += ["", text["start_all"]] + [f"  {names[other]}: {start_page(other, default)}" for other in names]
+        lines += ["", text("start_all")] + [f"  {names[other]}: {start_page(other, default)}" for other in names]
     elif len(names) > 1:
-        lines += ["", text["one_language"].format(version=ver)]
-    lines += ["", text["downloads"]]
+        lines += ["", text("one_language").format(version=ver)]
+    lines += ["", text("downloads")]
     if lang is None:
-        lines += [text["share"].format(share=share_name(text_lang), zim=zim_name(ver)), text["sums_inside"]]
-    lines += [text["licence"], ""]
+        lines += [text("share").format(share=share_name(text_lang), zim=zim_name(ver)), text("sums_inside")]
+    lines += [text("licence"), ""]
     return "\n".join(lines)
 
 
@@ -492,15 +440,13 @@ def quiet_stdout():
         os.close(saved)
 
 
-def summaries(project: Project | None, languages: list[str]) -> list[str]:
+def summaries(project: Project, languages: list[str]) -> list[str]:
     """The `summary` of docs/index.LANG.md in each language that has one (the ZIM's descriptions).
     A language whose home page is still a draft is left out: a draft holds the default language's
     text, which must not stand in the description as that language's (nor appear twice)."""
     from .checks import is_draft
 
     found: list[str] = []
-    if project is None:
-        return found
     for lang in languages:
         home = project.docs.get("index.md", {}).get(lang)
         if lang != project.default_language and (home is None or is_draft(home)):
@@ -514,30 +460,31 @@ def summaries(project: Project | None, languages: list[str]) -> list[str]:
     return found
 
 
-def zim_metadata(project: Project | None, languages: list[str]) -> dict[str, str | datetime.date]:
+def zim_metadata(project: Project, languages: list[str]) -> dict[str, str | datetime.date]:
     """The openZIM metadata (https://wiki.openzim.org/wiki/Metadata) of the pack's ZIM.
 
     The spec has one Description (at most 80 characters) and one LongDescription (at most 4000)
     per file, not one per language: the Description is the project's, the LongDescription the
     home page's summary in every language, one paragraph each.
     """
-    long = "\n\n".join(summaries(project, languages)) or ZIM_TEXT["long_description"]
-    edition = countries.edition(project) if project is not None else None  # another book for Kiwix, not a version
+    default = project.default_language
+    long = "\n\n".join(summaries(project, languages)) or project.text(default, "pack_readme", "zim_long_description")
+    edition = countries.edition(project)  # another book for Kiwix, not a version
     return {
         "Name": f"terrain-{edition.code}_mul_all" if edition else "terrain_mul_all",
         "Flavour": "all",
         "Title": f"Terrain – {edition.name(next(iter(edition.languages), ''))}"[:30] if edition else "Terrain",
         "Language": zim_languages(languages),
-        "Description": ZIM_TEXT["description"][:80],
+        "Description": project.text(default, "pack_readme", "zim_description")[:80],
         "LongDescription": long[:4000],
-        "Creator": ZIM_TEXT["creator"],
-        "Publisher": ZIM_TEXT["creator"],
+        "Creator": ZIM_CREATOR,
+        "Publisher": ZIM_CREATOR,
         "Date": zim_date(),
         "Tags": "_category:other;_ftindex:yes;_pictures:yes;_videos:no;_details:yes;curriculum;mining;training",
     }
 
 
-def write_zim(target: Path, site: Path, files: list[str], languages: list[str], project: Project | None = None) -> Path:
+def write_zim(target: Path, site: Path, files: list[str], languages: list[str], project: Project) -> Path:
     """Write one ZIM file of every language's pages, with a full-text index; reproducible.
 
     libzim is pinned to the newest release whose files Debian 12's readers (libzim 8.1) open:
@@ -698,7 +645,6 @@ def build_packs(project: Project, site: Path | None = None, out: Path | None = N
         require_clean(project)
     except ProblemsFound as error:
         raise PackError("the sources have problems; no pack was written.\n" + report(error.problems)) from None
-    translatable_texts(project)  # README and ZIM words from data/ui/LANG.yml (issue 15)
     site = Path(site) if site else project.root / "site"
     if not (site / "index.html").is_file():
         raise PackError(f"no built site in {site} — build the site first: make build")
@@ -742,7 +688,7 @@ def _write_packs(project: Project, site: Path, out: Path) -> list[str]:
                 if guide is not None:
                     extra[share_name(text_lang)] = guide.encode("utf-8")
             extra[zim.name] = zim
-        text = readme(lang, names, default, top, ver)
+        text = readme(project, lang, names, top, ver)
         written.append(write_zip(out / f"{top}.zip", site, files, top, text, extra, offline_page(project)))
     written.append(zim)
     return [p.name for p in [*written, write_sums(out, written)]]

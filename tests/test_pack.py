@@ -297,23 +297,22 @@ def test_the_illustration_is_a_48_pixel_png_in_two_colours():
     assert colours == {bytes(pack.BROWN), bytes(pack.WHITE)}
 
 
-def test_every_readme_line_is_translatable_from_the_interface_strings(project):
-    """Each line of a pack's README.txt comes from `pack_readme:` in data/ui/LANG.yml, so a new
-    language (copied from the default's file) has every line to translate, none left in English."""
-    strings = project.ui[project.default_language]["pack_readme"]
-    assert set(pack.README["en"]) <= set(strings), set(pack.README["en"]) - set(strings)
-
-
-def test_each_readme_speaks_its_language():
-    names_ = {"en": "English", "fr": "Français"}
-    assert "Unzip" in pack.readme("en", names_, "en", "terrain-x-en", "x")
-    french = pack.readme("fr", names_, "en", "terrain-x-fr", "x")
-    assert "Décompressez" in french and "fr/index.html" in french
-    both = pack.readme(None, names_, "en", "terrain-x-all", "x")
-    assert "Unzip" in both and "Décompressez" in both
-    assert "Unzip" in pack.readme(
-        "pt", {**names_, "pt": "Português"}, "en", "terrain-x-pt", "x"
-    )  # no strings yet: English
+def test_every_readme_line_is_an_interface_string_of_every_language(project):
+    """Each line of a pack's README.txt comes from `pack_readme:` in data/ui/LANG.yml: a language
+    whose file has none reads the default language's lines, never Python's."""
+    names_ = {lang: str(project.ui.get(lang, {}).get("language_name") or lang) for lang in project.languages}
+    for lang in project.languages:
+        own = project.ui.get(lang, {}).get("pack_readme") or project.ui[project.default_language]["pack_readme"]
+        text = pack.readme(project, lang, names_, f"terrain-x-{lang}", "x")
+        for key in ("downloads", "licence"):
+            assert own[key] in text, (lang, key)
+        assert pack.start_page(lang, project.default_language) in text
+    both = pack.readme(project, None, names_, "terrain-x-all", "x")
+    for lang in project.languages:
+        strings = project.ui.get(lang, {}).get("pack_readme") or {}
+        assert not strings or strings["sums_inside"] in both, lang
+    missing = pack.readme(project, "zz", {**names_, "zz": "Zz"}, "terrain-x-zz", "x")  # no strings yet
+    assert project.ui[project.default_language]["pack_readme"]["downloads"] in missing
 
 
 def test_the_list_of_packs_is_filled_in_on_the_site_and_a_sentence_in_the_packs(tmp_path, project):
