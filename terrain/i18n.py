@@ -394,8 +394,9 @@ def theme_language(lang: str) -> str:
     return "en"
 
 
-def _add_to_glossary(text: str, lang: str) -> str:
-    """Give every glossary entry a `LANG:` block holding the English, for the translator to replace."""
+def _add_to_glossary(text: str, lang: str, default: str) -> str:
+    """Give every glossary entry a `LANG:` block holding the default language's text, for the
+    translator to replace."""
     import yaml
 
     entries = {e["id"]: e for e in yaml.safe_load(text) or []}
@@ -404,12 +405,12 @@ def _add_to_glossary(text: str, lang: str) -> str:
 
     def close(entry_id):
         entry = entries.get(entry_id)
-        if entry and lang not in entry:
-            en = entry["en"]
-            out.append(f"  {lang}:  # draft: translate from en")
+        if entry and lang not in entry and isinstance(entry.get(default), dict):
+            source = entry[default]
+            out.append(f"  {lang}:  # draft: translate from {default}")
             for key in ("term", "expansion", "definition"):
-                if key in en:
-                    out.append(f"    {key}: {json_quote(en[key])}")
+                if key in source:
+                    out.append(f"    {key}: {json_quote(source[key])}")
 
     for line in lines:
         match = re.match(r"^- id:\s*(\S+)", line)
@@ -542,14 +543,16 @@ def new_language(project: Project, lang: str, name: str | None = None) -> list[s
         done.append(f"created {rel(terms, root)} (the terminology base, empty: record each term you decide on)")
 
     glossary = root / "data" / "glossary.yml"
-    writes[glossary] = _add_to_glossary(glossary.read_text(encoding="utf-8"), lang)
+    writes[glossary] = _add_to_glossary(glossary.read_text(encoding="utf-8"), lang, project.default_language)
     done.append(
-        f"added a `{lang}:` block, in English, to each of the {len(project.glossary)} terms of data/glossary.yml"
+        f"added a `{lang}:` block, in the default language ({project.default_language}), to each of the {len(project.glossary)} terms of data/glossary.yml"
     )
 
     readings = root / "data" / "readings.yml"
     writes[readings] = _add_to_readings(readings.read_text(encoding="utf-8"), lang, project.default_language)
-    done.append(f"added a `{lang}:` note, in English, to each reading of data/readings.yml")
+    done.append(
+        f"added a `{lang}:` note, in the default language ({project.default_language}), to each reading of data/readings.yml"
+    )
 
     created = kept = 0
     for _, paths in sources(project):

@@ -104,3 +104,14 @@ def test_a_draft_may_keep_english_headings_while_others_are_translated(project_c
     page.write_text(page.read_text(encoding="utf-8").replace("## Key messages", "## Mensagens-chave"), encoding="utf-8")
     check = terrain(project_copy, "check")
     assert check.returncode == 0, check.stderr
+
+
+def test_a_new_languages_glossary_blocks_copy_the_default_language_whatever_it_is():
+    """`terrain i18n new` drafts each glossary entry from the default language's block, which
+    need not be English."""
+    from terrain.i18n import _add_to_glossary
+
+    text = '- id: osc\n  fr:\n    term: "OSC"\n    definition: "organisation de la société civile"\n'
+    out = _add_to_glossary(text, "pt", "fr")
+    assert '  pt:  # draft: translate from fr\n    term: "OSC"\n' in out
+    assert 'definition: "organisation de la société civile"' in out.split("  pt:", 1)[1]
