@@ -727,8 +727,10 @@ def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             code = run_mkdocs("build", "--strict", "--site-dir", str(fresh))
-        except KeyboardInterrupt:
-            code = 130
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: clear up, then stop whoever asked (terrain serve too)
+            shutil.rmtree(fresh, ignore_errors=True)
+            print(f"terrain build: stopped; {final.name}/ is unchanged", file=sys.stderr)
+            raise
         if code != 0 or not (fresh / "index.html").is_file():
             shutil.rmtree(fresh, ignore_errors=True)
             print(f"terrain build: the site was not built; {final.name}/ is unchanged", file=sys.stderr)

@@ -300,3 +300,25 @@ def test_the_preview_serves_the_built_site_as_it_is_with_the_reload_script(small
     finally:
         server.shutdown()
         thread.join(10)
+
+
+def test_stopping_a_rebuild_stops_the_preview_and_leaves_the_site_as_it_was(tmp_path, capsys):
+    """Ctrl-C (or SIGTERM, which `terrain serve` turns into one) during a rebuild reaches the
+    server, which stops, instead of being taken for a failed build that keeps it serving."""
+    from terrain.site import build_atomically
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("before", encoding="utf-8")
+
+    def interrupted_mkdocs(*args: str) -> int:
+        fresh = Path(args[args.index("--site-dir") + 1])
+        fresh.mkdir(parents=True)
+        (fresh / "index.html").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_atomically(tmp_path, interrupted_mkdocs)
+    assert (site / "index.html").read_text(encoding="utf-8") == "before"
+    assert not (tmp_path / "build" / "site.new").exists()
+    assert "stopped; site/ is unchanged" in capsys.readouterr().err
