@@ -58,14 +58,23 @@ VAGUE_LINK_TEXT = {
 # ---- helpers ------------------------------------------------------------------------------------
 
 
+INLINE_CODE = re.compile(r"`[^`]{0,2000}`")
+
+
 def _strip_code(line: str) -> str:
-    return re.sub(r"`[^`]{0,2000}`", "", line)
+    return INLINE_CODE.sub("", line) if "`" in line else line
 
 
 def page_lines(page: Page):
     """(file line number, line) of a page's body outside code fences."""
-    for number, line in md.prose_lines(page.body):
-        yield page.body_line + number - 1, line
+    return ((number, line) for number, line, _ in _page_lines(page.body, page.body_line))
+
+
+@functools.lru_cache(maxsize=512)
+def _page_lines(body: str, body_line: int) -> tuple[tuple[int, str, str], ...]:
+    """(file line number, line, the line without its inline code) of a page's body outside code
+    fences: a page is read by many checks, so it is split once."""
+    return tuple((body_line + number - 1, line, _strip_code(line)) for number, line in md.prose_lines(body))
 
 
 def _pages(project: Project):
@@ -402,8 +411,7 @@ def check_links(project: Project) -> list[Problem]:
     targets = _targets(project)
     for page, key in _pages(project):
         own = [md.slugify(h.text) for h in md.headings(page.body)]
-        for line_no, line in page_lines(page):
-            text_line = _strip_code(line)
+        for line_no, line, text_line in _page_lines(page.body, page.body_line):
             for match in md.LINK.finditer(text_line):
                 image, text, target = match.group(1), match.group(2), match.group(3)
                 problems += _check_target(project, page, key, line_no, target, targets, own)
@@ -539,17 +547,30 @@ def _check_target(
 
 def _french_prose(page: Page):
     """Lines of French prose with quotations, italics, code, links' targets and HTML removed."""
-    for line_no, line in page_lines(page):
+    for line_no, line, text in _page_lines(page.body, page.body_line):
         if line.strip().startswith(("|---", "<!--")):
             continue
-        text = _strip_code(line)
-        text = re.sub(r"«[^»]{0,1000}»", "", text)  # bounded: linear on hostile lines
-        text = re.sub(r"\*[^*]{1,1000}\*", "", text)
-        text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
-        text = re.sub(r"\]\([^)]{0,2000}\)", "]", text)
-        text = re.sub(r"<[^>]{1,2000}>", "", text)
-        text = re.sub(r"https?://\S+", "", text)
+        # each pattern runs only on a line holding the character it starts with
+        if "«" in text:
+            text = QUOTATION.sub("", text)  # bounded: linear on hostile lines
+        if "*" in text:
+            text = ITALICS.sub("", text)
+        if "lang=" in text:
+            text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
+        if "](" in text:
+            text = LINK_ADDRESS.sub("]", text)
+        if "<" in text:
+            text = HTML_TAG.sub("", text)
+        if "http" in text:
+            text = WEB_ADDRESS.sub("", text)
         yield line_no, text
+
+
+QUOTATION = re.compile(r"«[^»]{0,1000}»")
+ITALICS = re.compile(r"\*[^*]{1,1000}\*")
+LINK_ADDRESS = re.compile(r"\]\([^)]{0,2000}\)")
+HTML_TAG = re.compile(r"<[^>]{1,2000}>")
+WEB_ADDRESS = re.compile(r"https?://\S+")
 
 
 def check_terms(project: Project) -> list[Problem]:
@@ -1171,11 +1192,14 @@ def _cells(line: str) -> int:
     return len(md.split_cells(line))
 
 
+DETAILS_TAG = re.compile(r"</?details\b")
+
+
 def structure_problems(page: Page) -> list[Problem]:
     """What a translator breaks without noticing, at the line where it goes wrong: a table
     whose separator row does not match its header, a `<details>` that never closes."""
     problems, previous, opened = [], None, []
-    for line_no, line in page_lines(page):
+    for line_no, line, code_free in _page_lines(page.body, page.body_line):
         stripped = line.strip()
         if (
             previous is not None
@@ -1192,7 +1216,7 @@ def structure_problems(page: Page) -> list[Problem]:
                         f"the table's separator row has {rule} column(s) but its header (line {previous[0]}) has {header} — write one `---` per column: `|{'---|' * header}`",
                     )
                 )
-        for tag in re.findall(r"</?details\b", _strip_code(line)):
+        for tag in DETAILS_TAG.findall(code_free) if "details" in code_free else ():
             if tag == "<details":
                 opened.append(line_no)
             elif opened:
@@ -1254,7 +1278,11 @@ def check_translation_structure(project: Project) -> list[Problem]:
 
 def _details_lines(page: Page) -> list[int]:
     """Body line of each `<details>` block's start."""
-    return [number for number, line in md.prose_lines(page.body) if "<details" in _strip_code(line)]
+    return [
+        line_no - page.body_line + 1
+        for line_no, _, code_free in _page_lines(page.body, page.body_line)
+        if "<details" in code_free
+    ]
 
 
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -1263,6 +1291,14 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """The prose paragraphs of a page as (file line, text): blocks between blank lines, without
     code, headings, markers, table rules, HTML tags, link targets, or passages marked with another `lang`."""
+    return [(line, text) for line, text, _ in _paragraph_words(body, first_line)]
+
+
+NOT_PROSE = re.compile(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}")
+
+
+def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
+    """paragraphs(), each with its words (WORD), found once."""
     found: list[tuple[int, str]] = []
     block: list[str] = []
     start = 0
@@ -1273,12 +1309,14 @@ def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
                 found.append((first_line + start - 1, " ".join(block)))
             block = []
             continue
-        text = OTHER_LANGUAGE.sub(" ", text)
-        text = re.sub(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}", " ", text)
+        if "lang=" in text:
+            text = OTHER_LANGUAGE.sub(" ", text)
+        text = NOT_PROSE.sub(" ", text)
         if not block:
             start = number
         block.append(text)
-    return [(line, text) for line, text in found if len(WORD.findall(text)) >= 4]
+    words = [(line, text, WORD.findall(text)) for line, text in found]
+    return [(line, text, found_words) for line, text, found_words in words if len(found_words) >= 4]
 
 
 def still_default(source: Page, page: Page) -> tuple[list[int], float]:
@@ -1307,10 +1345,11 @@ def still_default(source: Page, page: Page) -> tuple[list[int], float]:
 def _still_default(
     source_body, source_title, source_summary, body, body_line, title, summary, title_line, summary_line
 ) -> tuple[tuple[int, ...], float]:
-    vocabulary = {w.lower() for _, text in paragraphs(source_body) for w in WORD.findall(text)}
+    vocabulary = {w.lower() for _, _, words in _paragraph_words(source_body) for w in words}
     vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
-    blocks = paragraphs(body, body_line)
-    block_words = [[w.lower() for w in WORD.findall(text)] for _, text in blocks]  # each paragraph's words, once
+    found = _paragraph_words(body, body_line)
+    blocks = [(line, text) for line, text, _ in found]
+    block_words = [[w.lower() for w in words] for _, _, words in found]  # each paragraph's words, once
     own = {w for words in block_words for w in words} - vocabulary
     lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
@@ -1359,7 +1398,9 @@ def check_translation_records(project: Project) -> list[Problem]:
         marked = page.translation.get("source_hash")
         if not marked or marked != body_hash(source.body):
             continue  # out of date: `terrain i18n status` says so
-        store = stores.setdefault(page.lang, read_store(project, page.lang))
+        if page.lang not in stores:  # each language's record is read once
+            stores[page.lang] = read_store(project, page.lang)
+        store = stores[page.lang]
         recorded = store.get(key, store.get(f"docs/{key}"))
         if isinstance(recorded, dict) and recorded.get("hash") != marked:
             problems.append(

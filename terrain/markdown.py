@@ -43,6 +43,12 @@ MAX_LINE = 10_000  # longer lines are refused by the content policy and never re
 
 def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (line number, line) for lines outside fenced code blocks; over-long lines as ''."""
+    return iter(_prose_lines(text))  # a page is read by many checks: it is split once
+
+
+@functools.lru_cache(maxsize=512)
+def _prose_lines(text: str) -> tuple[tuple[int, str], ...]:
+    found = []
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE:
@@ -51,7 +57,8 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
             fenced = not fenced
             continue
         if not fenced:
-            yield number, line
+            found.append((number, line))
+    return tuple(found)
 
 
 def headings(text: str) -> list[Heading]:
@@ -85,6 +92,7 @@ def replace_links(text: str, replace: Callable[[str, str], str]) -> str:
     return LINK.sub(lambda m: m.group(0) if m.group(1) else replace(m.group(2), m.group(3)), text)
 
 
+@functools.lru_cache(maxsize=4096)  # the checks ask for every heading's anchor more than once
 def slugify(text: str) -> str:
     """The anchor the site gives a heading: Python-Markdown's toc extension slugifies the
     heading's text once its inline markup is rendered away."""
