@@ -5,6 +5,7 @@ everything at once.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import html as htmlmod
@@ -694,13 +695,16 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
 
 
 NOT_TERMS = [re.compile(p) for p in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>")]
+NOT_TERMS_START = ("`", "http", "](", "<!--", "<")  # what a line holds where each of NOT_TERMS can match
 
 
 def _without_code(text: str) -> str:
     """A line with what the termbase must not read blanked out: code, addresses, link targets, HTML, other languages."""
-    text = OTHER_LANGUAGE.sub(" ", text)
-    for pattern in NOT_TERMS:
-        text = pattern.sub(" ", text)
+    if "lang=" in text:
+        text = OTHER_LANGUAGE.sub(" ", text)
+    for pattern, start in zip(NOT_TERMS, NOT_TERMS_START):
+        if start in text:
+            text = pattern.sub(" ", text)
     return text
 
 
@@ -810,6 +814,35 @@ def _language_sources(project: Project, lang: str):
         yield ui, _data_text_lines(ui, lang, True)
 
 
+def _lines_to_read(
+    rules: list, whole: str, lines: list[str], folded: str | None, folded_lines: list[str]
+) -> list[tuple[int, list[int]]]:
+    """(line index, [rule index]) of the lines where a rule may match, in order: those holding its
+    longest required literal (found in the whole text, not line by line), every line for a rule without one."""
+    starts: dict[bool, list[int]] = {}
+    wanted: dict[int, set[int]] = {}
+    for number, (*_, literals, ignore_case) in enumerate(rules):
+        if not literals or not all(literals):
+            for index in range(len(lines)):
+                wanted.setdefault(index, set()).add(number)
+            continue
+        folding = ignore_case and folded is not None
+        text = folded if folding and folded is not None else whole
+        if folding not in starts:
+            offsets, at = [], 0
+            for line in folded_lines if folding else lines:
+                offsets.append(at)
+                at += len(line) + 1
+            starts[folding] = offsets
+        literal = max(literals, key=len)  # the longest: the fewest places to look at
+        found = text.find(literal)
+        while found >= 0:
+            index = bisect.bisect_right(starts[folding], found) - 1
+            wanted.setdefault(index, set()).add(number)
+            found = text.find(literal, starts[folding][index + 1] if index + 1 < len(starts[folding]) else len(text))
+    return [(index, sorted(wanted[index])) for index in sorted(wanted)]
+
+
 def check_termbase(project: Project) -> list[Problem]:
     """Each language's sources avoid the variants its termbase forbids; the glossary agrees with it."""
     problems = []
@@ -821,24 +854,20 @@ def check_termbase(project: Project) -> list[Problem]:
         decisions, found = termbase(project, lang)
         problems += found
         rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
-        required = [_required_literals(rule[0]) for rule in rules]
+        with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
         for source, lines in _language_sources(project, lang):
             name = rel(source, project.root)
             texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
-            whole = "\n".join(text for _, text in texts)
+            plain_lines = [text for _, text in texts]
+            whole = "\n".join(plain_lines)
             folded = _fold_case(whole)
-            # A rule finds nothing in a file, or on a line, without the text every match of it contains
-            # (compared as re.IGNORECASE compares it): most rules are never run.
-            found_rules = [
-                (*rule, literals, ignore_case)
-                for rule, (literals, ignore_case) in zip(rules, required)
-                if all(literal in (folded if ignore_case and folded is not None else whole) for literal in literals)
-            ]
-            if not found_rules:
-                continue
-            folded_lines = folded.split("\n") if folded is not None else [text for _, text in texts]
-            for (line_no, text), low in zip(texts, folded_lines):
-                for pattern, line, preferred, literals, ignore_case in found_rules:
+            folded_lines = folded.split("\n") if folded is not None else plain_lines
+            # A rule finds nothing on a line without the text every match of it contains (compared as
+            # re.IGNORECASE compares it): a rule is run only on the lines that hold it.
+            for index, rule_numbers in _lines_to_read(with_literals, whole, plain_lines, folded, folded_lines):
+                (line_no, text), low = texts[index], folded_lines[index]
+                for number in rule_numbers:
+                    pattern, line, preferred, literals, ignore_case = with_literals[number]
                     if not all(literal in (low if ignore_case else text) for literal in literals):
                         continue
                     for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
