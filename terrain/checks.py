@@ -413,7 +413,8 @@ def check_links(project: Project) -> list[Problem]:
     for page, key in _pages(project):
         own = [md.slugify(h.text) for h in md.headings(page.body)]
         for line_no, line, text_line in _page_lines(page.body, page.body_line):
-            for match in md.LINK.finditer(text_line):
+            html = "<" in text_line  # each pattern runs only on a line holding what it starts with
+            for match in md.LINK.finditer(text_line) if "](" in text_line else ():
                 image, text, target = match.group(1), match.group(2), match.group(3)
                 problems += _check_target(project, page, key, line_no, target, targets, own)
                 if image and not text.strip():
@@ -432,14 +433,14 @@ def check_links(project: Project) -> list[Problem]:
                             f"the link text `{text}` does not say where it goes — use the title of the target as the link text",
                         )
                     )
-            for match in HTML_LINK.finditer(text_line):
+            for match in HTML_LINK.finditer(text_line) if html else ():
                 problems += _check_target(project, page, key, line_no, htmlmod.unescape(match.group(3)), targets, own)
-            for tag in IMG_TAG.findall(text_line):
+            for tag in IMG_TAG.findall(text_line) if html else ():
                 if not re.search(r'\balt="[^"]+"', tag):
                     problems.append(
                         Problem(page.name, line_no, 'an <img> has no alt text — add alt="what the picture shows"')
                     )
-            for match in md.MARKER.finditer(text_line):
+            for match in md.MARKER.finditer(text_line) if html else ():
                 if match.group(1) not in RENDERERS:
                     problems.append(
                         Problem(
@@ -448,7 +449,7 @@ def check_links(project: Project) -> list[Problem]:
                             f"unknown marker `terrain:{match.group(1)}` — use one of: {', '.join(sorted(RENDERERS))}",
                         )
                     )
-            callout = CALLOUT.match(line)
+            callout = CALLOUT.match(line) if "[!" in line else None
             if callout and callout.group(1).upper() not in CALLOUT_KINDS:
                 problems.append(
                     Problem(
@@ -856,7 +857,7 @@ def check_termbase(project: Project) -> list[Problem]:
         rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
         with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
         for source, lines in _language_sources(project, lang):
-            name = rel(source, project.root)
+            name = ""  # the file's name in messages, found at its first problem
             texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
             plain_lines = [text for _, text in texts]
             whole = "\n".join(plain_lines)
@@ -871,6 +872,7 @@ def check_termbase(project: Project) -> list[Problem]:
                     if not all(literal in (low if ignore_case else text) for literal in literals):
                         continue
                     for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+                        name = name or rel(source, project.root)
                         problems.append(
                             Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
                         )
@@ -1069,7 +1071,6 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
         paths += [p[lang] for p in project.docs_pages().values() if lang in p]
         paths += country_pages(project, lang)  # profiles and local notes in countries/CC/ (issue 15)
         for path in paths:
-            name = rel(path, project.root)
             if path.is_symlink() or not policy.inside(path, project.root):
                 continue  # the content policy reports it; never read or written here
             try:
@@ -1077,6 +1078,9 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
             except UnicodeDecodeError:
                 continue  # reported by the project loader
             new, found = typography.fix_markdown(text, lang, rules)
+            if not found and new == text:
+                continue
+            name = rel(path, project.root)
             for line, message in found:
                 problems.append(Problem(name, line, f"{message} (`terrain check --fix` repairs it)"))
             if fix and new != text:

@@ -107,6 +107,11 @@ def split_cells(row: str) -> list[str]:
     """The cells of a pipe-table row, stripped, as the site's tables extension splits them: an
     escaped pipe `\\|` is a `|` inside its cell, and a pipe inside a code span does not split."""
     text = row.strip()
+    if "\\" not in text and "`" not in text:  # no escape, no code span: every pipe splits
+        parts = text.split("|")
+        if text.endswith("|"):
+            parts.pop()
+        return [part.strip() for part in (parts[1:] if text.startswith("|") else parts)]
     cells: list[str] = []
     current: list[str] = []
     i, closed = 0, False
