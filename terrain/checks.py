@@ -1108,17 +1108,18 @@ def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
     problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
-    problems += without_drafts(project, check_parity(project))  # a draft never blocks (issue 15)
+    drafts = draft_names(project), draft_data_lines(project)  # read once for every check below
+    problems += without_drafts(project, check_parity(project), drafts)  # a draft never blocks (issue 15)
     problems += check_references(project)
     problems += check_links(project)
-    problems += without_drafts(project, check_terms(project))
-    problems += without_drafts(project, check_termbase(project))
-    problems += without_drafts(project, check_typography(project)[0])
+    problems += without_drafts(project, check_terms(project), drafts)
+    problems += without_drafts(project, check_termbase(project), drafts)
+    problems += without_drafts(project, check_typography(project)[0], drafts)
     problems += check_translation_structure(project)
     problems += check_still_default(project)
     problems += check_translation_records(project)
     problems += check_countries(project)
-    problems += without_drafts(project, check_untranslated_data(project))
+    problems += without_drafts(project, check_untranslated_data(project), drafts)
     problems += check_workshop(project)
     setup = check_setup(project)
     if setup:  # one problem that says what to run, not one per card or link that needs node_modules
@@ -1177,11 +1178,14 @@ def draft_names(project: Project) -> dict[str, str]:
     return found
 
 
-def without_drafts(project: Project, problems: list[Problem]) -> list[Problem]:
+def without_drafts(
+    project: Project, problems: list[Problem], drafts: tuple[dict[str, str], set[tuple[str, int]]] | None = None
+) -> list[Problem]:
     """The translation problems that do not concern a draft page: a language in progress
-    builds and serves at every step; a page is checked once it is no longer a draft."""
-    drafts, lines = draft_names(project), draft_data_lines(project)
-    return [p for p in problems if p.path not in drafts and (p.path, p.line) not in lines]
+    builds and serves at every step; a page is checked once it is no longer a draft.
+    `drafts` is (draft_names, draft_data_lines) when the caller has them already."""
+    names, lines = drafts or (draft_names(project), draft_data_lines(project))
+    return [p for p in problems if p.path not in names and (p.path, p.line) not in lines]
 
 
 DRAFT_COMMENT = re.compile(r"#\s*draft\b", re.I)

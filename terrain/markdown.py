@@ -172,4 +172,9 @@ def session_minutes(text: str, first_line: int = 1) -> tuple[int, list[tuple[int
 
 def markers(text: str) -> list[tuple[int, str]]:
     """`<!-- terrain:NAME -->` markers as (line, name)."""
-    return [(n, m.group(1)) for n, line in prose_lines(text) for m in MARKER.finditer(line)]
+    return list(_markers(text))  # a page's markers are asked for by several checks: found once
+
+
+@functools.lru_cache(maxsize=512)
+def _markers(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((n, m.group(1)) for n, line in prose_lines(text) for m in MARKER.finditer(line))

@@ -382,6 +382,8 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
             out.append(line[last:])
             lines[number] = "".join(out)
             problems += [(number + 1, m) for m in dict.fromkeys(found)]
+    if not problems:
+        return bom + text, problems  # a line changes only with a problem: the page as it was
     joined = "\n".join(line + ("\r" if cr else "") for line, cr in zip(lines, crlf))
     return bom + joined, problems
 
