@@ -530,9 +530,10 @@ def folder_files(
 SYMLINK_REASONS = ("it is a symlink (a shortcut to another file)", "it is outside the repository")
 
 
-def _files(project) -> tuple[list[Problem], list[Problem]]:
+def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of module, worksheet and docs folders: symlinks and active SVG or CSS
-    are errors; a stray file (a type that is not published) is a warning — it is left behind."""
+    are errors; a stray file (a type that is not published) is a warning — it is left behind.
+    Read through `project.file_policy`, which finds them once."""
     errors, warnings = [], []
     root = project.root
 
@@ -596,12 +597,12 @@ def _files(project) -> tuple[list[Problem], list[Problem]]:
 
 def check_files(project) -> list[Problem]:
     """Symlinks and active SVG or CSS in module, worksheet and docs folders (errors)."""
-    return _files(project)[0]
+    return list(project.file_policy[0])
 
 
 def check_warnings(project) -> list[Problem]:
     """Stray files: never published, named so that the writer can tidy up."""
-    return _files(project)[1]
+    return list(project.file_policy[1])
 
 
 def check_svg(path: Path, name: str) -> list[Problem]:
