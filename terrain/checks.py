@@ -588,13 +588,17 @@ def check_terms(project: Project) -> list[Problem]:
                 pairs[en] = other
         if not pairs:
             continue
-        english = re.compile(
-            r"(?<![\w-])(" + "|".join(sorted(map(re.escape, pairs), key=len, reverse=True)) + r")s?(?![\w-])"
-        )
+        acronyms = "|".join(sorted(map(re.escape, pairs), key=len, reverse=True))
+        english = re.compile(r"(?<![\w-])(" + acronyms + r")s?(?![\w-])")
+        # every match of `english` holds an acronym: a line without one is not searched with the
+        # look-arounds (a pattern that starts with a literal is scanned much faster)
+        holds_acronym = re.compile(acronyms)
         for page, _ in _pages(project):
             if page.lang != lang:
                 continue
             for line_no, text in _french_prose(page):
+                if not holds_acronym.search(text):
+                    continue
                 for en in dict.fromkeys(m.group(1) for m in english.finditer(text)):
                     problems.append(
                         Problem(
