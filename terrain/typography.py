@@ -77,7 +77,7 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
     that a rule sees its context without changing it.
     """
     messages: list[str] = []
-    if not _any_rule(tuple(rules)).search(before + text + after):
+    if not _matches_somewhere(before + text + after, rules):
         return text, messages  # no rule matches: nothing to fix (one search instead of one per rule)
     for rule in rules:
         subject = before + text + after
