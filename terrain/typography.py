@@ -78,7 +78,7 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
     """
     messages: list[str] = []
     if not _matches_somewhere(before + text + after, rules):
-        return text, messages  # no rule matches: nothing to fix (one search instead of one per rule)
+        return text, messages  # no rule matches: nothing to fix (tried only where a match can start)
     for rule in rules:
         subject = before + text + after
         if not rule.pattern.search(subject):
