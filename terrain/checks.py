@@ -5,6 +5,7 @@ everything at once.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import html as htmlmod
@@ -58,14 +59,23 @@ VAGUE_LINK_TEXT = {
 # ---- helpers ------------------------------------------------------------------------------------
 
 
+INLINE_CODE = re.compile(r"`[^`]{0,2000}`")
+
+
 def _strip_code(line: str) -> str:
-    return re.sub(r"`[^`]{0,2000}`", "", line)
+    return INLINE_CODE.sub("", line) if "`" in line else line
 
 
 def page_lines(page: Page):
     """(file line number, line) of a page's body outside code fences."""
-    for number, line in md.prose_lines(page.body):
-        yield page.body_line + number - 1, line
+    return ((number, line) for number, line, _ in _page_lines(page.body, page.body_line))
+
+
+@functools.lru_cache(maxsize=512)
+def _page_lines(body: str, body_line: int) -> tuple[tuple[int, str, str], ...]:
+    """(file line number, line, the line without its inline code) of a page's body outside code
+    fences: a page is read by many checks, so it is split once."""
+    return tuple((body_line + number - 1, line, _strip_code(line)) for number, line in md.prose_lines(body))
 
 
 def _pages(project: Project):
@@ -402,9 +412,9 @@ def check_links(project: Project) -> list[Problem]:
     targets = _targets(project)
     for page, key in _pages(project):
         own = [md.slugify(h.text) for h in md.headings(page.body)]
-        for line_no, line in page_lines(page):
-            text_line = _strip_code(line)
-            for match in md.LINK.finditer(text_line):
+        for line_no, line, text_line in _page_lines(page.body, page.body_line):
+            html = "<" in text_line  # each pattern runs only on a line holding what it starts with
+            for match in md.LINK.finditer(text_line) if "](" in text_line else ():
                 image, text, target = match.group(1), match.group(2), match.group(3)
                 problems += _check_target(project, page, key, line_no, target, targets, own)
                 if image and not text.strip():
@@ -423,14 +433,14 @@ def check_links(project: Project) -> list[Problem]:
                             f"the link text `{text}` does not say where it goes — use the title of the target as the link text",
                         )
                     )
-            for match in HTML_LINK.finditer(text_line):
+            for match in HTML_LINK.finditer(text_line) if html else ():
                 problems += _check_target(project, page, key, line_no, htmlmod.unescape(match.group(3)), targets, own)
-            for tag in IMG_TAG.findall(text_line):
+            for tag in IMG_TAG.findall(text_line) if html else ():
                 if not re.search(r'\balt="[^"]+"', tag):
                     problems.append(
                         Problem(page.name, line_no, 'an <img> has no alt text — add alt="what the picture shows"')
                     )
-            for match in md.MARKER.finditer(text_line):
+            for match in md.MARKER.finditer(text_line) if html else ():
                 if match.group(1) not in RENDERERS:
                     problems.append(
                         Problem(
@@ -439,7 +449,7 @@ def check_links(project: Project) -> list[Problem]:
                             f"unknown marker `terrain:{match.group(1)}` — use one of: {', '.join(sorted(RENDERERS))}",
                         )
                     )
-            callout = CALLOUT.match(line)
+            callout = CALLOUT.match(line) if "[!" in line else None
             if callout and callout.group(1).upper() not in CALLOUT_KINDS:
                 problems.append(
                     Problem(
@@ -539,17 +549,30 @@ def _check_target(
 
 def _french_prose(page: Page):
     """Lines of French prose with quotations, italics, code, links' targets and HTML removed."""
-    for line_no, line in page_lines(page):
+    for line_no, line, text in _page_lines(page.body, page.body_line):
         if line.strip().startswith(("|---", "<!--")):
             continue
-        text = _strip_code(line)
-        text = re.sub(r"«[^»]{0,1000}»", "", text)  # bounded: linear on hostile lines
-        text = re.sub(r"\*[^*]{1,1000}\*", "", text)
-        text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
-        text = re.sub(r"\]\([^)]{0,2000}\)", "]", text)
-        text = re.sub(r"<[^>]{1,2000}>", "", text)
-        text = re.sub(r"https?://\S+", "", text)
+        # each pattern runs only on a line holding the character it starts with
+        if "«" in text:
+            text = QUOTATION.sub("", text)  # bounded: linear on hostile lines
+        if "*" in text:
+            text = ITALICS.sub("", text)
+        if "lang=" in text:
+            text = OTHER_LANGUAGE.sub("", text)  # a passage marked lang="en" is not French
+        if "](" in text:
+            text = LINK_ADDRESS.sub("]", text)
+        if "<" in text:
+            text = HTML_TAG.sub("", text)
+        if "http" in text:
+            text = WEB_ADDRESS.sub("", text)
         yield line_no, text
+
+
+QUOTATION = re.compile(r"«[^»]{0,1000}»")
+ITALICS = re.compile(r"\*[^*]{1,1000}\*")
+LINK_ADDRESS = re.compile(r"\]\([^)]{0,2000}\)")
+HTML_TAG = re.compile(r"<[^>]{1,2000}>")
+WEB_ADDRESS = re.compile(r"https?://\S+")
 
 
 def check_terms(project: Project) -> list[Problem]:
@@ -565,13 +588,17 @@ def check_terms(project: Project) -> list[Problem]:
                 pairs[en] = other
         if not pairs:
             continue
-        english = re.compile(
-            r"(?<![\w-])(" + "|".join(sorted(map(re.escape, pairs), key=len, reverse=True)) + r")s?(?![\w-])"
-        )
+        acronyms = "|".join(sorted(map(re.escape, pairs), key=len, reverse=True))
+        english = re.compile(r"(?<![\w-])(" + acronyms + r")s?(?![\w-])")
+        # every match of `english` holds an acronym: a line without one is not searched with the
+        # look-arounds (a pattern that starts with a literal is scanned much faster)
+        holds_acronym = re.compile(acronyms)
         for page, _ in _pages(project):
             if page.lang != lang:
                 continue
             for line_no, text in _french_prose(page):
+                if not holds_acronym.search(text):
+                    continue
                 for en in dict.fromkeys(m.group(1) for m in english.finditer(text)):
                     problems.append(
                         Problem(
@@ -673,13 +700,16 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
 
 
 NOT_TERMS = [re.compile(p) for p in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>")]
+NOT_TERMS_START = ("`", "http", "](", "<!--", "<")  # what a line holds where each of NOT_TERMS can match
 
 
 def _without_code(text: str) -> str:
     """A line with what the termbase must not read blanked out: code, addresses, link targets, HTML, other languages."""
-    text = OTHER_LANGUAGE.sub(" ", text)
-    for pattern in NOT_TERMS:
-        text = pattern.sub(" ", text)
+    if "lang=" in text:
+        text = OTHER_LANGUAGE.sub(" ", text)
+    for pattern, start in zip(NOT_TERMS, NOT_TERMS_START):
+        if start in text:
+            text = pattern.sub(" ", text)
     return text
 
 
@@ -789,6 +819,35 @@ def _language_sources(project: Project, lang: str):
         yield ui, _data_text_lines(ui, lang, True)
 
 
+def _lines_to_read(
+    rules: list, whole: str, lines: list[str], folded: str | None, folded_lines: list[str]
+) -> list[tuple[int, list[int]]]:
+    """(line index, [rule index]) of the lines where a rule may match, in order: those holding its
+    longest required literal (found in the whole text, not line by line), every line for a rule without one."""
+    starts: dict[bool, list[int]] = {}
+    wanted: dict[int, set[int]] = {}
+    for number, (*_, literals, ignore_case) in enumerate(rules):
+        if not literals or not all(literals):
+            for index in range(len(lines)):
+                wanted.setdefault(index, set()).add(number)
+            continue
+        folding = ignore_case and folded is not None
+        text = folded if folding and folded is not None else whole
+        if folding not in starts:
+            offsets, at = [], 0
+            for line in folded_lines if folding else lines:
+                offsets.append(at)
+                at += len(line) + 1
+            starts[folding] = offsets
+        literal = max(literals, key=len)  # the longest: the fewest places to look at
+        found = text.find(literal)
+        while found >= 0:
+            index = bisect.bisect_right(starts[folding], found) - 1
+            wanted.setdefault(index, set()).add(number)
+            found = text.find(literal, starts[folding][index + 1] if index + 1 < len(starts[folding]) else len(text))
+    return [(index, sorted(wanted[index])) for index in sorted(wanted)]
+
+
 def check_termbase(project: Project) -> list[Problem]:
     """Each language's sources avoid the variants its termbase forbids; the glossary agrees with it."""
     problems = []
@@ -800,27 +859,24 @@ def check_termbase(project: Project) -> list[Problem]:
         decisions, found = termbase(project, lang)
         problems += found
         rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
-        required = [_required_literals(rule[0]) for rule in rules]
+        with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
         for source, lines in _language_sources(project, lang):
-            name = rel(source, project.root)
+            name = ""  # the file's name in messages, found at its first problem
             texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
-            whole = "\n".join(text for _, text in texts)
+            plain_lines = [text for _, text in texts]
+            whole = "\n".join(plain_lines)
             folded = _fold_case(whole)
-            # A rule finds nothing in a file, or on a line, without the text every match of it contains
-            # (compared as re.IGNORECASE compares it): most rules are never run.
-            found_rules = [
-                (*rule, literals, ignore_case)
-                for rule, (literals, ignore_case) in zip(rules, required)
-                if all(literal in (folded if ignore_case and folded is not None else whole) for literal in literals)
-            ]
-            if not found_rules:
-                continue
-            folded_lines = folded.split("\n") if folded is not None else [text for _, text in texts]
-            for (line_no, text), low in zip(texts, folded_lines):
-                for pattern, line, preferred, literals, ignore_case in found_rules:
+            folded_lines = folded.split("\n") if folded is not None else plain_lines
+            # A rule finds nothing on a line without the text every match of it contains (compared as
+            # re.IGNORECASE compares it): a rule is run only on the lines that hold it.
+            for index, rule_numbers in _lines_to_read(with_literals, whole, plain_lines, folded, folded_lines):
+                (line_no, text), low = texts[index], folded_lines[index]
+                for number in rule_numbers:
+                    pattern, line, preferred, literals, ignore_case = with_literals[number]
                     if not all(literal in (low if ignore_case else text) for literal in literals):
                         continue
                     for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+                        name = name or rel(source, project.root)
                         problems.append(
                             Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
                         )
@@ -1019,7 +1075,6 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
         paths += [p[lang] for p in project.docs_pages().values() if lang in p]
         paths += country_pages(project, lang)  # profiles and local notes in countries/CC/ (issue 15)
         for path in paths:
-            name = rel(path, project.root)
             if path.is_symlink() or not policy.inside(path, project.root):
                 continue  # the content policy reports it; never read or written here
             try:
@@ -1027,6 +1082,9 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
             except UnicodeDecodeError:
                 continue  # reported by the project loader
             new, found = typography.fix_markdown(text, lang, rules)
+            if not found and new == text:
+                continue
+            name = rel(path, project.root)
             for line, message in found:
                 problems.append(Problem(name, line, f"{message} (`terrain check --fix` repairs it)"))
             if fix and new != text:
@@ -1054,17 +1112,18 @@ def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
     problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
-    problems += without_drafts(project, check_parity(project))  # a draft never blocks (issue 15)
+    drafts = draft_names(project), draft_data_lines(project)  # read once for every check below
+    problems += without_drafts(project, check_parity(project), drafts)  # a draft never blocks (issue 15)
     problems += check_references(project)
     problems += check_links(project)
-    problems += without_drafts(project, check_terms(project))
-    problems += without_drafts(project, check_termbase(project))
-    problems += without_drafts(project, check_typography(project)[0])
+    problems += without_drafts(project, check_terms(project), drafts)
+    problems += without_drafts(project, check_termbase(project), drafts)
+    problems += without_drafts(project, check_typography(project)[0], drafts)
     problems += check_translation_structure(project)
     problems += check_still_default(project)
     problems += check_translation_records(project)
     problems += check_countries(project)
-    problems += without_drafts(project, check_untranslated_data(project))
+    problems += without_drafts(project, check_untranslated_data(project), drafts)
     problems += check_workshop(project)
     setup = check_setup(project)
     if setup:  # one problem that says what to run, not one per card or link that needs node_modules
@@ -1123,11 +1182,14 @@ def draft_names(project: Project) -> dict[str, str]:
     return found
 
 
-def without_drafts(project: Project, problems: list[Problem]) -> list[Problem]:
+def without_drafts(
+    project: Project, problems: list[Problem], drafts: tuple[dict[str, str], set[tuple[str, int]]] | None = None
+) -> list[Problem]:
     """The translation problems that do not concern a draft page: a language in progress
-    builds and serves at every step; a page is checked once it is no longer a draft."""
-    drafts, lines = draft_names(project), draft_data_lines(project)
-    return [p for p in problems if p.path not in drafts and (p.path, p.line) not in lines]
+    builds and serves at every step; a page is checked once it is no longer a draft.
+    `drafts` is (draft_names, draft_data_lines) when the caller has them already."""
+    names, lines = drafts or (draft_names(project), draft_data_lines(project))
+    return [p for p in problems if p.path not in names and (p.path, p.line) not in lines]
 
 
 DRAFT_COMMENT = re.compile(r"#\s*draft\b", re.I)
@@ -1171,11 +1233,14 @@ def _cells(line: str) -> int:
     return len(md.split_cells(line))
 
 
+DETAILS_TAG = re.compile(r"</?details\b")
+
+
 def structure_problems(page: Page) -> list[Problem]:
     """What a translator breaks without noticing, at the line where it goes wrong: a table
     whose separator row does not match its header, a `<details>` that never closes."""
     problems, previous, opened = [], None, []
-    for line_no, line in page_lines(page):
+    for line_no, line, code_free in _page_lines(page.body, page.body_line):
         stripped = line.strip()
         if (
             previous is not None
@@ -1192,7 +1257,7 @@ def structure_problems(page: Page) -> list[Problem]:
                         f"the table's separator row has {rule} column(s) but its header (line {previous[0]}) has {header} — write one `---` per column: `|{'---|' * header}`",
                     )
                 )
-        for tag in re.findall(r"</?details\b", _strip_code(line)):
+        for tag in DETAILS_TAG.findall(code_free) if "details" in code_free else ():
             if tag == "<details":
                 opened.append(line_no)
             elif opened:
@@ -1254,7 +1319,11 @@ def check_translation_structure(project: Project) -> list[Problem]:
 
 def _details_lines(page: Page) -> list[int]:
     """Body line of each `<details>` block's start."""
-    return [number for number, line in md.prose_lines(page.body) if "<details" in _strip_code(line)]
+    return [
+        line_no - page.body_line + 1
+        for line_no, _, code_free in _page_lines(page.body, page.body_line)
+        if "<details" in code_free
+    ]
 
 
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -1263,6 +1332,14 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
     """The prose paragraphs of a page as (file line, text): blocks between blank lines, without
     code, headings, markers, table rules, HTML tags, link targets, or passages marked with another `lang`."""
+    return [(line, text) for line, text, _ in _paragraph_words(body, first_line)]
+
+
+NOT_PROSE = re.compile(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}")
+
+
+def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
+    """paragraphs(), each with its words (WORD), found once."""
     found: list[tuple[int, str]] = []
     block: list[str] = []
     start = 0
@@ -1273,12 +1350,14 @@ def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
                 found.append((first_line + start - 1, " ".join(block)))
             block = []
             continue
-        text = OTHER_LANGUAGE.sub(" ", text)
-        text = re.sub(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}", " ", text)
+        if "lang=" in text:
+            text = OTHER_LANGUAGE.sub(" ", text)
+        text = NOT_PROSE.sub(" ", text)
         if not block:
             start = number
         block.append(text)
-    return [(line, text) for line, text in found if len(WORD.findall(text)) >= 4]
+    words = [(line, text, WORD.findall(text)) for line, text in found]
+    return [(line, text, found_words) for line, text, found_words in words if len(found_words) >= 4]
 
 
 def still_default(source: Page, page: Page) -> tuple[list[int], float]:
@@ -1307,10 +1386,11 @@ def still_default(source: Page, page: Page) -> tuple[list[int], float]:
 def _still_default(
     source_body, source_title, source_summary, body, body_line, title, summary, title_line, summary_line
 ) -> tuple[tuple[int, ...], float]:
-    vocabulary = {w.lower() for _, text in paragraphs(source_body) for w in WORD.findall(text)}
+    vocabulary = {w.lower() for _, _, words in _paragraph_words(source_body) for w in words}
     vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
-    blocks = paragraphs(body, body_line)
-    block_words = [[w.lower() for w in WORD.findall(text)] for _, text in blocks]  # each paragraph's words, once
+    found = _paragraph_words(body, body_line)
+    blocks = [(line, text) for line, text, _ in found]
+    block_words = [[w.lower() for w in words] for _, _, words in found]  # each paragraph's words, once
     own = {w for words in block_words for w in words} - vocabulary
     lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
@@ -1359,7 +1439,9 @@ def check_translation_records(project: Project) -> list[Problem]:
         marked = page.translation.get("source_hash")
         if not marked or marked != body_hash(source.body):
             continue  # out of date: `terrain i18n status` says so
-        store = stores.setdefault(page.lang, read_store(project, page.lang))
+        if page.lang not in stores:  # each language's record is read once
+            stores[page.lang] = read_store(project, page.lang)
+        store = stores[page.lang]
         recorded = store.get(key, store.get(f"docs/{key}"))
         if isinstance(recorded, dict) and recorded.get("hash") != marked:
             problems.append(

@@ -43,6 +43,12 @@ MAX_LINE = 10_000  # longer lines are refused by the content policy and never re
 
 def prose_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (line number, line) for lines outside fenced code blocks; over-long lines as ''."""
+    return iter(_prose_lines(text))  # a page is read by many checks: it is split once
+
+
+@functools.lru_cache(maxsize=512)
+def _prose_lines(text: str) -> tuple[tuple[int, str], ...]:
+    found = []
     fenced = False
     for number, line in enumerate(text.splitlines(), start=1):
         if len(line) > MAX_LINE:
@@ -51,7 +57,8 @@ def prose_lines(text: str) -> Iterator[tuple[int, str]]:
             fenced = not fenced
             continue
         if not fenced:
-            yield number, line
+            found.append((number, line))
+    return tuple(found)
 
 
 def headings(text: str) -> list[Heading]:
@@ -85,6 +92,7 @@ def replace_links(text: str, replace: Callable[[str, str], str]) -> str:
     return LINK.sub(lambda m: m.group(0) if m.group(1) else replace(m.group(2), m.group(3)), text)
 
 
+@functools.lru_cache(maxsize=4096)  # the checks ask for every heading's anchor more than once
 def slugify(text: str) -> str:
     """The anchor the site gives a heading: Python-Markdown's toc extension slugifies the
     heading's text once its inline markup is rendered away."""
@@ -99,6 +107,11 @@ def split_cells(row: str) -> list[str]:
     """The cells of a pipe-table row, stripped, as the site's tables extension splits them: an
     escaped pipe `\\|` is a `|` inside its cell, and a pipe inside a code span does not split."""
     text = row.strip()
+    if "\\" not in text and "`" not in text:  # no escape, no code span: every pipe splits
+        parts = text.split("|")
+        if text.endswith("|"):
+            parts.pop()
+        return [part.strip() for part in (parts[1:] if text.startswith("|") else parts)]
     cells: list[str] = []
     current: list[str] = []
     i, closed = 0, False
@@ -159,4 +172,9 @@ def session_minutes(text: str, first_line: int = 1) -> tuple[int, list[tuple[int
 
 def markers(text: str) -> list[tuple[int, str]]:
     """`<!-- terrain:NAME -->` markers as (line, name)."""
-    return [(n, m.group(1)) for n, line in prose_lines(text) for m in MARKER.finditer(line)]
+    return list(_markers(text))  # a page's markers are asked for by several checks: found once
+
+
+@functools.lru_cache(maxsize=512)
+def _markers(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple((n, m.group(1)) for n, line in prose_lines(text) for m in MARKER.finditer(line))

@@ -69,6 +69,11 @@ REF_DEF = re.compile(r"^ {0,3}\[[^\]]{1,200}\]:\s*<?(\S+?)>?(?:\s|$)")
 REF_IMAGE = re.compile(r"!\[[^\[\]]{0,500}\]\[")
 
 
+def _blank(match: re.Match) -> str:
+    """A code span as spaces of its length, so that what follows keeps its column."""
+    return " " * len(match.group(0))
+
+
 def _rule(rule: str, what: str, fix: str) -> str:
     return f"{what} [{rule}] — {fix}"
 
@@ -107,7 +112,7 @@ def check_text(
             )
             masked.append("")
             continue
-        if SNIPPET.search(line):
+        if "8<" in line and SNIPPET.search(line):
             problems.append(
                 Problem(
                     name,
@@ -119,7 +124,8 @@ def check_text(
                     ),
                 )
             )
-        directive = DIRECTIVE.match(line)
+        braces = "{" in line  # directives, roles and attribute lists all hold one
+        directive = DIRECTIVE.match(line) if braces else None
         if directive:
             problems.append(
                 Problem(
@@ -132,7 +138,7 @@ def check_text(
                     ),
                 )
             )
-        for role in ROLE.finditer(line):
+        for role in ROLE.finditer(line) if braces else ():
             problems.append(
                 Problem(
                     name,
@@ -144,10 +150,11 @@ def check_text(
                     ),
                 )
             )
-        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        prose = CODE_SPAN.sub(_blank, line) if "`" in line else line
         masked.append(prose)
-        problems += _check_links(name, number, prose, folder, root)
-        for match in ATTR_LIST.finditer(prose):
+        if "]" in prose or "<" in prose:  # every link, image and autolink holds one
+            problems += _check_links(name, number, prose, folder, root)
+        for match in ATTR_LIST.finditer(prose) if braces else ():
             problems += _check_attr_list(name, number, match.group(1))
     problems += _check_html(name, first_line, "\n".join(masked))
     return problems
@@ -175,8 +182,8 @@ def check_portable(name: str, text: str, first_line: int = 1) -> list[Problem]:
                     ),
                 )
             )
-        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        for match in ATTR_LIST.finditer(prose):
+        prose = CODE_SPAN.sub(_blank, line) if "`" in line else line
+        for match in ATTR_LIST.finditer(prose) if "{" in prose else ():
             inner = match.group(1).strip()
             if match.group(0).startswith("{:") or re.match(r"^[.#][A-Za-z]|^[a-zA-Z-]+\s*=", inner):
                 problems.append(
@@ -523,9 +530,10 @@ def folder_files(
 SYMLINK_REASONS = ("it is a symlink (a shortcut to another file)", "it is outside the repository")
 
 
-def _files(project) -> tuple[list[Problem], list[Problem]]:
+def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
     """(errors, warnings) of module, worksheet and docs folders: symlinks and active SVG or CSS
-    are errors; a stray file (a type that is not published) is a warning — it is left behind."""
+    are errors; a stray file (a type that is not published) is a warning — it is left behind.
+    Read through `project.file_policy`, which finds them once."""
     errors, warnings = [], []
     root = project.root
 
@@ -589,12 +597,12 @@ def _files(project) -> tuple[list[Problem], list[Problem]]:
 
 def check_files(project) -> list[Problem]:
     """Symlinks and active SVG or CSS in module, worksheet and docs folders (errors)."""
-    return _files(project)[0]
+    return list(project.file_policy[0])
 
 
 def check_warnings(project) -> list[Problem]:
     """Stray files: never published, named so that the writer can tidy up."""
-    return _files(project)[1]
+    return list(project.file_policy[1])
 
 
 def check_svg(path: Path, name: str) -> list[Problem]:

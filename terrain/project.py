@@ -425,6 +425,14 @@ class Project:
                 self.problems += problems  # a broken front matter is reported, never read as no title
         return docs
 
+    @cached_property
+    def file_policy(self) -> tuple[list[Problem], list[Problem]]:
+        """(errors, warnings) of the files in module, worksheet and docs folders (terrain/policy.py),
+        found once: the checks and the build's warnings both ask for them."""
+        from .policy import folder_problems
+
+        return folder_problems(self)
+
     def docs_pages(self) -> dict[str, dict[str, Path]]:
         """docs/ pages by their language-free path: {'index.md': {'en': Path, 'fr': Path}}."""
         pages: dict[str, dict[str, Path]] = {}

@@ -77,8 +77,8 @@ def fix_string(text: str, rules: list[Rule] = FRENCH, before: str = "", after: s
     that a rule sees its context without changing it.
     """
     messages: list[str] = []
-    if not _any_rule(tuple(rules)).search(before + text + after):
-        return text, messages  # no rule matches: nothing to fix (one search instead of one per rule)
+    if not _matches_somewhere(before + text + after, rules):
+        return text, messages  # no rule matches: nothing to fix (tried only where a match can start)
     for rule in rules:
         subject = before + text + after
         if not rule.pattern.search(subject):
@@ -382,6 +382,8 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
             out.append(line[last:])
             lines[number] = "".join(out)
             problems += [(number + 1, m) for m in dict.fromkeys(found)]
+    if not problems:
+        return bom + text, problems  # a line changes only with a problem: the page as it was
     joined = "\n".join(line + ("\r" if cr else "") for line, cr in zip(lines, crlf))
     return bom + joined, problems
 
