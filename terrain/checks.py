@@ -576,7 +576,9 @@ WEB_ADDRESS = re.compile(r"https?://\S+")
 
 
 def check_terms(project: Project) -> list[Problem]:
-    """Translated pages use the glossary's terms, not the English acronyms."""
+    """Translated pages, country pages included, use the glossary's terms, not the English acronyms."""
+    from .countries import pages as country_pages
+
     problems = []
     for lang in project.languages:
         if lang == project.default_language:
@@ -593,7 +595,7 @@ def check_terms(project: Project) -> list[Problem]:
         # every match of `english` holds an acronym: a line without one is not searched with the
         # look-arounds (a pattern that starts with a literal is scanned much faster)
         holds_acronym = re.compile(acronyms)
-        for page, _ in _pages(project):
+        for page in [page for page, _ in _pages(project)] + country_pages(project):
             if page.lang != lang:
                 continue
             for line_no, text in _french_prose(page):
@@ -817,6 +819,10 @@ def _language_sources(project: Project, lang: str):
     ui = project.root / "data" / "ui" / f"{lang}.yml"
     if ui.exists():
         yield ui, _data_text_lines(ui, lang, True)
+    from .countries import page_paths
+
+    for path in page_paths(project, lang):  # a country team's profile and local notes
+        yield path, _page_text_lines(path)
 
 
 def _lines_to_read(

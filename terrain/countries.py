@@ -240,9 +240,20 @@ def check_countries(project: Project) -> list[Problem]:
     return problems
 
 
+def pages(project: Project) -> list[Page]:
+    """The profiles and local notes of every country folder that loads, as pages (for the
+    glossary-term check; check_countries reports the folders that do not load)."""
+    found: list[Page] = []
+    for code in codes(project):
+        country, _ = load(project, code)
+        if country is not None:
+            found += list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
+    return found
+
+
 def page_paths(project: Project, lang: str) -> list[Path]:
     """The country profiles and local notes written in `lang`, of every country folder (for the
-    typography check and `terrain check --fix`)."""
+    typography and termbase checks and `terrain check --fix`)."""
     base = project.root / "countries"
     return [
         path

@@ -253,3 +253,50 @@ def test_country_pages_get_the_typography_check_of_their_language(with_country):
     fixed = terrain(with_country, "check", "--fix")
     assert fixed.returncode == 0, fixed.stderr[-2000:]
     assert "Un mot\u00a0: deux." in (folder / f"profile.{lang}.md").read_text(encoding="utf-8")
+
+
+def test_country_pages_get_the_termbase_and_glossary_checks_of_their_language(with_country):
+    """A country team's pages are held to the terminology of their language like the shared
+    pages: a variant its termbase forbids, an English acronym the glossary translates."""
+    import re
+
+    import yaml
+
+    from terrain.project import Project
+
+    project = Project.load(with_country)
+    lang = edition_language(with_country)
+    folder = with_country / "countries" / CODE
+    termbase = with_country / "data" / "terms" / f"{lang}.yml"
+    termbase.parent.mkdir(parents=True, exist_ok=True)
+    entries = yaml.safe_load(termbase.read_text(encoding="utf-8")) if termbase.is_file() else None
+    termbase.write_text(
+        yaml.safe_dump(
+            [
+                *(entries or []),
+                {"id": "test-zorblaxe", "preferred": "plain", "forbidden": ["zorblaxe"], "why": "a test."},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    acronyms = [
+        (entry["en"]["term"], entry[lang]["term"])
+        for entry in project.glossary
+        if lang != project.default_language
+        and re.fullmatch(r"[A-Z][A-Z&]{1,6}s?", entry.get("en", {}).get("term", ""))
+        and entry.get(lang, {}).get("term") not in (None, entry["en"]["term"])
+    ]
+    english = f" {acronyms[0][0]} sites." if acronyms else ""
+    (folder / f"profile.{lang}.md").write_text(
+        f"---\ntitle: Test country profile\nsummary: A fictional profile, for the tests only.\n---\n\n## Mining\n\nA zorblaxe.{english}\n",
+        encoding="utf-8",
+    )
+    check = terrain(with_country, "check")
+    name = f"countries/{CODE}/profile.{lang}.md"
+    assert check.returncode == 1
+    assert f"{name}:8: 'zorblaxe' — use 'plain' (data/terms/{lang}.yml:" in check.stdout + check.stderr
+    if acronyms:
+        assert (
+            f"{name}:8: `{acronyms[0][0]}` is the English term — write `{acronyms[0][1]}`"
+            in check.stdout + check.stderr
+        )
