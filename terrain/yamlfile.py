@@ -9,12 +9,33 @@ from typing import Any
 
 import yaml
 
-# jsonschema imports rfc3987-syntax when it is installed (jupyter-book brings it), which
-# compiles 39 grammars: 2.4 s on every build. Terrain's schemas use no `format`, so hide it.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None makes the import fail, on purpose
-import jsonschema  # noqa: E402
+# jsonschema imports every optional library it finds installed (jupyter-book brings them) to
+# check one `format` each: rfc3987-syntax compiles 39 grammars (2.4 s on every build),
+# isoduration brings arrow and dateutil (0.03 s), and so on. Terrain's schemas use no `format`
+# and validate without a format checker, so they are hidden while jsonschema is imported: None
+# in sys.modules makes their import fail, on purpose. Nothing else is hidden from them after.
+_FORMAT_LIBRARIES = (
+    "fqdn",
+    "idna",
+    "isoduration",
+    "jsonpointer",
+    "rfc3339_validator",
+    "rfc3986_validator",
+    "rfc3987",
+    "rfc3987_syntax",
+    "uri_template",
+    "webcolors",
+)
+_hidden = [name for name in _FORMAT_LIBRARIES if name not in sys.modules]
+sys.modules.update(dict.fromkeys(_hidden))  # type: ignore[arg-type]
+try:
+    import jsonschema
+finally:
+    for _name in _hidden:
+        if sys.modules.get(_name, 0) is None:
+            del sys.modules[_name]
 
-from .problems import Problem  # noqa: E402 — after the rfc3987_syntax guard above
+from .problems import Problem  # noqa: E402 — after the import of jsonschema above
 
 Lines = dict[tuple, int]
 
