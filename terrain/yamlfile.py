@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -57,6 +58,22 @@ class _TooBig(Exception):
         self.node, self.what = node, what
 
 
+_STR = "tag:yaml.org,2002:str"  # most values and nearly every key: a plain string
+
+
+@functools.lru_cache(maxsize=256)
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph of a YAML text (libyaml's work, the most of parsing): read once and shared,
+    since checks read some files (data/readings.yml, data/ui/LANG.yml…) again after the project
+    loaded them. The graph is never changed; each parse builds its own data from it. A syntax
+    error is raised again on every call."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 class _Walk:
     """Build Python data from a node graph, noting lines, with a budget and duplicate keys."""
 
@@ -81,11 +98,12 @@ class _Walk:
             out = {}
             first: dict = {}
             for key_node, value_node in node.value:
-                key = (
-                    self.loader.construct_object(key_node, deep=False)
-                    if isinstance(key_node, yaml.ScalarNode)
-                    else repr(key_node.start_mark.line)
-                )
+                if not isinstance(key_node, yaml.ScalarNode):
+                    key = repr(key_node.start_mark.line)
+                elif key_node.tag == _STR:
+                    key = key_node.value
+                else:
+                    key = self.loader.construct_object(key_node, deep=False)
                 try:
                     hash(key)
                 except TypeError:
@@ -106,6 +124,8 @@ class _Walk:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == _STR:
+            return node.value  # what the loader's constructor returns for it, without its dispatch
         return self.loader.construct_object(node, deep=True)
 
 
@@ -134,9 +154,9 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
     Aliases and sizes are bounded, so a few hundred hostile bytes cannot take minutes; a key
     given twice is a problem, not a silent overwrite.
     """
-    loader = _Loader(text)
+    loader = _Loader("")  # constructs the values that are not strings (numbers, booleans, dates)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
         if node is None:
             return None, {}, []
         lines: Lines = {}
