@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from pathlib import Path
@@ -59,19 +58,6 @@ class _TooBig(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"  # most values and nearly every key: a plain string
-
-
-@functools.lru_cache(maxsize=256)
-def _compose(text: str) -> yaml.Node | None:
-    """The node graph of a YAML text (libyaml's work, the most of parsing): read once and shared,
-    since checks read some files (data/readings.yml, data/ui/LANG.yml…) again after the project
-    loaded them. The graph is never changed; each parse builds its own data from it. A syntax
-    error is raised again on every call."""
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
 
 
 class _Walk:
@@ -154,9 +140,9 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
     Aliases and sizes are bounded, so a few hundred hostile bytes cannot take minutes; a key
     given twice is a problem, not a silent overwrite.
     """
-    loader = _Loader("")  # constructs the values that are not strings (numbers, booleans, dates)
+    loader = _Loader(text)
     try:
-        node = _compose(text)
+        node = loader.get_single_node()
         if node is None:
             return None, {}, []
         lines: Lines = {}
