@@ -13,7 +13,8 @@ import yaml
 # check one `format` each: rfc3987-syntax compiles 39 grammars (2.4 s on every build),
 # isoduration brings arrow and dateutil (0.03 s), and so on. Terrain's schemas use no `format`
 # and validate without a format checker, so they are hidden while jsonschema is imported: None
-# in sys.modules makes their import fail, on purpose. Nothing else is hidden from them after.
+# in sys.modules makes their import fail, on purpose. Any other code may import them after; only
+# a jsonschema FormatChecker in this process would lack those formats (Terrain makes none).
 _FORMAT_LIBRARIES = (
     "fqdn",
     "idna",
