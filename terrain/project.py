@@ -209,43 +209,43 @@ class Project:
             slug = path.name
             if slug.startswith((".", "_")):
                 continue
-            name = rel(path, self.root)
             if not re.match(pattern, slug):
                 example = "03-social-impacts" if kind == "module" else "stakeholder-map"
                 self.problems.append(
                     Problem(
-                        name,
+                        rel(path, self.root),
                         0,
                         f"the folder name `{slug}` is not a valid {kind} name — rename it in lower case with hyphens, like `{example}`",
                     )
                 )
                 continue
             yml = path / f"{kind}.yml"
+            yml_name = rel(yml, self.root)
             facts: dict = {}
             lines: dict = {}
             if not yml.exists():
                 self.problems.append(
                     Problem(
-                        rel(yml, self.root),
+                        yml_name,
                         0,
                         f"the {kind} has no {kind}.yml — create it; see CONTRIBUTING.md for its fields",
                     )
                 )
             else:
-                data, lines, problems = yamlfile.load(yml, rel(yml, self.root))
+                data, lines, problems = yamlfile.load(yml, yml_name)
                 self.problems += problems
                 if not problems:
                     if not isinstance(data, dict):
                         self.problems.append(
                             Problem(
-                                rel(yml, self.root),
+                                yml_name,
                                 1,
                                 f"{kind}.yml must be a set of `key: value` lines — see CONTRIBUTING.md",
                             )
                         )
                     else:
                         facts = data
-                        self.problems += yamlfile.validate(data, schema, rel(yml, self.root), lines)
+                        self.problems += yamlfile.validate(data, schema, yml_name, lines)
             pages = {}
             for lang in self.languages:
                 md = path / f"index.{lang}.md"

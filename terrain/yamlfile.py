@@ -9,12 +9,34 @@ from typing import Any
 
 import yaml
 
-# jsonschema imports rfc3987-syntax when it is installed (jupyter-book brings it), which
-# compiles 39 grammars: 2.4 s on every build. Terrain's schemas use no `format`, so hide it.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None makes the import fail, on purpose
-import jsonschema  # noqa: E402
+# jsonschema imports every optional library it finds installed (jupyter-book brings them) to
+# check one `format` each: rfc3987-syntax compiles 39 grammars (2.4 s on every build),
+# isoduration brings arrow and dateutil (0.03 s), and so on. Terrain's schemas use no `format`
+# and validate without a format checker, so they are hidden while jsonschema is imported: None
+# in sys.modules makes their import fail, on purpose. Any other code may import them after; only
+# a jsonschema FormatChecker in this process would lack those formats (Terrain makes none).
+_FORMAT_LIBRARIES = (
+    "fqdn",
+    "idna",
+    "isoduration",
+    "jsonpointer",
+    "rfc3339_validator",
+    "rfc3986_validator",
+    "rfc3987",
+    "rfc3987_syntax",
+    "uri_template",
+    "webcolors",
+)
+_hidden = [name for name in _FORMAT_LIBRARIES if name not in sys.modules]
+sys.modules.update(dict.fromkeys(_hidden))  # type: ignore[arg-type]
+try:
+    import jsonschema
+finally:
+    for _name in _hidden:
+        if sys.modules.get(_name, 0) is None:
+            del sys.modules[_name]
 
-from .problems import Problem  # noqa: E402 — after the rfc3987_syntax guard above
+from .problems import Problem  # noqa: E402 — after the import of jsonschema above
 
 Lines = dict[tuple, int]
 
@@ -34,6 +56,9 @@ MAX_NODES = 200_000
 class _TooBig(Exception):
     def __init__(self, node: yaml.Node, what: str):
         self.node, self.what = node, what
+
+
+_STR = "tag:yaml.org,2002:str"  # most values and nearly every key: a plain string
 
 
 class _Walk:
@@ -60,11 +85,12 @@ class _Walk:
             out = {}
             first: dict = {}
             for key_node, value_node in node.value:
-                key = (
-                    self.loader.construct_object(key_node, deep=False)
-                    if isinstance(key_node, yaml.ScalarNode)
-                    else repr(key_node.start_mark.line)
-                )
+                if not isinstance(key_node, yaml.ScalarNode):
+                    key = repr(key_node.start_mark.line)
+                elif key_node.tag == _STR:
+                    key = key_node.value
+                else:
+                    key = self.loader.construct_object(key_node, deep=False)
                 try:
                     hash(key)
                 except TypeError:
@@ -85,6 +111,8 @@ class _Walk:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == _STR:
+            return node.value  # what the loader's constructor returns for it, without its dispatch
         return self.loader.construct_object(node, deep=True)
 
 
