@@ -11,7 +11,7 @@ import functools
 import html as htmlmod
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -336,7 +336,7 @@ def check_references(project: Project) -> list[Problem]:
                     f"the reading `{rid}` is used by no module — name it in a module.yml `readings:` list, link its URL from a docs/ page, or remove it",
                 )
             )
-        if entry.get("url", "").startswith("http://") and not entry.get("http"):  # `http:` says why it stays
+        if str(entry.get("url") or "").startswith("http://") and not entry.get("http"):  # `http:` says why it stays
             problems.append(
                 Problem(
                     "data/readings.yml",
@@ -658,7 +658,8 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
         if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str):
             continue
         patterns = []
-        for number, variant in enumerate(entry.get("forbidden") or []):
+        forbidden = entry.get("forbidden")
+        for number, variant in enumerate(forbidden if isinstance(forbidden, list) else []):  # else: a schema problem
             line = line_of(lines, (index, "forbidden", number))
             if not isinstance(variant, str):
                 continue
@@ -1117,20 +1118,33 @@ def _diff(name: str, old: str, new: str) -> list[str]:
 def check_all(project: Project) -> list[Problem]:
     """Every problem of the sources, from every check."""
     problems = list(project.problems)
-    problems += policy.check_policy(project)  # the content policy (terrain/policy.py) first
+
+    def run(check: Callable[[Project], list[Problem]]) -> list[Problem]:
+        """A check's problems. A file that breaks its schema (already in project.problems, with its
+        line and fix) may hand a check a value of the wrong type: that check then says nothing more,
+        rather than stop every other with a traceback. Without such a problem, a crash is a bug in
+        Terrain and is raised."""
+        try:
+            return check(project)
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+            if project.problems:
+                return []
+            raise
+
+    problems += run(policy.check_policy)  # the content policy (terrain/policy.py) first
     drafts = draft_names(project), draft_data_lines(project)  # read once for every check below
-    problems += without_drafts(project, check_parity(project), drafts)  # a draft never blocks (issue 15)
-    problems += check_references(project)
-    problems += check_links(project)
-    problems += without_drafts(project, check_terms(project), drafts)
-    problems += without_drafts(project, check_termbase(project), drafts)
-    problems += without_drafts(project, check_typography(project)[0], drafts)
-    problems += check_translation_structure(project)
-    problems += check_still_default(project)
-    problems += check_translation_records(project)
-    problems += check_countries(project)
-    problems += without_drafts(project, check_untranslated_data(project), drafts)
-    problems += check_workshop(project)
+    problems += without_drafts(project, run(check_parity), drafts)  # a draft never blocks (issue 15)
+    problems += run(check_references)
+    problems += run(check_links)
+    problems += without_drafts(project, run(check_terms), drafts)
+    problems += without_drafts(project, run(check_termbase), drafts)
+    problems += without_drafts(project, run(lambda project: check_typography(project)[0]), drafts)
+    problems += run(check_translation_structure)
+    problems += run(check_still_default)
+    problems += run(check_translation_records)
+    problems += run(check_countries)
+    problems += without_drafts(project, run(check_untranslated_data), drafts)
+    problems += run(check_workshop)
     setup = check_setup(project)
     if setup:  # one problem that says what to run, not one per card or link that needs node_modules
         problems = [p for p in problems if p.rule != "setup"] + setup

@@ -336,6 +336,7 @@ class Project:
                         f"`language_tag: {tag}` is not a language tag — write the language's ISO 639-3 code in lower case, like `mos` (Mooré) or `dyu` (Dioula)",
                     )
                 )
+            self.problems += ui_value_problems(strings[lang], name, lines)
         default = self.default_language
         for lang in strings:
             if lang != default and default in strings and lang in line_maps:
@@ -539,6 +540,51 @@ def _value_at(data: dict, path: tuple) -> object:
     return data
 
 
+def ui_value_problems(data: dict, name: str, lines: dict) -> list[Problem]:
+    """Values of any data/ui/LANG.yml that nothing would show as written: a `typography:` Terrain
+    does not know, a form of a count string that is not a text."""
+    problems = []
+    style = data.get("typography")
+    if style is not None:
+        from .typography import STYLES
+
+        if not (isinstance(style, str) and style in STYLES):
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, ("typography",)),
+                    f"`typography: {style}` is not a typography Terrain knows — write one of: {', '.join(sorted(STYLES))}, or remove the line",
+                    "ui-key-type",
+                )
+            )
+    for path in _leaf_paths(data):
+        value = _value_at(data, path)
+        if isinstance(value, dict) and is_plural(value):
+            for form, text in value.items():
+                if not isinstance(text, str):
+                    problems.append(
+                        Problem(
+                            name,
+                            yamlfile.line_of(lines, (*path, form)),
+                            f"the `{form}:` form of `{'.'.join(map(str, path))}` is {_kind(text)}, not a text — write the text after the colon, in quotes",
+                            "ui-key-type",
+                        )
+                    )
+    return problems
+
+
+def _kind(value: object) -> str:
+    """What a value of data/ui/LANG.yml is, in the words of a problem: a text (a count string's
+    forms are a text too), a group of keys, a list, or another YAML value."""
+    if isinstance(value, str) or (isinstance(value, dict) and is_plural(value)):
+        return "a text"
+    if isinstance(value, dict):
+        return "a group of keys"
+    if isinstance(value, list):
+        return "a list"
+    return "empty" if value is None else f"`{value}`"
+
+
 def ui_key_parity(default: dict, other: dict, name: str, lines: dict, default_lang: str) -> list[Problem]:
     """Keys of data/ui/LANG.yml that the default language has and LANG lacks, or the reverse,
     at the line of the parent key: a missing string would silently show the default language."""
@@ -557,6 +603,22 @@ def ui_key_parity(default: dict, other: dict, name: str, lines: dict, default_la
             )
     for path in have:
         value = _value_at(other, path)
+        expected = _kind(_value_at(default, path)) if path in want else ""
+        if expected in ("a text", "a group of keys", "a list") and _kind(value) != expected:
+            problems.append(
+                Problem(
+                    name,
+                    yamlfile.line_of(lines, path),
+                    f"`{'.'.join(map(str, path))}` is {_kind(value)}, where data/ui/{default_lang}.yml has {expected} — "
+                    + (
+                        'write the text after the colon, in quotes if it holds a colon or starts with [ or {: key: "text"'
+                        if expected == "a text"
+                        else f"give it the same shape as in data/ui/{default_lang}.yml"
+                    ),
+                    "ui-key-type",
+                )
+            )
+            continue
         if isinstance(value, dict) and is_plural(value) and "other" not in value:
             problems.append(
                 Problem(

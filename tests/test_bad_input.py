@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import mkdocs_build
+from conftest import mkdocs_build, terrain
 
 M1 = "modules/01-understanding-asm"
 LIM = "worksheets/leverage-incentives-matrix"
@@ -297,6 +297,46 @@ def test_a_key_missing_from_a_languages_strings_is_named_at_its_parent(project_c
         found = _with_rule(_problems(project_copy), "ui-key-missing", f"data/ui/{lang}.yml")
         assert [p.line for p in found] == [parent + 1], [str(p) for p in found]
         assert f"{group}.{key}" in found[0].message
+
+
+def test_a_string_of_the_wrong_shape_is_named_at_its_line_in_every_language(project_copy):
+    """A text written as a list, an unknown typography:
+    each would show something no translator wrote, so each is a `ui-key-type` problem."""
+    import yaml
+
+    default = _languages(project_copy)[0]
+    strings = yaml.safe_load((project_copy / f"data/ui/{default}.yml").read_text(encoding="utf-8"))
+    group = next(k for k, v in strings.items() if isinstance(v, dict) and any(isinstance(x, str) for x in v.values()))
+    key = next(k for k, v in strings[group].items() if isinstance(v, str))
+    for lang in _languages(project_copy):
+        path = project_copy / f"data/ui/{lang}.yml"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        parent = lines.index(f"{group}:")
+        child = next(i for i in range(parent + 1, len(lines)) if re.match(rf"\s+{re.escape(key)}:", lines[i]))
+        indent = lines[child][: len(lines[child]) - len(lines[child].lstrip())]
+        if lang != default:  # the default language's file is the shape the others are held to
+            lines[child] = f"{indent}{key}: [not, a, text]"
+        lines = [line for line in lines if not line.startswith("typography:")]
+        lines.insert(1, "typography: not-a-style")
+        path.write_text("\n".join(lines), encoding="utf-8")
+    problems = _problems(project_copy)
+    for lang in _languages(project_copy):
+        found = _with_rule(problems, "ui-key-type", f"data/ui/{lang}.yml")
+        assert 2 in [p.line for p in found] and any("not-a-style" in p.message for p in found), [str(p) for p in found]
+        if lang != default:  # compared with the default language's file
+            assert any(f"{group}.{key}` is a list" in p.message for p in found), [str(p) for p in found]
+
+
+def test_a_wrong_type_in_a_data_file_is_its_schema_problem_not_a_crash(project_copy):
+    """A number where the schema wants a text: `terrain check` names the line; no check that
+    reads the value stops every other with a traceback."""
+    path = project_copy / "data/readings.yml"
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("\n  url: ")].count("\n") + 2
+    path.write_text(text.replace("\n  url: ", "\n  url: 42\n  x-old-url: ", 1), encoding="utf-8")
+    result = terrain(project_copy, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert f"data/readings.yml:{line}:" in result.stdout + result.stderr, result.stdout[-3000:]
 
 
 @pytest.mark.parametrize(
