@@ -492,6 +492,17 @@ def minify_css(site: Path) -> int:
     return saved
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
+@functools.cache  # a few languages' lists, section after section
+def _elision_at_start(elisions: tuple[str, ...]) -> re.Pattern[str] | None:
+    """An elided article or pronoun (l’, qu’…) at the start of a word, as a language's `search: elisions` lists them."""
+    if not elisions:
+        return None
+    return re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]")
+
+
 def compact_text(
     text: str, page_words: set[str], stop_words: frozenset[str] = frozenset(), elisions: tuple[str, ...] = ()
 ) -> str:
@@ -505,26 +516,23 @@ def compact_text(
     from its first section that holds the word); repeats and markup go, and so do hidden words
     the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
     """
-    elided = (
-        re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]")
-        if elisions
-        else None
-    )
-    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    elided = _elision_at_start(elisions)
+    plain = " ".join(html.unescape(TAG.sub(" ", text)).split())
     preview = plain if len(plain) <= PREVIEW else plain[:PREVIEW].rsplit(" ", 1)[0] + " …"
-    here = {w.lower() for w in WORD.findall(preview)}
-    counts: dict[str, int] = {}
-    # each distinct word once, in the order of its first occurrence, with how often it occurs
-    for lower, times in collections.Counter(map(str.lower, WORD.findall(plain))).items():
-        if elided is not None and ("'" in lower or "’" in lower):  # an elision needs its apostrophe
-            lower = elided.sub("", lower)
-        if lower not in page_words and lower not in stop_words and lower.strip("’'") and not _noise(lower):
-            counts[lower] = counts.get(lower, 0) + times
     in_preview = {w.lower() for w in WORD.findall(preview)}
-    rest = []
-    for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page
-        rest += [fold(lower)] * (min(count, REPEAT) - (lower in in_preview))
-        here.add(lower)
+    # each distinct word, with how often it occurs (counted only when a word may be listed more than once)
+    said = map(str.lower, WORD.findall(plain))
+    counts = collections.Counter(said) if REPEAT > 1 else dict.fromkeys(said, 1)
+    if elided is not None:  # an elision needs its apostrophe
+        elided_words = [(elided.sub("", w), counts.pop(w)) for w in [w for w in counts if "'" in w or "’" in w]]
+        for bare, times in elided_words:
+            counts[bare] = counts.get(bare, 0) + times
+    new = {w for w in counts.keys() - page_words - stop_words if w.strip("’'") and not _noise(w)}
+    # a word said often weighs more (up to REPEAT times), as in the page; once is in the preview already
+    rest = list(map(fold, new - in_preview))
+    if REPEAT > 1:
+        rest += [fold(w) for w in new for _ in range(min(counts[w], REPEAT) - 1)]
+    here = in_preview | new
     folded = {fold(w) for w in here if not w.isascii()} - here - page_words - set(rest)
     page_words.update(here, folded)
     # in alphabetical order (Material's search does not care; gzip packs sorted lists tighter),
