@@ -527,7 +527,7 @@ def compact_text(
         elided_words = [(elided.sub("", w), counts.pop(w)) for w in [w for w in counts if "'" in w or "’" in w]]
         for bare, times in elided_words:
             counts[bare] = counts.get(bare, 0) + times
-    new = {w for w in counts.keys() - page_words - stop_words if w.strip("’'") and not _noise(w)}
+    new = {w for w in set(counts) - page_words - stop_words if w.strip("’'") and not _noise(w)}
     # a word said often weighs more (up to REPEAT times), as in the page; once is in the preview already
     rest = list(map(fold, new - in_preview))
     if REPEAT > 1:
