@@ -1641,8 +1641,9 @@ STYLE_ATTR_OR_ELEMENT = re.compile(
 # Where a match of LOADING_ATTR or a style attribute can start, found from its `=` in the page read
 # backwards: an `=`, spaces, then the attribute's name reversed, then (LOADING_ATTR) the space
 # before it. An `=` is one character, which the engine finds fast; the names' first letters (any
-# case) it would try one by one, at every space or every s. It finds every such place, and maybe
-# more (re.I takes any case for `style`): `_matches_at` tries each with the regex itself.
+# case) it would try one by one, at every space or every s. It finds every place where such a
+# match can start (any case, ſ included, spaces of any kind, `=` on its own line); `_matches_at`
+# tries each with the regex itself, so the matches are the regex's own.
 _BEFORE_EQUALS = re.compile(
     r"=\s*(?:(?:" + "|".join(n[::-1] for n in _LOADING_NAMES.split("|")) + r")(?P<loading>\s)|(?P<style>elyts))",
     re.I,

@@ -523,7 +523,7 @@ def compact_text(
     # each distinct word, with how often it occurs (counted only when a word may be listed more than once)
     said = map(str.lower, WORD.findall(plain))
     counts = collections.Counter(said) if REPEAT > 1 else dict.fromkeys(said, 1)
-    if elided is not None:  # an elision needs its apostrophe
+    if elided is not None:  # an elision needs its apostrophe; every such word out before any goes back in
         elided_words = [(elided.sub("", w), counts.pop(w)) for w in [w for w in counts if "'" in w or "’" in w]]
         for bare, times in elided_words:
             counts[bare] = counts.get(bare, 0) + times
