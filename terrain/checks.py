@@ -1647,30 +1647,33 @@ SITE_LINK = re.compile(r"""<(?:a|img|script|link|source|iframe)\b[^>]*?\b(?:href
 EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.I)
 
 
+def site_pages(site: Path) -> list[tuple[Path, str, str]]:
+    """Every built page, in order: its file, its name in messages (site/…) and its text, read once
+    for all the checks of the built site."""
+    return [
+        (page, "site/" + page.relative_to(site).as_posix(), page.read_text(encoding="utf-8", errors="replace"))
+        for page in sorted(site.rglob("*.html"))
+    ]
+
+
 def check_site(site: Path, project: Project) -> list[Problem]:
     """The built HTML: every relative link and asset resolves (raw HTML and downloads too),
     nothing is loaded from another site, and translated pages show no English callout titles."""
-    problems = check_site_active(site)  # anything that can load or run something (issue 13)
+    pages = site_pages(site)
+    problems = check_site_active(site, pages)  # anything that can load or run something (issue 13)
     english_titles = {project.text("en", "callouts", k) for k in ("note", "tip", "warning", "caution")}
     existing = {p.as_posix() for p in site.rglob("*")}
-    for page in sorted(site.rglob("*.html")):
+    broken: dict[tuple[str, str], str | None] = {}  # (folder, link) -> the problem, for links many pages share
+    for page, name, text in pages:
         if page.name == "404.html":
             continue  # served from any depth by a web server, so Material links it from the root
-        name = "site/" + page.relative_to(site).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
+        folder = page.parent.as_posix()
         for match in SITE_LINK.finditer(text):
-            url = htmlmod.unescape(match.group(1))
-            parts = urlsplit(url)
-            if parts.scheme or url.startswith(("#", "//", "data:", "mailto:")) or not parts.path:
-                continue
-            target = posixpath.normpath(posixpath.join(page.parent.as_posix(), parts.path))
-            if target not in existing:
-                fix = (
-                    "build the print edition first (`terrain print`)"
-                    if "downloads/" in url
-                    else "correct the link in the page's source"
-                )
-                problems.append(Problem(name, 0, f"links to `{url}`, which the built site lacks — {fix}"))
+            key = (folder, match.group(1))
+            if key not in broken:
+                broken[key] = _broken_link(folder, match.group(1), existing)
+            if (problem := broken[key]) is not None:
+                problems.append(Problem(name, 0, problem))
         for match in EXTERNAL_LOAD.finditer(text):
             tag = text[match.start() : text.find(">", match.start()) + 1]
             if tag.startswith("<link") and re.search(r"""rel=["'](canonical|alternate)["']""", tag):
@@ -1699,14 +1702,33 @@ def check_site(site: Path, project: Project) -> list[Problem]:
     return problems
 
 
+def _broken_link(folder: str, link: str, existing: set[str]) -> str | None:
+    """What is wrong with a link (as written in a page of `folder`) to a file the built site lacks; None if it resolves."""
+    url = htmlmod.unescape(link)
+    parts = urlsplit(url)
+    if parts.scheme or url.startswith(("#", "//", "data:", "mailto:")) or not parts.path:
+        return None
+    if posixpath.normpath(posixpath.join(folder, parts.path)) in existing:
+        return None
+    fix = (
+        "build the print edition first (`terrain print`)"
+        if "downloads/" in url
+        else "correct the link in the page's source"
+    )
+    return f"links to `{url}`, which the built site lacks — {fix}"
+
+
 # ---- the built site: active content (issue 13) -----------------------------------------------
 
 ACTIVE_TAGS = re.compile(
     r"""<(iframe|frame|object|embed|applet|base|form|portal|video|audio|source|track|svg:script|math)\b|<meta\b[^>]*http-equiv\s*=\s*(?!["']?content-security-policy)""",
     re.I,
 )
+_LOADING_NAMES = (
+    "src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc"
+)
 LOADING_ATTR = re.compile(
-    r"""\s(?=[shpbdafxcml])(src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    rf"""\s(?=[shpbdafxcml])({_LOADING_NAMES})\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
     re.I,
 )
 EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
@@ -1718,16 +1740,50 @@ _STYLE = "[sS\u017f][tT][yY][lL][eE]"
 STYLE_ATTR_OR_ELEMENT = re.compile(
     rf"""[<sS\u017f](?:(?<=[sS\u017f])[tT][yY][lL][eE]\s*=\s*"([^"]*)"|(?<=<){_STYLE}\b[^>]*>(.*?)</{_STYLE}>)""", re.S
 )
+# Where a match of LOADING_ATTR or a style attribute can start, found from its `=` in the page read
+# backwards: an `=`, spaces, then the attribute's name reversed, then (LOADING_ATTR) the space
+# before it. An `=` is one character, which the engine finds fast; the names' first letters (any
+# case) it would try one by one, at every space or every s. It finds every place where such a
+# match can start (any case, ſ included, spaces of any kind, `=` on its own line); `_matches_at`
+# tries each with the regex itself, so the matches are the regex's own.
+_BEFORE_EQUALS = re.compile(
+    r"=\s*(?:(?:" + "|".join(n[::-1] for n in _LOADING_NAMES.split("|")) + r")(?P<loading>\s)|(?P<style>elyts))",
+    re.I,
+)
+_STYLE_ELEMENT = re.compile(rf"<(?={_STYLE})")  # where the <style> element of STYLE_ATTR_OR_ELEMENT can start
+_ARTICLE_START = re.compile(r"<article\b")
 
 
-def check_site_active(site: Path) -> list[Problem]:
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
+    """What `pattern.finditer(text)` finds, trying only `starts` (in order), which hold every
+    position where `pattern` can match: the same matches, without trying every other position."""
+    matches: list[re.Match[str]] = []
+    for start in starts:
+        if (not matches or start >= matches[-1].end()) and (match := pattern.match(text, start)) is not None:
+            matches.append(match)
+    return matches
+
+
+def _content(text: str) -> str:
+    """The page's content: every `<article…>…</article>` (`re.findall(r"<article\\b.*?</article>",
+    text, re.S)`), joined; each end found by a plain search for `</article>`."""
+    parts, position = [], 0
+    while (start := _ARTICLE_START.search(text, position)) is not None:
+        end = text.find("</article>", start.end())
+        if end < 0:
+            break  # no later article has an end either
+        parts.append(text[start.start() : end + len("</article>")])
+        position = end + len("</article>")
+    return "".join(parts)
+
+
+def check_site_active(site: Path, pages: list[tuple[Path, str, str]] | None = None) -> list[Problem]:
     """Every element and attribute that can load or run something, in the built pages: only the
-    theme's own scripts, nothing from another site, no `javascript:` or `data:` to follow."""
+    theme's own scripts, nothing from another site, no `javascript:` or `data:` to follow.
+    `pages`: the site's pages as `site_pages` reads them, when the caller has them already."""
     problems = []
-    for page in sorted(site.rglob("*.html")):
-        name = "site/" + page.relative_to(site).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
-        content = "".join(re.findall(r"<article\b.*?</article>", text, re.S))
+    for _page, name, text in site_pages(site) if pages is None else pages:
+        content = _content(text)
         found = []
         if re.search(r"<script\b", content, re.I):
             found.append("a <script> in the page's content")
@@ -1738,7 +1794,12 @@ def check_site_active(site: Path) -> list[Problem]:
         )
         if match:
             found.append(f"`{match.group(0)}`")
-        for attr in LOADING_ATTR.finditer(text):
+        loading: list[int] = []
+        styles = [m.start() for m in _STYLE_ELEMENT.finditer(text)]
+        for before in _BEFORE_EQUALS.finditer(text[::-1]):  # from the page's end: positions in descending order
+            (loading if before.group("loading") else styles).append(len(text) - before.end())
+        loading.reverse()
+        for attr in _matches_at(LOADING_ATTR, text, loading):
             key, value = attr.group(1).lower(), htmlmod.unescape(attr.group(2) or attr.group(3) or attr.group(4) or "")
             scheme = policy.scheme_of(value) if ":" in value or "&" in value else ""  # no colon, no entity: no scheme
             if (
@@ -1749,7 +1810,7 @@ def check_site_active(site: Path) -> list[Problem]:
                 found.append(f'`{key}="{value[:40]}"`')
             elif key not in ("href", "cite") and (scheme in ("http", "https") or value.startswith("//")):
                 found.append(f'`{key}="{value[:60]}"` loads from another site')
-        for style in STYLE_ATTR_OR_ELEMENT.finditer(text):
+        for style in _matches_at(STYLE_ATTR_OR_ELEMENT, text, sorted(styles)):
             if STYLE_LOAD.search(style.group(1) or style.group(2) or ""):
                 found.append("a style that loads from another site (url() or @import)")
         for what in dict.fromkeys(found):

@@ -492,6 +492,17 @@ def minify_css(site: Path) -> int:
     return saved
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
+@functools.cache  # a few languages' lists, section after section
+def _elision_at_start(elisions: tuple[str, ...]) -> re.Pattern[str] | None:
+    """An elided article or pronoun (l’, qu’…) at the start of a word, as a language's `search: elisions` lists them."""
+    if not elisions:
+        return None
+    return re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]")
+
+
 def compact_text(
     text: str, page_words: set[str], stop_words: frozenset[str] = frozenset(), elisions: tuple[str, ...] = ()
 ) -> str:
@@ -505,26 +516,23 @@ def compact_text(
     from its first section that holds the word); repeats and markup go, and so do hidden words
     the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
     """
-    elided = (
-        re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]")
-        if elisions
-        else None
-    )
-    plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+    elided = _elision_at_start(elisions)
+    plain = " ".join(html.unescape(TAG.sub(" ", text)).split())
     preview = plain if len(plain) <= PREVIEW else plain[:PREVIEW].rsplit(" ", 1)[0] + " …"
-    here = {w.lower() for w in WORD.findall(preview)}
-    counts: dict[str, int] = {}
-    # each distinct word once, in the order of its first occurrence, with how often it occurs
-    for lower, times in collections.Counter(map(str.lower, WORD.findall(plain))).items():
-        if elided is not None and ("'" in lower or "’" in lower):  # an elision needs its apostrophe
-            lower = elided.sub("", lower)
-        if lower not in page_words and lower not in stop_words and lower.strip("’'") and not _noise(lower):
-            counts[lower] = counts.get(lower, 0) + times
     in_preview = {w.lower() for w in WORD.findall(preview)}
-    rest = []
-    for lower, count in counts.items():  # a word said often weighs more (up to REPEAT times), as in the page
-        rest += [fold(lower)] * (min(count, REPEAT) - (lower in in_preview))
-        here.add(lower)
+    # each distinct word, with how often it occurs (counted only when a word may be listed more than once)
+    said = map(str.lower, WORD.findall(plain))
+    counts = collections.Counter(said) if REPEAT > 1 else dict.fromkeys(said, 1)
+    if elided is not None:  # an elision needs its apostrophe; every such word out before any goes back in
+        elided_words = [(elided.sub("", w), counts.pop(w)) for w in [w for w in counts if "'" in w or "’" in w]]
+        for bare, times in elided_words:
+            counts[bare] = counts.get(bare, 0) + times
+    new = {w for w in set(counts) - page_words - stop_words if w.strip("’'") and not _noise(w)}
+    # a word said often weighs more (up to REPEAT times), as in the page; once is in the preview already
+    rest = list(map(fold, new - in_preview))
+    if REPEAT > 1:
+        rest += [fold(w) for w in new for _ in range(min(counts[w], REPEAT) - 1)]
+    here = in_preview | new
     folded = {fold(w) for w in here if not w.isascii()} - here - page_words - set(rest)
     page_words.update(here, folded)
     # in alphabetical order (Material's search does not care; gzip packs sorted lists tighter),
@@ -746,12 +754,26 @@ def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
 # ---- on_post_page: a Content-Security-Policy on every page (defence in depth) ----------------
 
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+ARTICLE_START = re.compile(r"<article\b")
 CSP_DIRECTIVES = (
     "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; child-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'none'"
 )
+
+
+def without_articles(output: str) -> str:
+    """A page without its content: `re.sub(r"<article\\b.*?</article>", "", output, flags=re.S)`,
+    each article's end found by a plain search for `</article>`."""
+    parts, position = [], 0
+    while (start := ARTICLE_START.search(output, position)) is not None:
+        end = output.find("</article>", start.end())
+        if end < 0:
+            break  # no later article has an end either
+        parts.append(output[position : start.start()])
+        position = end + len("</article>")
+    parts.append(output[position:])
+    return "".join(parts)
 
 
 def content_security_policy(output: str) -> str:
@@ -762,7 +784,7 @@ def content_security_policy(output: str) -> str:
 
     if "Content-Security-Policy" in output:
         return output
-    theme = ARTICLE.sub("", output)  # the page's own content never earns a hash: only the theme's scripts run
+    theme = without_articles(output)  # the page's own content never earns a hash: only the theme's scripts run
     hashes = sorted(
         {
             "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"

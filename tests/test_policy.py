@@ -460,6 +460,15 @@ ACTIVE_PAGES = {
     "srcdoc": '<article><p srcdoc="&lt;script&gt;"></p></article>',
     "style url()": '<article><p style="background:url(https://example.org/t.gif)">x</p></article>',
     "style @import": "<style>@import 'https://example.org/x.css';</style>",
+    # spellings the check finds by reading back from each `=` (terrain/checks.py, _BEFORE_EQUALS)
+    "remote source, tab, capitals": '<article><img\tSRC="HTTPS://example.org/x.png" alt="x"></article>',
+    "remote source, long s": '<article><img \u017frc="//example.org/x.png" alt="x"></article>',
+    "remote source, = on its own line": '<article><img alt="x"\nsrc\n=\n"//example.org/x.png"></article>',
+    "remote source, unquoted": "<article><img alt=x src=//example.org/x.png></article>",
+    "javascript: link, entity": '<article><a href="&#106;avascript:alert(1)">x</a></article>',
+    "style url(), capitals, long s": '<article><p \u017fTYLE = "background:URL(//example.org/t.gif)">x</p></article>',
+    "style @import, capitals": "<STYLE>@IMPORT 'https://example.org/x.css';</STYLE>",
+    "style element after a style attribute": '<p style="<style>"></p><style>@import "x.css";</style>',
 }
 
 
@@ -470,6 +479,17 @@ def test_built_html_check_names_active_content(case, tmp_path):
     (tmp_path / "page.html").write_text(f"<html>{ACTIVE_PAGES[case]}</html>", encoding="utf-8")
     problems = check_site_active(tmp_path)
     assert problems and problems[0].path == "site/page.html" and problems[0].rule == "site-active"
+
+
+def test_built_html_check_reads_a_style_attribute_as_a_browser_does(tmp_path):
+    """A `<style>` inside a style attribute's value is text: what follows it is no style sheet."""
+    from terrain.checks import check_site_active
+
+    page = '<html><article><p style="<style>">url(//example.org/x.png)</style></p></article></html>'
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    assert check_site_active(tmp_path) == []
+    (tmp_path / "page.html").write_text(page.replace('style="<style>"', 'title="x"><style'), encoding="utf-8")
+    assert check_site_active(tmp_path), "the same text in a <style> element loads from another site"
 
 
 def test_csp_hashes_only_the_themes_scripts():
