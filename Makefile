@@ -33,7 +33,11 @@ node_modules/.package-lock.json: package.json
 	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Python's own bytecode for Terrain, as pip writes it for every installed package (an editable
+# install gets none where PYTHONDONTWRITEBYTECODE is set): builds then import it, not recompile it.
+# Python ignores a file older than its source, so an edit never runs stale code.
 setup: $(BIN)/terrain node_modules/.package-lock.json
+	@$(BIN)/python -m compileall -q terrain hooks
 
 build: setup
 	$(BIN)/terrain build --quiet
