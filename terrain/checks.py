@@ -103,7 +103,12 @@ def check_parity(project: Project) -> list[Problem]:
                     Problem(
                         f"{yml}/index.{lang}.md",
                         0,
-                        f"the {unit.kind} has no {project.ui.get(lang, {}).get('language_name', lang)} page — create index.{lang}.md (copy index.{default}.md and translate it, or run `terrain i18n new {lang}`)",
+                        f"the {unit.kind} has no {project.ui.get(lang, {}).get('language_name', lang)} page — "
+                        + (
+                            f"create index.{lang}.md (copy index.{default}.md and translate it, or run `terrain i18n new {lang}`)"
+                            if lang != default
+                            else f"restore index.{lang}.md from git, or write it: every language's page is checked against it"
+                        ),
                     )
                 )
         source = unit.pages.get(default)

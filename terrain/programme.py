@@ -279,7 +279,8 @@ def _check_modules(project: Project, programme: Programme) -> list[Problem]:
                 Problem(
                     PROGRAMME_FILE,
                     1,
-                    f"the module `{slug}` is on no day — add it to the `sequence` of day {project.modules[slug].day or '?'}",
+                    f"the module `{slug}` is on no day — add it to the `sequence` of "
+                    + (f"day {project.modules[slug].day}" if project.modules[slug].day else "one of the days"),
                 )
             )
     return problems

@@ -418,3 +418,12 @@ def test_a_broken_mkdocs_yml_is_reported_with_its_line(project_copy):
     config.write_text("\n".join(lines), encoding="utf-8")
     found = _with_rule(_problems(project_copy), "yaml-syntax", "mkdocs.yml")
     assert found and abs(found[0].line - (number + 1)) <= 2, found
+
+
+def test_a_missing_default_language_page_says_to_restore_it_not_to_copy_it(project_copy):
+    default = _languages(project_copy)[0]
+    (project_copy / M1 / f"index.{default}.md").unlink()
+    found = [p for p in _problems(project_copy) if p.path == f"{M1}/index.{default}.md" and "has no" in p.message]
+    assert found and "restore" in found[0].message and f"copy index.{default}.md" not in found[0].message, [
+        str(p) for p in found
+    ]

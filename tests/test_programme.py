@@ -112,7 +112,8 @@ def test_a_module_on_the_wrong_day_and_an_unknown_slot(project_copy):
     result = check(project_copy)
     line = line_of(path, "recap, warm-up,")
     assert f"{PROGRAMME}:{line}: `warm-up` is neither a module folder nor a slot" in result.stderr, result.stderr
-    assert "the module `04-formalisation` is on no day" in result.stderr
+    assert "the module `04-formalisation` is on no day — add it to the `sequence` of day " in result.stderr
+    assert "day ?" not in result.stderr
 
 
 def test_copies_is_required_and_validated(project_copy):
