@@ -1756,7 +1756,6 @@ _BEFORE_EQUALS = re.compile(
     re.I,
 )
 _STYLE_ELEMENT = re.compile(rf"<(?={_STYLE})")  # where the <style> element of STYLE_ATTR_OR_ELEMENT can start
-_ARTICLE_START = re.compile(r"<article\b")
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match[str]]:
@@ -1770,16 +1769,10 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[
 
 
 def _content(text: str) -> str:
-    """The page's content: every `<article…>…</article>` (`re.findall(r"<article\\b.*?</article>",
-    text, re.S)`), joined; each end found by a plain search for `</article>`."""
-    parts, position = [], 0
-    while (start := _ARTICLE_START.search(text, position)) is not None:
-        end = text.find("</article>", start.end())
-        if end < 0:
-            break  # no later article has an end either
-        parts.append(text[start.start() : end + len("</article>")])
-        position = end + len("</article>")
-    return "".join(parts)
+    """The page's content: every `<article…>…</article>`, joined (terrain.site.article_spans)."""
+    from .site import article_spans
+
+    return "".join(text[begin:end] for begin, end in article_spans(text))
 
 
 def check_site_active(site: Path, pages: list[tuple[Path, str, str]] | None = None) -> list[Problem]:

@@ -762,16 +762,26 @@ CSP_DIRECTIVES = (
 )
 
 
-def without_articles(output: str) -> str:
-    """A page without its content: `re.sub(r"<article\\b.*?</article>", "", output, flags=re.S)`,
-    each article's end found by a plain search for `</article>`."""
-    parts, position = [], 0
-    while (start := ARTICLE_START.search(output, position)) is not None:
-        end = output.find("</article>", start.end())
+def article_spans(page: str) -> list[tuple[int, int]]:
+    """Where each `<article…>…</article>` of a built page starts and ends: the spans of
+    `re.finditer(r"<article\b.*?</article>", page, re.S)`, each end found by a plain search for
+    `</article>` (the CSP here and the built-site check in terrain/checks.py both cut pages so)."""
+    spans, position = [], 0
+    while (start := ARTICLE_START.search(page, position)) is not None:
+        end = page.find("</article>", start.end())
         if end < 0:
             break  # no later article has an end either
-        parts.append(output[position : start.start()])
         position = end + len("</article>")
+        spans.append((start.start(), position))
+    return spans
+
+
+def without_articles(output: str) -> str:
+    """A page without its content (`article_spans`)."""
+    parts, position = [], 0
+    for begin, end in article_spans(output):
+        parts.append(output[position:begin])
+        position = end
     parts.append(output[position:])
     return "".join(parts)
 
