@@ -427,6 +427,30 @@ class Project:
         return docs
 
     @cached_property
+    def translation_status(self) -> dict:
+        """Every language's pages and their translation state (terrain/i18n.py `status`), found
+        once: the status page shows the same table in every language."""
+        from .i18n import status
+
+        return status(self)
+
+    @cached_property
+    def acronyms(self) -> dict[str, list[tuple[str, str]]]:
+        """The glossary's acronyms in each language with their expansions, in glossary order (the
+        hover definitions of every page)."""
+        from .schemas import glossary_term
+
+        found: dict[str, list[tuple[str, str]]] = {}
+        for lang in self.languages:
+            found[lang] = []
+            for entry in self.glossary:
+                item = glossary_term(entry, lang)
+                term = item.get("term", "") if item else ""
+                if item and item.get("expansion") and ACRONYM.fullmatch(term):
+                    found[lang].append((term, item["expansion"]))
+        return found
+
+    @cached_property
     def file_policy(self) -> tuple[list[Problem], list[Problem]]:
         """(errors, warnings) of the files in module, worksheet and docs folders (terrain/policy.py),
         found once: the checks and the build's warnings both ask for them."""
@@ -495,6 +519,7 @@ def read_site_languages(root: Path) -> tuple[list[str], list[Problem]]:
 
 
 # Keys of data/ui/LANG.yml that set how a language behaves, not strings: only some languages have them.
+ACRONYM = re.compile(r"[A-Z&][A-Za-z&\-]{1,9}")  # a glossary term shown with a hover definition
 LANGUAGE_SETTINGS = {("typography",), ("language_tag",)}
 
 

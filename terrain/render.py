@@ -443,11 +443,7 @@ def render_downloads(ctx: Context) -> str:
 
 
 def render_translation_status(ctx: Context) -> str:
-    from .i18n import status
-
-    report = ctx.project.__dict__.get("_translation_status")  # the whole project's: the same on every language's page
-    if report is None:
-        report = ctx.project.__dict__["_translation_status"] = status(ctx.project)
+    report = ctx.project.translation_status
     out = []
     for lang, states in report.items():
         out.append(f"## {ctx.project.ui.get(lang, {}).get('language_name', lang)} (`{lang}`)\n")
@@ -495,25 +491,8 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     definition, which costs more than the rest of our rendering when all are given.
     """
     return "\n".join(
-        f"*[{term}]: {expansion}" for term, expansion in _acronyms(ctx.project, ctx.lang) if term in markdown
+        f"*[{term}]: {expansion}" for term, expansion in ctx.project.acronyms.get(ctx.lang, []) if term in markdown
     )
-
-
-ACRONYM = re.compile(r"[A-Z&][A-Za-z&\-]{1,9}")
-
-
-def _acronyms(project: Project, lang: str) -> list[tuple[str, str]]:
-    """The glossary's acronyms in a language with their expansions, in glossary order: found once
-    per loaded project and language, not once per page."""
-    found: dict[str, list[tuple[str, str]]] = project.__dict__.setdefault("_acronyms", {})
-    if lang not in found:
-        found[lang] = []
-        for entry in project.glossary:
-            item = glossary_term(entry, lang)
-            term = item.get("term", "") if item else ""
-            if item and item.get("expansion") and ACRONYM.fullmatch(term):
-                found[lang].append((term, item["expansion"]))
-    return found[lang]
 
 
 def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
