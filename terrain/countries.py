@@ -60,6 +60,10 @@ class Country:
     def name(self, lang: str) -> str:
         return str(self.names.get(lang) or next(iter(self.names.values()), self.code.upper()))
 
+    def pages(self) -> list[Page]:
+        """The profile in each language, then every local note."""
+        return list(self.profile.values()) + [page for notes in self.notes.values() for page in notes.values()]
+
 
 def codes(project: Project) -> list[str]:
     """The country folders of the project (countries/_template is the blank to copy, not an edition)."""
@@ -225,8 +229,7 @@ def check_countries(project: Project) -> list[Problem]:
         problems += found
         if country is None:
             continue
-        pages = list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
-        for page in pages:
+        for page in country.pages():
             found = check_text(page.name, page.body, page.body_line, page.path.parent, project.root)
             for key in ("title", "summary"):
                 found += check_plain(page.name, page.meta_lines.get((key,), 1), key, page.meta.get(key))
@@ -247,7 +250,7 @@ def pages(project: Project) -> list[Page]:
     for code in codes(project):
         country, _ = load(project, code)
         if country is not None:
-            found += list(country.profile.values()) + [p for notes in country.notes.values() for p in notes.values()]
+            found += country.pages()
     return found
 
 
