@@ -323,6 +323,8 @@ def cards_pdf_name(unit) -> str:
 
 def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> list[Path]:
     """One cut-out PDF per module that has cards, in build/downloads/LANG/cards-NN-slug.pdf."""
+    from .pack import source_epoch
+
     all_sets, _ = project.cards
     stage = project.root / "build" / "print" / lang / "cards"
     template = project.root / "print" / "templates" / "cards" / "cards.typ"
@@ -349,7 +351,7 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
             encoding="utf-8",
         )
         try:
-            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(stage))
+            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(stage), timestamp=source_epoch())
         except RuntimeError as error:
             detail = getattr(error, "diagnostic", "") or str(error)
             problems.append(

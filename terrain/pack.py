@@ -282,12 +282,25 @@ def publish(project: Project, site: Path, folder: Path) -> list[str]:
 # ---- zips ------------------------------------------------------------------------------------
 
 
+def source_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): the time a build says it was made, when set.
+    The packs, the ZIM and the print edition's PDFs and DOCX carry it instead of the clock's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(epoch) if epoch.isdigit() else None
+
+
+def build_date() -> datetime.date:
+    """The date a build gives (the ZIM's Date, the print edition's covers): SOURCE_DATE_EPOCH's, else today."""
+    epoch = source_epoch()
+    return datetime.datetime.fromtimestamp(epoch, datetime.UTC).date() if epoch is not None else datetime.date.today()
+
+
 def zip_date() -> tuple[int, int, int, int, int, int]:
     """The timestamp of every zip entry: SOURCE_DATE_EPOCH when set, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
+    epoch = source_epoch()
+    if epoch is None:
         return ZIP_EPOCH
-    t = time.gmtime(int(epoch))
+    t = time.gmtime(epoch)
     return max(ZIP_EPOCH, (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec))
 
 
@@ -298,6 +311,20 @@ def _entry(name: str, date: tuple) -> zipfile.ZipInfo:
     info.create_system = 3
     info.external_attr = 0o100644 << 16
     return info
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """A zip (a DOCX) with every entry as `_entry` writes it: same order, names and contents, with
+    zip_date() instead of the time it was written, so that two runs give the same bytes."""
+    import io
+
+    date, out = zip_date(), io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            info = _entry(item.filename, date)
+            info.compress_type = item.compress_type
+            archive.writestr(info, source.read(item), compresslevel=COMPRESS_LEVEL)
+    return out.getvalue()
 
 
 def write_zip(
@@ -420,12 +447,6 @@ def zim_languages(languages: list[str]) -> str:
     return ",".join(codes) or "eng"
 
 
-def zim_date() -> datetime.date:
-    """The ZIM Date metadata: SOURCE_DATE_EPOCH when set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date() if epoch else datetime.date.today()
-
-
 @contextlib.contextmanager
 def quiet_stdout():
     """Silence file descriptor 1: libzim prints its progress there, between `terrain pack`'s paths."""
@@ -479,7 +500,7 @@ def zim_metadata(project: Project, languages: list[str]) -> dict[str, str | date
         "LongDescription": long[:4000],
         "Creator": ZIM_CREATOR,
         "Publisher": ZIM_CREATOR,
-        "Date": zim_date(),
+        "Date": build_date(),
         "Tags": "_category:other;_ftindex:yes;_pictures:yes;_videos:no;_details:yes;curriculum;mining;training",
     }
 

@@ -102,12 +102,18 @@ def project(tmp_path_factory):
     return Project.load(copy_sources(tmp_path_factory.mktemp("built") / "terrain"))
 
 
+SOURCE_DATE_EPOCH = 1700000000  # 2023-11-14 22:13:20 UTC
+
+
 @pytest.fixture(scope="session")
 def print_edition(project):
-    """The print edition of every language, built once into the copy's build/downloads/."""
+    """The print edition of every language, built once into the copy's build/downloads/, as of
+    SOURCE_DATE_EPOCH (a packager's reproducible build: test_print.py checks that it holds)."""
     from terrain.printing import build_print
 
-    return build_print(project, progress=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", str(SOURCE_DATE_EPOCH))
+        return build_print(project, progress=False)
 
 
 @pytest.fixture(scope="session")

@@ -279,6 +279,31 @@ def test_zip_entries_carry_no_trace_of_the_machine(tiny_site, tmp_path, monkeypa
     assert pack.zip_date() == (1980, 1, 1, 0, 0, 0)
 
 
+def test_a_zip_rewritten_for_reproducibility_keeps_its_entries_and_loses_its_clock(monkeypatch):
+    """What the print edition does to each DOCX: the same entries, in the same order, with the same
+    bytes and compression, dated zip_date() instead of the time python-docx wrote them."""
+    import io
+
+    def written(when: tuple) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr(zipfile.ZipInfo("[Content_Types].xml", when), b"<Types/>")
+            archive.writestr(zipfile.ZipInfo("word/document.xml", when), b"<w:document/>" * 50, zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    morning, evening = written((2026, 11, 30, 8, 0, 0)), written((2026, 11, 30, 20, 0, 0))
+    assert morning != evening
+    assert pack.reproducible_zip(morning) == pack.reproducible_zip(evening)
+    with zipfile.ZipFile(io.BytesIO(pack.reproducible_zip(morning))) as archive:
+        infos = archive.infolist()
+        assert [(i.filename, i.compress_type, i.date_time) for i in infos] == [
+            ("[Content_Types].xml", zipfile.ZIP_STORED, (1980, 1, 1, 0, 0, 0)),
+            ("word/document.xml", zipfile.ZIP_DEFLATED, (1980, 1, 1, 0, 0, 0)),
+        ]
+        assert archive.read("word/document.xml") == b"<w:document/>" * 50
+
+
 def test_a_language_without_an_iso_639_3_code_is_left_out_of_the_zim_language_with_a_warning(capsys):
     assert pack.zim_languages(["en", "qa", "fr"]) == "eng,fra"
     assert "no ISO 639-3 code known for `qa`" in capsys.readouterr().err

@@ -6,10 +6,12 @@ conftest.py); the fast tests at the end check the Markdown rewriting without bui
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,7 @@ from terrain.markdown import section
 from terrain.problems import ProblemsFound
 from terrain.project import Project
 
-from conftest import LANGUAGES, ROOT, draft_languages, finished_languages, printed_whole
+from conftest import LANGUAGES, ROOT, SOURCE_DATE_EPOCH, draft_languages, finished_languages, printed_whole
 
 A4 = (595, 842)
 LIM = "leverage-incentives-matrix"
@@ -366,6 +368,25 @@ def draft_names_of(project: Project, lang: str) -> list[str]:
     from terrain.checks import draft_names
 
     return [name for name, page_lang in draft_names(project).items() if page_lang == lang]
+
+
+def test_the_print_edition_is_dated_by_source_date_epoch_not_by_the_clock(project, print_edition):
+    """A packager who sets SOURCE_DATE_EPOCH (reproducible-builds.org) gets the same bytes from two
+    print runs: every PDF and DOCX carries that time (conftest prints with it), none the clock's."""
+    import docx
+
+    when = datetime.datetime.fromtimestamp(SOURCE_DATE_EPOCH, datetime.UTC)
+    printed = project.root / "build" / "downloads"
+    pdfs, docs = sorted(printed.rglob("*.pdf")), sorted(printed.rglob("*.docx"))
+    assert pdfs and docs
+    for pdf in pdfs:
+        meta = PdfReader(pdf).metadata
+        assert meta is not None and (meta.creation_date, meta.modification_date) == (when, when), pdf
+    for doc in docs:
+        properties = docx.Document(str(doc)).core_properties
+        assert (properties.created, properties.modified, properties.author) == (when, when, "Terrain contributors")
+        with zipfile.ZipFile(doc) as archive:
+            assert {info.date_time for info in archive.infolist()} == {when.timetuple()[:6]}, doc
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

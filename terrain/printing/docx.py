@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+import io
 import re
+import time
 from pathlib import Path
 
 from docx import Document
@@ -15,6 +18,7 @@ from docx.shared import Cm, Pt
 
 from ..cards import docx_form
 from ..markdown import WEB_AUTOLINK, replace_links
+from ..pack import reproducible_zip, source_epoch
 from ..project import Project
 from ..render import ui_format
 from .edition import ROW_HEIGHTS, Sheet
@@ -166,8 +170,13 @@ def docx_language(style, lang: str) -> None:
 def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     """The participant sheet as an editable Word document, with the same page as the PDF."""
     document = Document()
-    document.core_properties.title = sheet.title
-    document.core_properties.language = sheet.lang
+    properties = document.core_properties  # python-docx's template says "python-docx", 2013
+    properties.title, properties.language = sheet.title, sheet.lang
+    properties.author, properties.comments = "Terrain contributors", "CC BY 4.0"
+    epoch = source_epoch()
+    properties.created = properties.modified = datetime.datetime.fromtimestamp(
+        time.time() if epoch is None else epoch, datetime.UTC
+    ).replace(microsecond=0)
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(10)
     normal.paragraph_format.space_after = Pt(4)
@@ -188,5 +197,7 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
             document.add_page_break()
     docx_form(document, project, sheet.slug)  # form symbols drawn as pictograms (terrain/cards.py)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(dest))
+    written = io.BytesIO()
+    document.save(written)
+    dest.write_bytes(reproducible_zip(written.getvalue()))  # no clock time in its entries
     return dest

@@ -4,7 +4,6 @@ build/print/LANG/, its myst.yml, and the `jupyter-book build --typst` run that e
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -172,26 +171,15 @@ def stage_annex(project: Project, lang: str, edition: Edition) -> list[str]:
 
 
 def edition_line(project: Project, lang: str) -> str:
-    """The cover's line: version (package metadata), date, and the site's address or "offline edition"."""
-    import datetime
-    import importlib.metadata
-
-    try:
-        version = importlib.metadata.version("terrain")
-    except importlib.metadata.PackageNotFoundError:
-        version = "?"
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
-        if epoch and epoch.isdigit()
-        else datetime.date.today()
-    )
+    """The cover's line: version (package metadata), date (SOURCE_DATE_EPOCH's when set), and the
+    site's address or "offline edition"."""
+    from ..pack import build_date, version
     from ..yamlfile import load as load_yaml
 
     config, _, _ = load_yaml(project.root / "mkdocs.yml", "mkdocs.yml")
     url = config.get("site_url") if isinstance(config, dict) else None
     where = url or f"{project.text(lang, 'handbook', 'offline')} · Terrain"
-    line = f"{project.text(lang, 'handbook', 'version')} {version} · {day.isoformat()} · {where}"
+    line = f"{project.text(lang, 'handbook', 'version')} {version(project.root)} · {build_date().isoformat()} · {where}"
     left = drafts_left(project, lang)
     return line + (" · " + project.count_text(lang, "handbook", "incomplete", left) if left else "")
 

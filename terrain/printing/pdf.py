@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from ..pack import source_epoch
 from ..problems import Problem, rel
 from ..project import Project
 from .edition import LICENCE, ROW_HEIGHTS, Edition, Sheet, incomplete_sheets
@@ -36,7 +37,11 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
     for height in ROW_HEIGHTS[sheet.orientation]:
         try:
             pdf = typ_compiler.compile(
-                input=str(typ), format="pdf", root=str(edition.out), sys_inputs={"form-row": str(height)}
+                input=str(typ),
+                format="pdf",
+                root=str(edition.out),
+                sys_inputs={"form-row": str(height)},
+                timestamp=source_epoch(),
             )
         except RuntimeError as error:  # typst.TypstError is one, and carries the diagnostic
             return None, [typst_problem(project, typ, error)]
@@ -74,7 +79,11 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler) -> tuple[
     try:
         dest.write_bytes(
             typ_compiler.compile(
-                input=str(edition.out / "handbook.typ"), format="pdf", root=str(edition.out), sys_inputs={}
+                input=str(edition.out / "handbook.typ"),
+                format="pdf",
+                root=str(edition.out),
+                sys_inputs={},
+                timestamp=source_epoch(),
             )
         )
     except RuntimeError as error:
@@ -95,7 +104,7 @@ def copies_for(sheet: Sheet) -> str:
 
 def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first_page: int) -> dict:
     """What the pack's cover and contents say, every word from data/ui/LANG.yml."""
-    from ..pack import version, zim_date
+    from ..pack import build_date, version
 
     def t(key: str) -> str:
         return (
@@ -141,7 +150,7 @@ def pack_contents(project: Project, edition: Edition, sheets: list[Sheet], first
         "version_label": t("version"),
         "version": version(project.root),
         "date_label": t("date"),
-        "date": zim_date().isoformat(),
+        "date": build_date().isoformat(),
         "licence": licence if licence != "licence" else LICENCE.get(edition.lang, LICENCE["en"]),
         "contents": project.text(edition.lang, "labels", "contents"),
         "workshop": t("workshop"),
@@ -168,7 +177,9 @@ def compile_pack_cover(
             json.dumps(pack_contents(project, edition, sheets, first_page), ensure_ascii=False), encoding="utf-8"
         )
         try:
-            pdf = typ_compiler.compile(input=str(typ), format="pdf", root=str(edition.out), sys_inputs={})
+            pdf = typ_compiler.compile(
+                input=str(typ), format="pdf", root=str(edition.out), sys_inputs={}, timestamp=source_epoch()
+            )
         except RuntimeError as error:
             return None, [typst_problem(project, typ, error)]
         if page_count(pdf) + 1 == first_page:
@@ -192,7 +203,9 @@ def build_pack(project: Project, edition: Edition, typ_compiler=None) -> tuple[P
     writer.append(BytesIO(cover), outline_item=project.text(edition.lang, "labels", "contents"))
     for sheet in sheets:
         writer.append(str(sheet.pdf), outline_item=sheet.title)
-    writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain"})
+    dated = PdfReader(BytesIO(cover)).metadata  # Typst's: SOURCE_DATE_EPOCH when set, else now
+    dates = {key: dated[key] for key in ("/CreationDate", "/ModDate") if dated is not None and key in dated}
+    writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain", **dates})
     dest.parent.mkdir(parents=True, exist_ok=True)
     with dest.open("wb") as handle:
         writer.write(handle)
