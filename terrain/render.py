@@ -7,6 +7,7 @@ content belongs; `RENDERERS` maps each NAME to the function that writes its Mark
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -490,9 +491,21 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     Only the acronyms the page uses: the `abbr` extension searches every text node for every
     definition, which costs more than the rest of our rendering when all are given.
     """
-    return "\n".join(
-        f"*[{term}]: {expansion}" for term, expansion in ctx.project.acronyms.get(ctx.lang, []) if term in markdown
-    )
+    acronyms = ctx.project.acronyms.get(ctx.lang, [])
+    if not acronyms:
+        return ""
+    terms = tuple(term for term, _ in acronyms)
+    longest = max(map(len, terms))
+    # One search for all the terms, not one per term: a term the page holds starts inside a match
+    # (of itself, or of another term found there or just before), so it is in one of these windows.
+    windows = {markdown[m.start() : m.end() + longest - 1] for m in _any_of(terms).finditer(markdown)}
+    return "\n".join(f"*[{term}]: {expansion}" for term, expansion in acronyms if any(term in w for w in windows))
+
+
+@functools.lru_cache(maxsize=16)  # one pattern per language's acronyms, built once
+def _any_of(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that matches any of `terms`."""
+    return re.compile("|".join(map(re.escape, terms)))
 
 
 def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
