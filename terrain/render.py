@@ -55,18 +55,23 @@ class Context:
         """A Markdown link to another source page, relative to this one (plain text in print)."""
         if self.for_print:
             return text
-        href = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
-        return f"[{text}]({href})"
+        return f"[{text}]({_relative(target, posixpath.dirname(self.src_uri))})"
 
     def site_href(self, site_path: str) -> str:
         """A relative URL from this page's output to a file of the built site (such as a PDF)."""
-        here = posixpath.dirname(self.dest_uri)
-        return posixpath.relpath(site_path, here or ".")
+        return _relative(site_path, posixpath.dirname(self.dest_uri))
 
     @property
     def dest_uri(self) -> str:
         base = self.src_uri[:-3] + ".html" if self.src_uri.endswith(".md") else self.src_uri
         return site_prefix(self.lang, self.project.default_language) + base
+
+
+def _relative(path: str, folder: str) -> str:
+    """`path` relative to `folder`, both from the same root (the sources' or the site's), which
+    has no parent to climb to: posixpath.relpath from that root, without asking the system for
+    the working directory as relpath does for paths that are not absolute."""
+    return posixpath.relpath("/" + path, "/" + folder)
 
 
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
