@@ -1650,6 +1650,9 @@ def require_clean(project: Project) -> None:
 
 SITE_LINK = re.compile(r"""<(?:a|img|script|link|source|iframe)\b[^>]*?\b(?:href|src)=["']([^"']+)["']""", re.I)
 EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.I)
+# Where a match of SITE_LINK (any of these tags) or of EXTERNAL_LOAD (all but <a>, group 1) can start:
+# both regexes are tried there only, from one search of the page for the tags they begin with.
+_LINK_TAG = re.compile(r"<(?:a|(img|script|link|source|iframe))\b", re.I)
 
 
 def site_pages(site: Path) -> list[tuple[Path, str, str]]:
@@ -1661,25 +1664,40 @@ def site_pages(site: Path) -> list[tuple[Path, str, str]]:
     ]
 
 
+def _site_files(site: Path) -> set[str]:
+    """Every file and folder under `site` (what `site.rglob("*")` lists), as posix paths."""
+    import os
+
+    found: set[str] = set()
+    for folder, dirs, files in os.walk(site):
+        found.update(f"{folder}/{name}" for name in dirs + files)
+    return found
+
+
 def check_site(site: Path, project: Project) -> list[Problem]:
     """The built HTML: every relative link and asset resolves (raw HTML and downloads too),
     nothing is loaded from another site, and translated pages show no English callout titles."""
     pages = site_pages(site)
     problems = check_site_active(site, pages)  # anything that can load or run something (issue 13)
     english_titles = {project.text("en", "callouts", k) for k in ("note", "tip", "warning", "caution")}
-    existing = {p.as_posix() for p in site.rglob("*")}
+    existing = _site_files(site)
+    named: dict[str, tuple[str, str] | None] = {}  # link -> its address and site path, for links folders share
     broken: dict[tuple[str, str], str | None] = {}  # (folder, link) -> the problem, for links many pages share
     for page, name, text in pages:
         if page.name == "404.html":
             continue  # served from any depth by a web server, so Material links it from the root
         folder = page.parent.as_posix()
-        for match in SITE_LINK.finditer(text):
-            key = (folder, match.group(1))
+        tags = list(_LINK_TAG.finditer(text))
+        for match in _matches_at(SITE_LINK, text, [tag.start() for tag in tags]):
+            link = match.group(1)
+            key = (folder, link)
             if key not in broken:
-                broken[key] = _broken_link(folder, match.group(1), existing)
+                if link not in named:
+                    named[link] = _link_path(link)
+                broken[key] = _broken_link(folder, target, existing) if (target := named[link]) else None
             if (problem := broken[key]) is not None:
                 problems.append(Problem(name, 0, problem))
-        for match in EXTERNAL_LOAD.finditer(text):
+        for match in _matches_at(EXTERNAL_LOAD, text, [tag.start() for tag in tags if tag.group(1)]):
             tag = text[match.start() : text.find(">", match.start()) + 1]
             if tag.startswith("<link") and re.search(r"""rel=["'](canonical|alternate)["']""", tag):
                 continue  # names an address, loads nothing
@@ -1707,13 +1725,21 @@ def check_site(site: Path, project: Project) -> list[Problem]:
     return problems
 
 
-def _broken_link(folder: str, link: str, existing: set[str]) -> str | None:
-    """What is wrong with a link (as written in a page of `folder`) to a file the built site lacks; None if it resolves."""
+def _link_path(link: str) -> tuple[str, str] | None:
+    """A link as written in a page: its address (entities decoded) and the path it names in the
+    built site; None for a link to no file of the site (another site, an anchor, data:, mailto:)."""
     url = htmlmod.unescape(link)
     parts = urlsplit(url)
     if parts.scheme or url.startswith(("#", "//", "data:", "mailto:")) or not parts.path:
         return None
-    if posixpath.normpath(posixpath.join(folder, parts.path)) in existing:
+    return url, parts.path
+
+
+def _broken_link(folder: str, target: tuple[str, str], existing: set[str]) -> str | None:
+    """What is wrong with a link (`_link_path`: its address and path, in a page of `folder`) to a
+    file the built site lacks; None if it resolves."""
+    url, path = target
+    if posixpath.normpath(posixpath.join(folder, path)) in existing:
         return None
     fix = (
         "build the print edition first (`terrain print`)"

@@ -7,6 +7,7 @@ content belongs; `RENDERERS` maps each NAME to the function that writes its Mark
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -54,18 +55,23 @@ class Context:
         """A Markdown link to another source page, relative to this one (plain text in print)."""
         if self.for_print:
             return text
-        href = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
-        return f"[{text}]({href})"
+        return f"[{text}]({_relative(target, posixpath.dirname(self.src_uri))})"
 
     def site_href(self, site_path: str) -> str:
         """A relative URL from this page's output to a file of the built site (such as a PDF)."""
-        here = posixpath.dirname(self.dest_uri)
-        return posixpath.relpath(site_path, here or ".")
+        return _relative(site_path, posixpath.dirname(self.dest_uri))
 
     @property
     def dest_uri(self) -> str:
         base = self.src_uri[:-3] + ".html" if self.src_uri.endswith(".md") else self.src_uri
         return site_prefix(self.lang, self.project.default_language) + base
+
+
+def _relative(path: str, folder: str) -> str:
+    """`path` relative to `folder`, both from the same root (the sources' or the site's), which
+    has no parent to climb to: posixpath.relpath from that root, without asking the system for
+    the working directory as relpath does for paths that are not absolute."""
+    return posixpath.relpath("/" + path, "/" + folder)
 
 
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
@@ -490,9 +496,21 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     Only the acronyms the page uses: the `abbr` extension searches every text node for every
     definition, which costs more than the rest of our rendering when all are given.
     """
-    return "\n".join(
-        f"*[{term}]: {expansion}" for term, expansion in ctx.project.acronyms.get(ctx.lang, []) if term in markdown
-    )
+    acronyms = ctx.project.acronyms.get(ctx.lang, [])
+    if not acronyms:
+        return ""
+    terms = tuple(term for term, _ in acronyms)
+    longest = max(map(len, terms))
+    # One search for all the terms, not one per term: a term the page holds starts inside a match
+    # (of itself, or of another term found there or just before), so it is in one of these windows.
+    windows = {markdown[m.start() : m.end() + longest - 1] for m in _any_of(terms).finditer(markdown)}
+    return "\n".join(f"*[{term}]: {expansion}" for term, expansion in acronyms if any(term in w for w in windows))
+
+
+@functools.lru_cache(maxsize=16)  # one pattern per language's acronyms, built once
+def _any_of(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """A regex that matches any of `terms`."""
+    return re.compile("|".join(map(re.escape, terms)))
 
 
 def translation_notice(ctx: Context, page: Page, source: Page | None) -> str:
