@@ -862,14 +862,12 @@ def _link_status(project) -> list[Problem]:
 
 
 def _data_file(project, path: Path) -> list[Problem]:
-    from . import yamlfile
-
     if not path.is_file():
         return []
     name = rel(path, project.root)
     if path.is_symlink() or not inside(path, project.root):
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
-    data, lines, problems = yamlfile.load(path, name)
+    data, lines, problems = project.read_yaml(path, name)  # as the project's loader read it
     if problems:
         return []  # reported by the project loader
     if not data:
