@@ -493,11 +493,13 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def publishable(path: Path, root: Path, extensions: set[str]) -> str | None:
-    """None when a file may be published; otherwise why not."""
+def publishable(path: Path, root: Path, extensions: set[str], folder_inside: bool | None = None) -> str | None:
+    """None when a file may be published; otherwise why not. `folder_inside` is inside() of the
+    file's folder when the caller knows it: a file that is not a symlink resolves to its folder
+    resolved, plus its name, so it stays inside the repository exactly when its folder does."""
     if path.is_symlink():
         return "it is a symlink (a shortcut to another file)"
-    if not inside(path, root):
+    if not (inside(path, root) if folder_inside is None else folder_inside):
         return "it is outside the repository"
     if path.suffix.lower() not in extensions:
         return f"its type `{path.suffix or path.name}` is not published"
@@ -513,6 +515,7 @@ def folder_files(
     never published.
     """
     entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    within = inside(folder, root)  # resolved once for all its files (see publishable)
     for path in entries:
         if path.name.startswith("."):
             continue
@@ -524,7 +527,7 @@ def folder_files(
             else:
                 yield path, "folders inside a module or worksheet are not published"
         else:
-            yield path, publishable(path, root, extensions)
+            yield path, publishable(path, root, extensions, within)
 
 
 SYMLINK_REASONS = ("it is a symlink (a shortcut to another file)", "it is outside the repository")
