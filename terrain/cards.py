@@ -185,7 +185,7 @@ def load_cards(project: Project) -> tuple[dict[str, list[CardSet]], list[Problem
         if not path.exists():
             continue
         name = rel(path, project.root)
-        data, lines, errors = yamlfile.load(path, name)
+        data, lines, errors = project.read_yaml(path, name)
         if not errors:
             errors = yamlfile.validate(data, schemas.CARDS, name, lines)
         if errors:

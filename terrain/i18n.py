@@ -180,7 +180,7 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
         if page.lang == lang:
             still, _ = checks.still_default(source, page)
             out += [f"{page.name}:{line}: paragraph still in {default}" for line in still]
-    glossary, lines, _ = yamlfile.load(project.root / "data" / "glossary.yml", "data/glossary.yml")
+    glossary, lines, _ = project.read_yaml(project.root / "data" / "glossary.yml", "data/glossary.yml")
     for index, entry in enumerate(glossary if isinstance(glossary, list) else []):
         if (
             not isinstance(entry, dict)
@@ -194,15 +194,15 @@ def untranslated_strings(project: Project, lang: str) -> list[str]:
                 out.append(
                     f"data/glossary.yml:{yamlfile.line_of(lines, (index, lang, key))}: `{entry.get('id')}` {key} still in {default}"
                 )
-    readings, lines, _ = yamlfile.load(project.root / "data" / "readings.yml", "data/readings.yml")
+    readings, lines, _ = project.read_yaml(project.root / "data" / "readings.yml", "data/readings.yml")
     for index, entry in enumerate(readings if isinstance(readings, list) else []):
         note = entry.get("note") if isinstance(entry, dict) else None
         if isinstance(note, dict) and note.get(lang) and note.get(lang) == note.get(default):
             out.append(
                 f"data/readings.yml:{yamlfile.line_of(lines, (index, 'note', lang))}: note of `{entry.get('id')}` still in {default}"
             )
-    mine, lines, _ = yamlfile.load(project.root / "data" / "ui" / f"{lang}.yml", f"data/ui/{lang}.yml")
-    theirs, _, _ = yamlfile.load(project.root / "data" / "ui" / f"{default}.yml", f"data/ui/{default}.yml")
+    mine, lines, _ = project.read_yaml(project.root / "data" / "ui" / f"{lang}.yml", f"data/ui/{lang}.yml")
+    theirs, _, _ = project.read_yaml(project.root / "data" / "ui" / f"{default}.yml", f"data/ui/{default}.yml")
 
     def walk(a, b, path):
         if isinstance(a, dict) and isinstance(b, dict):

@@ -89,7 +89,7 @@ def _read_card_sets(project: Project, slug: str) -> tuple[list[dict], list[Probl
     if not path.exists():
         return [], []
     name = rel(path, project.root)
-    data, lines, problems = yamlfile.load(path, name)
+    data, lines, problems = project.read_yaml(path, name)  # read by the project's loader (project.cards)
     if problems or not isinstance(data, dict) or not isinstance(data.get("sets"), list):
         return [], problems
     sets = []

@@ -493,11 +493,13 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def publishable(path: Path, root: Path, extensions: set[str]) -> str | None:
-    """None when a file may be published; otherwise why not."""
+def publishable(path: Path, root: Path, extensions: set[str], folder_inside: bool | None = None) -> str | None:
+    """None when a file may be published; otherwise why not. `folder_inside` is inside() of the
+    file's folder when the caller knows it: a file that is not a symlink resolves to its folder
+    resolved, plus its name, so it stays inside the repository exactly when its folder does."""
     if path.is_symlink():
         return "it is a symlink (a shortcut to another file)"
-    if not inside(path, root):
+    if not (inside(path, root) if folder_inside is None else folder_inside):
         return "it is outside the repository"
     if path.suffix.lower() not in extensions:
         return f"its type `{path.suffix or path.name}` is not published"
@@ -513,6 +515,7 @@ def folder_files(
     never published.
     """
     entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    within = inside(folder, root)  # resolved once for all its files (see publishable)
     for path in entries:
         if path.name.startswith("."):
             continue
@@ -524,7 +527,7 @@ def folder_files(
             else:
                 yield path, "folders inside a module or worksheet are not published"
         else:
-            yield path, publishable(path, root, extensions)
+            yield path, publishable(path, root, extensions, within)
 
 
 SYMLINK_REASONS = ("it is a symlink (a shortcut to another file)", "it is outside the repository")
@@ -862,14 +865,12 @@ def _link_status(project) -> list[Problem]:
 
 
 def _data_file(project, path: Path) -> list[Problem]:
-    from . import yamlfile
-
     if not path.is_file():
         return []
     name = rel(path, project.root)
     if path.is_symlink() or not inside(path, project.root):
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
-    data, lines, problems = yamlfile.load(path, name)
+    data, lines, problems = project.read_yaml(path, name)  # as the project's loader read it
     if problems:
         return []  # reported by the project loader
     if not data:

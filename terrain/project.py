@@ -184,6 +184,10 @@ class Project:
     problems: list[Problem] = field(default_factory=list)
     # reminders, not problems: strings a language in progress (data/ui/LANG.yml still `# DRAFT`) lacks
     ui_todo: list[str] = field(default_factory=list)
+    # the YAML files read so far, by path: (data, line map, problems) of yamlfile.load (see read_yaml())
+    parsed: dict[Path, tuple[Any, yamlfile.Lines, list[Problem]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -198,6 +202,16 @@ class Project:
         for part in ("modules", "worksheets", "readings", "glossary", "ui", "docs", "cards", "pictograms"):
             getattr(project, part)
         return project
+
+    def read_yaml(self, path: Path, name: str) -> tuple[Any, yamlfile.Lines, list[Problem]]:
+        """A YAML file's (data, line map, problems), as yamlfile.load gives them, parsed once per
+        loaded project: the loaders, the content policy, the translation checks and the kit read
+        the same data files. The data is shared: read it, never change it (the loaders only add
+        each entry's `_line`); the list of problems is the caller's own."""
+        if path not in self.parsed:
+            self.parsed[path] = yamlfile.load(path, name)
+        data, lines, problems = self.parsed[path]
+        return data, lines, list(problems)
 
     def _units(self, kind: str, folder: str, schema: dict) -> dict[str, Unit]:
         units: dict[str, Unit] = {}
@@ -271,7 +285,7 @@ class Project:
         if not path.exists():
             self.problems.append(Problem(name, 0, f"data/{filename} is missing — restore it from git"))
             return [], {}
-        data, lines, problems = yamlfile.load(path, name)
+        data, lines, problems = self.read_yaml(path, name)
         self.problems += problems
         if problems or data is None:
             return [], {}
@@ -323,7 +337,7 @@ class Project:
                     )
                 )
                 continue
-            data, lines, problems = yamlfile.load(path, name)
+            data, lines, problems = self.read_yaml(path, name)
             self.problems += problems
             strings[lang] = data if isinstance(data, dict) else {}
             line_maps[lang] = lines
