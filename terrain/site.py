@@ -596,26 +596,34 @@ def compact_text(
     counts = collections.Counter(said) if REPEAT > 1 else None
     words = set(said)
     lexicon.learn(words)
-    lexicon.learn(in_preview)
+    if not in_preview <= words:  # a word cut in the preview
+        lexicon.learn(in_preview)
     if elided is not None:  # an elision needs its apostrophe; every such word out before any goes back in
         elidable = words & lexicon.elidable
         bare = lexicon.unelided(elided, elidable)
-        lexicon.learn(set(bare.values()))
-        words = (words - elidable) | set(bare.values())
+        unelided = set(bare.values())
+        lexicon.learn(unelided)
+        words -= elidable
+        words |= unelided
         if counts is not None:
             moved = [(stripped, counts.pop(word)) for word, stripped in bare.items()]
             for stripped, times in moved:
                 counts[stripped] += times
     new = words - page_words - stop_words - lexicon.unlisted
     # each new word not in the preview, folded: as it is, or in its folded spelling
-    unsaid = new - in_preview
-    refolded = unsaid & lexicon.changed
-    rest = unsaid - refolded
+    rest = new - in_preview
+    refolded = rest & lexicon.changed
+    rest -= refolded
     rest_folds = [lexicon.folds[w] for w in refolded]
     if counts is not None:  # a word said often weighs more (up to REPEAT times), as in the page
         rest_folds += [lexicon.folds.get(w, w) for w in new for _ in range(min(counts[w], REPEAT) - 1)]
-    here = in_preview | new
-    folded = {lexicon.folds[w] for w in here & lexicon.accented} - here - page_words - rest - set(rest_folds)
+    here = in_preview | new  # holds `rest` too
+    # the accent-free spellings of the section's accented words, when nothing listed them yet
+    folded: set[str] = set()
+    for word in here & lexicon.accented:
+        plain_word = lexicon.folds[word]
+        if plain_word not in here and plain_word not in page_words and plain_word not in rest_folds:
+            folded.add(plain_word)
     page_words.update(here, folded)
     # in alphabetical order (Material's search does not care; gzip packs sorted lists tighter),
     # without what the separator swallows (« là » folds to the stop word « la »); the words of
@@ -710,9 +718,9 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         )
         out = site / prefix / "search"
         out.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        (out / "search_index.json").write_text(payload, encoding="utf-8")
-        (out / "search_index.js").write_text(f"var __index = {payload}", encoding="utf-8")
+        payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode()
+        (out / "search_index.json").write_bytes(payload)
+        (out / "search_index.js").write_bytes(b"var __index = " + payload)
         counts[lang] = len(docs)
     return counts
 
