@@ -310,9 +310,22 @@ def untranslated_source(project: Project, lang: str, free: str) -> Page | None:
     return source if page is not None and source is not None and page.translation.get("status") == "draft" else None
 
 
-def draft_locations(project: Project, lang: str) -> set[str]:
+# a language -> the project last asked about, and its draft locations in that language
+_drafts: dict[str, tuple[Project, frozenset[str]]] = {}
+
+
+def draft_locations(project: Project, lang: str) -> frozenset[str]:
     """The site paths (without the language folder) of a language's draft pages: shown in the
-    default language, so they stay out of that language's search index."""
+    default language, so they stay out of that language's search index. Found once per project
+    and language: each page of the language asks (page_output, draft_links)."""
+    known = _drafts.get(lang)
+    if known is None or known[0] is not project:
+        known = _drafts[lang] = (project, frozenset(_find_drafts(project, lang)))
+    return known[1]
+
+
+def _find_drafts(project: Project, lang: str) -> set[str]:
+    """draft_locations, worked out."""
     found = set()
     for free in [f"{u.src_dir}/{u.slug}/index.md" for u in project.units()] + list(project.docs):
         if untranslated_source(project, lang, free) is not None:
