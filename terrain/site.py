@@ -467,6 +467,8 @@ def _fold_extra(text: str) -> str:
     As often, not once: a page that says « réhabilitation » twenty times must rank as high for
     « rehabilitation » as for « réhabilitation ».
     """
+    if text.isascii():  # no word with an accent (most English titles)
+        return ""
     words = [_unelided(w).lower() for w in WORD.findall(TAG.sub(" ", text)) if not w.isascii()]
     counts: dict[str, int] = {}
     for word in words:
