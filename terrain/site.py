@@ -574,7 +574,7 @@ def lower_words(text: str) -> list[str]:
 def preview(text: str) -> str:
     """The start of a text as a search result shows it: its words one space apart, cut after a word
     within PREVIEW characters (then …), or all of them. Spaces are evened out only as far as needed."""
-    size = 4 * PREVIEW
+    size = 2 * PREVIEW
     while True:
         head = " ".join(text[:size].split())  # the start of the text's words one space apart, however far
         if len(head) > PREVIEW or size >= len(text):
