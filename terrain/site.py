@@ -625,7 +625,8 @@ def compact_text(
             for stripped, times in moved:
                 counts[stripped] += times
     new = words - page_words - stop_words - lexicon.unlisted
-    # each new word not in the preview, folded: as it is, or in its folded spelling
+    # each new word not in the preview, folded: `rest`, those fold() leaves as they are; `rest_folds`,
+    # the folded spellings of the others
     rest = new - in_preview
     refolded = rest & lexicon.changed
     rest -= refolded
