@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import functools
 import html
+import itertools
 import json
 import posixpath
 import re
@@ -309,9 +310,22 @@ def untranslated_source(project: Project, lang: str, free: str) -> Page | None:
     return source if page is not None and source is not None and page.translation.get("status") == "draft" else None
 
 
-def draft_locations(project: Project, lang: str) -> set[str]:
+# a language -> the project last asked about, and its draft locations in that language
+_drafts: dict[str, tuple[Project, frozenset[str]]] = {}
+
+
+def draft_locations(project: Project, lang: str) -> frozenset[str]:
     """The site paths (without the language folder) of a language's draft pages: shown in the
-    default language, so they stay out of that language's search index."""
+    default language, so they stay out of that language's search index. Found once per project
+    and language: each page of the language asks (page_output, draft_links)."""
+    known = _drafts.get(lang)
+    if known is None or known[0] is not project:
+        known = _drafts[lang] = (project, frozenset(_find_drafts(project, lang)))
+    return known[1]
+
+
+def _find_drafts(project: Project, lang: str) -> set[str]:
+    """draft_locations, worked out."""
     found = set()
     for free in [f"{u.src_dir}/{u.slug}/index.md" for u in project.units()] + list(project.docs):
         if untranslated_source(project, lang, free) is not None:
@@ -442,14 +456,20 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
+def _unelided(word: str) -> str:
+    """A word without its French elisions (l’, qu’…: ELISION), which need an apostrophe."""
+    return ELISION.sub("", word) if "'" in word or "’" in word else word
+
+
 def _fold_extra(text: str) -> str:
     """The accent-free spellings of the words in a text that have accents, as often as they occur.
 
     As often, not once: a page that says « réhabilitation » twenty times must rank as high for
     « rehabilitation » as for « réhabilitation ».
     """
-    plain = re.sub(r"<[^>]+>", " ", text)
-    words = [ELISION.sub("", w).lower() for w in re.findall(r"[\w’']+", plain) if not w.isascii()]
+    if text.isascii():  # no word with an accent (most English titles)
+        return ""
+    words = [_unelided(w).lower() for w in WORD.findall(TAG.sub(" ", text)) if not w.isascii()]
     counts: dict[str, int] = {}
     for word in words:
         folded = fold(word)
@@ -503,8 +523,72 @@ def _elision_at_start(elisions: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile("^(?:" + "|".join(re.escape(e) for e in sorted(elisions, key=len, reverse=True)) + ")['’]")
 
 
+class Lexicon:
+    """What compact_text needs to know of each distinct word, worked out the first time a word is
+    met rather than in every section that says it, and kept in sets, so that a section's words are
+    sorted out by set operations. One per search index build (split_search_index)."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.unlisted: set[str] = set()  # never a hidden word: a single character, a small number, apostrophes only
+        self.folds: dict[str, str] = {}  # the words fold() changes, and their folded spelling
+        self.changed: set[str] = set()  # the keys of `folds`
+        self.accented: set[str] = set()  # the words fold() changes that are not ASCII
+        self.elidable: set[str] = set()  # the words with an apostrophe
+        self.bare: dict[re.Pattern[str], dict[str, str]] = {}  # an elision pattern -> word -> the word without it
+
+    def learn(self, words: set[str]) -> None:
+        """Sort the words not met before into the sets."""
+        unknown = words - self.known
+        for word in unknown:
+            if not word.strip("’'") or _noise(word):
+                self.unlisted.add(word)
+            folded = fold(word)
+            if folded != word:
+                self.folds[word] = folded
+                self.changed.add(word)
+                if not word.isascii():
+                    self.accented.add(word)
+            if "'" in word or "’" in word:
+                self.elidable.add(word)
+        self.known |= unknown
+
+    def unelided(self, elided: re.Pattern[str], words: set[str]) -> dict[str, str]:
+        """Each word without the elision `elided` matches at its start (`_elision_at_start`)."""
+        bare = self.bare.setdefault(elided, {})
+        for word in words:
+            if word not in bare:
+                bare[word] = elided.sub("", word)
+        return {word: bare[word] for word in words}
+
+
+def lower_words(text: str) -> list[str]:
+    """The words of a text (WORD), lower-case. The text is lowered at once, unless it holds one of the
+    two letters that lower-case differently in a word alone than in a text: İ (its small letter is an
+    i and a combining dot, which is no word character) and Σ (ς at the end of a word, σ inside)."""
+    if "İ" in text or "Σ" in text:
+        return [w.lower() for w in WORD.findall(text)]
+    return WORD.findall(text.lower())
+
+
+def preview(text: str) -> str:
+    """The start of a text as a search result shows it: its words one space apart, cut after a word
+    within PREVIEW characters (then …), or all of them. Spaces are evened out only as far as needed."""
+    size = 2 * PREVIEW
+    while True:
+        head = " ".join(text[:size].split())  # the start of the text's words one space apart, however far
+        if len(head) > PREVIEW or size >= len(text):
+            break
+        size *= 4
+    return head if len(head) <= PREVIEW else head[:PREVIEW].rsplit(" ", 1)[0] + " …"
+
+
 def compact_text(
-    text: str, page_words: set[str], stop_words: frozenset[str] = frozenset(), elisions: tuple[str, ...] = ()
+    text: str,
+    page_words: set[str],
+    stop_words: frozenset[str] = frozenset(),
+    elisions: tuple[str, ...] = (),
+    lexicon: Lexicon | None = None,
 ) -> str:
     """A section's search text, small enough for a phone: a preview, then each other word once.
 
@@ -514,31 +598,55 @@ def compact_text(
     site's search sends the query without accents too: overrides/main.html), and the accent-free
     spelling of the preview's accented words. Every word of a page stays findable (the page is found
     from its first section that holds the word); repeats and markup go, and so do hidden words
-    the language's separator swallows anyway (stop words, elisions). `page_words` is updated.
+    the language's separator swallows anyway (stop words, elisions). `page_words` is updated;
+    `lexicon` is what is known of the words already met (the same one for every section of a build).
     """
+    lexicon = lexicon if lexicon is not None else Lexicon()
     elided = _elision_at_start(elisions)
-    plain = " ".join(html.unescape(TAG.sub(" ", text)).split())
-    preview = plain if len(plain) <= PREVIEW else plain[:PREVIEW].rsplit(" ", 1)[0] + " …"
-    in_preview = {w.lower() for w in WORD.findall(preview)}
-    # each distinct word, with how often it occurs (counted only when a word may be listed more than once)
-    said = map(str.lower, WORD.findall(plain))
-    counts = collections.Counter(said) if REPEAT > 1 else dict.fromkeys(said, 1)
+    plain = html.unescape(TAG.sub(" ", text))
+    shown = preview(plain)
+    in_preview = set(lower_words(shown))
+    said = lower_words(plain)
+    # how often each word occurs, counted only when a word may be listed more than once
+    counts = collections.Counter(said) if REPEAT > 1 else None
+    words = set(said)
+    lexicon.learn(words)
+    if not in_preview <= words:  # a word cut in the preview
+        lexicon.learn(in_preview)
     if elided is not None:  # an elision needs its apostrophe; every such word out before any goes back in
-        elided_words = [(elided.sub("", w), counts.pop(w)) for w in [w for w in counts if "'" in w or "’" in w]]
-        for bare, times in elided_words:
-            counts[bare] = counts.get(bare, 0) + times
-    new = {w for w in set(counts) - page_words - stop_words if w.strip("’'") and not _noise(w)}
-    # a word said often weighs more (up to REPEAT times), as in the page; once is in the preview already
-    rest = list(map(fold, new - in_preview))
-    if REPEAT > 1:
-        rest += [fold(w) for w in new for _ in range(min(counts[w], REPEAT) - 1)]
-    here = in_preview | new
-    folded = {fold(w) for w in here if not w.isascii()} - here - page_words - set(rest)
+        elidable = words & lexicon.elidable
+        bare = lexicon.unelided(elided, elidable)
+        unelided = set(bare.values())
+        lexicon.learn(unelided)
+        words -= elidable
+        words |= unelided
+        if counts is not None:
+            moved = [(stripped, counts.pop(word)) for word, stripped in bare.items()]
+            for stripped, times in moved:
+                counts[stripped] += times
+    new = words - page_words - stop_words - lexicon.unlisted
+    # each new word not in the preview, folded: `rest`, those fold() leaves as they are; `rest_folds`,
+    # the folded spellings of the others
+    rest = new - in_preview
+    refolded = rest & lexicon.changed
+    rest -= refolded
+    rest_folds = [lexicon.folds[w] for w in refolded]
+    if counts is not None:  # a word said often weighs more (up to REPEAT times), as in the page
+        rest_folds += [lexicon.folds.get(w, w) for w in new for _ in range(min(counts[w], REPEAT) - 1)]
+    here = in_preview | new  # holds `rest` too
+    # the accent-free spellings of the section's accented words, when nothing listed them yet
+    folded: set[str] = set()
+    for word in here & lexicon.accented:
+        plain_word = lexicon.folds[word]
+        if plain_word not in here and plain_word not in page_words and plain_word not in rest_folds:
+            folded.add(plain_word)
     page_words.update(here, folded)
     # in alphabetical order (Material's search does not care; gzip packs sorted lists tighter),
-    # without what the separator swallows (« là » folds to the stop word « la »)
-    hidden = " ".join(sorted(w for w in rest + list(folded) if w not in stop_words and not _noise(w)))
-    out = html.escape(preview, quote=False)
+    # without what the separator swallows (« là » folds to the stop word « la »); the words of
+    # `rest` are new words, none of them a stop word or noise
+    listed = [w for w in itertools.chain(rest_folds, folded) if w not in stop_words and not _noise(w)]
+    hidden = " ".join(sorted(itertools.chain(rest, listed)))
+    out = html.escape(shown, quote=False)
     return out + (f'<span class="terrain-fold" hidden> {hidden}</span>' if hidden else "")
 
 
@@ -586,6 +694,11 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
     if not index_file.exists():
         return {}
     data = json.loads(index_file.read_text(encoding="utf-8"))
+    by_language: dict[str, list[tuple[str, dict]]] = {lang: [] for lang in project.languages}
+    for doc in data["docs"]:  # each entry's language, and its location inside that language's folder
+        lang, location = site_language(doc["location"], project.languages, project.default_language)
+        by_language[lang].append((location, doc))
+    lexicon = Lexicon()  # the words met in any language
     counts = {}
     for lang in project.languages:
         prefix = site_prefix(lang, project.default_language)
@@ -595,25 +708,24 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         settings = project.ui.get(lang, {}).get("search") or {}
         stop_words = frozenset(w.lower() for w in str(settings.get("stop_words") or "").split())
         elisions = tuple(e.lower() for e in str(settings.get("elisions") or "").split())
-        for doc in data["docs"]:
-            location = doc["location"]
-            in_lang = site_language(location, project.languages, project.default_language)[0] == lang
-            if not in_lang or location[len(prefix) :].split("#", 1)[0] in drafts:
+        for location, doc in by_language[lang]:
+            if location.split("#", 1)[0] in drafts:
                 continue
-            new = dict(doc, location=location[len(prefix) :])
-            boost = search_boost(new["location"])
+            new = dict(doc, location=location)
+            boost = search_boost(location)
             if boost is not None:
                 new["boost"] = boost
             # the title too (its matches weigh most), without what the separator swallows (« à » → a)
-            extra = " ".join(w for w in _fold_extra(doc.get("title", "")).split() if w not in stop_words)
+            title = doc.get("title", "")
+            extra = " ".join(w for w in _fold_extra(title).split() if w not in stop_words)
             if extra:
-                new["title"] = doc.get("title", "") + f'<span class="terrain-fold" hidden> {extra}</span>'
-            page = new["location"].split("#", 1)[0]
+                new["title"] = title + f'<span class="terrain-fold" hidden> {extra}</span>'
+            page = location.split("#", 1)[0]
             # a title is indexed (and weighs most): the words of the page's title and of a section's
             # title need no repeat in the text of that section or of the page's later sections
-            title = re.sub(r"<[^>]+>", " ", doc.get("title", "")).lower()
-            seen.setdefault(page, set()).update((ELISION.sub("", w) for w in WORD.findall(title)), extra.split())
-            new["text"] = compact_text(doc.get("text", ""), seen[page], stop_words, elisions)
+            said = WORD.findall(TAG.sub(" ", title).lower())
+            seen.setdefault(page, set()).update(map(_unelided, said), extra.split())
+            new["text"] = compact_text(doc.get("text", ""), seen[page], stop_words, elisions, lexicon)
             docs.append(new)
         config = dict(
             data["config"],
@@ -622,9 +734,9 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
         )
         out = site / prefix / "search"
         out.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        (out / "search_index.json").write_text(payload, encoding="utf-8")
-        (out / "search_index.js").write_text(f"var __index = {payload}", encoding="utf-8")
+        payload = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")).encode()
+        (out / "search_index.json").write_bytes(payload)
+        (out / "search_index.js").write_bytes(b"var __index = " + payload)
         counts[lang] = len(docs)
     return counts
 
