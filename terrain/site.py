@@ -865,8 +865,6 @@ def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
 
 # ---- on_post_page: a Content-Security-Policy on every page (defence in depth) ----------------
 
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-ARTICLE_START = re.compile(r"<article\b")
 CSP_DIRECTIVES = (
     "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; child-src 'self'; object-src 'none'; "
@@ -876,15 +874,19 @@ CSP_DIRECTIVES = (
 
 def article_spans(page: str) -> list[tuple[int, int]]:
     """Where each `<article…>…</article>` of a built page starts and ends: the spans of
-    `re.finditer(r"<article\b.*?</article>", page, re.S)`, each end found by a plain search for
-    `</article>` (the CSP here and the built-site check in terrain/checks.py both cut pages so)."""
+    `re.finditer(r"<article\b.*?</article>", page, re.S)`, found by plain searches for `<article`
+    and `</article>` (the CSP here and the built-site check in terrain/checks.py both cut pages so)."""
     spans, position = [], 0
-    while (start := ARTICLE_START.search(page, position)) is not None:
-        end = page.find("</article>", start.end())
+    while (start := page.find("<article", position)) >= 0:
+        after = start + len("<article")
+        if after < len(page) and (page[after].isalnum() or page[after] == "_"):  # no \b: <articles…
+            position = after
+            continue
+        end = page.find("</article>", after)
         if end < 0:
             break  # no later article has an end either
         position = end + len("</article>")
-        spans.append((start.start(), position))
+        spans.append((start, position))
     return spans
 
 
@@ -898,6 +900,19 @@ def without_articles(output: str) -> str:
     return "".join(parts)
 
 
+def inline_scripts(page: str) -> list[str]:
+    """What is inside each `<script>…</script>` of a page: the first groups of
+    `re.finditer(r"<script>(.*?)</script>", page, re.S)`, found by plain searches."""
+    scripts, position = [], 0
+    while (start := page.find("<script>", position)) >= 0:
+        end = page.find("</script>", start + len("<script>"))
+        if end < 0:
+            break  # no later script has an end either
+        scripts.append(page[start + len("<script>") : end])
+        position = end + len("</script>")
+    return scripts
+
+
 def content_security_policy(output: str) -> str:
     """Add a CSP meta tag: nothing loads from elsewhere; scripts only from the site itself and
     the theme's own inline scripts (by hash), so an injected script would not run."""
@@ -909,8 +924,8 @@ def content_security_policy(output: str) -> str:
     theme = without_articles(output)  # the page's own content never earns a hash: only the theme's scripts run
     hashes = sorted(
         {
-            "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
-            for m in INLINE_SCRIPT.finditer(theme)
+            "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+            for script in inline_scripts(theme)
         }
     )
     policy = CSP_DIRECTIVES + "; script-src 'self' " + " ".join(hashes)
