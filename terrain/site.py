@@ -405,25 +405,39 @@ def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
     return NAV_LINK.sub(mark, output)
 
 
-COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', re.S)
-
-
-PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
+COPYRIGHT = '<div class="md-copyright__highlight">'
+PERMALINK = '<a class="headerlink" href="'  # then the heading's address, and the title
+PERMALINK_TITLE = '" title="Permanent link"'
 
 
 def localise_permalinks(output: str, dest_uri: str, project: Project) -> str:
     """The title of the ¶ link after each heading in the page's language (`labels.permalink`), not
-    Markdown's English "Permanent link" (mkdocs.yml's `toc` setting is one for every language)."""
+    Markdown's English "Permanent link" (mkdocs.yml's `toc` setting is one for every language).
+
+    What `re.sub(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")', …)` does, by plain
+    searches: the page is cut at each link's start, and a piece whose address (up to the first
+    quote) is followed by the English title gets the page's own."""
     lang = site_language(dest_uri, project.languages, project.default_language)[0]
     title = html.escape(project.text(lang, "labels", "permalink"), quote=True)
-    return PERMALINK.sub(lambda m: f"{m.group(1)}{title}{m.group(2)}", output)
+    pieces = output.split(PERMALINK)
+    for i in range(1, len(pieces)):
+        piece = pieces[i]
+        end = piece.find('"')  # the address's end: no quote inside it
+        if end >= 0 and piece.startswith(PERMALINK_TITLE, end):
+            pieces[i] = f'{piece[:end]}" title="{title}"{piece[end + len(PERMALINK_TITLE) :]}'
+    return PERMALINK.join(pieces)
 
 
 def localise_footer(output: str, dest_uri: str, project: Project) -> str:
-    """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
+    """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English:
+    what is between the first `<div class="md-copyright__highlight">` and the next `</div>`."""
+    start = output.find(COPYRIGHT)
+    end = output.find("</div>", start + len(COPYRIGHT)) if start >= 0 else -1
+    if end < 0:
+        return output
     lang = site_language(dest_uri, project.languages, project.default_language)[0]
     text = html.escape(project.text(lang, "labels", "footer"), quote=False)
-    return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
+    return f"{output[: start + len(COPYRIGHT)]}\n      {text}\n    {output[end:]}"
 
 
 # ---- on_page_content: words the search must not glue --------------------------------------------
