@@ -376,7 +376,15 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
         return output
     depth = dest_uri.count("/") - 1
     base = posixpath.join(*([".."] * depth)) if depth else "."
-    return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
+    found, position = None, output.find('"base":')  # the first one CONFIG_BASE matches, as re.sub(count=1) would
+    while position >= 0 and (found := CONFIG_BASE.match(output, position)) is None:
+        position = output.find('"base":', position + 1)
+    if found is None:
+        return output
+    return output[: found.end(1)] + base + output[found.start(2) :]
+
+
+CONFIG_BASE = re.compile(r'("base":\s*")[^"]*(")')  # in the theme's __config: where the search index is
 
 
 NAV_LINK = re.compile(r'<a href="([^"#]*)(#[^"]*)?" class="(md-nav__link|md-footer__link)')
@@ -387,7 +395,8 @@ def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
     """The menu and footer links to a draft show the default language's title (draft_meta): they
     carry that language's `lang`, as the page's list of modules does; a link of the page's table of
     contents to a heading in its own language (a translated glossary entry) carries that one (issue 15)."""
-    drafts, own = draft_locations(project, lang), {hid: l for l, hid in HEADING_LANG.findall(output)}
+    drafts = draft_locations(project, lang)
+    own = {hid: l for l, hid in HEADING_LANG.findall(output)} if '<div lang="' in output else {}
     if not drafts and not own:
         return output
     here = posixpath.dirname(dest_uri)
