@@ -74,6 +74,25 @@ def _relative(path: str, folder: str) -> str:
     return posixpath.relpath("/" + path, "/" + folder)
 
 
+def spans(page: str, start: str, end: str, word: bool = False) -> list[tuple[int, int]]:
+    """Where each `start…end` of a page (HTML, mostly) begins and ends: the spans of
+    `re.finditer(re.escape(start) + (r"\b" if word else "") + ".*?" + re.escape(end), page, re.S)`,
+    found by plain searches (a regex's `.*?` tries the end at every character). `word`: `start`
+    (which then ends in a letter) is not followed by a word character: `<table` but not `<tables`."""
+    found, position = [], 0
+    while (begin := page.find(start, position)) >= 0:
+        after = begin + len(start)
+        if word and after < len(page) and (page[after].isalnum() or page[after] == "_"):  # no \b here
+            position = after
+            continue
+        finish = page.find(end, after)
+        if finish < 0:
+            break  # no later start has an end either
+        position = finish + len(end)
+        found.append((begin, position))
+    return found
+
+
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
 
 

@@ -25,6 +25,7 @@ from .render import (
     download_links,
     expand_markers,
     render_used_in,
+    spans,
     translation_notice,
     untranslated_notice,
     web_details,
@@ -267,13 +268,15 @@ def page_content(content: str, src_uri: str, project: Project, dest_uri: str = "
     return content
 
 
-TABLE = re.compile(r"<table\b.*?</table>", re.S)
-
-
 def table_regions(content: str, label: str) -> str:
     """Wrap each table in a named region a keyboard can focus, since it may scroll sideways."""
     region = f'<div class="terrain-table" role="region" tabindex="0" aria-label="{html.escape(label)}">'
-    return TABLE.sub(lambda m: region + m.group(0) + "</div>", content)
+    parts, done = [], 0
+    for begin, end in spans(content, "<table", "</table>", word=True):  # each <table\b.*?</table>
+        parts += [content[done:begin], region, content[begin:end], "</div>"]
+        done = end
+    parts.append(content[done:])
+    return "".join(parts)
 
 
 def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
@@ -897,20 +900,9 @@ CSP_DIRECTIVES = (
 
 def article_spans(page: str) -> list[tuple[int, int]]:
     """Where each `<article…>…</article>` of a built page starts and ends: the spans of
-    `re.finditer(r"<article\b.*?</article>", page, re.S)`, found by plain searches for `<article`
-    and `</article>` (the CSP here and the built-site check in terrain/checks.py both cut pages so)."""
-    spans, position = [], 0
-    while (start := page.find("<article", position)) >= 0:
-        after = start + len("<article")
-        if after < len(page) and (page[after].isalnum() or page[after] == "_"):  # no \b: <articles…
-            position = after
-            continue
-        end = page.find("</article>", after)
-        if end < 0:
-            break  # no later article has an end either
-        position = end + len("</article>")
-        spans.append((start, position))
-    return spans
+    `re.finditer(r"<article\b.*?</article>", page, re.S)` (render.spans; the CSP here and the
+    built-site check in terrain/checks.py both cut pages so)."""
+    return spans(page, "<article", "</article>", word=True)
 
 
 def without_articles(output: str) -> str:
