@@ -535,8 +535,10 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     longest = max(map(len, terms))
     # One search for all the terms, not one per term: a term the page holds starts inside a match
     # (of itself, or of another term found there or just before), so it is in one of these windows.
-    windows = {markdown[m.start() : m.end() + longest - 1] for m in _any_of(terms).finditer(markdown)}
-    return "\n".join(f"*[{term}]: {expansion}" for term, expansion in acronyms if any(term in w for w in windows))
+    # They are joined by a newline, which no acronym holds (project.ACRONYM): a term found in the
+    # joined windows is inside one of them.
+    windows = "\n".join({markdown[m.start() : m.end() + longest - 1] for m in _any_of(terms).finditer(markdown)})
+    return "\n".join(f"*[{term}]: {expansion}" for term, expansion in acronyms if term in windows)
 
 
 @functools.lru_cache(maxsize=16)  # one pattern per language's acronyms, built once
