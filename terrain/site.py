@@ -282,7 +282,12 @@ def table_regions(content: str, label: str) -> str:
 
 def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
     """Mark the form section for print (`ws-form`) and the facilitator's notes (`ws-notes`)."""
-    parts = re.split(r"(?=<h2[ >])", content)
+    cuts, position = [], 0  # before each `<h2 ` or `<h2>`: re.split(r"(?=<h2[ >])", content), by plain searches
+    while (at := content.find("<h2", position)) >= 0:
+        if content[at + 3 : at + 4] in (" ", ">"):
+            cuts.append(at)
+        position = at + 3
+    parts = [content[begin:end] for begin, end in zip([0, *cuts], [*cuts, len(content)])]
     out = [f'<div class="ws-notes">{parts[0]}</div>']
     for part in parts[1:]:
         heading = re.match(r"<h2[^>]*>(.*?)</h2>", part, re.S)
