@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from . import schemas, yamlfile
 from .problems import Problem, rel
+from .render import spans
 
 if TYPE_CHECKING:
     from .project import Project, Unit
@@ -535,13 +536,22 @@ def web_form(content: str, project, lang: str, worksheet: str, base: str = "") -
             match.group(1) + draw(match.group(2)) + match.group(3) if symbols_only(pattern, inner) else match.group(0)
         )
 
-    def section(match: re.Match) -> str:
-        part = match.group(0)
-        part = re.sub(r"<thead>.*?</thead>", lambda m: draw(m.group(0)), part, flags=re.S)
+    def section(part: str) -> str:
+        part = _each(part, "<thead>", "</thead>", draw)
         part = re.sub(r"(<td[^>]*>)([^<]*)(</td>)", cell, part)
-        return re.sub(r"<p>(?:(?!</p>).)*</p>", lambda m: draw(m.group(0)), part, flags=re.S)
+        return _each(part, "<p>", "</p>", draw)  # each paragraph, up to its first </p>
 
-    return re.sub(r'<section class="ws-form">.*?</section>', section, content, flags=re.S)
+    return _each(content, '<section class="ws-form">', "</section>", section)
+
+
+def _each(text: str, start: str, end: str, change) -> str:
+    """`text` with each `start…end` (the shortest, render.spans) replaced by `change` of it."""
+    parts, done = [], 0
+    for begin, finish in spans(text, start, end):
+        parts += [text[done:begin], change(text[begin:finish])]
+        done = finish
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def print_form(markdown: str, project, lang: str, worksheet: str, icons: Path, out: Path) -> str:

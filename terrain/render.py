@@ -7,6 +7,7 @@ content belongs; `RENDERERS` maps each NAME to the function that writes its Mark
 
 from __future__ import annotations
 
+import errno
 import functools
 import posixpath
 import re
@@ -72,6 +73,25 @@ def _relative(path: str, folder: str) -> str:
     has no parent to climb to: posixpath.relpath from that root, without asking the system for
     the working directory as relpath does for paths that are not absolute."""
     return posixpath.relpath("/" + path, "/" + folder)
+
+
+def spans(page: str, start: str, end: str, word: bool = False) -> list[tuple[int, int]]:
+    """Where each `start…end` of a page (HTML, mostly) begins and ends: the spans of
+    `re.finditer(re.escape(start) + (r"\b" if word else "") + ".*?" + re.escape(end), page, re.S)`,
+    found by plain searches (a regex's `.*?` tries the end at every character). `word`: `start`
+    (which then ends in a letter) is not followed by a word character: `<table` but not `<tables`."""
+    found, position = [], 0
+    while (begin := page.find(start, position)) >= 0:
+        after = begin + len(start)
+        if word and after < len(page) and (page[after].isalnum() or page[after] == "_"):  # no \b here
+            position = after
+            continue
+        finish = page.find(end, after)
+        if finish < 0:
+            break  # no later start has an end either
+        position = finish + len(end)
+        found.append((begin, position))
+    return found
 
 
 # ---- times and durations, as each language writes them (data/ui/LANG.yml `formats`) ----------
@@ -141,13 +161,25 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
     links = []
     for suffix in suffixes:
         path = download_path(ctx.lang, kind, name, suffix)
-        file = download_file(ctx.project, path)
-        if file.exists():
+        size = file_size(download_file(ctx.project, path))
+        if size is not None:
             label = ctx.t("labels", f"download_{suffix}")
             links.append(
-                f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>'
+                f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(size, ctx.lang, ctx.project)}</a>'
             )
     return " · ".join(links)
+
+
+def file_size(file: Path) -> int | None:
+    """The size of a file, or None where `file.exists()` is false: one system call, not two."""
+    try:
+        return file.stat().st_size
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):  # what exists() takes for none
+            return None
+        raise
+    except ValueError:  # a path the system cannot take (a NUL in it), which exists() says is not there
+        return None
 
 
 def _duration_fact(ctx: Context, unit: Unit) -> str:
@@ -503,8 +535,10 @@ def abbreviations(ctx: Context, markdown: str = "") -> str:
     longest = max(map(len, terms))
     # One search for all the terms, not one per term: a term the page holds starts inside a match
     # (of itself, or of another term found there or just before), so it is in one of these windows.
-    windows = {markdown[m.start() : m.end() + longest - 1] for m in _any_of(terms).finditer(markdown)}
-    return "\n".join(f"*[{term}]: {expansion}" for term, expansion in acronyms if any(term in w for w in windows))
+    # They are joined by a newline, which no acronym holds (project.ACRONYM): a term found in the
+    # joined windows is inside one of them.
+    windows = "\n".join({markdown[m.start() : m.end() + longest - 1] for m in _any_of(terms).finditer(markdown)})
+    return "\n".join(f"*[{term}]: {expansion}" for term, expansion in acronyms if term in windows)
 
 
 @functools.lru_cache(maxsize=16)  # one pattern per language's acronyms, built once

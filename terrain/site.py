@@ -11,6 +11,7 @@ import functools
 import html
 import itertools
 import json
+import os
 import posixpath
 import re
 import unicodedata
@@ -25,6 +26,7 @@ from .render import (
     download_links,
     expand_markers,
     render_used_in,
+    spans,
     translation_notice,
     untranslated_notice,
     web_details,
@@ -267,18 +269,25 @@ def page_content(content: str, src_uri: str, project: Project, dest_uri: str = "
     return content
 
 
-TABLE = re.compile(r"<table\b.*?</table>", re.S)
-
-
 def table_regions(content: str, label: str) -> str:
     """Wrap each table in a named region a keyboard can focus, since it may scroll sideways."""
     region = f'<div class="terrain-table" role="region" tabindex="0" aria-label="{html.escape(label)}">'
-    return TABLE.sub(lambda m: region + m.group(0) + "</div>", content)
+    parts, done = [], 0
+    for begin, end in spans(content, "<table", "</table>", word=True):  # each <table\b.*?</table>
+        parts += [content[done:begin], region, content[begin:end], "</div>"]
+        done = end
+    parts.append(content[done:])
+    return "".join(parts)
 
 
 def wrap_worksheet(content: str, form_title: str, unit: Unit) -> str:
     """Mark the form section for print (`ws-form`) and the facilitator's notes (`ws-notes`)."""
-    parts = re.split(r"(?=<h2[ >])", content)
+    cuts, position = [], 0  # before each `<h2 ` or `<h2>`: re.split(r"(?=<h2[ >])", content), by plain searches
+    while (at := content.find("<h2", position)) >= 0:
+        if content[at + 3 : at + 4] in (" ", ">"):
+            cuts.append(at)
+        position = at + 3
+    parts = [content[begin:end] for begin, end in zip([0, *cuts], [*cuts, len(content)])]
     out = [f'<div class="ws-notes">{parts[0]}</div>']
     for part in parts[1:]:
         heading = re.match(r"<h2[^>]*>(.*?)</h2>", part, re.S)
@@ -376,7 +385,15 @@ def page_output(output: str, dest_uri: str, project: Project) -> str:
         return output
     depth = dest_uri.count("/") - 1
     base = posixpath.join(*([".."] * depth)) if depth else "."
-    return re.sub(r'("base":\s*")[^"]*(")', lambda m: m.group(1) + base + m.group(2), output, count=1)
+    found, position = None, output.find('"base":')  # the first one CONFIG_BASE matches, as re.sub(count=1) would
+    while position >= 0 and (found := CONFIG_BASE.match(output, position)) is None:
+        position = output.find('"base":', position + 1)
+    if found is None:
+        return output
+    return output[: found.end(1)] + base + output[found.start(2) :]
+
+
+CONFIG_BASE = re.compile(r'("base":\s*")[^"]*(")')  # in the theme's __config: where the search index is
 
 
 NAV_LINK = re.compile(r'<a href="([^"#]*)(#[^"]*)?" class="(md-nav__link|md-footer__link)')
@@ -387,7 +404,8 @@ def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
     """The menu and footer links to a draft show the default language's title (draft_meta): they
     carry that language's `lang`, as the page's list of modules does; a link of the page's table of
     contents to a heading in its own language (a translated glossary entry) carries that one (issue 15)."""
-    drafts, own = draft_locations(project, lang), {hid: l for l, hid in HEADING_LANG.findall(output)}
+    drafts = draft_locations(project, lang)
+    own = {hid: l for l, hid in HEADING_LANG.findall(output)} if '<div lang="' in output else {}
     if not drafts and not own:
         return output
     here = posixpath.dirname(dest_uri)
@@ -405,25 +423,39 @@ def draft_links(output: str, dest_uri: str, lang: str, project: Project) -> str:
     return NAV_LINK.sub(mark, output)
 
 
-COPYRIGHT = re.compile(r'(<div class="md-copyright__highlight">)(.*?)(</div>)', re.S)
-
-
-PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")')
+COPYRIGHT = '<div class="md-copyright__highlight">'
+PERMALINK = '<a class="headerlink" href="'  # then the heading's address, and the title
+PERMALINK_TITLE = '" title="Permanent link"'
 
 
 def localise_permalinks(output: str, dest_uri: str, project: Project) -> str:
     """The title of the ¶ link after each heading in the page's language (`labels.permalink`), not
-    Markdown's English "Permanent link" (mkdocs.yml's `toc` setting is one for every language)."""
+    Markdown's English "Permanent link" (mkdocs.yml's `toc` setting is one for every language).
+
+    What `re.sub(r'(<a class="headerlink" href="[^"]*" title=")Permanent link(")', …)` does, by plain
+    searches: the page is cut at each link's start, and a piece whose address (up to the first
+    quote) is followed by the English title gets the page's own."""
     lang = site_language(dest_uri, project.languages, project.default_language)[0]
     title = html.escape(project.text(lang, "labels", "permalink"), quote=True)
-    return PERMALINK.sub(lambda m: f"{m.group(1)}{title}{m.group(2)}", output)
+    pieces = output.split(PERMALINK)
+    for i in range(1, len(pieces)):
+        piece = pieces[i]
+        end = piece.find('"')  # the address's end: no quote inside it
+        if end >= 0 and piece.startswith(PERMALINK_TITLE, end):
+            pieces[i] = f'{piece[:end]}" title="{title}"{piece[end + len(PERMALINK_TITLE) :]}'
+    return PERMALINK.join(pieces)
 
 
 def localise_footer(output: str, dest_uri: str, project: Project) -> str:
-    """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English."""
+    """The footer line in the page's language (data/ui/LANG.yml `labels.footer`), not mkdocs.yml's English:
+    what is between the first `<div class="md-copyright__highlight">` and the next `</div>`."""
+    start = output.find(COPYRIGHT)
+    end = output.find("</div>", start + len(COPYRIGHT)) if start >= 0 else -1
+    if end < 0:
+        return output
     lang = site_language(dest_uri, project.languages, project.default_language)[0]
     text = html.escape(project.text(lang, "labels", "footer"), quote=False)
-    return COPYRIGHT.sub(lambda m: f"{m.group(1)}\n      {text}\n    {m.group(3)}", output, count=1)
+    return f"{output[: start + len(COPYRIGHT)]}\n      {text}\n    {output[end:]}"
 
 
 # ---- on_page_content: words the search must not glue --------------------------------------------
@@ -764,6 +796,30 @@ def copy_downloads(site: Path, project: Project) -> int:
     return count
 
 
+def tree(folder: Path) -> list[os.DirEntry]:
+    """Every file and folder under `folder`, as `folder.rglob("*")` lists them (not inside a
+    symlinked folder; an unreadable folder is skipped), as os.scandir entries: whether each is a
+    file, and its modification time, cost one system call or none."""
+    found: list[os.DirEntry] = []
+    folders = [str(folder)]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    found.append(entry)
+                    if entry.is_dir() and not entry.is_symlink():
+                        folders.append(entry.path)
+        except PermissionError:
+            continue
+    return found
+
+
+def _suffix(name: str) -> str:
+    """A file name's suffix, as Path.suffix gives it (`.md`; none for `.bashrc` or `name.`)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
 SOURCE_FOLDERS = ("modules", "worksheets", "docs", "data", "print")
 PRINTED_SUFFIXES = {
     ".md",
@@ -782,23 +838,22 @@ PRINTED_SUFFIXES = {
 def stale_downloads(project: Project) -> str | None:
     """A warning when build/downloads is older than the sources it was made from (a plain
     `mkdocs build` copies it as it is), naming the command that remakes it; None when fresh."""
-    made = (
-        [p.stat().st_mtime for p in project.downloads.rglob("*") if p.is_file()] if project.downloads.is_dir() else []
-    )
+    made = [e.stat().st_mtime for e in tree(project.downloads) if e.is_file()] if project.downloads.is_dir() else []
     if not made:
         return None
     sources = [
-        p
+        (e.stat().st_mtime, e.path)
         for folder in SOURCE_FOLDERS
         if (project.root / folder).is_dir()
-        for p in (project.root / folder).rglob("*")
-        if p.is_file() and p.suffix.lower() in PRINTED_SUFFIXES
+        for e in tree(project.root / folder)
+        if e.is_file() and _suffix(e.name).lower() in PRINTED_SUFFIXES
     ]
-    newest = max(((p.stat().st_mtime, p) for p in sources), default=(0.0, project.root))
-    if newest[0] <= min(made):
+    newest = max((time for time, _ in sources), default=0.0)
+    if newest <= min(made):
         return None
+    path = max(Path(path) for time, path in sources if time == newest)  # of files as new, the last by path
     return (
-        f"build/downloads is older than {newest[1].relative_to(project.root).as_posix()}: the site publishes "
+        f"build/downloads is older than {path.relative_to(project.root).as_posix()}: the site publishes "
         "PDFs and packs made from older sources [stale-downloads] — run `terrain build` (it prints, then builds), or `terrain print` then `mkdocs build`"
     )
 
@@ -865,8 +920,6 @@ def build_atomically(root: Path, run_mkdocs, final: Path | None = None) -> int:
 
 # ---- on_post_page: a Content-Security-Policy on every page (defence in depth) ----------------
 
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
-ARTICLE_START = re.compile(r"<article\b")
 CSP_DIRECTIVES = (
     "default-src 'self'; img-src 'self' data:; font-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; child-src 'self'; object-src 'none'; "
@@ -876,16 +929,9 @@ CSP_DIRECTIVES = (
 
 def article_spans(page: str) -> list[tuple[int, int]]:
     """Where each `<article…>…</article>` of a built page starts and ends: the spans of
-    `re.finditer(r"<article\b.*?</article>", page, re.S)`, each end found by a plain search for
-    `</article>` (the CSP here and the built-site check in terrain/checks.py both cut pages so)."""
-    spans, position = [], 0
-    while (start := ARTICLE_START.search(page, position)) is not None:
-        end = page.find("</article>", start.end())
-        if end < 0:
-            break  # no later article has an end either
-        position = end + len("</article>")
-        spans.append((start.start(), position))
-    return spans
+    `re.finditer(r"<article\b.*?</article>", page, re.S)` (render.spans; the CSP here and the
+    built-site check in terrain/checks.py both cut pages so)."""
+    return spans(page, "<article", "</article>", word=True)
 
 
 def without_articles(output: str) -> str:
@@ -896,6 +942,19 @@ def without_articles(output: str) -> str:
         position = end
     parts.append(output[position:])
     return "".join(parts)
+
+
+def inline_scripts(page: str) -> list[str]:
+    """What is inside each `<script>…</script>` of a page: the first groups of
+    `re.finditer(r"<script>(.*?)</script>", page, re.S)`, found by plain searches."""
+    scripts, position = [], 0
+    while (start := page.find("<script>", position)) >= 0:
+        end = page.find("</script>", start + len("<script>"))
+        if end < 0:
+            break  # no later script has an end either
+        scripts.append(page[start + len("<script>") : end])
+        position = end + len("</script>")
+    return scripts
 
 
 def content_security_policy(output: str) -> str:
@@ -909,8 +968,8 @@ def content_security_policy(output: str) -> str:
     theme = without_articles(output)  # the page's own content never earns a hash: only the theme's scripts run
     hashes = sorted(
         {
-            "'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode() + "'"
-            for m in INLINE_SCRIPT.finditer(theme)
+            "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
+            for script in inline_scripts(theme)
         }
     )
     policy = CSP_DIRECTIVES + "; script-src 'self' " + " ".join(hashes)
