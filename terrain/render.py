@@ -7,7 +7,6 @@ content belongs; `RENDERERS` maps each NAME to the function that writes its Mark
 
 from __future__ import annotations
 
-import errno
 import functools
 import posixpath
 import re
@@ -161,25 +160,13 @@ def download_links(ctx: Context, kind: str, name: str, suffixes: tuple[str, ...]
     links = []
     for suffix in suffixes:
         path = download_path(ctx.lang, kind, name, suffix)
-        size = file_size(download_file(ctx.project, path))
-        if size is not None:
+        file = download_file(ctx.project, path)
+        if file.exists():
             label = ctx.t("labels", f"download_{suffix}")
             links.append(
-                f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(size, ctx.lang, ctx.project)}</a>'
+                f'<a href="{ctx.site_href(path)}" download>{label}, {human_size(file.stat().st_size, ctx.lang, ctx.project)}</a>'
             )
     return " · ".join(links)
-
-
-def file_size(file: Path) -> int | None:
-    """The size of a file, or None where `file.exists()` is false: one system call, not two."""
-    try:
-        return file.stat().st_size
-    except OSError as error:
-        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):  # what exists() takes for none
-            return None
-        raise
-    except ValueError:  # a path the system cannot take (a NUL in it), which exists() says is not there
-        return None
 
 
 def _duration_fact(ctx: Context, unit: Unit) -> str:
