@@ -11,7 +11,6 @@ import functools
 import html
 import itertools
 import json
-import os
 import posixpath
 import re
 import unicodedata
@@ -796,30 +795,6 @@ def copy_downloads(site: Path, project: Project) -> int:
     return count
 
 
-def tree(folder: Path) -> list[os.DirEntry]:
-    """Every file and folder under `folder`, as `folder.rglob("*")` lists them (not inside a
-    symlinked folder; an unreadable folder is skipped), as os.scandir entries: whether each is a
-    file, and its modification time, cost one system call or none."""
-    found: list[os.DirEntry] = []
-    folders = [str(folder)]
-    while folders:
-        try:
-            with os.scandir(folders.pop()) as entries:
-                for entry in entries:
-                    found.append(entry)
-                    if entry.is_dir() and not entry.is_symlink():
-                        folders.append(entry.path)
-        except PermissionError:
-            continue
-    return found
-
-
-def _suffix(name: str) -> str:
-    """A file name's suffix, as Path.suffix gives it (`.md`; none for `.bashrc` or `name.`)."""
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
 SOURCE_FOLDERS = ("modules", "worksheets", "docs", "data", "print")
 PRINTED_SUFFIXES = {
     ".md",
@@ -838,22 +813,23 @@ PRINTED_SUFFIXES = {
 def stale_downloads(project: Project) -> str | None:
     """A warning when build/downloads is older than the sources it was made from (a plain
     `mkdocs build` copies it as it is), naming the command that remakes it; None when fresh."""
-    made = [e.stat().st_mtime for e in tree(project.downloads) if e.is_file()] if project.downloads.is_dir() else []
+    made = (
+        [p.stat().st_mtime for p in project.downloads.rglob("*") if p.is_file()] if project.downloads.is_dir() else []
+    )
     if not made:
         return None
     sources = [
-        (e.stat().st_mtime, e.path)
+        p
         for folder in SOURCE_FOLDERS
         if (project.root / folder).is_dir()
-        for e in tree(project.root / folder)
-        if e.is_file() and _suffix(e.name).lower() in PRINTED_SUFFIXES
+        for p in (project.root / folder).rglob("*")
+        if p.is_file() and p.suffix.lower() in PRINTED_SUFFIXES
     ]
-    newest = max((time for time, _ in sources), default=0.0)
-    if newest <= min(made):
+    newest = max(((p.stat().st_mtime, p) for p in sources), default=(0.0, project.root))
+    if newest[0] <= min(made):
         return None
-    path = max(Path(path) for time, path in sources if time == newest)  # of files as new, the last by path
     return (
-        f"build/downloads is older than {path.relative_to(project.root).as_posix()}: the site publishes "
+        f"build/downloads is older than {newest[1].relative_to(project.root).as_posix()}: the site publishes "
         "PDFs and packs made from older sources [stale-downloads] — run `terrain build` (it prints, then builds), or `terrain print` then `mkdocs build`"
     )
 
