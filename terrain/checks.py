@@ -1363,8 +1363,17 @@ def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
 NOT_PROSE = re.compile(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}")
 
 
+def _lower_words(text: str) -> list[str]:
+    """A text's words (WORD), lowered. The text is lowered at once, which gives the same words for
+    every character but İ (lowered to two characters) and Σ (lowered by its neighbours): a text
+    holding one is lowered word by word."""
+    if "İ" in text or "Σ" in text:
+        return [word.lower() for word in WORD.findall(text)]
+    return WORD.findall(text.lower())
+
+
 def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
-    """paragraphs(), each with its words (WORD), found once."""
+    """paragraphs(), each with its words (WORD) lowered, found once."""
     found: list[tuple[int, str]] = []
     block: list[str] = []
     start = 0
@@ -1381,7 +1390,7 @@ def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, lis
         if not block:
             start = number
         block.append(text)
-    words = [(line, text, WORD.findall(text)) for line, text in found]
+    words = [(line, text, _lower_words(text)) for line, text in found]
     return [(line, text, found_words) for line, text, found_words in words if len(found_words) >= 4]
 
 
@@ -1411,20 +1420,19 @@ def still_default(source: Page, page: Page) -> tuple[list[int], float]:
 def _still_default(
     source_body, source_title, source_summary, body, body_line, title, summary, title_line, summary_line
 ) -> tuple[tuple[int, ...], float]:
-    vocabulary = {w.lower() for _, _, words in _paragraph_words(source_body) for w in words}
-    vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
+    vocabulary = set().union(*(words for _, _, words in _paragraph_words(source_body)))
+    vocabulary.update(_lower_words(source_title + " " + source_summary))
     found = _paragraph_words(body, body_line)
-    blocks = [(line, text) for line, text, _ in found]
-    block_words = [[w.lower() for w in words] for _, _, words in found]  # each paragraph's words, once
-    own = {w for words in block_words for w in words} - vocabulary
+    blocks = [line for line, _, _ in found]
+    block_words = [words for _, _, words in found]  # each paragraph's words, lowered, found once
     lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
-        if len(WORD.findall(value)) >= 3:
-            blocks.append((line_no, value))
-            block_words.append([w.lower() for w in WORD.findall(value)])
-    for (line, _), words in zip(blocks, block_words):
+        if len(value_words := _lower_words(value)) >= 3:
+            blocks.append(line_no)
+            block_words.append(value_words)
+    for line, words in zip(blocks, block_words):
         total += len(words)
-        known = sum(w in vocabulary and w not in own for w in words)
+        known = sum(map(vocabulary.__contains__, words))
         if known >= 0.9 * len(words):
             lines.append(line)
             english += len(words)
