@@ -1397,7 +1397,8 @@ def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, lis
             continue
         if "lang=" in text:
             text = OTHER_LANGUAGE.sub(" ", text)
-        text = NOT_PROSE.sub(" ", text)
+        if "`" in text or "](" in text or "<" in text or "http" in text or "{" in text:  # where NOT_PROSE can start
+            text = NOT_PROSE.sub(" ", text)
         if not block:
             start = number
         block.append(text)
