@@ -1055,7 +1055,7 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
         )
         for name in (*data, *cards, f"data/ui/{lang}.yml"):
             path = project.root / name
-            if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
+            if not path.is_file() or not project.contains(path):
                 continue
             whole = name.endswith(f"/{lang}.yml")  # interface strings: every value is in the language
             lines, inside_lang, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
@@ -1098,7 +1098,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
         paths += [p[lang] for p in project.docs_pages().values() if lang in p]
         paths += country_pages(project, lang)  # profiles and local notes in countries/CC/ (issue 15)
         for path in paths:
-            if path.is_symlink() or not policy.inside(path, project.root):
+            if not project.contains(path):
                 continue  # the content policy reports it; never read or written here
             try:
                 text = path.read_bytes().decode("utf-8")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import markdown as md
-from .problems import Problem, rel
+from .problems import Problem
 
 if TYPE_CHECKING:
     from .project import Page, Project
@@ -665,7 +665,7 @@ def check_policy(project) -> list[Problem]:
     """Every content-policy problem of the sources, all at once."""
     problems = check_files(project)
     for name, page, folder in source_texts(project):
-        if page.path.is_symlink() or not inside(page.path, project.root):
+        if not project.contains(page.path):
             problems.append(
                 Problem(
                     name,
@@ -815,7 +815,7 @@ def _link_status(project) -> list[Problem]:
     name = "data/link-status.yml"
     if not path.exists():
         return []
-    if path.is_symlink() or not inside(path, project.root):
+    if not project.contains(path):
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
     data, lines, problems = yamlfile.load(path, name)
     if problems:
@@ -867,8 +867,8 @@ def _link_status(project) -> list[Problem]:
 def _data_file(project, path: Path) -> list[Problem]:
     if not path.is_file():
         return []
-    name = rel(path, project.root)
-    if path.is_symlink() or not inside(path, project.root):
+    name = project.name_of(path)
+    if not project.contains(path):
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
     data, lines, problems = project.read_yaml(path, name)  # as the project's loader read it
     if problems:

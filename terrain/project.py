@@ -189,8 +189,8 @@ class Project:
     parsed: dict[Path, tuple[Any, yamlfile.Lines, list[Problem]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # folders resolved so far (see name_of())
-    resolved: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+    # folders resolved so far (see real_path())
+    real_folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -206,16 +206,27 @@ class Project:
             getattr(project, part)
         return project
 
-    def name_of(self, path: Path) -> str:
-        """rel(path, self.root), each folder resolved once: a file that is not a symlink resolves to
-        its resolved folder and its own name (one lstat instead of one per part of the path)."""
+    def _real_folder(self, folder: Path) -> Path:
+        if folder not in self.real_folders:
+            self.real_folders[folder] = folder.resolve()
+        return self.real_folders[folder]
+
+    def real_path(self, path: Path) -> Path:
+        """path.resolve(), each folder resolved once per loaded project: a path that is not a
+        symlink resolves to its folder resolved and its own name (one lstat, not one per part)."""
         if path.is_symlink():
-            return rel(path, self.root)
-        for folder in (path.parent, self.root):
-            if folder not in self.resolved:
-                self.resolved[folder] = folder.resolve()
+            return path.resolve()
+        return self._real_folder(path.parent) / path.name
+
+    def contains(self, path: Path) -> bool:
+        """Whether a path is no symlink and, with every symlink resolved, stays inside the
+        repository: `not path.is_symlink() and policy.inside(path, root)`, with real_path()."""
+        return not path.is_symlink() and self.real_path(path).is_relative_to(self._real_folder(self.root))
+
+    def name_of(self, path: Path) -> str:
+        """rel(path, self.root), with real_path()."""
         try:
-            return (self.resolved[path.parent] / path.name).relative_to(self.resolved[self.root]).as_posix()
+            return self.real_path(path).relative_to(self._real_folder(self.root)).as_posix()
         except ValueError:
             return str(path)
 

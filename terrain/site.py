@@ -127,7 +127,7 @@ def staged_files(project: Project) -> dict[str, Path]:
     a symlink, never a path outside the repository. Anything else is left behind, and
     `terrain check` names it.
     """
-    from .policy import DOCS_EXTENSIONS, UNIT_EXTENSIONS, folder_files, inside
+    from .policy import DOCS_EXTENSIONS, UNIT_EXTENSIONS, folder_files
 
     files = {}
     docs = project.root / "docs"
@@ -135,7 +135,7 @@ def staged_files(project: Project) -> dict[str, Path]:
         if reason is None:
             files[path.relative_to(docs).as_posix()] = path
     for unit in project.units():
-        if unit.folder.is_symlink() or not inside(unit.folder, project.root):
+        if not project.contains(unit.folder):
             continue
         for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS):
             if reason is None and path.suffix != ".yml":
