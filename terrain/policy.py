@@ -507,15 +507,16 @@ def publishable(path: Path, root: Path, extensions: set[str], folder_inside: boo
 
 
 def folder_files(
-    folder: Path, root: Path, extensions: set[str], recursive: bool = False
+    folder: Path, root: Path, extensions: set[str], recursive: bool = False, project=None
 ) -> Iterator[tuple[Path, str | None]]:
     """(path, reason) for every entry of a folder; reason is None for a publishable file.
 
     Symlinked folders are never entered. Hidden files (`.name`) are skipped silently: they are
-    never published.
+    never published. With the loaded `project` (of `root`), folders are resolved through it.
     """
     entries = sorted(folder.iterdir()) if folder.is_dir() else []
-    within = inside(folder, root)  # resolved once for all its files (see publishable)
+    # resolved once for all its files (see publishable)
+    within = inside(folder, root) if project is None else project.inside(folder)
     for path in entries:
         if path.name.startswith("."):
             continue
@@ -523,7 +524,7 @@ def folder_files(
             yield path, "it is a symlink (a shortcut to another file)"
         elif path.is_dir():
             if recursive:
-                yield from folder_files(path, root, extensions, recursive)
+                yield from folder_files(path, root, extensions, recursive, project)
             else:
                 yield path, "folders inside a module or worksheet are not published"
         else:
@@ -562,7 +563,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
             if folder.name.startswith((".", "_")):
                 continue
             name = f"{kind}/{folder.name}"
-            if folder.is_symlink() or not inside(folder, root):
+            if not project.contains(folder):
                 errors.append(
                     Problem(
                         name,
@@ -577,7 +578,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
                 continue
             if not folder.is_dir():
                 continue
-            for path, reason in folder_files(folder, root, UNIT_EXTENSIONS):
+            for path, reason in folder_files(folder, root, UNIT_EXTENSIONS, project=project):
                 if reason:
                     report(
                         f"{name}/{path.name}",
@@ -587,7 +588,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
                 elif path.suffix.lower() == ".svg":
                     errors += check_svg(path, f"{name}/{path.name}")
     docs = root / "docs"
-    for path, reason in folder_files(docs, root, DOCS_EXTENSIONS, recursive=True):
+    for path, reason in folder_files(docs, root, DOCS_EXTENSIONS, recursive=True, project=project):
         name = "docs/" + path.relative_to(docs).as_posix()
         if reason:
             report(name, reason, "remove it; docs/ publishes pages, pictures and the stylesheet")

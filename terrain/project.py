@@ -189,8 +189,8 @@ class Project:
     parsed: dict[Path, tuple[Any, yamlfile.Lines, list[Problem]]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # folders resolved so far (see real_path())
-    real_folders: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
+    # paths resolved so far (see real_path())
+    real_paths: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -206,27 +206,29 @@ class Project:
             getattr(project, part)
         return project
 
-    def _real_folder(self, folder: Path) -> Path:
-        if folder not in self.real_folders:
-            self.real_folders[folder] = folder.resolve()
-        return self.real_folders[folder]
-
     def real_path(self, path: Path) -> Path:
-        """path.resolve(), each folder resolved once per loaded project: a path that is not a
-        symlink resolves to its folder resolved and its own name (one lstat, not one per part)."""
-        if path.is_symlink():
-            return path.resolve()
-        return self._real_folder(path.parent) / path.name
+        """path.resolve(), remembered per loaded project: a path that is not a symlink resolves to
+        its folder's real path and its own name, so each folder is looked at once (one lstat),
+        not every part of every path again."""
+        if path not in self.real_paths:
+            if path.name in ("", ".", "..") or path.is_symlink():
+                self.real_paths[path] = path.resolve()
+            else:
+                self.real_paths[path] = self.real_path(path.parent) / path.name
+        return self.real_paths[path]
+
+    def inside(self, path: Path) -> bool:
+        """policy.inside(path, self.root), with real_path()."""
+        return self.real_path(path).is_relative_to(self.real_path(self.root))
 
     def contains(self, path: Path) -> bool:
-        """Whether a path is no symlink and, with every symlink resolved, stays inside the
-        repository: `not path.is_symlink() and policy.inside(path, root)`, with real_path()."""
-        return not path.is_symlink() and self.real_path(path).is_relative_to(self._real_folder(self.root))
+        """Whether a path is no symlink and, with every symlink resolved, stays inside the repository."""
+        return not path.is_symlink() and self.inside(path)
 
     def name_of(self, path: Path) -> str:
         """rel(path, self.root), with real_path()."""
         try:
-            return self.real_path(path).relative_to(self._real_folder(self.root)).as_posix()
+            return self.real_path(path).relative_to(self.real_path(self.root)).as_posix()
         except ValueError:
             return str(path)
 

@@ -131,13 +131,13 @@ def staged_files(project: Project) -> dict[str, Path]:
 
     files = {}
     docs = project.root / "docs"
-    for path, reason in folder_files(docs, project.root, DOCS_EXTENSIONS, recursive=True):
+    for path, reason in folder_files(docs, project.root, DOCS_EXTENSIONS, recursive=True, project=project):
         if reason is None:
             files[path.relative_to(docs).as_posix()] = path
     for unit in project.units():
         if not project.contains(unit.folder):
             continue
-        for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS):
+        for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS, project=project):
             if reason is None and path.suffix != ".yml":
                 files[f"{unit.src_dir}/{unit.slug}/{path.name}"] = path
     shim = project.root / SHIM
