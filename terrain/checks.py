@@ -707,17 +707,19 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
     return decisions, problems
 
 
-NOT_TERMS = [re.compile(p) for p in (r"`[^`]*`", r"https?://\S+", r"\]\([^)]*\)", r"<!--.*?-->", r"<[^>]+>")]
+# each within one line (none matches a newline)
+NOT_TERMS = [re.compile(p) for p in (r"`[^`\n]*`", r"https?://\S+", r"\]\([^)\n]*\)", r"<!--.*?-->", r"<[^>\n]+>")]
 NOT_TERMS_START = ("`", "http", "](", "<!--", "<")  # what a line holds where each of NOT_TERMS can match
 
 
 def _without_code(text: str) -> str:
-    """A line with what the termbase must not read blanked out: code, addresses, link targets, HTML, other languages."""
+    """Lines (joined by newlines) with what the termbase must not read blanked out, line by line:
+    code, addresses, link targets, HTML, other languages."""
     if "lang=" in text:
-        text = OTHER_LANGUAGE.sub(" ", text)
+        text = "\n".join(OTHER_LANGUAGE.sub(" ", line) if "lang=" in line else line for line in text.split("\n"))
     for pattern, start in zip(NOT_TERMS, NOT_TERMS_START):
         if start in text:
-            text = pattern.sub(" ", text)
+            text = pattern.sub(" ", text)  # all the lines at once: no match reaches into the next line
     return text
 
 
@@ -737,17 +739,17 @@ def _case_classes() -> dict[int, str]:
 
 
 _CASE_CLASSES = _case_classes()
-_CASE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _CASE_CLASSES) + "]") if _CASE_CLASSES else None
+_CASE_CHARS = [chr(c) for c in _CASE_CLASSES]  # each looked for with `in`: 8 times faster than one pattern of them all
 
 
 def _fold_case(text: str) -> str | None:
     """The text lowered as re.IGNORECASE compares it (see _case_classes), or None when that cannot be promised."""
-    if _CASE_CHARS is None:
+    if not _CASE_CLASSES:
         return None
-    if _CASE_CHARS.search(text):
+    if any(char in text for char in _CASE_CHARS):
         text = text.translate(_CASE_CLASSES)
     text = text.lower()
-    return text.translate(_CASE_CLASSES) if _CASE_CHARS.search(text) else text
+    return text.translate(_CASE_CLASSES) if any(char in text for char in _CASE_CHARS) else text
 
 
 def _required_literals(pattern: re.Pattern) -> tuple[list[str], bool]:
@@ -838,6 +840,8 @@ def _lines_to_read(
     longest required literal (found in the whole text, not line by line), every line for a rule without one."""
     starts: dict[bool, list[int]] = {}
     wanted: dict[int, set[int]] = {}
+    # the lines holding a literal, found once for every rule that needs it
+    holding: dict[tuple[bool, str], list[int]] = {}
     for number, (*_, literals, ignore_case) in enumerate(rules):
         if not literals or not all(literals):
             for index in range(len(lines)):
@@ -852,11 +856,17 @@ def _lines_to_read(
                 at += len(line) + 1
             starts[folding] = offsets
         literal = max(literals, key=len)  # the longest: the fewest places to look at
-        found = text.find(literal)
-        while found >= 0:
-            index = bisect.bisect_right(starts[folding], found) - 1
+        if (folding, literal) not in holding:
+            indexes = holding[folding, literal] = []
+            found = text.find(literal)
+            while found >= 0:
+                index = bisect.bisect_right(starts[folding], found) - 1
+                indexes.append(index)
+                found = text.find(
+                    literal, starts[folding][index + 1] if index + 1 < len(starts[folding]) else len(text)
+                )
+        for index in holding[folding, literal]:
             wanted.setdefault(index, set()).add(number)
-            found = text.find(literal, starts[folding][index + 1] if index + 1 < len(starts[folding]) else len(text))
     return [(index, sorted(wanted[index])) for index in sorted(wanted)]
 
 
@@ -874,9 +884,10 @@ def check_termbase(project: Project) -> list[Problem]:
         with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
         for source, lines in _language_sources(project, lang):
             name = ""  # the file's name in messages, found at its first problem
-            texts = [(line_no, _without_code(raw)) for line_no, raw in lines]
-            plain_lines = [text for _, text in texts]
-            whole = "\n".join(plain_lines)
+            numbered = list(lines)
+            whole = _without_code("\n".join(raw for _, raw in numbered))
+            plain_lines = whole.split("\n")
+            texts = [(line_no, text) for (line_no, _), text in zip(numbered, plain_lines)]
             folded = _fold_case(whole)
             folded_lines = folded.split("\n") if folded is not None else plain_lines
             # A rule finds nothing on a line without the text every match of it contains (compared as
@@ -1044,7 +1055,7 @@ def _data_typography(project: Project, fix: bool) -> tuple[list[Problem], list[s
         )
         for name in (*data, *cards, f"data/ui/{lang}.yml"):
             path = project.root / name
-            if not path.is_file() or path.is_symlink() or not policy.inside(path, project.root):
+            if not path.is_file() or not project.contains(path):
                 continue
             whole = name.endswith(f"/{lang}.yml")  # interface strings: every value is in the language
             lines, inside_lang, changed = path.read_text(encoding="utf-8").split("\n"), whole, False
@@ -1087,7 +1098,7 @@ def check_typography(project: Project, fix: bool = False) -> tuple[list[Problem]
         paths += [p[lang] for p in project.docs_pages().values() if lang in p]
         paths += country_pages(project, lang)  # profiles and local notes in countries/CC/ (issue 15)
         for path in paths:
-            if path.is_symlink() or not policy.inside(path, project.root):
+            if not project.contains(path):
                 continue  # the content policy reports it; never read or written here
             try:
                 text = path.read_bytes().decode("utf-8")
@@ -1363,8 +1374,17 @@ def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
 NOT_PROSE = re.compile(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}")
 
 
+def _lower_words(text: str) -> list[str]:
+    """A text's words (WORD), lowered. The text is lowered at once, which gives the same words for
+    every character but İ (lowered to two characters) and Σ (lowered by its neighbours): a text
+    holding one is lowered word by word."""
+    if "İ" in text or "Σ" in text:
+        return [word.lower() for word in WORD.findall(text)]
+    return WORD.findall(text.lower())
+
+
 def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
-    """paragraphs(), each with its words (WORD), found once."""
+    """paragraphs(), each with its words (WORD) lowered, found once."""
     found: list[tuple[int, str]] = []
     block: list[str] = []
     start = 0
@@ -1377,11 +1397,12 @@ def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, lis
             continue
         if "lang=" in text:
             text = OTHER_LANGUAGE.sub(" ", text)
-        text = NOT_PROSE.sub(" ", text)
+        if "`" in text or "](" in text or "<" in text or "http" in text or "{" in text:  # where NOT_PROSE can start
+            text = NOT_PROSE.sub(" ", text)
         if not block:
             start = number
         block.append(text)
-    words = [(line, text, WORD.findall(text)) for line, text in found]
+    words = [(line, text, _lower_words(text)) for line, text in found]
     return [(line, text, found_words) for line, text, found_words in words if len(found_words) >= 4]
 
 
@@ -1411,20 +1432,19 @@ def still_default(source: Page, page: Page) -> tuple[list[int], float]:
 def _still_default(
     source_body, source_title, source_summary, body, body_line, title, summary, title_line, summary_line
 ) -> tuple[tuple[int, ...], float]:
-    vocabulary = {w.lower() for _, _, words in _paragraph_words(source_body) for w in words}
-    vocabulary |= {w.lower() for w in WORD.findall(source_title + " " + source_summary)}
+    vocabulary = set().union(*(words for _, _, words in _paragraph_words(source_body)))
+    vocabulary.update(_lower_words(source_title + " " + source_summary))
     found = _paragraph_words(body, body_line)
-    blocks = [(line, text) for line, text, _ in found]
-    block_words = [[w.lower() for w in words] for _, _, words in found]  # each paragraph's words, once
-    own = {w for words in block_words for w in words} - vocabulary
+    blocks = [line for line, _, _ in found]
+    block_words = [words for _, _, words in found]  # each paragraph's words, lowered, found once
     lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
-        if len(WORD.findall(value)) >= 3:
-            blocks.append((line_no, value))
-            block_words.append([w.lower() for w in WORD.findall(value)])
-    for (line, _), words in zip(blocks, block_words):
+        if len(value_words := _lower_words(value)) >= 3:
+            blocks.append(line_no)
+            block_words.append(value_words)
+    for line, words in zip(blocks, block_words):
         total += len(words)
-        known = sum(w in vocabulary and w not in own for w in words)
+        known = sum(map(vocabulary.__contains__, words))
         if known >= 0.9 * len(words):
             lines.append(line)
             english += len(words)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import schemas, yamlfile
-from .problems import Problem, rel
+from .problems import Problem
 from .project import Project
 from .render import ui_format
 from .yamlfile import line_of
@@ -88,7 +88,7 @@ def _read_card_sets(project: Project, slug: str) -> tuple[list[dict], list[Probl
     path = project.root / "modules" / slug / "cards.yml"
     if not path.exists():
         return [], []
-    name = rel(path, project.root)
+    name = project.name_of(path)
     data, lines, problems = project.read_yaml(path, name)  # read by the project's loader (project.cards)
     if problems or not isinstance(data, dict) or not isinstance(data.get("sets"), list):
         return [], problems

@@ -78,13 +78,18 @@ def _headings(text: str) -> tuple[Heading, ...]:
 
 def section(text: str, title: str) -> tuple[str, int] | None:
     """The text under a level-2 heading (to the next level-2 heading) and its first line."""
-    lines = text.splitlines()
+    lines = _lines(text)
     h2 = [h for h in headings(text) if h.level == 2]
     for index, heading in enumerate(h2):
         if heading.text == title:
             end = h2[index + 1].line - 1 if index + 1 < len(h2) else len(lines)
             return "\n".join(lines[heading.line : end]), heading.line + 1
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(text.splitlines())  # a page's sections are asked for by several checks: it is split once
 
 
 def replace_links(text: str, replace: Callable[[str, str], str]) -> str:

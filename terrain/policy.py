@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import markdown as md
-from .problems import Problem, rel
+from .problems import Problem
 
 if TYPE_CHECKING:
     from .project import Page, Project
@@ -447,7 +447,10 @@ def check_plain(name: str, line: int, key: str, value: object) -> list[Problem]:
                 ),
             )
         ]
-    # the values are rendered as Markdown in pages: the page rules apply to them as well
+    # the values are rendered as Markdown in pages: the page rules apply to them as well (each
+    # of which needs a `<`, a `]`, a `{` or a line too long)
+    if len(value) <= MAX_LINE and "<" not in value and "]" not in value and "{" not in value:
+        return []
     return [Problem(p.path, line, p.message, p.rule) for p in check_text(name, value, line)]
 
 
@@ -507,15 +510,16 @@ def publishable(path: Path, root: Path, extensions: set[str], folder_inside: boo
 
 
 def folder_files(
-    folder: Path, root: Path, extensions: set[str], recursive: bool = False
+    folder: Path, root: Path, extensions: set[str], recursive: bool = False, project=None
 ) -> Iterator[tuple[Path, str | None]]:
     """(path, reason) for every entry of a folder; reason is None for a publishable file.
 
     Symlinked folders are never entered. Hidden files (`.name`) are skipped silently: they are
-    never published.
+    never published. With the loaded `project` (of `root`), folders are resolved through it.
     """
     entries = sorted(folder.iterdir()) if folder.is_dir() else []
-    within = inside(folder, root)  # resolved once for all its files (see publishable)
+    # resolved once for all its files (see publishable)
+    within = inside(folder, root) if project is None else project.inside(folder)
     for path in entries:
         if path.name.startswith("."):
             continue
@@ -523,7 +527,7 @@ def folder_files(
             yield path, "it is a symlink (a shortcut to another file)"
         elif path.is_dir():
             if recursive:
-                yield from folder_files(path, root, extensions, recursive)
+                yield from folder_files(path, root, extensions, recursive, project)
             else:
                 yield path, "folders inside a module or worksheet are not published"
         else:
@@ -562,7 +566,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
             if folder.name.startswith((".", "_")):
                 continue
             name = f"{kind}/{folder.name}"
-            if folder.is_symlink() or not inside(folder, root):
+            if not project.contains(folder):
                 errors.append(
                     Problem(
                         name,
@@ -577,7 +581,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
                 continue
             if not folder.is_dir():
                 continue
-            for path, reason in folder_files(folder, root, UNIT_EXTENSIONS):
+            for path, reason in folder_files(folder, root, UNIT_EXTENSIONS, project=project):
                 if reason:
                     report(
                         f"{name}/{path.name}",
@@ -587,7 +591,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
                 elif path.suffix.lower() == ".svg":
                     errors += check_svg(path, f"{name}/{path.name}")
     docs = root / "docs"
-    for path, reason in folder_files(docs, root, DOCS_EXTENSIONS, recursive=True):
+    for path, reason in folder_files(docs, root, DOCS_EXTENSIONS, recursive=True, project=project):
         name = "docs/" + path.relative_to(docs).as_posix()
         if reason:
             report(name, reason, "remove it; docs/ publishes pages, pictures and the stylesheet")
@@ -665,7 +669,7 @@ def check_policy(project) -> list[Problem]:
     """Every content-policy problem of the sources, all at once."""
     problems = check_files(project)
     for name, page, folder in source_texts(project):
-        if page.path.is_symlink() or not inside(page.path, project.root):
+        if not project.contains(page.path):
             problems.append(
                 Problem(
                     name,
@@ -815,7 +819,7 @@ def _link_status(project) -> list[Problem]:
     name = "data/link-status.yml"
     if not path.exists():
         return []
-    if path.is_symlink() or not inside(path, project.root):
+    if not project.contains(path):
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
     data, lines, problems = yamlfile.load(path, name)
     if problems:
@@ -867,8 +871,8 @@ def _link_status(project) -> list[Problem]:
 def _data_file(project, path: Path) -> list[Problem]:
     if not path.is_file():
         return []
-    name = rel(path, project.root)
-    if path.is_symlink() or not inside(path, project.root):
+    name = project.name_of(path)
+    if not project.contains(path):
         return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
     data, lines, problems = project.read_yaml(path, name)  # as the project's loader read it
     if problems:

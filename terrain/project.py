@@ -135,9 +135,10 @@ def body_hash(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
-def read_page(path: Path, root: Path, lang: str) -> tuple[Page, list[Problem]]:
-    """Split a Markdown file into front matter and body; report malformed front matter."""
-    name = rel(path, root)
+def read_page(path: Path, root: Path, lang: str, name: str | None = None) -> tuple[Page, list[Problem]]:
+    """Split a Markdown file into front matter and body; report malformed front matter. `name`:
+    the file's name in messages, rel(path, root) when not given."""
+    name = rel(path, root) if name is None else name
     text, problems = yamlfile.read_text(path, name)  # no byte-order mark; not UTF-8 is a problem
     if text is None:
         return Page(path, name, lang, {}, "", 1), problems
@@ -188,6 +189,8 @@ class Project:
     parsed: dict[Path, tuple[Any, yamlfile.Lines, list[Problem]]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # paths resolved so far (see real_path())
+    real_paths: dict[Path, Path] = field(default_factory=dict, repr=False, compare=False)
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -202,6 +205,32 @@ class Project:
         for part in ("modules", "worksheets", "readings", "glossary", "ui", "docs", "cards", "pictograms"):
             getattr(project, part)
         return project
+
+    def real_path(self, path: Path) -> Path:
+        """path.resolve(), remembered per loaded project: a path that is not a symlink resolves to
+        its folder's real path and its own name, so each folder is looked at once (one lstat),
+        not every part of every path again."""
+        if path not in self.real_paths:
+            if path.name in ("", ".", "..") or path.is_symlink():
+                self.real_paths[path] = path.resolve()
+            else:
+                self.real_paths[path] = self.real_path(path.parent) / path.name
+        return self.real_paths[path]
+
+    def inside(self, path: Path) -> bool:
+        """policy.inside(path, self.root), with real_path()."""
+        return self.real_path(path).is_relative_to(self.real_path(self.root))
+
+    def contains(self, path: Path) -> bool:
+        """Whether a path is no symlink and, with every symlink resolved, stays inside the repository."""
+        return not path.is_symlink() and self.inside(path)
+
+    def name_of(self, path: Path) -> str:
+        """rel(path, self.root), with real_path()."""
+        try:
+            return self.real_path(path).relative_to(self.real_path(self.root)).as_posix()
+        except ValueError:
+            return str(path)
 
     def read_yaml(self, path: Path, name: str) -> tuple[Any, yamlfile.Lines, list[Problem]]:
         """A YAML file's (data, line map, problems), as yamlfile.load gives them, parsed once per
@@ -234,7 +263,7 @@ class Project:
                 )
                 continue
             yml = path / f"{kind}.yml"
-            yml_name = rel(yml, self.root)
+            yml_name = self.name_of(yml)
             facts: dict = {}
             lines: dict = {}
             if not yml.exists():
@@ -264,7 +293,7 @@ class Project:
             for lang in self.languages:
                 md = path / f"index.{lang}.md"
                 if md.exists():
-                    page, problems = read_page(md, self.root, lang)
+                    page, problems = read_page(md, self.root, lang, self.name_of(md))
                     pages[lang] = page
                     self.problems += problems
             units[slug] = Unit(kind, slug, path, facts, lines, pages, self.default_language)
@@ -281,7 +310,7 @@ class Project:
 
     def _data_list(self, filename: str, schema: dict) -> tuple[list[dict[str, Any]], dict]:
         path = self.root / "data" / filename
-        name = rel(path, self.root)
+        name = self.name_of(path)
         if not path.exists():
             self.problems.append(Problem(name, 0, f"data/{filename} is missing — restore it from git"))
             return [], {}
@@ -327,7 +356,7 @@ class Project:
         line_maps: dict[str, dict] = {}
         for lang in self.languages:
             path = self.root / "data" / "ui" / f"{lang}.yml"
-            name = rel(path, self.root)
+            name = self.name_of(path)
             if not path.exists():
                 self.problems.append(
                     Problem(
@@ -435,7 +464,7 @@ class Project:
         docs: dict[str, dict[str, Page]] = {}
         for key, paths in self.docs_pages().items():
             for lang, path in paths.items():
-                page, problems = read_page(path, self.root, lang)
+                page, problems = read_page(path, self.root, lang, self.name_of(path))
                 docs.setdefault(key, {})[lang] = page
                 self.problems += problems  # a broken front matter is reported, never read as no title
         return docs

@@ -128,17 +128,17 @@ def staged_files(project: Project) -> dict[str, Path]:
     a symlink, never a path outside the repository. Anything else is left behind, and
     `terrain check` names it.
     """
-    from .policy import DOCS_EXTENSIONS, UNIT_EXTENSIONS, folder_files, inside
+    from .policy import DOCS_EXTENSIONS, UNIT_EXTENSIONS, folder_files
 
     files = {}
     docs = project.root / "docs"
-    for path, reason in folder_files(docs, project.root, DOCS_EXTENSIONS, recursive=True):
+    for path, reason in folder_files(docs, project.root, DOCS_EXTENSIONS, recursive=True, project=project):
         if reason is None:
             files[path.relative_to(docs).as_posix()] = path
     for unit in project.units():
-        if unit.folder.is_symlink() or not inside(unit.folder, project.root):
+        if not project.contains(unit.folder):
             continue
-        for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS):
+        for path, reason in folder_files(unit.folder, project.root, UNIT_EXTENSIONS, project=project):
             if reason is None and path.suffix != ".yml":
                 files[f"{unit.src_dir}/{unit.slug}/{path.name}"] = path
     shim = project.root / SHIM

@@ -81,8 +81,16 @@ class _Walk:
                         )
                     )
                 first.setdefault(key, line)
-                self.lines[path + (key,)] = line
-                out[key] = self(value_node, path + (key,))
+                if value_node.tag == _STR and isinstance(value_node, yaml.ScalarNode):
+                    # a plain string, as self(value_node) would give it, without the call: nothing
+                    # but a mapping or a sequence can be an alias that counts
+                    self.nodes += 1
+                    if self.nodes > MAX_NODES:
+                        raise _TooBig(value_node, f"more than {MAX_NODES:,} values")
+                    out[key] = value_node.value
+                else:
+                    self.lines[path + (key,)] = line
+                    out[key] = self(value_node, path + (key,))
                 self.lines[path + (key,)] = line
             return out
         if isinstance(node, yaml.SequenceNode):
