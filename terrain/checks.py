@@ -652,7 +652,7 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
 
     path = project.root / TERMS_DIR / f"{lang}.yml"
     name = f"{TERMS_DIR}/{lang}.yml"
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():  # a shortcut to nowhere is a problem (read_text says so)
         return [], []
     data, lines, problems = yamlfile.load(path, name)
     if problems or data is None:
@@ -814,23 +814,26 @@ def _data_text_lines(path: Path, lang: str, whole: bool):
 
 
 def _language_sources(project: Project, lang: str):
-    """Every file written in a language, with a reader of its text lines."""
-    for unit in project.units():
-        if lang in unit.pages:
-            yield unit.pages[lang].path, _page_text_lines(unit.pages[lang].path)
-    for paths in project.docs_pages().values():
-        if lang in paths:
-            yield paths[lang], _page_text_lines(paths[lang])
-    for name in ("glossary.yml", "readings.yml"):
-        if (project.root / "data" / name).exists():
-            yield project.root / "data" / name, _data_text_lines(project.root / "data" / name, lang, False)
-    ui = project.root / "data" / "ui" / f"{lang}.yml"
-    if ui.exists():
-        yield ui, _data_text_lines(ui, lang, True)
+    """Every file written in a language, with a reader of its text lines. A symlink is never read
+    here (the content policy reports it), as in check_typography."""
     from .countries import page_paths
 
-    for path in page_paths(project, lang):  # a country team's profile and local notes
-        yield path, _page_text_lines(path)
+    pages = [unit.pages[lang].path for unit in project.units() if lang in unit.pages]
+    pages += [paths[lang] for paths in project.docs_pages().values() if lang in paths]
+    data = [project.root / "data" / name for name in ("glossary.yml", "readings.yml")]
+    ui = project.root / "data" / "ui" / f"{lang}.yml"
+    countries = page_paths(project, lang)  # a country team's profile and local notes
+    for path in pages:
+        if project.contains(path):
+            yield path, _page_text_lines(path)
+    for path in data:
+        if path.exists() and project.contains(path):
+            yield path, _data_text_lines(path, lang, False)
+    if ui.exists() and project.contains(ui):
+        yield ui, _data_text_lines(ui, lang, True)
+    for path in countries:
+        if project.contains(path):
+            yield path, _page_text_lines(path)
 
 
 def _lines_to_read(

@@ -12,6 +12,7 @@ hostile file cannot make a check hang.
 from __future__ import annotations
 
 import html as htmlmod
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import markdown as md
-from .problems import Problem
+from .problems import Problem, rel
 
 if TYPE_CHECKING:
     from .project import Page, Project
@@ -697,6 +698,7 @@ def check_policy(project) -> list[Problem]:
             problems += check_portable(page.name, page.body, page.body_line)
         for key in ("title", "summary"):
             problems += check_plain(page.name, page.meta_lines.get((key,), 1), key, page.meta.get(key))
+    problems += _data_symlinks(project)
     for filename in ("glossary.yml", "readings.yml"):
         problems += _data_file(project, project.root / "data" / filename)
     for lang in project.languages:
@@ -866,6 +868,24 @@ def _link_status(project) -> list[Problem]:
                 )
             )
     return problems + check_data_values(name, data, lines)
+
+
+def _data_symlinks(project) -> list[Problem]:
+    """Every symlink under data/ (a file or a folder, leading anywhere or nowhere): Terrain reads
+    its data from the repository only."""
+    problems = []
+    for folder, folders, files in os.walk(project.root / "data"):  # symlinked folders are listed, not entered
+        for entry in sorted(folders + files):
+            path = Path(folder) / entry
+            if path.is_symlink():
+                problems.append(
+                    Problem(
+                        rel(path, project.root),
+                        0,
+                        _rule("symlink", "the data file is a symlink", "replace it with a real file"),
+                    )
+                )
+    return problems
 
 
 def _data_file(project, path: Path) -> list[Problem]:

@@ -52,8 +52,11 @@ def rel(path: Path | str, root: Path) -> str:
     """A path as the writer sees it: relative to the project root when it can be."""
     try:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    except ValueError:  # a symlink that leads out of the project, or nowhere: where it sits
+        try:
+            return Path(path).relative_to(root).as_posix()
+        except ValueError:
+            return str(path)
 
 
 def report(problems: list[Problem]) -> str:

@@ -230,7 +230,7 @@ class Project:
         try:
             return self.real_path(path).relative_to(self.real_path(self.root)).as_posix()
         except ValueError:
-            return str(path)
+            return rel(path, self.root)  # a symlink out of the project, or to nowhere: where it sits
 
     def read_yaml(self, path: Path, name: str) -> tuple[Any, yamlfile.Lines, list[Problem]]:
         """A YAML file's (data, line map, problems), as yamlfile.load gives them, parsed once per

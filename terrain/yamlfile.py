@@ -177,8 +177,19 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
-    """A source file's text, or a problem naming the file and the line that is not UTF-8."""
-    data = path.read_bytes()
+    """A source file's text, or a problem naming the file and the line that is not UTF-8, or
+    saying that it cannot be read (a shortcut to a file that is not there, a folder)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        what = "a shortcut (symlink) to a file that is not there" if path.is_symlink() else error.strerror or "error"
+        return None, [
+            Problem(
+                name,
+                0,
+                f"the file cannot be read ({what.lower()}) [unreadable] — put the real file here (`git checkout -- {name}` restores it)",
+            )
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -427,3 +427,22 @@ def test_a_missing_default_language_page_says_to_restore_it_not_to_copy_it(proje
     assert found and "restore" in found[0].message and f"copy index.{default}.md" not in found[0].message, [
         str(p) for p in found
     ]
+
+
+def test_a_shortcut_to_a_file_that_is_not_there_is_named_not_a_crash(project_copy):
+    """A file replaced by a symlink to nowhere (a broken copy, an unzip that lost it): every such
+    file is a problem at its own name, all at once, and `terrain check` ends without a traceback."""
+    last = _languages(project_copy)[-1]
+    files = [f"data/ui/{last}.yml", "data/glossary.yml", f"docs/about.{last}.md", f"{M1}/module.yml"]
+    files += [p.relative_to(project_copy).as_posix() for p in sorted((project_copy / "data/terms").glob("*.yml"))]
+    for name in files:
+        (project_copy / name).unlink()
+        (project_copy / name).symlink_to(project_copy.parent / "nowhere" / Path(name).name)
+    result = terrain(project_copy, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    problems = _problems(project_copy)
+    for name in files:
+        assert _with_rule(problems, "symlink", name) or _with_rule(problems, "unreadable", name), (
+            name,
+            [str(p) for p in problems if name in p.path],
+        )
