@@ -73,12 +73,12 @@ class PackError(RuntimeError):
 def version(root: Path) -> str:
     """The version in pack names: the installed package's (pyproject.toml's), else pyproject.toml's
     read from `root` when terrain runs from a checkout that was never installed."""
-    import tomllib
-
     import terrain
 
     if terrain.__version__ != "0.0.0":
         return terrain.__version__
+    import tomllib  # only then: every build asks for the version
+
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         return str(tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("version", "0.0.0"))
