@@ -493,7 +493,7 @@ def inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13) leads nowhere
         return False
 
 
@@ -507,6 +507,8 @@ def publishable(path: Path, root: Path, extensions: set[str], folder_inside: boo
         return "it is outside the repository"
     if path.suffix.lower() not in extensions:
         return f"its type `{path.suffix or path.name}` is not published"
+    if not path.is_file():
+        return "it is not a regular file (a pipe or a device): only files are published"
     return None
 
 

@@ -49,14 +49,18 @@ class ProblemsFound(Exception):
 
 
 def rel(path: Path | str, root: Path) -> str:
-    """A path as the writer sees it: relative to the project root when it can be."""
+    """A path as the writer sees it: where it sits, relative to the project root when it can be.
+    A symlink is named, not what it leads to; its folder is resolved (a root reached through a
+    symlink, a path given another way)."""
+    path = Path(path)
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:  # a symlink that leads out of the project, or nowhere: where it sits
-        try:
-            return Path(path).relative_to(root).as_posix()
-        except ValueError:
-            return str(path)
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
+    try:
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+        return str(path)
 
 
 def report(problems: list[Problem]) -> str:

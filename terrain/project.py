@@ -219,18 +219,22 @@ class Project:
 
     def inside(self, path: Path) -> bool:
         """policy.inside(path, self.root), with real_path()."""
-        return self.real_path(path).is_relative_to(self.real_path(self.root))
+        try:
+            return self.real_path(path).is_relative_to(self.real_path(self.root))
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13) leads nowhere
+            return False
 
     def contains(self, path: Path) -> bool:
         """Whether a path is no symlink and, with every symlink resolved, stays inside the repository."""
         return not path.is_symlink() and self.inside(path)
 
     def name_of(self, path: Path) -> str:
-        """rel(path, self.root), with real_path()."""
+        """rel(path, self.root), with real_path() for its folder: a file where it sits (a symlink
+        is named, not what it leads to)."""
         try:
-            return self.real_path(path).relative_to(self.real_path(self.root)).as_posix()
-        except ValueError:
-            return rel(path, self.root)  # a symlink out of the project, or to nowhere: where it sits
+            return (self.real_path(path.parent) / path.name).relative_to(self.real_path(self.root)).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            return rel(path, self.root)
 
     def read_yaml(self, path: Path, name: str) -> tuple[Any, yamlfile.Lines, list[Problem]]:
         """A YAML file's (data, line map, problems), as yamlfile.load gives them, parsed once per

@@ -446,3 +446,19 @@ def test_a_shortcut_to_a_file_that_is_not_there_is_named_not_a_crash(project_cop
             name,
             [str(p) for p in problems if name in p.path],
         )
+
+
+def test_symlink_loops_and_links_between_data_files_are_named_where_they_sit(project_copy):
+    """A symlink that leads to itself stops nothing with a traceback; a symlink to another data file
+    is named itself, not the file it leads to (which the writer must not be told to replace)."""
+    (project_copy / "data/loop.yml").symlink_to("loop.yml")
+    (project_copy / "data/ui/r.yml").symlink_to("../readings.yml")
+    module = project_copy / M1 / "module.yml"
+    module.unlink()
+    module.symlink_to("module.yml")
+    result = terrain(project_copy, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+    problems = _problems(project_copy)
+    assert _with_rule(problems, "symlink", "data/loop.yml") and _with_rule(problems, "symlink", "data/ui/r.yml")
+    assert not _with_rule(problems, "symlink", "data/readings.yml"), [str(p) for p in problems]
+    assert any(p.path == f"{M1}/module.yml" for p in problems), [str(p) for p in problems]

@@ -836,3 +836,18 @@ def test_mkdocs_build_failing_the_site_check_leaves_no_site(project_copy, draft_
     assert "no-such-sheet.pdf" in result.stdout + result.stderr
     assert not (project_copy / "site").exists()
     assert (project_copy / "site.failed" / "index.html").is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_or_device_named_like_a_picture_is_never_published(tmp_path):
+    """A named pipe called `x.png` (or, for root, a device node) would hang a reader or publish
+    what it reads from; only regular files are published."""
+    from terrain import policy
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "real.png").write_bytes(b"\x89PNG")
+    os.mkfifo(docs / "x.png")
+    reasons = dict(policy.folder_files(docs, tmp_path, policy.DOCS_EXTENSIONS, recursive=True))
+    assert reasons[docs / "real.png"] is None
+    assert reasons[docs / "x.png"] and "not a regular file" in reasons[docs / "x.png"]
