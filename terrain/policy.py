@@ -875,8 +875,11 @@ def _link_status(project) -> list[Problem]:
 def _data_symlinks(project) -> list[Problem]:
     """Every symlink under data/ (a file or a folder, leading anywhere or nowhere): Terrain reads
     its data from the repository only."""
+    data = project.root / "data"
+    if data.is_symlink():
+        return [Problem("data", 0, _rule("symlink", "the data folder is a symlink", "replace it with the real folder"))]
     problems = []
-    for folder, folders, files in os.walk(project.root / "data"):  # symlinked folders are listed, not entered
+    for folder, folders, files in os.walk(data):  # symlinked folders are listed, not entered
         for entry in sorted(folders + files):
             path = Path(folder) / entry
             if path.is_symlink():
