@@ -1377,15 +1377,6 @@ def paragraphs(body: str, first_line: int = 1) -> list[tuple[int, str]]:
 NOT_PROSE = re.compile(r"`[^`]{0,2000}`|\]\([^)]{0,2000}\)|<[^>]{1,2000}>|https?://\S+|\{[^}]{0,200}\}")
 
 
-def _lower_words(text: str) -> list[str]:
-    """A text's words (WORD), lowered. The text is lowered at once, which gives the same words for
-    every character but İ (lowered to two characters) and Σ (lowered by its neighbours): a text
-    holding one is lowered word by word."""
-    if "İ" in text or "Σ" in text:
-        return [word.lower() for word in WORD.findall(text)]
-    return WORD.findall(text.lower())
-
-
 def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, list[str]]]:
     """paragraphs(), each with its words (WORD) lowered, found once."""
     found: list[tuple[int, str]] = []
@@ -1405,7 +1396,7 @@ def _paragraph_words(body: str, first_line: int = 1) -> list[tuple[int, str, lis
         if not block:
             start = number
         block.append(text)
-    words = [(line, text, _lower_words(text)) for line, text in found]
+    words = [(line, text, md.lower_words(WORD, text)) for line, text in found]
     return [(line, text, found_words) for line, text, found_words in words if len(found_words) >= 4]
 
 
@@ -1436,13 +1427,13 @@ def _still_default(
     source_body, source_title, source_summary, body, body_line, title, summary, title_line, summary_line
 ) -> tuple[tuple[int, ...], float]:
     vocabulary = set().union(*(words for _, _, words in _paragraph_words(source_body)))
-    vocabulary.update(_lower_words(source_title + " " + source_summary))
+    vocabulary.update(md.lower_words(WORD, source_title + " " + source_summary))
     found = _paragraph_words(body, body_line)
     blocks = [line for line, _, _ in found]
     block_words = [words for _, _, words in found]  # each paragraph's words, lowered, found once
     lines, english, total = [], 0, 0
     for line_no, value in ((title_line, title), (summary_line, summary)):
-        if len(value_words := _lower_words(value)) >= 3:
+        if len(value_words := md.lower_words(WORD, value)) >= 3:
             blocks.append(line_no)
             block_words.append(value_words)
     for line, words in zip(blocks, block_words):

@@ -13,6 +13,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^(```|~~~)")
+
+
+def lower_words(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The words `pattern` finds in a text, lower-case, as `[w.lower() for w in pattern.findall(text)]`.
+    The text is lowered at once, unless it holds one of the two letters that lower-case differently
+    in a word alone than in a text: İ (its small letter is an i and a combining dot, no letter) and
+    Σ (ς at the end of a word, σ inside). tests/test_search_index.py checks there is no other."""
+    if "İ" in text or "Σ" in text:
+        return [word.lower() for word in pattern.findall(text)]
+    return pattern.findall(text.lower())
+
+
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MARKER = re.compile(r"<!--\s*terrain:([a-z][a-z0-9-]*)\s*-->")
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")

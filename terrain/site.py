@@ -19,6 +19,7 @@ from pathlib import Path
 from .cards import web_form
 from .project import Page, Project, Unit, site_language, site_prefix
 from .countries import Country, note_block
+from .markdown import lower_words
 from .render import (
     Context,
     abbreviations,
@@ -593,15 +594,6 @@ class Lexicon:
         return {word: bare[word] for word in words}
 
 
-def lower_words(text: str) -> list[str]:
-    """The words of a text (WORD), lower-case. The text is lowered at once, unless it holds one of the
-    two letters that lower-case differently in a word alone than in a text: İ (its small letter is an
-    i and a combining dot, which is no word character) and Σ (ς at the end of a word, σ inside)."""
-    if "İ" in text or "Σ" in text:
-        return [w.lower() for w in WORD.findall(text)]
-    return WORD.findall(text.lower())
-
-
 def preview(text: str) -> str:
     """The start of a text as a search result shows it: its words one space apart, cut after a word
     within PREVIEW characters (then …), or all of them. Spaces are evened out only as far as needed."""
@@ -636,8 +628,8 @@ def compact_text(
     elided = _elision_at_start(elisions)
     plain = html.unescape(TAG.sub(" ", text))
     shown = preview(plain)
-    in_preview = set(lower_words(shown))
-    said = lower_words(plain)
+    in_preview = set(lower_words(WORD, shown))
+    said = lower_words(WORD, plain)
     # how often each word occurs, counted only when a word may be listed more than once
     counts = collections.Counter(said) if REPEAT > 1 else None
     words = set(said)

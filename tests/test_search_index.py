@@ -11,7 +11,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from terrain import checks as terrain_checks
 from terrain import site as terrain_site
+from terrain.markdown import lower_words
 
 # Bytes of one language's search index, gzip level 9 (`serve --lan` sends zopfli's, about 5 %
 # smaller). A module page's first visit is about 81 KB without it (BENCHMARKS.md); the goal for the
@@ -67,10 +69,14 @@ def test_elided_words_are_listed_without_their_elision():
     assert not [w for w in hidden(out) if "’" in w or "'" in w]
 
 
-def test_a_text_lowered_at_once_has_the_words_of_each_word_lowered_alone():
-    # lower_words lowers a section's whole text, except for the letters that lower-case otherwise
-    # than alone: a new one in Python's Unicode tables would have to join İ and Σ there
-    word = terrain_site.WORD.fullmatch
+@pytest.mark.parametrize(
+    "letter_class, module", [(r"[\w’']", terrain_site), (r"[^\W\d_]", terrain_checks)], ids=["search", "checks"]
+)
+def test_a_text_lowered_at_once_has_the_words_of_each_word_lowered_alone(letter_class, module):
+    # lower_words lowers a whole text, except for the letters that lower-case otherwise than
+    # alone: a new one in Python's Unicode tables would have to join İ and Σ there. Both word
+    # patterns that use it (the search index's, the still-default check's) are tried.
+    word = re.compile(letter_class).fullmatch
     otherwise = set()
     for code in range(sys.maxunicode + 1):
         letter = chr(code)
@@ -84,7 +90,7 @@ def test_a_text_lowered_at_once_has_the_words_of_each_word_lowered_alone():
             otherwise.add(letter)
     assert otherwise == {"İ", "Σ"}
     text = "ΟΔΟΣ.Β İSTANBUL, L’ÉVALUATION DES SITES ΣΑΣ"
-    assert terrain_site.lower_words(text) == [w.lower() for w in terrain_site.WORD.findall(text)]
+    assert lower_words(module.WORD, text) == [w.lower() for w in module.WORD.findall(text)]
 
 
 @pytest.mark.slow
