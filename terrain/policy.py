@@ -824,7 +824,7 @@ def _link_status(project) -> list[Problem]:
     if not path.exists():
         return []
     if not project.contains(path):
-        return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
+        return [_data_symlink(name)]
     data, lines, problems = yamlfile.load(path, name)
     if problems:
         return [
@@ -872,6 +872,10 @@ def _link_status(project) -> list[Problem]:
     return problems + check_data_values(name, data, lines)
 
 
+def _data_symlink(name: str) -> Problem:
+    return Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))
+
+
 def _data_symlinks(project) -> list[Problem]:
     """Every symlink under data/ (a file or a folder, leading anywhere or nowhere): Terrain reads
     its data from the repository only."""
@@ -883,13 +887,7 @@ def _data_symlinks(project) -> list[Problem]:
         for entry in sorted(folders + files):
             path = Path(folder) / entry
             if path.is_symlink():
-                problems.append(
-                    Problem(
-                        rel(path, project.root),
-                        0,
-                        _rule("symlink", "the data file is a symlink", "replace it with a real file"),
-                    )
-                )
+                problems.append(_data_symlink(rel(path, project.root)))
     return problems
 
 
@@ -898,7 +896,7 @@ def _data_file(project, path: Path) -> list[Problem]:
         return []
     name = project.name_of(path)
     if not project.contains(path):
-        return [Problem(name, 0, _rule("symlink", "the data file is a symlink", "replace it with a real file"))]
+        return [_data_symlink(name)]
     data, lines, problems = project.read_yaml(path, name)  # as the project's loader read it
     if problems:
         return []  # reported by the project loader
