@@ -1,4 +1,4 @@
-"""Every workaround over the internals of Jupyter Book/MyST, Material, static-i18n and jsonschema, in one place.
+"""Every workaround over the internals of Jupyter Book/MyST, Material and static-i18n, in one place.
 
 Each one is pinned to the version it was verified on; tests/test_upstream.py fails loudly when a
 pinned version changes, when a copied upstream block changes, or when an internal disappears.
@@ -14,22 +14,18 @@ When that test fails: read the row below, check whether upstream fixed it, then 
 | overrides/main.html `site_meta` (`MATERIAL_COPIES`) | Material's block minus `<link rel="alternate" hreflang>`: its JavaScript fetches sitemap.xml next to each, a 404 with use_directory_urls: false | mkdocs-material 9.8.1 | Material stops fetching sitemap.xml per alternate link |
 | overrides/partials/alternate.html (`MATERIAL_COPIES`) | a page-less template (404.html) sends each language to its home page, not the last page static-i18n built | mkdocs-material 9.8.1 | static-i18n or Material handle page-less templates |
 | overrides/partials/search.html (`MATERIAL_COPIES`) | the search dialog (`role="dialog"`) has no accessible name (axe aria-dialog-name, serious): ours adds `aria-label` | mkdocs-material 9.8.1 | Material names its search dialog |
-| `jsonschema_without_formats`: jsonschema imported while its optional format libraries are hidden (`JSONSCHEMA_FORMAT_LIBRARIES`) | jsonschema imports every format library it finds installed (jupyter-book brings them): rfc3987-syntax compiles 39 grammars (2.4 s on every build), isoduration brings arrow and dateutil (0.03 s); Terrain's schemas use no `format` | jsonschema 4.26.0 | jsonschema loads its format libraries lazily |
 | `nested_language_build`: static-i18n's private `building` | static-i18n builds the other languages inside the first build; the "once" hooks (`_outer_build` in hooks/pipeline.py) must act outside them | mkdocs-static-i18n 1.3.1 | static-i18n exposes a public flag or event |
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 # The versions every workaround below was verified on (the pins of pyproject.toml).
-VERIFIED = {"jupyter-book": "2.1.7", "mkdocs-material": "9.8.1", "mkdocs-static-i18n": "1.3.1", "jsonschema": "4.26.0"}
+VERIFIED = {"jupyter-book": "2.1.7", "mkdocs-material": "9.8.1", "mkdocs-static-i18n": "1.3.1"}
 
 
 # ---- Jupyter Book / MyST ---------------------------------------------------------------------
@@ -167,36 +163,3 @@ def nested_language_build(config: Any) -> bool:
             f"mkdocs-static-i18n no longer has `building` (verified on {VERIFIED['mkdocs-static-i18n']}) — see terrain/upstream.py"
         )
     return bool(plugin.building)
-
-
-# ---- jsonschema ------------------------------------------------------------------------------
-
-# The optional libraries jsonschema imports, when installed, to check one `format` each.
-JSONSCHEMA_FORMAT_LIBRARIES = (
-    "fqdn",
-    "idna",
-    "isoduration",
-    "jsonpointer",
-    "rfc3339_validator",
-    "rfc3986_validator",
-    "rfc3987",
-    "rfc3987_syntax",
-    "uri_template",
-    "webcolors",
-)
-
-
-@contextlib.contextmanager
-def jsonschema_without_formats() -> Iterator[None]:
-    """Import jsonschema inside this block: its format libraries are hidden while it runs (None in
-    sys.modules makes their import fail, on purpose), then shown again, so any other code may import
-    them. Only a jsonschema FormatChecker made in this process lacks those formats; Terrain's schemas
-    use no `format` and validate without one (tests/test_upstream.py checks both)."""
-    hidden = [name for name in JSONSCHEMA_FORMAT_LIBRARIES if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(hidden))  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        for name in hidden:
-            if name in sys.modules and sys.modules[name] is None:
-                del sys.modules[name]

@@ -26,6 +26,54 @@ def test_schema_errors_name_the_key_and_its_line():
     assert "duration" in problems[3] and "minutes" in problems[3]
 
 
+def test_schema_problems_name_the_missing_key_the_unknown_key_and_the_rule_of_the_value():
+    """Each kind of violation at the line a writer must edit, with the schema's description as the
+    fix; keys YAML reads as numbers are named as written; every violation at once."""
+    from terrain.schemas import CARDS
+
+    text = (
+        "sets:\n"
+        "  - id: Bad Id\n"  # 2: pattern
+        "    activity: 0\n"  # 3: minimum
+        "    per: everyone\n"  # 4: enum
+        "    colour: red\n"  # 5: unknown key
+        "    title: {en: Mercury, FR: Mercure}\n"  # 6: a key matching neither properties nor pattern
+        "    cards:\n"
+        "      - id: a\n"  # 8: lacks pictogram and label
+        "        2: two\n"  # 9: an unknown key YAML reads as a number
+    )
+    data, lines, parsed = yamlfile.parse(text, "cards.yml")
+    assert parsed == []
+    problems = yamlfile.validate(data, CARDS, "cards.yml", lines)
+    found = {(p.line, p.rule) for p in problems}
+    assert {
+        (2, "schema"),
+        (3, "schema"),
+        (4, "schema"),
+        (5, "schema"),
+        (6, "schema"),
+        (8, "schema"),
+        (9, "schema"),
+    } <= found
+    by_line = {}
+    for p in problems:
+        by_line.setdefault(p.line, []).append(p.message)
+    assert any("an id in lower case" in m for m in by_line[2])  # the rule's description is the fix
+    assert any("unknown key `colour`" in m for m in by_line[5])
+    assert any("unknown key `FR`" in m and "`en`" not in m for m in by_line[6])  # en matches the pattern
+    assert any("lacks `pictogram`" in m for m in by_line[8]) and any("lacks `label`" in m for m in by_line[8])
+    assert any("unknown key `2`" in m for m in by_line[9])
+
+
+def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written():
+    data, _, problems = yamlfile.parse(
+        "title: Notes\nupdated: 2020-01-01\nblob: !!binary aGk=\n", "page.md", first_line=2
+    )
+    assert [(p.line, p.rule) for p in problems] == [(3, "yaml-date"), (4, "yaml-date")]
+    assert '"2020-01-01"' in problems[0].message
+    assert data == {"title": "Notes", "updated": "2020-01-01", "blob": "aGk="}
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"

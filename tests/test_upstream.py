@@ -117,27 +117,3 @@ def test_myst_typst_export_round_trip(tmp_path):
     assert upstream.myst_dropped(output), output
     assert run.returncode == 0, "`--strict` now fails on ⛔: use it instead of myst_dropped (terrain/upstream.py)"
     assert "tablex(" in typ
-
-
-def test_jsonschema_is_imported_without_its_format_libraries_and_our_schemas_need_none():
-    """The premise of `jsonschema_without_formats`: no schema of Terrain uses `format`; and the
-    workaround works: a build's import of Terrain loads none of the format libraries, while
-    they stay importable afterwards."""
-    from terrain import schemas
-
-    text = json.dumps(
-        {name: value for name, value in vars(schemas).items() if isinstance(value, dict) and not name.startswith("__")},
-        default=repr,
-    )
-    assert '"format"' not in text, "a schema uses `format`: drop jsonschema_without_formats (terrain/upstream.py)"
-    probe = (
-        "import sys, importlib.util\n"
-        "import terrain.yamlfile\n"
-        "from terrain.upstream import JSONSCHEMA_FORMAT_LIBRARIES as names\n"
-        "print([n for n in names if sys.modules.get(n) is not None or n in sys.modules])\n"
-        "print([n for n in names if importlib.util.find_spec(n) is not None])\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
-    loaded, installed = out.stdout.splitlines()
-    assert loaded == "[]", f"imported while jsonschema was: {loaded}"
-    assert installed != "[]", "no format library is installed: jsonschema_without_formats has nothing to hide; drop it"
