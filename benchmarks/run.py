@@ -281,12 +281,12 @@ def hook_steps() -> tuple[list[tuple[str, float]], float]:
     begin = user_cpu()
     spec = importlib.util.spec_from_file_location("pipeline_probe", ROOT / "hooks" / "pipeline.py")
     assert spec is not None and spec.loader is not None
-    spec.loader.exec_module(importlib.util.module_from_spec(spec))  # Terrain, jsonschema, markdown-it...
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))  # Terrain, markdown-it, jsonschema-rs...
     imports = user_cpu() - begin
 
     from terrain import checks, policy, site
 
-    spent: dict[str, float] = {"import Terrain and what only it needs (jsonschema, markdown-it…)": imports}
+    spent: dict[str, float] = {"import Terrain and what only it needs (markdown-it, jsonschema-rs…)": imports}
 
     def wrap(module, attr: str, label: str) -> None:
         fn = getattr(module, attr)
@@ -301,7 +301,7 @@ def hook_steps() -> tuple[list[tuple[str, float]], float]:
         setattr(module, attr, timed_step)
 
     steps = [
-        (None, "", "import Terrain and what only it needs (jsonschema, markdown-it…)"),
+        (None, "", "import Terrain and what only it needs (markdown-it, jsonschema-rs…)"),
         (site, "load", "load and validate the sources (module.yml, pages, readings, glossary)"),
         (site, "stage", "stage docs/, modules/ and worksheets/ for MkDocs"),
         (checks, "check_all", "check every source (links, parity, readings, glossary, typography, plans)"),
