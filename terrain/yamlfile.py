@@ -24,11 +24,13 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix}")
 
 MAX_ALIASES = 50  # `*name` uses in one file; YAML anchors can multiply a few bytes into gigabytes
 MAX_NODES = 200_000
+MAX_DEPTH = 50  # values inside values; Terrain's deepest file nests 6, and each level is a Python call
 
 
 class _TooBig(Exception):
-    def __init__(self, node: yaml.Node, what: str):
-        self.node, self.what = node, what
+    def __init__(self, node: yaml.Node, what: str, rule: str = "yaml-aliases", fix: str = ""):
+        self.node, self.what, self.rule = node, what, rule
+        self.fix = fix or "write the values out; Terrain's files need no anchors (`&name`) or aliases (`*name`)"
 
 
 _STR = "tag:yaml.org,2002:str"  # most values and nearly every key: a plain string
@@ -53,6 +55,13 @@ class _Walk:
         self.seen.add(id(node))
         if self.nodes > MAX_NODES:
             raise _TooBig(node, f"more than {MAX_NODES:,} values")
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(
+                node,
+                f"values nested more than {MAX_DEPTH} levels deep",
+                "yaml-depth",
+                "check the indentation and the `-` of this line: Terrain's files nest a few levels",
+            )
         self.lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             out = {}
@@ -154,7 +163,7 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
                 Problem(
                     name,
                     line,
-                    f"the YAML holds {error.what} [yaml-aliases] — write the values out; Terrain's files need no anchors (`&name`) or aliases (`*name`)",
+                    f"the YAML holds {error.what} [{error.rule}] — {error.fix}",
                 )
             ],
         )

@@ -124,7 +124,7 @@ def test_copies_is_required_and_validated(project_copy):
     replace(other, "copies: group\n", "")
     result = check(project_copy)
     line = line_of(ws, "copies:")
-    assert f"worksheets/stakeholder-map/worksheet.yml:{line}: copies: \"everyone\" is not one of" in result.stderr, (
+    assert f'worksheets/stakeholder-map/worksheet.yml:{line}: copies: "everyone" is not one of' in result.stderr, (
         result.stderr
     )
     assert "worksheets/emp-risk-matrix/worksheet.yml:1: the file lacks `copies`" in result.stderr

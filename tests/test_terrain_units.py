@@ -74,6 +74,15 @@ def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written
     assert data == {"title": "Notes", "updated": "2020-01-01", "blob": "aGk="}
 
 
+def test_values_nested_past_the_limit_are_a_problem_not_a_crash():
+    """A few thousand bytes of nesting (`- - - …`, or [[[…]]]) would exhaust Python's recursion."""
+    for deep in ("x:\n  " + "- " * 1500 + "y\n", "x: " + "[" * 3000 + "]" * 3000 + "\n"):
+        data, _, problems = yamlfile.parse(deep, "m.yml")
+        assert data is None and [(p.line, p.rule) for p in problems] in ([(2, "yaml-depth")], [(1, "yaml-depth")])
+    data, _, problems = yamlfile.parse("x:\n  " + "- " * (yamlfile.MAX_DEPTH - 1) + "y\n", "m.yml")
+    assert problems == [] and data is not None
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
