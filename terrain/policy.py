@@ -678,8 +678,11 @@ def source_texts(project: Project) -> Iterator[tuple[str, Page, Path]]:
 def check_policy(project) -> list[Problem]:
     """Every content-policy problem of the sources, all at once."""
     problems = check_files(project)
+    named = {p.path for p in problems if p.rule == "symlink"}  # a symlink in a folder: said once
     for name, page, folder in source_texts(project):
         if not project.contains(page.path):
+            if name in named:
+                continue
             problems.append(
                 Problem(
                     name,

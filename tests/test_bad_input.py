@@ -446,6 +446,9 @@ def test_a_shortcut_to_a_file_that_is_not_there_is_named_not_a_crash(project_cop
             name,
             [str(p) for p in problems if name in p.path],
         )
+    page = f"docs/about.{last}.md"  # a symlink once, and nothing of the sections it cannot show
+    said = [str(p) for p in problems if p.path == page]
+    assert len(_with_rule(problems, "symlink", page)) == 1 and not any("section" in s for s in said), said
 
 
 def test_symlink_loops_and_links_between_data_files_are_named_where_they_sit(project_copy):
