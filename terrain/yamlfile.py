@@ -34,6 +34,7 @@ class _TooBig(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"  # most values and nearly every key: a plain string
+_NOT_JSON = {"tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:binary": "binary data"}  # no type in JSON
 
 
 class _Walk:
@@ -72,11 +73,7 @@ class _Walk:
                 elif key_node.tag == _STR:
                     key = key_node.value
                 else:
-                    key = self.loader.construct_object(key_node, deep=False)
-                try:
-                    hash(key)
-                except TypeError:
-                    key = str(key)
+                    key = self._scalar(key_node)
                 line = key_node.start_mark.line + 1
                 if key in first:
                     self.problems.append(
@@ -103,16 +100,31 @@ class _Walk:
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag == _STR:
             return node.value  # what the loader's constructor returns for it, without its dispatch
-        value = self.loader.construct_object(node, deep=True)
-        if value is None or isinstance(value, (str, int, float)):  # what JSON has too (bool is an int)
-            return value
-        # an unquoted date (2020-01-01) or !!binary: no file of Terrain wants one
-        what = "binary data" if isinstance(value, bytes) else "a date"
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """A scalar that is not a plain string, as JSON has it; else its text, with a problem."""
+        line = node.start_mark.line + self.first_line
+        if node.tag not in _NOT_JSON:
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (ValueError, KeyError, AttributeError):  # what PyYAML raises for `!!int abc`, `0x_`
+                tag = "!!" + node.tag.rsplit(":", 1)[-1]
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        f'the YAML cannot be read (`{node.value}` is not a {tag}) [yaml-syntax] — put it in quotes, without a `!!` tag before it: "{node.value}"',
+                    )
+                )
+                return node.value
+        # an unquoted date (2020-01-01) or !!binary: no file of Terrain wants one; not constructed,
+        # since a date that is not one (2020-02-30) would raise
         self.problems.append(
             Problem(
                 self.name,
-                node.start_mark.line + self.first_line,
-                f'`{node.value}` is read as {what}, not as a text [yaml-date] — put it in quotes: "{node.value}"',
+                line,
+                f'`{node.value}` is read as {_NOT_JSON[node.tag]}, not as a text [yaml-date] — put it in quotes: "{node.value}"',
             )
         )
         return node.value

@@ -74,6 +74,23 @@ def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written
     assert data == {"title": "Notes", "updated": "2020-01-01", "blob": "aGk="}
 
 
+def test_a_value_yaml_cannot_construct_is_a_problem_at_its_line_not_a_crash():
+    """A date that is not one, a number that is not one and a tag that does not fit its value
+    made PyYAML's constructors raise (ValueError, KeyError): a traceback from terrain check."""
+    text = "a: 2020-02-30\nb: !!int abc\nc: 0x_\nd: !!bool maybe\n2020-13-01: e\n? !!float f\n: g\n"
+    data, _, problems = yamlfile.parse(text, "page.md", first_line=2)
+    assert [(p.line, p.rule) for p in problems] == [
+        (2, "yaml-date"),
+        (3, "yaml-syntax"),
+        (4, "yaml-syntax"),
+        (5, "yaml-syntax"),
+        (6, "yaml-date"),
+        (7, "yaml-syntax"),
+    ]
+    assert '"abc"' in problems[1].message
+    assert data == {"a": "2020-02-30", "b": "abc", "c": "0x_", "d": "maybe", "2020-13-01": "e", "f": "g"}
+
+
 def test_values_nested_past_the_limit_are_a_problem_not_a_crash():
     """A few thousand bytes of nesting (`- - - …`, or [[[…]]]) would exhaust Python's recursion."""
     for deep in ("x:\n  " + "- " * 1500 + "y\n", "x: " + "[" * 3000 + "]" * 3000 + "\n"):
