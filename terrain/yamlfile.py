@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -265,17 +266,36 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
     value and the schema path of the rule; a rule's `description` is the fix."""
     problems = []
     validator = jsonschema_rs.Draft202012Validator(schema)
-    try:
-        errors = list(validator.iter_errors(data))
-    except ValueError:  # a key that is not a text
-        errors = list(validator.iter_errors(_text_keys(data)))
-    for error in errors:
+
+    def errors_of(value: Any) -> list:
+        try:
+            return list(validator.iter_errors(value))
+        except ValueError:  # a key that is not a text
+            return list(validator.iter_errors(_text_keys(value)))
+
+    errors = errors_of(data)
+    not_whole = []  # `duration: 75.0` is an integer to JSON Schema, not to Terrain's readers: ask again with 0.5
+    whole = set(_whole_floats(data))
+    if whole:
+        halves = copy.deepcopy(data)
+        for at in whole:
+            halves = _put(halves, at, 0.5)
+        refused = {_original_path(data, error.instance_path) for error in errors}
+        not_whole = [
+            error
+            for error in errors_of(halves)
+            if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Type)
+            and _original_path(data, error.instance_path) in whole - refused
+        ]
+    for error in errors + not_whole:
         path = _original_path(data, error.instance_path)
         where = ".".join(str(p) for p in path) or "the file"
         rule = _schema_at(schema, error.schema_path[:-1])  # the schema holding the failed keyword
         hint = rule.get("description", "")
         kind = error.kind
-        if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        if error in not_whole:
+            message = f"{where}: {_get(data, path)} is not a whole number"
+        elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
             missing = kind.property
             prop = rule.get("properties", {}).get(missing, {})
             message = f"{where} lacks `{missing}`"
@@ -294,6 +314,31 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         fix = f" — {hint}" if hint else ""
         problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems
+
+
+def _whole_floats(value: Any, path: tuple = ()):
+    """The key paths of the decimal numbers that are whole (`75.0`, `1.0e+3`)."""
+    if isinstance(value, float) and value.is_integer():
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _whole_floats(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _whole_floats(item, (*path, index))
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _put(data: Any, path: tuple, value: Any) -> Any:
+    if not path:
+        return value
+    _get(data, path[:-1])[path[-1]] = value
+    return data
 
 
 def _schema_at(schema: dict, path: list) -> dict:
