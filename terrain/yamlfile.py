@@ -69,12 +69,8 @@ class _Walk:
             out = {}
             first: dict = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    key = repr(key_node.start_mark.line)
-                elif key_node.tag == _STR:
-                    key = key_node.value
-                else:
-                    key = self._scalar(key_node)
+                # a key is the text written, as in JSON: `no:` (Norwegian) is not False, `2:` not 2
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.start_mark.line)
                 line = key_node.start_mark.line + 1
                 if key in first:
                     self.problems.append(
@@ -306,8 +302,10 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
             message = f"{where + ': ' if error.instance_path else ''}unknown key `{extra[0]}`" + (
                 f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else ""
             )
-            hint = "remove it or correct its spelling; the allowed keys are " + ", ".join(
-                sorted(rule.get("properties", {}))
+            hint = (
+                "remove it or correct its spelling; the allowed keys are " + ", ".join(sorted(rule["properties"]))
+                if rule.get("properties")
+                else f"remove it or correct its spelling; {rule.get('description', 'see CONTRIBUTING.md')}"
             )
         else:
             message = f"{where}: {error.message}"

@@ -92,18 +92,31 @@ def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written
 def test_a_value_yaml_cannot_construct_is_a_problem_at_its_line_not_a_crash():
     """A date that is not one, a number that is not one and a tag that does not fit its value
     made PyYAML's constructors raise (ValueError, KeyError): a traceback from terrain check."""
-    text = "a: 2020-02-30\nb: !!int abc\nc: 0x_\nd: !!bool maybe\n2020-13-01: e\n? !!float f\n: g\n"
+    text = "a: 2020-02-30\nb: !!int abc\nc: 0x_\nd: !!bool maybe\n"
     data, _, problems = yamlfile.parse(text, "page.md", first_line=2)
     assert [(p.line, p.rule) for p in problems] == [
         (2, "yaml-date"),
         (3, "yaml-syntax"),
         (4, "yaml-syntax"),
         (5, "yaml-syntax"),
-        (6, "yaml-date"),
-        (7, "yaml-syntax"),
     ]
     assert '"abc"' in problems[1].message
-    assert data == {"a": "2020-02-30", "b": "abc", "c": "0x_", "d": "maybe", "2020-13-01": "e", "f": "g"}
+    assert data == {"a": "2020-02-30", "b": "abc", "c": "0x_", "d": "maybe"}
+
+
+def test_a_key_is_the_text_written():
+    """YAML 1.1 reads `no:` (Norwegian) as False and `123:` as a number: a label in Norwegian was
+    an "unknown key `False`", and a slot `123:` in data/programme.yml crashed sorting the slots."""
+    from terrain.schemas import CARDS
+
+    text = "2020-13-01: a\n? !!float f\n: b\nno: c\n123: d\n~: e\n"
+    data, _, problems = yamlfile.parse(text, "x.yml")
+    assert problems == [] and data == {"2020-13-01": "a", "f": "b", "no": "c", "123": "d", "~": "e"}
+    text = "sets:\n  - id: a\n    activity: 1\n    per: group\n    title: {en: A, no: A, EN: A}\n    cards: [{id: b, pictogram: a:b, label: {en: B}}]\n"
+    data, lines, _ = yamlfile.parse(text, "cards.yml")
+    problems = yamlfile.validate(data, CARDS, "cards.yml", lines)
+    assert len(problems) == 1 and "unknown key `EN`" in problems[0].message  # `no` is a language code
+    assert "per language code" in problems[0].message  # the fix, not "the allowed keys are " and nothing
 
 
 def test_values_nested_past_the_limit_are_a_problem_not_a_crash():
