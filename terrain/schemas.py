@@ -10,6 +10,9 @@ from typing import Any, Required, TypedDict, cast
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MODULE_SLUG = r"^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
+# control characters (NUL, NEL…), zero-width and direction marks: a web address pasted with one looks
+# right and leads nowhere, and NUL reached the page's HTML; \s differs between Python and ECMA, these do not
+_INVISIBLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
 
 MODULE = {
     "type": "object",
@@ -318,7 +321,7 @@ READINGS = {
             "publisher": {"type": "string", "minLength": 2, "description": "name the publishing organisation"},
             "url": {
                 "type": "string",
-                "pattern": r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$",
+                "pattern": rf"^https?://[^\s/$.?#{_INVISIBLE}][^\s{_INVISIBLE}]*\.[^\s{_INVISIBLE}]+$",
                 "description": "write a full web address starting with https://",
             },
             "http": {

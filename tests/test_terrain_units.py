@@ -80,6 +80,20 @@ def test_a_whole_number_written_with_a_decimal_point_is_refused_where_the_schema
     assert [(p.line, "string" in p.message) for p in problems] == [(1, True)]  # a text, as before; any key may
 
 
+def test_a_web_address_with_an_invisible_character_is_refused():
+    """A NUL, a control character or a direction mark in a reading's url passed the check and reached
+    the page's href as it was (NUL in the HTML); NEL (U+0085) passed only since jsonschema-rs."""
+    from terrain.schemas import READINGS
+
+    reading = "- {id: a, authors: [A B], title: Title, language: en, type: guide, url: %s}\n"
+    for url in ('"https://a.org/x\\0y"', '"https://a.org/x\\x01"', '"https://a.org/\\u202ex"', '"https://a.org/\\Nx"'):
+        data, lines, _ = yamlfile.parse(reading % url, "readings.yml")
+        problems = yamlfile.validate(data, READINGS, "readings.yml", lines)
+        assert [p.rule for p in problems] == ["schema"], url
+    data, lines, _ = yamlfile.parse(reading % "https://fr.wikipedia.org/wiki/Mercure_(chimie)#É", "readings.yml")
+    assert yamlfile.validate(data, READINGS, "readings.yml", lines) == []
+
+
 def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written():
     data, _, problems = yamlfile.parse(
         "title: Notes\nupdated: 2020-01-01\nblob: !!binary aGk=\n", "page.md", first_line=2
