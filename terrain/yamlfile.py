@@ -25,6 +25,7 @@ _Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix}")
 
 MAX_ALIASES = 50  # `*name` uses in one file; YAML anchors can multiply a few bytes into gigabytes
 MAX_NODES = 200_000
+_TOO_MANY = "remove what was pasted or repeated: Terrain's largest file holds a few thousand values"
 MAX_DEPTH = 50  # values inside values; Terrain's deepest file nests 6, and each level is a Python call
 
 
@@ -56,7 +57,7 @@ class _Walk:
                 raise _TooBig(node, f"more than {MAX_ALIASES} uses of YAML aliases (`*name`)")
         self.seen.add(id(node))
         if self.nodes > MAX_NODES:
-            raise _TooBig(node, f"more than {MAX_NODES:,} values")
+            raise _TooBig(node, f"more than {MAX_NODES:,} values", fix=_TOO_MANY)
         if len(path) > MAX_DEPTH:
             raise _TooBig(
                 node,
@@ -86,7 +87,7 @@ class _Walk:
                     # but a mapping or a sequence can be an alias that counts
                     self.nodes += 1
                     if self.nodes > MAX_NODES:
-                        raise _TooBig(value_node, f"more than {MAX_NODES:,} values")
+                        raise _TooBig(value_node, f"more than {MAX_NODES:,} values", fix=_TOO_MANY)
                     out[key] = value_node.value
                 else:
                     self.lines[path + (key,)] = line
@@ -276,20 +277,20 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         halves = copy.deepcopy(data)
         for at in whole:
             halves = _put(halves, at, 0.5)
-        refused = {_original_path(data, error.instance_path) for error in errors}
+        whole -= {_original_path(data, error.instance_path) for error in errors}  # refused already
         not_whole = [
             error
             for error in errors_of(halves)
             if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Type)
-            and _original_path(data, error.instance_path) in whole - refused
+            and _original_path(data, error.instance_path) in whole
         ]
-    for error in errors + not_whole:
+    for number, error in enumerate(errors + not_whole):
         path = _original_path(data, error.instance_path)
         where = ".".join(str(p) for p in path) or "the file"
         rule = _schema_at(schema, error.schema_path[:-1])  # the schema holding the failed keyword
         hint = rule.get("description", "")
         kind = error.kind
-        if error in not_whole:
+        if number >= len(errors):  # one of not_whole
             message = f"{where}: {_get(data, path)} is not a whole number"
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
             missing = kind.property

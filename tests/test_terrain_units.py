@@ -142,6 +142,12 @@ def test_values_nested_past_the_limit_are_a_problem_not_a_crash():
     assert problems == [] and data is not None
 
 
+def test_a_file_of_too_many_values_is_not_told_to_drop_aliases_it_does_not_have():
+    data, _, problems = yamlfile.parse("x:\n" + "  - a\n" * (yamlfile.MAX_NODES + 1), "m.yml")
+    assert data is None and [p.rule for p in problems] == ["yaml-aliases"]
+    assert "alias" not in problems[0].message and "repeated" in problems[0].message
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
