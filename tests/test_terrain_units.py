@@ -148,6 +148,22 @@ def test_a_file_of_too_many_values_is_not_told_to_drop_aliases_it_does_not_have(
     assert "alias" not in problems[0].message and "repeated" in problems[0].message
 
 
+def test_a_country_yml_that_is_empty_or_a_list_is_a_problem(tmp_path):
+    """Empty, it stopped `terrain print --country CC` with "0 problems in 0 files" and passed terrain check."""
+    from terrain import countries
+
+    project = Project.load(ROOT)
+    project.root = tmp_path
+    (tmp_path / "countries/xa").mkdir(parents=True)
+    for text in ("", "---\n", "- name\n"):
+        (tmp_path / "countries/xa/country.yml").write_text(text, encoding="utf-8")
+        country, problems = countries.load(project, "xa")
+        assert country is None and [(p.path, p.line) for p in problems] == [("countries/xa/country.yml", 1)]
+    (tmp_path / "countries/xa/country.yml").write_text("name: {en: Xland}\nlanguages: en\n", encoding="utf-8")
+    _, problems = countries.load(project, "xa")
+    assert [(p.line, p.rule) for p in problems] == [(2, "schema")]  # not `e` and `n`, languages of no site
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
