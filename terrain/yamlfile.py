@@ -310,6 +310,8 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
             )
         else:
             message = f"{where}: {error.message}"
+            if isinstance(error.instance, bool):  # `languages: [no]`: "false is not of type string"
+                message += ' (YAML reads yes, no, on and off as true or false: put a text in quotes, like "no")'
         fix = f" — {hint}" if hint else ""
         problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems

@@ -164,6 +164,16 @@ def test_a_country_yml_that_is_empty_or_a_list_is_a_problem(tmp_path):
     assert [(p.line, p.rule) for p in problems] == [(2, "schema")]  # not `e` and `n`, languages of no site
 
 
+def test_a_text_yaml_reads_as_a_boolean_is_named_as_written():
+    """`no` is Norwegian's language code, and YAML 1.1 reads it as false."""
+    from terrain.schemas import READINGS
+
+    text = "- {id: a, authors: [A B], title: Title, language: no, type: guide}\n"
+    data, lines, _ = yamlfile.parse(text, "readings.yml")
+    problems = yamlfile.validate(data, READINGS, "readings.yml", lines)
+    assert len(problems) == 1 and 'put a text in quotes, like "no"' in problems[0].message
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
