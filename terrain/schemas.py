@@ -411,6 +411,10 @@ PAGE_META = {
                 "translator": {"type": "string"},
             },
         },
+        "template": {  # MkDocs would load that file of the theme for the page: a missing one crashed the build
+            "not": {},
+            "description": "remove the `template:` line: every page has the site's own layout",
+        },
     },
 }
 

@@ -174,6 +174,20 @@ def test_a_text_yaml_reads_as_a_boolean_is_named_as_written():
     assert len(problems) == 1 and 'put a text in quotes, like "no"' in problems[0].message
 
 
+def test_a_page_cannot_choose_its_template():
+    """`template: nothere.html` in a page's front matter passed terrain check, and the build died
+    with jinja2's TemplateNotFound; an existing one would give the page another layout."""
+    from terrain.schemas import PAGE_META
+
+    data, lines, _ = yamlfile.parse(
+        "title: Notes\nsummary: A page of notes, for a test.\ntemplate: main.html\n", "p.md"
+    )
+    problems = yamlfile.validate(data, PAGE_META, "p.md", lines)
+    assert [(p.line, p.rule) for p in problems] == [(3, "schema")] and "remove the `template:` line" in problems[
+        0
+    ].message
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
