@@ -387,6 +387,9 @@ GLOSSARY = {
 PAGE_META = {
     "type": "object",
     "required": ["title", "summary"],
+    # no other key: MkDocs and Material read some (`template:` loads a file of the theme, `hide: 5`,
+    # `search: 5`, `icon: ../x` crashed the build), and the curriculum needs none
+    "additionalProperties": False,
     "properties": {
         "title": {"type": "string", "minLength": 2, "description": "give the page a `title:` in its front matter"},
         "summary": {
@@ -410,10 +413,6 @@ PAGE_META = {
                 },
                 "translator": {"type": "string"},
             },
-        },
-        "template": {  # MkDocs would load that file of the theme for the page: a missing one crashed the build
-            "not": {},
-            "description": "remove the `template:` line: every page has the site's own layout",
         },
     },
 }

@@ -75,9 +75,9 @@ def test_a_whole_number_written_with_a_decimal_point_is_refused_where_the_schema
     problems = yamlfile.validate(data, MODULE, "module.yml", lines)
     assert [(p.line, p.rule) for p in problems] == [(1, "schema"), (3, "schema")]
     assert "whole number like `duration: 90`" in problems[1].message
-    data, lines, _ = yamlfile.parse("title: 2.0\nsummary: A page of ten words.\nweight: 2.0\n", "page.md")
+    data, lines, _ = yamlfile.parse("title: 2.0\nsummary: A page of ten words.\n", "page.md")
     problems = yamlfile.validate(data, PAGE_META, "page.md", lines)
-    assert [(p.line, "string" in p.message) for p in problems] == [(1, True)]  # a text, as before; any key may
+    assert [(p.line, "string" in p.message) for p in problems] == [(1, True)]  # a text, as before
 
 
 def test_a_web_address_with_an_invisible_character_is_refused():
@@ -174,18 +174,17 @@ def test_a_text_yaml_reads_as_a_boolean_is_named_as_written():
     assert len(problems) == 1 and 'put a text in quotes, like "no"' in problems[0].message
 
 
-def test_a_page_cannot_choose_its_template():
-    """`template: nothere.html` in a page's front matter passed terrain check, and the build died
-    with jinja2's TemplateNotFound; an existing one would give the page another layout."""
+def test_a_page_has_no_front_matter_key_but_title_summary_and_translation():
+    """MkDocs and Material read other keys of the front matter: `template: nothere.html` passed
+    terrain check and the build died with jinja2's TemplateNotFound; `hide: 5`, `search: 5` and
+    `icon: ../x` crashed it too."""
     from terrain.schemas import PAGE_META
 
-    data, lines, _ = yamlfile.parse(
-        "title: Notes\nsummary: A page of notes, for a test.\ntemplate: main.html\n", "p.md"
-    )
+    text = "title: Notes\nsummary: A page of notes, for a test.\ntemplate: main.html\nhide: 5\nsearch: 5\nicon: ../x\n"
+    data, lines, _ = yamlfile.parse(text, "p.md")
     problems = yamlfile.validate(data, PAGE_META, "p.md", lines)
-    assert [(p.line, p.rule) for p in problems] == [(3, "schema")] and "remove the `template:` line" in problems[
-        0
-    ].message
+    assert [(p.line, p.rule) for p in problems] == [(3, "schema")]
+    assert "unknown key `template` (and hide, search, icon)" in problems[0].message
 
 
 def test_french_typography_fixes():
