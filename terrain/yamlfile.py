@@ -300,8 +300,8 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
             extra = list(kind.unexpected)
             path = _original_path(data, [*error.instance_path, extra[0]])  # the line of the unknown key itself
-            message = f"{where + ': ' if error.instance_path else ''}unknown key `{extra[0]}`" + (
-                f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else ""
+            message = f"{where + ': ' if error.instance_path else ''}unknown key `{_visible(extra[0])}`" + (
+                f" (and {', '.join(map(_visible, extra[1:]))})" if extra[1:] else ""
             )
             hint = (
                 "remove it or correct its spelling; the allowed keys are " + ", ".join(sorted(rule["properties"]))
@@ -315,6 +315,11 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         fix = f" — {hint}" if hint else ""
         problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems
+
+
+def _visible(text: str) -> str:
+    """A key with its invisible characters written out: `da\\u200by`, not a `day` the schema says it lacks."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def _whole_floats(value: Any, path: tuple = ()):

@@ -187,6 +187,16 @@ def test_a_page_has_no_front_matter_key_but_title_summary_and_translation():
     assert "unknown key `template` (and hide, search, icon)" in problems[0].message
 
 
+def test_an_unknown_key_shows_its_invisible_characters():
+    """A zero-width space pasted into `day:` gave "lacks `day`" and "unknown key `day`" that looked the same."""
+    from terrain.schemas import MODULE
+
+    text = "order: 1\nda\u200by: 1\nduration: 90\nworksheets: []\nreadings: [a]\n"
+    data, lines, _ = yamlfile.parse(text, "module.yml")
+    messages = [p.message for p in yamlfile.validate(data, MODULE, "module.yml", lines)]
+    assert any("unknown key `da\\u200by`" in m for m in messages), messages
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
