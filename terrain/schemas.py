@@ -187,7 +187,10 @@ PROGRAMME = {
                         },
                         "description": "objects the slot needs, like `materials: [{item: blank-card, per: participant, count: 2}]`",
                     },
-                    "label": _LABEL_BY_LANGUAGE,
+                    "label": {  # shown as the agenda's row: never empty (a `what:` may be, like lunch's)
+                        **_LABEL_BY_LANGUAGE,
+                        "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
+                    },
                     "what": _LABEL_BY_LANGUAGE,
                 },
             },

@@ -197,6 +197,17 @@ def test_an_unknown_key_shows_its_invisible_characters():
     assert any("unknown key `da\\u200by`" in m for m in messages), messages
 
 
+def test_a_slot_label_is_not_empty():
+    """`label: {en: Lunch, fr: ""}` in data/programme.yml passed: the French agenda showed `Lunch`, and
+    an empty `en:` a row with no name. A `what:` may be empty (lunch has nothing to describe)."""
+    from terrain.schemas import PROGRAMME
+
+    text = 'slots:\n  lunch: {kind: lunch, minutes: 60, label: {en: Lunch, fr: ""}, what: {en: ""}}\ndays: [{day: 1, start: "08:30", end: "17:00", sequence: [lunch]}]\n'
+    data, lines, _ = yamlfile.parse(text, "data/programme.yml")
+    problems = yamlfile.validate(data, PROGRAMME, "data/programme.yml", lines)
+    assert [p.message.split(":")[0] for p in problems] == ["slots.lunch.label.fr"]  # what: may be empty
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
