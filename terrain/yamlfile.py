@@ -20,7 +20,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: f"!!python/{suffix}")
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix}")
+# a local tag keeps the text after it: `title: !Attention au mercure` was the title `!Attention`
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix} {node.value}".rstrip())
 
 
 MAX_ALIASES = 50  # `*name` uses in one file; YAML anchors can multiply a few bytes into gigabytes

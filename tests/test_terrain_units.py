@@ -208,6 +208,12 @@ def test_a_slot_label_is_not_empty():
     assert [p.message.split(":")[0] for p in problems] == ["slots.lunch.label.fr"]  # what: may be empty
 
 
+def test_a_value_after_a_local_tag_is_kept():
+    """`!Attention` is a YAML tag: the title was `!Attention`, without a word about the rest."""
+    data, _, problems = yamlfile.parse("title: !Attention au mercure\nicon: !relative\n", "p.md")
+    assert problems == [] and data == {"title": "!Attention au mercure", "icon": "!relative"}
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
