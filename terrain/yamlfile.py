@@ -148,6 +148,23 @@ def _quote_hint(text: str, at: int | None) -> tuple[int, str] | None:
     return None
 
 
+def _unquoted_hint(line: str) -> str | None:
+    """The fix for a text YAML cannot read unquoted (`title: Titre : sous-titre`, `@partenaires`,
+    `*Urgent*`, `[Brouillon] Titre`): put it in double quotes, written out."""
+    match = re.match(r"^(\s*(?:-\s+)?[\w-]+):\s+(.*?)\s*$", line)
+    if not match:
+        return None
+    key, value = match.groups()
+    if re.match(r"[@`%*&!?|>-]|[\[{].*[\]}]\s*[^\s#,\]}]", value):
+        why = f"a text starting with '{value[0]}'"
+    elif re.search(r":\s", value) and value[0] not in "[{":  # not a flow mapping `{en: …}`: its keys are right
+        why = "a text holding ': '"
+    else:
+        return None
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{why} is read as YAML: put it in double quotes, `{key.strip()}: "{quoted}"`'
+
+
 def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[Problem]]:
     """Parse YAML text; a syntax error becomes a Problem at its line instead of an exception.
 
@@ -190,17 +207,10 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         quote = _quote_hint(text, mark.line if mark else None)
         if quote and mark:
             return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    name,
-                    line,
-                    f"the YAML cannot be read ({what}){tab} [yaml-syntax] — check the indentation and the colons on this line and the one before",
-                )
-            ],
+        fix = (mark and _unquoted_hint(text.split("\n")[mark.line])) or (
+            "check the indentation and the colons on this line and the one before"
         )
+        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — {fix}")]
     finally:
         loader.dispose()
 

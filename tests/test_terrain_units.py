@@ -214,6 +214,22 @@ def test_a_value_after_a_local_tag_is_kept():
     assert problems == [] and data == {"title": "!Attention au mercure", "icon": "!relative"}
 
 
+def test_a_text_yaml_reads_as_syntax_is_told_to_go_in_quotes():
+    """`title: Titre: sous-titre`, `summary: @partenaires…`, `title: *Urgent*`, `title: [Brouillon] Titre`
+    were told to "check the indentation and the colons", which are right: the fix is the quotes."""
+    cases = {
+        "Titre: sous-titre": 'title: "Titre: sous-titre"',
+        "@partenaires du projet": 'title: "@partenaires du projet"',
+        "*Urgent* le mercure": 'title: "*Urgent* le mercure"',
+        '[Brouillon] Le "bon" titre': 'title: "[Brouillon] Le \\"bon\\" titre"',
+    }
+    for value, fix in cases.items():
+        _, _, problems = yamlfile.parse(f"title: {value}\nsummary: A summary of the page.\n", "p.md", first_line=2)
+        assert [(p.line, p.rule) for p in problems] == [(2, "yaml-syntax")] and fix in problems[0].message, problems
+    _, _, problems = yamlfile.parse("title: {en: Cards: x}\n", "cards.yml")  # not a text: no quotes
+    assert "double quotes" not in problems[0].message
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
