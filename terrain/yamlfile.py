@@ -43,8 +43,9 @@ _NOT_JSON = {"tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:binary"
 class _Walk:
     """Build Python data from a node graph, noting lines, with a budget and duplicate keys."""
 
-    def __init__(self, loader: yaml.Loader, lines: Lines, name: str, first_line: int):
+    def __init__(self, loader: yaml.Loader, lines: Lines, name: str, first_line: int, source: list[str]):
         self.loader, self.lines, self.name, self.first_line = loader, lines, name, first_line
+        self.source = source  # the text's lines, for what YAML drops (a comment glued to its word)
         self.seen: set[int] = set()
         self.aliases = 0
         self.nodes = 0
@@ -89,7 +90,7 @@ class _Walk:
                     self.nodes += 1
                     if self.nodes > MAX_NODES:
                         raise _TooBig(value_node, f"more than {MAX_NODES:,} values", fix=_TOO_MANY)
-                    out[key] = value_node.value
+                    out[key] = self._text(value_node)
                 else:
                     self.lines[path + (key,)] = line
                     out[key] = self(value_node, path + (key,))
@@ -97,9 +98,23 @@ class _Walk:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag == _STR:
-            return node.value  # what the loader's constructor returns for it, without its dispatch
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            return self._text(node)  # what the loader's constructor returns for it, without its dispatch
         return self._scalar(node)
+
+    def _text(self, node: yaml.ScalarNode) -> str:
+        """A plain string; `title: Fiche #3` is the title `Fiche` and a comment, which is a problem."""
+        if not node.style and "#" in self.source[node.end_mark.line]:  # plain: None, or "" from libyaml
+            rest = self.source[node.end_mark.line][node.end_mark.column :]
+            if re.match(r"\s+#[^\s#]", rest):
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        node.end_mark.line + self.first_line,
+                        f"the text after `{node.value}` is a YAML comment, dropped (a `#` after a space starts one) [yaml-syntax] — put the whole value in double quotes, or write `n°` for a number",
+                    )
+                )
+        return node.value
 
     def _scalar(self, node: yaml.Node) -> Any:
         """A scalar that is not a plain string, as JSON has it; else its text, with a problem."""
@@ -177,7 +192,7 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         if node is None:
             return None, {}, []
         lines: Lines = {}
-        walk = _Walk(loader, lines, name, first_line)
+        walk = _Walk(loader, lines, name, first_line, text.split("\n"))
         data = walk(node, ())
         if first_line != 1:
             lines = {k: v + first_line - 1 for k, v in lines.items()}

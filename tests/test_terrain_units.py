@@ -230,6 +230,16 @@ def test_a_text_yaml_reads_as_syntax_is_told_to_go_in_quotes():
     assert "double quotes" not in problems[0].message
 
 
+def test_a_comment_glued_to_its_word_is_a_problem_not_a_silent_cut():
+    """`title: Fiche #3` is the title `Fiche`: YAML drops ` #3` as a comment."""
+    text = "title: Fiche #3\nsummary: A summary of the page.  # a comment\nsteps:\n  - étape #2 du plan\n"
+    data, _, problems = yamlfile.parse(text, "p.md", first_line=2)
+    assert [(p.line, p.rule) for p in problems] == [(2, "yaml-syntax"), (5, "yaml-syntax")]
+    assert data["title"] == "Fiche" and "`Fiche`" in problems[0].message
+    _, _, problems = yamlfile.parse('title: "Fiche #3"\nsummary: a#b\n', "p.md")
+    assert problems == []
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
