@@ -117,12 +117,21 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
     )
     problems += found
     if not isinstance(data, dict):
+        if not problems:  # empty, or a list: `terrain print --country CC` said "0 problems in 0 files" and stopped
+            problems.append(
+                Problem(
+                    f"{name}/country.yml",
+                    1,
+                    "country.yml must be a set of `key: value` lines, `name:` and `languages:` — copy it from countries/_template",
+                )
+            )
         return None, problems
     problems += yamlfile.validate(data, COUNTRY, f"{name}/country.yml", lines)
     from .policy import check_data_values  # the names are plain words (they go into titles)
 
     problems += check_data_values(f"{name}/country.yml", data, lines)
-    languages = [l for l in data.get("languages") or [] if isinstance(l, str)]
+    listed = data.get("languages")
+    languages = [l for l in listed if isinstance(l, str)] if isinstance(listed, list) else []  # not each letter of `fr`
     for lang in languages:
         if lang not in project.languages:
             problems.append(

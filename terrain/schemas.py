@@ -10,6 +10,9 @@ from typing import Any, Required, TypedDict, cast
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MODULE_SLUG = r"^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
+# control characters (NUL, NEL…), zero-width and direction marks: a web address pasted with one looks
+# right and leads nowhere, and NUL reached the page's HTML; \s differs between Python and ECMA, these do not
+_INVISIBLE = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
 
 MODULE = {
     "type": "object",
@@ -184,7 +187,10 @@ PROGRAMME = {
                         },
                         "description": "objects the slot needs, like `materials: [{item: blank-card, per: participant, count: 2}]`",
                     },
-                    "label": _LABEL_BY_LANGUAGE,
+                    "label": {  # shown as the agenda's row: never empty (a `what:` may be, like lunch's)
+                        **_LABEL_BY_LANGUAGE,
+                        "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
+                    },
                     "what": _LABEL_BY_LANGUAGE,
                 },
             },
@@ -318,7 +324,7 @@ READINGS = {
             "publisher": {"type": "string", "minLength": 2, "description": "name the publishing organisation"},
             "url": {
                 "type": "string",
-                "pattern": r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$",
+                "pattern": rf"^https?://[^\s/$.?#{_INVISIBLE}][^\s{_INVISIBLE}]*\.[^\s{_INVISIBLE}]+$",
                 "description": "write a full web address starting with https://",
             },
             "http": {
@@ -384,6 +390,9 @@ GLOSSARY = {
 PAGE_META = {
     "type": "object",
     "required": ["title", "summary"],
+    # no other key: MkDocs and Material read some (`template:` loads a file of the theme, `hide: 5`,
+    # `search: 5`, `icon: ../x` crashed the build), and the curriculum needs none
+    "additionalProperties": False,
     "properties": {
         "title": {"type": "string", "minLength": 2, "description": "give the page a `title:` in its front matter"},
         "summary": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: f"!!python/{suffix}")
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix}")
+# a local tag keeps the text after it: `title: !Attention au mercure` was the title `!Attention`
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: f"!{suffix} {node.value}".rstrip())
 
 
 MAX_ALIASES = 50  # `*name` uses in one file; YAML anchors can multiply a few bytes into gigabytes
 MAX_NODES = 200_000
+_TOO_MANY = "remove what was pasted or repeated: Terrain's largest file holds a few thousand values"
 MAX_DEPTH = 50  # values inside values; Terrain's deepest file nests 6, and each level is a Python call
 
 
@@ -34,13 +37,15 @@ class _TooBig(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"  # most values and nearly every key: a plain string
+_NOT_JSON = {"tag:yaml.org,2002:timestamp": "a date", "tag:yaml.org,2002:binary": "binary data"}  # no type in JSON
 
 
 class _Walk:
     """Build Python data from a node graph, noting lines, with a budget and duplicate keys."""
 
-    def __init__(self, loader: yaml.Loader, lines: Lines, name: str, first_line: int):
+    def __init__(self, loader: yaml.Loader, lines: Lines, name: str, first_line: int, source: list[str]):
         self.loader, self.lines, self.name, self.first_line = loader, lines, name, first_line
+        self.source = source  # the text's lines, for what YAML drops (a comment glued to its word)
         self.seen: set[int] = set()
         self.aliases = 0
         self.nodes = 0
@@ -54,7 +59,7 @@ class _Walk:
                 raise _TooBig(node, f"more than {MAX_ALIASES} uses of YAML aliases (`*name`)")
         self.seen.add(id(node))
         if self.nodes > MAX_NODES:
-            raise _TooBig(node, f"more than {MAX_NODES:,} values")
+            raise _TooBig(node, f"more than {MAX_NODES:,} values", fix=_TOO_MANY)
         if len(path) > MAX_DEPTH:
             raise _TooBig(
                 node,
@@ -67,16 +72,8 @@ class _Walk:
             out = {}
             first: dict = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    key = repr(key_node.start_mark.line)
-                elif key_node.tag == _STR:
-                    key = key_node.value
-                else:
-                    key = self.loader.construct_object(key_node, deep=False)
-                try:
-                    hash(key)
-                except TypeError:
-                    key = str(key)
+                # a key is the text written, as in JSON: `no:` (Norwegian) is not False, `2:` not 2
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.start_mark.line)
                 line = key_node.start_mark.line + 1
                 if key in first:
                     self.problems.append(
@@ -92,8 +89,8 @@ class _Walk:
                     # but a mapping or a sequence can be an alias that counts
                     self.nodes += 1
                     if self.nodes > MAX_NODES:
-                        raise _TooBig(value_node, f"more than {MAX_NODES:,} values")
-                    out[key] = value_node.value
+                        raise _TooBig(value_node, f"more than {MAX_NODES:,} values", fix=_TOO_MANY)
+                    out[key] = self._text(value_node)
                 else:
                     self.lines[path + (key,)] = line
                     out[key] = self(value_node, path + (key,))
@@ -101,18 +98,47 @@ class _Walk:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
-        if node.tag == _STR:
-            return node.value  # what the loader's constructor returns for it, without its dispatch
-        value = self.loader.construct_object(node, deep=True)
-        if value is None or isinstance(value, (str, int, float)):  # what JSON has too (bool is an int)
-            return value
-        # an unquoted date (2020-01-01) or !!binary: no file of Terrain wants one
-        what = "binary data" if isinstance(value, bytes) else "a date"
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            return self._text(node)  # what the loader's constructor returns for it, without its dispatch
+        return self._scalar(node)
+
+    def _text(self, node: yaml.ScalarNode) -> str:
+        """A plain string; `title: Fiche #3` is the title `Fiche` and a comment, which is a problem."""
+        if not node.style and "#" in self.source[node.end_mark.line]:  # plain: None, or "" from libyaml
+            rest = self.source[node.end_mark.line][node.end_mark.column :]
+            if re.match(r"\s+#[^\s#]", rest):
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        node.end_mark.line + self.first_line,
+                        f"the text after `{node.value}` is a YAML comment, dropped (a `#` after a space starts one) [yaml-syntax] — put the whole value in double quotes, or write `n°` for a number",
+                    )
+                )
+        return node.value
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        """A scalar that is not a plain string, as JSON has it; else its text, with a problem."""
+        line = node.start_mark.line + self.first_line
+        if node.tag not in _NOT_JSON:
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (ValueError, KeyError, AttributeError):  # what PyYAML raises for `!!int abc`, `0x_`
+                tag = "!!" + node.tag.rsplit(":", 1)[-1]
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        line,
+                        f'the YAML cannot be read (`{node.value}` is not a {tag}) [yaml-syntax] — put it in quotes, without a `!!` tag before it: "{node.value}"',
+                    )
+                )
+                return node.value
+        # an unquoted date (2020-01-01) or !!binary: no file of Terrain wants one; not constructed,
+        # since a date that is not one (2020-02-30) would raise
         self.problems.append(
             Problem(
                 self.name,
-                node.start_mark.line + self.first_line,
-                f'`{node.value}` is read as {what}, not as a text [yaml-date] — put it in quotes: "{node.value}"',
+                line,
+                f'`{node.value}` is read as {_NOT_JSON[node.tag]}, not as a text [yaml-date] — put it in quotes: "{node.value}"',
             )
         )
         return node.value
@@ -137,6 +163,23 @@ def _quote_hint(text: str, at: int | None) -> tuple[int, str] | None:
     return None
 
 
+def _unquoted_hint(line: str) -> str | None:
+    """The fix for a text YAML cannot read unquoted (`title: Titre : sous-titre`, `@partenaires`,
+    `*Urgent*`, `[Brouillon] Titre`): put it in double quotes, written out."""
+    match = re.match(r"^(\s*(?:-\s+)?[\w-]+):\s+(.*?)\s*$", line)
+    if not match:
+        return None
+    key, value = match.groups()
+    if re.match(r"[@`%*&!?|>-]|[\[{].*[\]}]\s*[^\s#,\]}]", value):
+        why = f"a text starting with '{value[0]}'"
+    elif re.search(r":\s", value) and value[0] not in "[{":  # not a flow mapping `{en: …}`: its keys are right
+        why = "a text holding ': '"
+    else:
+        return None
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{why} is read as YAML: put it in double quotes, `{key.strip()}: "{quoted}"`'
+
+
 def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[Problem]]:
     """Parse YAML text; a syntax error becomes a Problem at its line instead of an exception.
 
@@ -149,7 +192,7 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         if node is None:
             return None, {}, []
         lines: Lines = {}
-        walk = _Walk(loader, lines, name, first_line)
+        walk = _Walk(loader, lines, name, first_line, text.split("\n"))
         data = walk(node, ())
         if first_line != 1:
             lines = {k: v + first_line - 1 for k, v in lines.items()}
@@ -179,17 +222,10 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         quote = _quote_hint(text, mark.line if mark else None)
         if quote and mark:
             return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
-        return (
-            None,
-            {},
-            [
-                Problem(
-                    name,
-                    line,
-                    f"the YAML cannot be read ({what}){tab} [yaml-syntax] — check the indentation and the colons on this line and the one before",
-                )
-            ],
+        fix = (mark and _unquoted_hint(text.split("\n")[mark.line])) or (
+            "check the indentation and the colons on this line and the one before"
         )
+        return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — {fix}")]
     finally:
         loader.dispose()
 
@@ -253,17 +289,36 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
     value and the schema path of the rule; a rule's `description` is the fix."""
     problems = []
     validator = jsonschema_rs.Draft202012Validator(schema)
-    try:
-        errors = list(validator.iter_errors(data))
-    except ValueError:  # a key that is not a text
-        errors = list(validator.iter_errors(_text_keys(data)))
-    for error in errors:
+
+    def errors_of(value: Any) -> list:
+        try:
+            return list(validator.iter_errors(value))
+        except ValueError:  # a key that is not a text
+            return list(validator.iter_errors(_text_keys(value)))
+
+    errors = errors_of(data)
+    not_whole = []  # `duration: 75.0` is an integer to JSON Schema, not to Terrain's readers: ask again with 0.5
+    whole = set(_whole_floats(data))
+    if whole:
+        halves = copy.deepcopy(data)
+        for at in whole:
+            halves = _put(halves, at, 0.5)
+        whole -= {_original_path(data, error.instance_path) for error in errors}  # refused already
+        not_whole = [
+            error
+            for error in errors_of(halves)
+            if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Type)
+            and _original_path(data, error.instance_path) in whole
+        ]
+    for number, error in enumerate(errors + not_whole):
         path = _original_path(data, error.instance_path)
         where = ".".join(str(p) for p in path) or "the file"
         rule = _schema_at(schema, error.schema_path[:-1])  # the schema holding the failed keyword
         hint = rule.get("description", "")
         kind = error.kind
-        if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        if number >= len(errors):  # one of not_whole
+            message = f"{where}: {_get(data, path)} is not a whole number"
+        elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
             missing = kind.property
             prop = rule.get("properties", {}).get(missing, {})
             message = f"{where} lacks `{missing}`"
@@ -271,17 +326,51 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
             extra = list(kind.unexpected)
             path = _original_path(data, [*error.instance_path, extra[0]])  # the line of the unknown key itself
-            message = f"{where + ': ' if error.instance_path else ''}unknown key `{extra[0]}`" + (
-                f" (and {', '.join(map(str, extra[1:]))})" if extra[1:] else ""
+            message = f"{where + ': ' if error.instance_path else ''}unknown key `{_visible(extra[0])}`" + (
+                f" (and {', '.join(map(_visible, extra[1:]))})" if extra[1:] else ""
             )
-            hint = "remove it or correct its spelling; the allowed keys are " + ", ".join(
-                sorted(rule.get("properties", {}))
+            hint = (
+                "remove it or correct its spelling; the allowed keys are " + ", ".join(sorted(rule["properties"]))
+                if rule.get("properties")
+                else f"remove it or correct its spelling; {rule.get('description', 'see CONTRIBUTING.md')}"
             )
         else:
             message = f"{where}: {error.message}"
+            if isinstance(error.instance, bool):  # `languages: [no]`: "false is not of type string"
+                message += ' (YAML reads yes, no, on and off as true or false: put a text in quotes, like "no")'
         fix = f" — {hint}" if hint else ""
         problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems
+
+
+def _visible(text: str) -> str:
+    """A key with its invisible characters written out: `da\\u200by`, not a `day` the schema says it lacks."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+def _whole_floats(value: Any, path: tuple = ()):
+    """The key paths of the decimal numbers that are whole (`75.0`, `1.0e+3`)."""
+    if isinstance(value, float) and value.is_integer():
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _whole_floats(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _whole_floats(item, (*path, index))
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _put(data: Any, path: tuple, value: Any) -> Any:
+    if not path:
+        return value
+    _get(data, path[:-1])[path[-1]] = value
+    return data
 
 
 def _schema_at(schema: dict, path: list) -> dict:

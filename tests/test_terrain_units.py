@@ -65,6 +65,35 @@ def test_schema_problems_name_the_missing_key_the_unknown_key_and_the_rule_of_th
     assert any("unknown key `2`" in m for m in by_line[9])
 
 
+def test_a_whole_number_written_with_a_decimal_point_is_refused_where_the_schema_wants_an_integer():
+    """`duration: 75.0` is an integer to JSON Schema, but Terrain reads only int: the module had no
+    duration, and its day lost its lunch, without a word from terrain check."""
+    from terrain.schemas import MODULE, PAGE_META
+
+    text = "order: 2.0\nday: 1\nduration: 1.0e+2\nworksheets: []\nreadings: [a]\n"
+    data, lines, _ = yamlfile.parse(text, "module.yml")
+    problems = yamlfile.validate(data, MODULE, "module.yml", lines)
+    assert [(p.line, p.rule) for p in problems] == [(1, "schema"), (3, "schema")]
+    assert "whole number like `duration: 90`" in problems[1].message
+    data, lines, _ = yamlfile.parse("title: 2.0\nsummary: A page of ten words.\n", "page.md")
+    problems = yamlfile.validate(data, PAGE_META, "page.md", lines)
+    assert [(p.line, "string" in p.message) for p in problems] == [(1, True)]  # a text, as before
+
+
+def test_a_web_address_with_an_invisible_character_is_refused():
+    """A NUL, a control character or a direction mark in a reading's url passed the check and reached
+    the page's href as it was (NUL in the HTML); NEL (U+0085) passed only since jsonschema-rs."""
+    from terrain.schemas import READINGS
+
+    reading = "- {id: a, authors: [A B], title: Title, language: en, type: guide, url: %s}\n"
+    for url in ('"https://a.org/x\\0y"', '"https://a.org/x\\x01"', '"https://a.org/\\u202ex"', '"https://a.org/\\Nx"'):
+        data, lines, _ = yamlfile.parse(reading % url, "readings.yml")
+        problems = yamlfile.validate(data, READINGS, "readings.yml", lines)
+        assert [p.rule for p in problems] == ["schema"], url
+    data, lines, _ = yamlfile.parse(reading % "https://fr.wikipedia.org/wiki/Mercure_(chimie)#É", "readings.yml")
+    assert yamlfile.validate(data, READINGS, "readings.yml", lines) == []
+
+
 def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written():
     data, _, problems = yamlfile.parse(
         "title: Notes\nupdated: 2020-01-01\nblob: !!binary aGk=\n", "page.md", first_line=2
@@ -74,6 +103,36 @@ def test_an_unquoted_date_is_a_problem_at_its_line_and_reads_as_the_text_written
     assert data == {"title": "Notes", "updated": "2020-01-01", "blob": "aGk="}
 
 
+def test_a_value_yaml_cannot_construct_is_a_problem_at_its_line_not_a_crash():
+    """A date that is not one, a number that is not one and a tag that does not fit its value
+    made PyYAML's constructors raise (ValueError, KeyError): a traceback from terrain check."""
+    text = "a: 2020-02-30\nb: !!int abc\nc: 0x_\nd: !!bool maybe\n"
+    data, _, problems = yamlfile.parse(text, "page.md", first_line=2)
+    assert [(p.line, p.rule) for p in problems] == [
+        (2, "yaml-date"),
+        (3, "yaml-syntax"),
+        (4, "yaml-syntax"),
+        (5, "yaml-syntax"),
+    ]
+    assert '"abc"' in problems[1].message
+    assert data == {"a": "2020-02-30", "b": "abc", "c": "0x_", "d": "maybe"}
+
+
+def test_a_key_is_the_text_written():
+    """YAML 1.1 reads `no:` (Norwegian) as False and `123:` as a number: a label in Norwegian was
+    an "unknown key `False`", and a slot `123:` in data/programme.yml crashed sorting the slots."""
+    from terrain.schemas import CARDS
+
+    text = "2020-13-01: a\n? !!float f\n: b\nno: c\n123: d\n~: e\n"
+    data, _, problems = yamlfile.parse(text, "x.yml")
+    assert problems == [] and data == {"2020-13-01": "a", "f": "b", "no": "c", "123": "d", "~": "e"}
+    text = "sets:\n  - id: a\n    activity: 1\n    per: group\n    title: {en: A, no: A, EN: A}\n    cards: [{id: b, pictogram: a:b, label: {en: B}}]\n"
+    data, lines, _ = yamlfile.parse(text, "cards.yml")
+    problems = yamlfile.validate(data, CARDS, "cards.yml", lines)
+    assert len(problems) == 1 and "unknown key `EN`" in problems[0].message  # `no` is a language code
+    assert "per language code" in problems[0].message  # the fix, not "the allowed keys are " and nothing
+
+
 def test_values_nested_past_the_limit_are_a_problem_not_a_crash():
     """A few thousand bytes of nesting (`- - - …`, or [[[…]]]) would exhaust Python's recursion."""
     for deep in ("x:\n  " + "- " * 1500 + "y\n", "x: " + "[" * 3000 + "]" * 3000 + "\n"):
@@ -81,6 +140,104 @@ def test_values_nested_past_the_limit_are_a_problem_not_a_crash():
         assert data is None and [(p.line, p.rule) for p in problems] in ([(2, "yaml-depth")], [(1, "yaml-depth")])
     data, _, problems = yamlfile.parse("x:\n  " + "- " * (yamlfile.MAX_DEPTH - 1) + "y\n", "m.yml")
     assert problems == [] and data is not None
+
+
+def test_a_file_of_too_many_values_is_not_told_to_drop_aliases_it_does_not_have():
+    data, _, problems = yamlfile.parse("x:\n" + "  - a\n" * (yamlfile.MAX_NODES + 1), "m.yml")
+    assert data is None and [p.rule for p in problems] == ["yaml-aliases"]
+    assert "alias" not in problems[0].message and "repeated" in problems[0].message
+
+
+def test_a_country_yml_that_is_empty_or_a_list_is_a_problem(tmp_path):
+    """Empty, it stopped `terrain print --country CC` with "0 problems in 0 files" and passed terrain check."""
+    from terrain import countries
+
+    project = Project.load(ROOT)
+    project.root = tmp_path
+    (tmp_path / "countries/xa").mkdir(parents=True)
+    for text in ("", "---\n", "- name\n"):
+        (tmp_path / "countries/xa/country.yml").write_text(text, encoding="utf-8")
+        country, problems = countries.load(project, "xa")
+        assert country is None and [(p.path, p.line) for p in problems] == [("countries/xa/country.yml", 1)]
+    (tmp_path / "countries/xa/country.yml").write_text("name: {en: Xland}\nlanguages: en\n", encoding="utf-8")
+    _, problems = countries.load(project, "xa")
+    assert [(p.line, p.rule) for p in problems] == [(2, "schema")]  # not `e` and `n`, languages of no site
+
+
+def test_a_text_yaml_reads_as_a_boolean_is_named_as_written():
+    """`no` is Norwegian's language code, and YAML 1.1 reads it as false."""
+    from terrain.schemas import READINGS
+
+    text = "- {id: a, authors: [A B], title: Title, language: no, type: guide}\n"
+    data, lines, _ = yamlfile.parse(text, "readings.yml")
+    problems = yamlfile.validate(data, READINGS, "readings.yml", lines)
+    assert len(problems) == 1 and 'put a text in quotes, like "no"' in problems[0].message
+
+
+def test_a_page_has_no_front_matter_key_but_title_summary_and_translation():
+    """MkDocs and Material read other keys of the front matter: `template: nothere.html` passed
+    terrain check and the build died with jinja2's TemplateNotFound; `hide: 5`, `search: 5` and
+    `icon: ../x` crashed it too."""
+    from terrain.schemas import PAGE_META
+
+    text = "title: Notes\nsummary: A page of notes, for a test.\ntemplate: main.html\nhide: 5\nsearch: 5\nicon: ../x\n"
+    data, lines, _ = yamlfile.parse(text, "p.md")
+    problems = yamlfile.validate(data, PAGE_META, "p.md", lines)
+    assert [(p.line, p.rule) for p in problems] == [(3, "schema")]
+    assert "unknown key `template` (and hide, search, icon)" in problems[0].message
+
+
+def test_an_unknown_key_shows_its_invisible_characters():
+    """A zero-width space pasted into `day:` gave "lacks `day`" and "unknown key `day`" that looked the same."""
+    from terrain.schemas import MODULE
+
+    text = "order: 1\nda\u200by: 1\nduration: 90\nworksheets: []\nreadings: [a]\n"
+    data, lines, _ = yamlfile.parse(text, "module.yml")
+    messages = [p.message for p in yamlfile.validate(data, MODULE, "module.yml", lines)]
+    assert any("unknown key `da\\u200by`" in m for m in messages), messages
+
+
+def test_a_slot_label_is_not_empty():
+    """`label: {en: Lunch, fr: ""}` in data/programme.yml passed: the French agenda showed `Lunch`, and
+    an empty `en:` a row with no name. A `what:` may be empty (lunch has nothing to describe)."""
+    from terrain.schemas import PROGRAMME
+
+    text = 'slots:\n  lunch: {kind: lunch, minutes: 60, label: {en: Lunch, fr: ""}, what: {en: ""}}\ndays: [{day: 1, start: "08:30", end: "17:00", sequence: [lunch]}]\n'
+    data, lines, _ = yamlfile.parse(text, "data/programme.yml")
+    problems = yamlfile.validate(data, PROGRAMME, "data/programme.yml", lines)
+    assert [p.message.split(":")[0] for p in problems] == ["slots.lunch.label.fr"]  # what: may be empty
+
+
+def test_a_value_after_a_local_tag_is_kept():
+    """`!Attention` is a YAML tag: the title was `!Attention`, without a word about the rest."""
+    data, _, problems = yamlfile.parse("title: !Attention au mercure\nicon: !relative\n", "p.md")
+    assert problems == [] and data == {"title": "!Attention au mercure", "icon": "!relative"}
+
+
+def test_a_text_yaml_reads_as_syntax_is_told_to_go_in_quotes():
+    """`title: Titre: sous-titre`, `summary: @partenaires…`, `title: *Urgent*`, `title: [Brouillon] Titre`
+    were told to "check the indentation and the colons", which are right: the fix is the quotes."""
+    cases = {
+        "Titre: sous-titre": 'title: "Titre: sous-titre"',
+        "@partenaires du projet": 'title: "@partenaires du projet"',
+        "*Urgent* le mercure": 'title: "*Urgent* le mercure"',
+        '[Brouillon] Le "bon" titre': 'title: "[Brouillon] Le \\"bon\\" titre"',
+    }
+    for value, fix in cases.items():
+        _, _, problems = yamlfile.parse(f"title: {value}\nsummary: A summary of the page.\n", "p.md", first_line=2)
+        assert [(p.line, p.rule) for p in problems] == [(2, "yaml-syntax")] and fix in problems[0].message, problems
+    _, _, problems = yamlfile.parse("title: {en: Cards: x}\n", "cards.yml")  # not a text: no quotes
+    assert "double quotes" not in problems[0].message
+
+
+def test_a_comment_glued_to_its_word_is_a_problem_not_a_silent_cut():
+    """`title: Fiche #3` is the title `Fiche`: YAML drops ` #3` as a comment."""
+    text = "title: Fiche #3\nsummary: A summary of the page.  # a comment\nsteps:\n  - étape #2 du plan\n"
+    data, _, problems = yamlfile.parse(text, "p.md", first_line=2)
+    assert [(p.line, p.rule) for p in problems] == [(2, "yaml-syntax"), (5, "yaml-syntax")]
+    assert data["title"] == "Fiche" and "`Fiche`" in problems[0].message
+    _, _, problems = yamlfile.parse('title: "Fiche #3"\nsummary: a#b\n', "p.md")
+    assert problems == []
 
 
 def test_french_typography_fixes():
