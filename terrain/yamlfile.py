@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -121,7 +120,10 @@ class _Walk:
         line = node.start_mark.line + self.first_line
         if node.tag not in _NOT_JSON:
             try:
-                return self.loader.construct_object(node, deep=True)
+                value = self.loader.construct_object(node, deep=True)
+                # `duration: 75.0` is the whole number 75, as JSON Schema reads it, so that what
+                # the schema accepts as an integer is one for Terrain's readers too
+                return int(value) if isinstance(value, float) and value.is_integer() else value
             except (ValueError, KeyError, AttributeError):  # what PyYAML raises for `!!int abc`, `0x_`
                 tag = "!!" + node.tag.rsplit(":", 1)[-1]
                 self.problems.append(
@@ -273,15 +275,6 @@ def line_of(lines: Lines, path: tuple) -> int:
     return lines.get(path, 1)
 
 
-def _text_keys(value: Any) -> Any:
-    """The data with every key a text, as JSON has it (YAML reads an unquoted `2:` as a number)."""
-    if isinstance(value, dict):
-        return {str(key): _text_keys(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_text_keys(item) for item in value]
-    return value
-
-
 def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
     """Every schema violation as a Problem naming the key path, the rule and the fix.
 
@@ -289,43 +282,20 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
     value and the schema path of the rule; a rule's `description` is the fix."""
     problems = []
     validator = jsonschema_rs.Draft202012Validator(schema)
-
-    def errors_of(value: Any) -> list:
-        try:
-            return list(validator.iter_errors(value))
-        except ValueError:  # a key that is not a text
-            return list(validator.iter_errors(_text_keys(value)))
-
-    errors = errors_of(data)
-    not_whole = []  # `duration: 75.0` is an integer to JSON Schema, not to Terrain's readers: ask again with 0.5
-    whole = set(_whole_floats(data))
-    if whole:
-        halves = copy.deepcopy(data)
-        for at in whole:
-            halves = _put(halves, at, 0.5)
-        whole -= {_original_path(data, error.instance_path) for error in errors}  # refused already
-        not_whole = [
-            error
-            for error in errors_of(halves)
-            if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Type)
-            and _original_path(data, error.instance_path) in whole
-        ]
-    for number, error in enumerate(errors + not_whole):
-        path = _original_path(data, error.instance_path)
+    for error in validator.iter_errors(data):  # every key is a text (the walk keeps keys as written)
+        path = tuple(error.instance_path)
         where = ".".join(str(p) for p in path) or "the file"
         rule = _schema_at(schema, error.schema_path[:-1])  # the schema holding the failed keyword
         hint = rule.get("description", "")
         kind = error.kind
-        if number >= len(errors):  # one of not_whole
-            message = f"{where}: {_get(data, path)} is not a whole number"
-        elif isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
             missing = kind.property
             prop = rule.get("properties", {}).get(missing, {})
             message = f"{where} lacks `{missing}`"
             hint = prop.get("description", "")
         elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
             extra = list(kind.unexpected)
-            path = _original_path(data, [*error.instance_path, extra[0]])  # the line of the unknown key itself
+            path = (*path, extra[0])  # the line of the unknown key itself
             message = f"{where + ': ' if error.instance_path else ''}unknown key `{_visible(extra[0])}`" + (
                 f" (and {', '.join(map(_visible, extra[1:]))})" if extra[1:] else ""
             )
@@ -348,47 +318,8 @@ def _visible(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
-def _whole_floats(value: Any, path: tuple = ()):
-    """The key paths of the decimal numbers that are whole (`75.0`, `1.0e+3`)."""
-    if isinstance(value, float) and value.is_integer():
-        yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _whole_floats(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _whole_floats(item, (*path, index))
-
-
-def _get(data: Any, path: tuple) -> Any:
-    for step in path:
-        data = data[step]
-    return data
-
-
-def _put(data: Any, path: tuple, value: Any) -> Any:
-    if not path:
-        return value
-    _get(data, path[:-1])[path[-1]] = value
-    return data
-
-
 def _schema_at(schema: dict, path: list) -> dict:
     """The part of a schema at a schema path (`["properties", "sets", "items"]`)."""
     for key in path:
         schema = schema[key]
     return schema
-
-
-def _original_path(data: Any, path: list) -> tuple:
-    """A key path as the file has it (an unquoted `2:` is the number 2), from the path of the
-    validator, whose keys are texts as in JSON."""
-    out = []
-    for step in path:
-        if isinstance(data, dict):
-            step = step if step in data else next((key for key in data if str(key) == step), step)
-            data = data.get(step)
-        else:
-            data = data[step] if isinstance(data, list) and isinstance(step, int) and step < len(data) else None
-        out.append(step)
-    return tuple(out)
