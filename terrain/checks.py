@@ -655,9 +655,9 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
     if not path.exists() and not path.is_symlink():  # a shortcut to nowhere is a problem (read_text says so)
         return [], []
     data, lines, problems = yamlfile.load(path, name)
-    if problems or data is None:
+    if problems:
         return [], problems
-    problems = yamlfile.validate(data, schemas.TERMBASE, name, lines)
+    problems = yamlfile.validate(data, schemas.TERMBASE, name, lines)  # an empty file too: `[]` is "none yet"
     decisions = []
     for index, entry in enumerate(data if isinstance(data, list) else []):
         if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str):

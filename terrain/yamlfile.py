@@ -304,6 +304,9 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
                 if rule.get("properties")
                 else f"remove it or correct its spelling; {rule.get('description', 'see CONTRIBUTING.md')}"
             )
+        elif not path and error.instance is None:  # nothing but comments, or nothing at all
+            message = "the file is empty"
+            hint = (hint + "; " if hint else "") + f"restore it from git (`git checkout -- {name}`) if it was emptied"
         else:
             message = f"{where}: {error.message}"
             if isinstance(error.instance, bool):  # `languages: [no]`: "false is not of type string"

@@ -465,3 +465,18 @@ def test_symlink_loops_and_links_between_data_files_are_named_where_they_sit(pro
     assert _with_rule(problems, "symlink", "data/loop.yml") and _with_rule(problems, "symlink", "data/ui/r.yml")
     assert not _with_rule(problems, "symlink", "data/readings.yml"), [str(p) for p in problems]
     assert any(p.path == f"{M1}/module.yml" for p in problems), [str(p) for p in problems]
+
+
+def test_an_emptied_termbase_is_a_problem_not_a_check_switched_off(project_copy):
+    """data/terms/LANG.yml emptied (a bad merge, an editor that saved nothing) used to pass: every
+    forbidden variant of that language then went unreported without a word."""
+    files = sorted((project_copy / "data/terms").glob("*.yml"))
+    assert files, "the project has no termbase to empty"
+    for path in files:
+        path.write_text("# emptied\n", encoding="utf-8")
+    problems = _problems(project_copy)
+    for path in files:
+        name = path.relative_to(project_copy).as_posix()
+        assert [p.line for p in _with_rule(problems, "schema", name)] == [1], [
+            str(p) for p in problems if p.path == name
+        ]

@@ -242,6 +242,17 @@ def test_a_comment_glued_to_its_word_is_a_problem_not_a_silent_cut():
     assert problems == []
 
 
+def test_an_empty_data_file_is_said_to_be_empty_with_how_to_restore_it():
+    from terrain.schemas import MATERIALS, TERMBASE
+
+    for schema in (TERMBASE, MATERIALS):
+        data, lines, problems = yamlfile.parse("# only a comment\n", "data/x.yml")
+        assert data is None and problems == []
+        [problem] = yamlfile.validate(data, schema, "data/x.yml", lines)
+        assert problem.line == 1 and "the file is empty" in problem.message, problem
+        assert "git checkout -- data/x.yml" in problem.message
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
