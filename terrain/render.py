@@ -233,7 +233,9 @@ def reading_line(ctx: Context, entry: Reading) -> str:
     year = f" ({entry['year']})" if entry.get("year") else ""
     title = entry["title"]
     if entry.get("url") and not ctx.for_print:
-        title_md = f"[*{title}*]({entry['url']})"
+        # a `)` in the address (Mercury_(element)) would end Markdown's link early: percent-encoded
+        destination = entry["url"].replace("(", "%28").replace(")", "%29")
+        title_md = f"[*{title}*]({destination})"
     else:
         title_md = f"*{title}*"
     if entry.get("language") and entry["language"] != ctx.lang and not ctx.for_print:

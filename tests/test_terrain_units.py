@@ -253,6 +253,20 @@ def test_an_empty_data_file_is_said_to_be_empty_with_how_to_restore_it():
         assert "git checkout -- data/x.yml" in problem.message
 
 
+def test_a_reading_whose_address_holds_parentheses_links_to_the_whole_address():
+    """`https://en.wikipedia.org/wiki/Mercury_(element)` in data/readings.yml: Markdown ended the
+    link at the first `)`, so the page linked to `…Mercury_(element` followed by a stray `)`."""
+    import markdown
+
+    project = Project.load(ROOT)
+    ctx = render.Context(project, project.default_language, "docs/readings.md")
+    url = "https://en.wikipedia.org/wiki/Mercury_(element)"
+    entry = {"id": "x", "authors": ["A B"], "title": "Mercury", "url": url, "language": project.default_language}
+    html = markdown.markdown(render.reading_line(ctx, entry))
+    assert 'href="https://en.wikipedia.org/wiki/Mercury_%28element%29"' in html, html
+    assert "Mercury</em></a>." in html, html  # nothing of the address left over after the link
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
