@@ -140,7 +140,7 @@ class _Walk:
             Problem(
                 self.name,
                 line,
-                f'`{node.value}` is read as {_NOT_JSON[node.tag]}, not as a text [yaml-date] — put it in quotes: "{node.value}"',
+                f'`{node.value}` is read as {_NOT_JSON[node.tag]}, which no file of Terrain takes [yaml-date] — if it is a text, put it in quotes: "{node.value}"; else write what the key asks for',
             )
         )
         return node.value
