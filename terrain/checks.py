@@ -1771,11 +1771,8 @@ ACTIVE_TAGS = re.compile(
     r"""<(iframe|frame|object|embed|applet|base|form|portal|video|audio|source|track|svg:script|math)\b|<meta\b[^>]*http-equiv\s*=\s*(?!["']?content-security-policy)""",
     re.I,
 )
-_LOADING_NAMES = (
-    "src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc"
-)
 LOADING_ATTR = re.compile(
-    rf"""\s(?=[shpbdafxcml])({_LOADING_NAMES})\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+    rf"""\s(?=[shpbdafxcml])({policy.LOADING_NAMES})\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
     re.I,
 )
 EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\son[a-z]+\s*=", re.I)
@@ -1794,7 +1791,7 @@ STYLE_ATTR_OR_ELEMENT = re.compile(
 # match can start (any case, ſ included, spaces of any kind, `=` on its own line); `_matches_at`
 # tries each with the regex itself, so the matches are the regex's own.
 _BEFORE_EQUALS = re.compile(
-    r"=\s*(?:(?:" + "|".join(n[::-1] for n in _LOADING_NAMES.split("|")) + r")(?P<loading>\s)|(?P<style>elyts))",
+    r"=\s*(?:(?:" + "|".join(n[::-1] for n in policy.LOADING_NAMES.split("|")) + r")(?P<loading>\s)|(?P<style>elyts))",
     re.I,
 )
 _STYLE_ELEMENT = re.compile(rf"<(?={_STYLE})")  # where the <style> element of STYLE_ATTR_OR_ELEMENT can start

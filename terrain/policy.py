@@ -416,12 +416,16 @@ def _check_image(name: str, number: int, target: str, folder: Path | None, root:
 
 # ---- front matter and data: plain text only ------------------------------------------------------
 
+# The attributes that load something, which the built site's check looks at in every tag
+# (terrain/checks.py, check_site_active), besides event handlers (on…) and style.
+LOADING_NAMES = (
+    "src|href|srcset|poster|background|data|action|formaction|xlink:href|srcdoc|ping|manifest|codebase|cite|longdesc"
+)
 # `<tag`, `javascript:`, a role, a snippet; and ` name=` for a name the built site's check refuses
-# in a tag (an event handler, an attribute that loads), since a data value may end up in an
-# attribute (a label in `aria-label="…"`), where the check sees it in the tag's text
+# in a tag, since a data value may end up in an attribute (a label in `aria-label="…"`), where
+# that check sees it in the tag's text
 PLAIN_TEXT = re.compile(
-    r"<\s*/?\s*[a-zA-Z!]|javascript:|\{[a-zA-Z][\w:-]*\}`|-8<-|\s(?:on[a-z]+|style|src|srcset|srcdoc|href|xlink:href"
-    r"|poster|background|data|action|formaction|ping|manifest|codebase|cite|longdesc)\s*=",
+    rf"<\s*/?\s*[a-zA-Z!]|javascript:|\{{[a-zA-Z][\w:-]*\}}`|-8<-|\s(?:on[a-z]+|style|{LOADING_NAMES})\s*=",
     re.I,
 )
 

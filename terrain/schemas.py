@@ -103,10 +103,11 @@ MODULE = {
     },
 }
 
-_LABEL_BY_LANGUAGE = {
+LANGUAGE_CODE = "^[a-z]{2,3}(-[A-Z]{2})?$"  # a key per language: `en`, `fr`, `pt-MZ`
+_SLOT_TEXT = {  # a programme slot's text; English required, and it may be empty (lunch's `what:`)
     "type": "object",
     "required": ["en"],
-    "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string"}},
+    "patternProperties": {LANGUAGE_CODE: {"type": "string"}},
     "additionalProperties": False,
     "description": "give the text per language code, like `{en: Break, fr: Pause}`",
 }
@@ -187,11 +188,11 @@ PROGRAMME = {
                         },
                         "description": "objects the slot needs, like `materials: [{item: blank-card, per: participant, count: 2}]`",
                     },
-                    "label": {  # shown as the agenda's row: never empty (a `what:` may be, like lunch's)
-                        **_LABEL_BY_LANGUAGE,
-                        "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
+                    "label": {  # shown as the agenda's row: never empty
+                        **_SLOT_TEXT,
+                        "patternProperties": {LANGUAGE_CODE: {"type": "string", "minLength": 1}},
                     },
-                    "what": _LABEL_BY_LANGUAGE,
+                    "what": _SLOT_TEXT,
                 },
             },
             "description": "define each slot that is not a module under its id, with kind, minutes and label",
@@ -423,7 +424,7 @@ PAGE_META = {
 _LABEL_BY_LANGUAGE = {
     "type": "object",
     "minProperties": 1,
-    "patternProperties": {"^[a-z]{2,3}(-[A-Z]{2})?$": {"type": "string", "minLength": 1}},
+    "patternProperties": {LANGUAGE_CODE: {"type": "string", "minLength": 1}},
     "additionalProperties": False,
     "description": "give the text per language code, like `{en: Mercury, fr: Mercure}`",
 }
