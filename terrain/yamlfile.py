@@ -91,9 +91,8 @@ class _Walk:
                         raise _TooBig(value_node, f"more than {MAX_NODES:,} values", fix=_TOO_MANY)
                     out[key] = self._text(value_node)
                 else:
-                    self.lines[path + (key,)] = line
                     out[key] = self(value_node, path + (key,))
-                self.lines[path + (key,)] = line
+                self.lines[path + (key,)] = line  # the key's line, not its value's
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self(item, path + (i,)) for i, item in enumerate(node.value)]
@@ -146,12 +145,19 @@ class _Walk:
         return node.value
 
 
-def _quote_hint(text: str, at: int | None) -> tuple[int, str] | None:
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # where YAML starts a new line: its marks count these
+
+
+def _source_lines(text: str) -> list[str]:
+    """A YAML text's lines as YAML numbers them (a lone CR or a NEL ends a line too)."""
+    return _BREAK.split(text)
+
+
+def _quote_hint(lines: list[str], at: int | None) -> tuple[int, str] | None:
     """A value in double quotes holding another, unescaped `"` (a translator's quotation): the
     line and the fix, on the line the error was found or the two before it."""
     if at is None:
         return None
-    lines = text.split("\n")
     for index in range(at, max(at - 3, -1), -1):
         line = lines[index] if index < len(lines) else ""
         match = re.match(r'^\s*(?:-\s+)?[\w-]+:\s+"(.*)"\s*(#.*)?$', line) or re.match(
@@ -189,12 +195,13 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
     given twice is a problem, not a silent overwrite.
     """
     loader = _Loader(text)
+    source = _source_lines(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, {}, []
         lines: Lines = {}
-        walk = _Walk(loader, lines, name, first_line, text.split("\n"))
+        walk = _Walk(loader, lines, name, first_line, source)
         data = walk(node, ())
         if first_line != 1:
             lines = {k: v + first_line - 1 for k, v in lines.items()}
@@ -216,17 +223,12 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = (mark.line + first_line) if mark else first_line
         what = getattr(error, "problem", None) or str(error).splitlines()[0]
-        tab = (
-            " (a tab character: indent with spaces)"
-            if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1]
-            else ""
-        )
-        quote = _quote_hint(text, mark.line if mark else None)
+        at = source[mark.line] if mark and mark.line < len(source) else ""
+        tab = " (a tab character: indent with spaces)" if "\t" in at[: mark.column + 1 if mark else 0] else ""
+        quote = _quote_hint(source, mark.line if mark else None)
         if quote and mark:
             return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
-        fix = (mark and _unquoted_hint(text.split("\n")[mark.line])) or (
-            "check the indentation and the colons on this line and the one before"
-        )
+        fix = _unquoted_hint(at) or ("check the indentation and the colons on this line and the one before")
         return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — {fix}")]
     finally:
         loader.dispose()

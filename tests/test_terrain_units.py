@@ -267,6 +267,16 @@ def test_a_reading_whose_address_holds_parentheses_links_to_the_whole_address():
     assert "Mercury</em></a>." in html, html  # nothing of the address left over after the link
 
 
+def test_lines_ended_by_a_lone_carriage_return_or_a_nel_are_counted_as_yaml_counts_them():
+    """YAML ends a line at CR, NEL, LS and PS too: looking up a line by splitting at LF alone
+    crashed (IndexError) on an old Mac file with a glued comment, or a syntax error on its last line."""
+    for breaking in ("\r", "\x85", "\u2028"):
+        _, _, problems = yamlfile.parse(breaking.join(["a: x", "b: y #3", "c: z", ""]), "f.yml")
+        assert [(p.line, p.rule) for p in problems] == [(2, "yaml-syntax")]
+        _, _, problems = yamlfile.parse(breaking.join(["a: x", "\tb: [", ""]), "f.yml")
+        assert problems and problems[0].rule == "yaml-syntax"
+
+
 def test_french_typography_fixes():
     fixed, messages = checks.typography_fixes("Pourquoi ? Voici : « oui » à 20% ; bien!")
     assert fixed == "Pourquoi\u202f? Voici\u00a0: «\u00a0oui\u00a0» à 20\u00a0%\u202f; bien\u202f!"
