@@ -8,7 +8,6 @@ A pictogram is named `set:name` (an icon of an installed iconify set, like
 
 from __future__ import annotations
 
-import difflib
 import html
 import json
 import logging
@@ -92,6 +91,8 @@ def pictogram_problem(root: Path, folder: Path, ref: str) -> str | None:
     if _icon_set(str(root), prefix) is None:
         return f"the icon set `{prefix}` is not installed [setup] — run `make setup` (it installs {ICON_SETS[prefix]} from package.json)"
     if icon_svg(root, ref) is None:
+        import difflib  # only for a name that is wrong
+
         close = difflib.get_close_matches(name, icon_names(root, prefix), n=3, cutoff=0.6)
         hint = (
             f"did you mean {', '.join(f'`{prefix}:{c}`' for c in close)}?"

@@ -6,7 +6,6 @@ everything at once.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import html as htmlmod
 import posixpath
@@ -516,6 +515,8 @@ def _check_target(
     resolved = posixpath.normpath(posixpath.join(base, path))
     if resolved.endswith(".md"):
         if resolved not in targets:
+            import difflib  # only for a link that is wrong
+
             close = difflib.get_close_matches(resolved, list(targets), n=1, cutoff=0.8)
             fix = (
                 f"did you mean `{posixpath.relpath(close[0], base or '.')}`?"

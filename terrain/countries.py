@@ -23,6 +23,17 @@ COUNTRY_CODE = re.compile(r"[a-z]{2}")  # ISO 3166-1 alpha-2, in lower case: bf,
 # A local reading may also be a law, a regulation or a policy; the other types are the shared ones.
 _READING = cast(dict, schemas.READINGS["items"])
 LOCAL_TYPES = ["law", "regulation", "policy", *_READING["properties"]["type"]["enum"]]
+# A country's readings.yml: the shared readings' schema, with those types too
+LOCAL_READINGS = {
+    **schemas.READINGS,
+    "items": {
+        **_READING,
+        "properties": {
+            **_READING["properties"],
+            "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)},
+        },
+    },
+}
 MAX_NOTE_LINES = 200
 
 COUNTRY = {
@@ -162,18 +173,7 @@ def load(project: Project, code: str) -> tuple[Country | None, list[Problem]]:
         entries, lines, found = yamlfile.load(readings, f"{name}/readings.yml")
         problems += found
         if entries is not None:
-            base: dict = schemas.READINGS  # a local reading may also be a law
-            schema = {
-                **base,
-                "items": {
-                    **base["items"],
-                    "properties": {
-                        **base["items"]["properties"],
-                        "type": {"enum": LOCAL_TYPES, "description": "use one of " + ", ".join(LOCAL_TYPES)},
-                    },
-                },
-            }
-            problems += yamlfile.validate(entries, schema, f"{name}/readings.yml", lines)
+            problems += yamlfile.validate(entries, LOCAL_READINGS, f"{name}/readings.yml", lines)
             from .policy import check_data_values  # plain words, web addresses only, as data/readings.yml
 
             problems += check_data_values(f"{name}/readings.yml", entries, lines)

@@ -283,7 +283,7 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
     jsonschema-rs validates (Draft 2020-12): it lists every violation, with the key path of the
     value and the schema path of the rule; a rule's `description` is the fix."""
     problems = []
-    validator = jsonschema_rs.Draft202012Validator(schema)
+    validator = _validator(schema)
     for error in validator.iter_errors(data):  # every key is a text (the walk keeps keys as written)
         path = tuple(error.instance_path)
         where = ".".join(str(p) for p in path) or "the file"
@@ -316,6 +316,17 @@ def validate(data: Any, schema: dict, name: str, lines: Lines) -> list[Problem]:
         fix = f" — {hint}" if hint else ""
         problems.append(Problem(name, line_of(lines, path), message + fix, "schema"))
     return problems
+
+
+_VALIDATORS: dict[int, tuple[dict, Any]] = {}  # id of a schema -> the schema and its compiled validator
+
+
+def _validator(schema: dict) -> Any:
+    """The compiled validator of a schema, compiled once: most schemas validate many files (one per page)."""
+    known = _VALIDATORS.get(id(schema))
+    if known is None or known[0] is not schema:  # the schema itself is kept, so its id is not reused
+        known = _VALIDATORS[id(schema)] = (schema, jsonschema_rs.Draft202012Validator(schema))
+    return known[1]
 
 
 def _visible(text: str) -> str:
