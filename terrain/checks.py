@@ -6,11 +6,14 @@ everything at once.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import html as htmlmod
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -647,8 +650,42 @@ def _variant_pattern(variant: str) -> re.Pattern:
     return re.compile(body, 0 if capitals else re.I)
 
 
-def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tuple[re.Pattern, int]]]], list[Problem]]:
-    """The decisions of data/terms/LANG.yml as (entry, line, [(forbidden pattern, line)]), and its problems."""
+# The CPU time a language's forbidden variants may take, over all of its sources: Terrain's own take
+# a few milliseconds. A regular expression can take for ever: Python's re tries every way a repeat
+# inside a repeat can split a text (`/(\w+\s?)+$/` on a line of 30 words).
+TERMBASE_SECONDS = 10.0
+
+
+class _TooSlow(BaseException):  # not an Exception: no `except Exception` on the way may swallow it
+    """The variants of a termbase ran past TERMBASE_SECONDS."""
+
+
+@contextlib.contextmanager
+def _cpu_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow inside the block once the process has used `seconds` more of CPU time.
+    Python's re stops for a signal, but only the main thread of a Unix process gets one: that is
+    where `terrain check`, `mkdocs build` and the tests run. Elsewhere the block runs unlimited."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+
+def termbase(
+    project: Project, lang: str, running: list | None = None
+) -> tuple[list[tuple[dict, int, list[tuple[re.Pattern, int]]]], list[Problem]]:
+    """The decisions of data/terms/LANG.yml as (entry, line, [(forbidden pattern, line)]), and its problems.
+    `running`: where the variant being tried is kept: [variant, its line, None, the preferred term]."""
     from . import schemas, yamlfile
 
     path = project.root / TERMS_DIR / f"{lang}.yml"
@@ -686,6 +723,8 @@ def termbase(project: Project, lang: str) -> tuple[list[tuple[dict, int, list[tu
                 continue
             try:
                 pattern = _variant_pattern(variant)
+                if running is not None:
+                    running[:] = [variant, line, None, entry["preferred"]]
                 if pattern.search(entry["preferred"]):
                     problems.append(
                         Problem(
@@ -882,56 +921,86 @@ def check_termbase(project: Project) -> list[Problem]:
         lang = path.stem
         if lang not in project.languages:
             continue
-        decisions, found = termbase(project, lang)
-        problems += found
-        rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
-        with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
-        for source, lines in _language_sources(project, lang):
-            name = ""  # the file's name in messages, found at its first problem
-            numbered = list(lines)
-            whole = _without_code("\n".join(raw for _, raw in numbered))
-            plain_lines = whole.split("\n")
-            texts = [(line_no, text) for (line_no, _), text in zip(numbered, plain_lines)]
-            folded = _fold_case(whole)
-            folded_lines = folded.split("\n") if folded is not None else plain_lines
-            # A rule finds nothing on a line without the text every match of it contains (compared as
-            # re.IGNORECASE compares it): a rule is run only on the lines that hold it.
-            for index, rule_numbers in _lines_to_read(with_literals, whole, plain_lines, folded, folded_lines):
-                (line_no, text), low = texts[index], folded_lines[index]
-                for number in rule_numbers:
-                    pattern, line, preferred, literals, ignore_case = with_literals[number]
-                    if not all(literal in (low if ignore_case else text) for literal in literals):
-                        continue
-                    for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
-                        name = name or rel(source, project.root)
-                        problems.append(
-                            Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
-                        )
-        glossary = {entry["id"]: entry for entry in project.glossary}
-        for entry, line, _ in decisions:
-            gid = entry.get("glossary")
-            if not isinstance(gid, str):
-                continue
-            if gid not in glossary:
-                if not glossary:
-                    continue  # data/glossary.yml did not load: its own problem says why
-                problems.append(
-                    Problem(
-                        f"{TERMS_DIR}/{lang}.yml",
-                        line,
-                        f"`glossary: {gid}` names no entry of data/glossary.yml — use an existing id, or remove the line",
+        running: list = []  # the variant being tried: [variant, its line, source file or None, line or text]
+        try:
+            with _cpu_limit(TERMBASE_SECONDS):
+                problems += _termbase_problems(project, lang, running)
+        except _TooSlow:
+            problems.append(_too_slow(project, lang, running))
+    return problems
+
+
+def _too_slow(project: Project, lang: str, running: list) -> Problem:
+    """The problem of a termbase whose variants ran past TERMBASE_SECONDS, at the variant then tried."""
+    if not running:
+        return Problem(
+            f"{TERMS_DIR}/{lang}.yml",
+            0,
+            f"checking the forbidden variants took more than {TERMBASE_SECONDS:g} s of CPU [termbase-slow] — look for a variant with a repeat inside a repeat",
+        )
+    variant, line, source, at = running
+    where = f"{rel(source, project.root)}:{at}" if source is not None else f"its preferred term `{str(at)[:60]}`"
+    return Problem(
+        f"{TERMS_DIR}/{lang}.yml",
+        line,
+        f"the forbidden variant `{variant}` ran for more than {TERMBASE_SECONDS:g} s of CPU on {where} [termbase-slow] — a repeat inside a repeat, like `(\\w+\\s?)+`, makes Python's regular expressions try every way to split a text: write the words plainly, or repeat once (`\\w[\\w\\s]*`)",
+    )
+
+
+def _termbase_problems(project: Project, lang: str, running: list) -> list[Problem]:
+    """check_termbase for one language; `running`: the variant being tried (see check_termbase)."""
+    problems = []
+    decisions, found = termbase(project, lang, running)
+    problems += found
+    rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
+    with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
+    for source, lines in _language_sources(project, lang):
+        name = ""  # the file's name in messages, found at its first problem
+        numbered = list(lines)
+        whole = _without_code("\n".join(raw for _, raw in numbered))
+        plain_lines = whole.split("\n")
+        texts = [(line_no, text) for (line_no, _), text in zip(numbered, plain_lines)]
+        folded = _fold_case(whole)
+        folded_lines = folded.split("\n") if folded is not None else plain_lines
+        # A rule finds nothing on a line without the text every match of it contains (compared as
+        # re.IGNORECASE compares it): a rule is run only on the lines that hold it.
+        for index, rule_numbers in _lines_to_read(with_literals, whole, plain_lines, folded, folded_lines):
+            (line_no, text), low = texts[index], folded_lines[index]
+            for number in rule_numbers:
+                pattern, line, preferred, literals, ignore_case = with_literals[number]
+                if not all(literal in (low if ignore_case else text) for literal in literals):
+                    continue
+                running[:] = [pattern.pattern, line, source, line_no]
+                for match in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+                    name = name or rel(source, project.root)
+                    problems.append(
+                        Problem(name, line_no, f"'{match}' — use '{preferred}' ({TERMS_DIR}/{lang}.yml:{line})")
                     )
+    glossary = {entry["id"]: entry for entry in project.glossary}
+    for entry, line, _ in decisions:
+        gid = entry.get("glossary")
+        if not isinstance(gid, str):
+            continue
+        if gid not in glossary:
+            if not glossary:
+                continue  # data/glossary.yml did not load: its own problem says why
+            problems.append(
+                Problem(
+                    f"{TERMS_DIR}/{lang}.yml",
+                    line,
+                    f"`glossary: {gid}` names no entry of data/glossary.yml — use an existing id, or remove the line",
                 )
-                continue
-            term = (glossary[gid].get(lang) or {}).get("term")
-            if term and term != entry["preferred"]:
-                problems.append(
-                    Problem(
-                        "data/glossary.yml",
-                        glossary[gid].get("_line", 0),
-                        f"the {lang} term of `{gid}` is '{term}' but {TERMS_DIR}/{lang}.yml:{line} prefers '{entry['preferred']}' — make the glossary and the termbase agree",
-                    )
+            )
+            continue
+        term = (glossary[gid].get(lang) or {}).get("term")
+        if term and term != entry["preferred"]:
+            problems.append(
+                Problem(
+                    "data/glossary.yml",
+                    glossary[gid].get("_line", 0),
+                    f"the {lang} term of `{gid}` is '{term}' but {TERMS_DIR}/{lang}.yml:{line} prefers '{entry['preferred']}' — make the glossary and the termbase agree",
                 )
+            )
     return problems
 
 

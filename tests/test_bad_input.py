@@ -480,3 +480,29 @@ def test_an_emptied_termbase_is_a_problem_not_a_check_switched_off(project_copy)
         assert [p.line for p in _with_rule(problems, "schema", name)] == [1], [
             str(p) for p in problems if p.path == name
         ]
+
+
+def test_a_forbidden_variant_that_runs_for_ever_is_a_problem_at_its_line(project_copy, monkeypatch):
+    """A regular expression with a repeat inside a repeat takes Python's re for ever on a line of
+    prose that ends in a full stop: `terrain check` and the build hung. It is now stopped after
+    TERMBASE_SECONDS of CPU and reported at its line of the termbase."""
+    import signal
+
+    from terrain import checks
+
+    monkeypatch.setattr(checks, "TERMBASE_SECONDS", 0.5)
+    files = sorted((project_copy / "data/terms").glob("*.yml"))
+    assert files, "the project has no termbase"
+    lines = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        entry = "- id: slow\n  en: test\n  preferred: essai.\n  forbidden: ['/(\\w+\\s?)+$/']\n"
+        path.write_text(text + entry, encoding="utf-8")
+        lines[path.relative_to(project_copy).as_posix()] = text.count("\n") + 4
+    before = signal.getsignal(signal.SIGVTALRM)
+    problems = _problems(project_copy)
+    for name, line in lines.items():
+        slow = _with_rule(problems, "termbase-slow", name)
+        assert [p.line for p in slow] == [line], [str(p) for p in problems if p.path == name]
+        assert "(\\w+\\s?)+$" in slow[0].message and ".md:" in slow[0].message, str(slow[0])
+    assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0) and signal.getsignal(signal.SIGVTALRM) is before
