@@ -40,13 +40,69 @@ PER = ("group", "participant", "facilitator")
 # ---- icons ------------------------------------------------------------------------------------
 
 
+class IconSet:
+    """An installed iconify set: its icons.json read as bytes, each icon decoded when asked for.
+
+    The two sets are 9.5 MB of JSON and a build draws a few dozen icons: decoding every one cost
+    more than the rest of reading the cards. The packages write one key per line, indented with
+    tabs: the set's own keys (`icons`, `aliases`, `width`…) after one tab, each icon or alias
+    after two. A JSON text holds no raw line break inside a string, so these are lines of the file
+    itself. A set written another way is decoded whole; tests/test_cards.py compares the two ways
+    on every icon of the installed sets, so a new layout shows there, not on a page.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.whole: dict | None = None
+        keys = [(m.group(1).decode(), m.end()) for m in _SET_KEY.finditer(data)]
+        self.keys = dict(keys)  # a key of the set -> where its value starts
+        self.entries: dict[str, dict[str, tuple[int, int]]] = {}  # section -> name -> its value's bytes
+        for (key, start), end in zip(keys, [at for _, at in keys[1:]] + [len(data)]):
+            if data.startswith(b"{", start):
+                found = [(m.group(1), m.end() - 1) for m in _SET_ENTRY.finditer(data, start, end)]
+                ends = [at for _, at in found[1:]] + [end]
+                self.entries[key] = {
+                    (json.loads(b'"' + name + b'"') if b"\\" in name else name.decode()): (at, stop)
+                    for (name, at), stop in zip(found, ends)
+                }
+        if not self.entries.get("icons"):  # not the layout above
+            self.whole = json.loads(data)
+
+    def get(self, section: str, name: str) -> dict | None:
+        """An icon (`section` "icons") or an alias ("aliases") as json.loads gives it; None if absent."""
+        if self.whole is not None:
+            return self.whole.get(section, {}).get(name)
+        span = self.entries.get(section, {}).get(name)
+        if span is None:
+            return None
+        return _DECODER.raw_decode(self.data[span[0] : span[1]].decode("utf-8"))[0]  # stops at its end
+
+    def default(self, key: str, fallback: int) -> int:
+        """A value the set gives all its icons (`width`, `height`)."""
+        if self.whole is not None:
+            return self.whole.get(key, fallback)
+        at = self.keys.get(key)
+        return fallback if at is None else _DECODER.raw_decode(self.data[at : self.data.find(b"\n", at)].decode())[0]
+
+    def names(self) -> list[str]:
+        """Every icon's and alias's name."""
+        if self.whole is not None:
+            return [*self.whole.get("icons", {}), *self.whole.get("aliases", {})]
+        return [*self.entries.get("icons", {}), *self.entries.get("aliases", {})]
+
+
+_SET_KEY = re.compile(rb'\n\t"(\w+)":\s*')  # a key of the set itself: a line indented one tab
+_SET_ENTRY = re.compile(rb'\n\t\t"([^"\\\n]*(?:\\.[^"\\\n]*)*)":\s*\{')  # an icon or alias: two tabs
+_DECODER = json.JSONDecoder()
+
+
 @cache
-def _icon_set(folder: str, prefix: str) -> dict | None:
-    """An installed iconify JSON set, or None when it is not installed."""
+def _icon_set(folder: str, prefix: str) -> IconSet | None:
+    """An installed iconify set, or None when it is not installed."""
     for root in (Path(folder), *FALLBACK_ROOTS):
         path = root / "node_modules" / ICON_SETS[prefix] / "icons.json"
         if path.is_file():
-            return json.loads(path.read_text(encoding="utf-8"))
+            return IconSet(path.read_bytes())
     return None
 
 
@@ -58,20 +114,20 @@ def icon_svg(root: Path, ref: str) -> str | None:
     data = _icon_set(str(root), prefix)
     if data is None:
         return None
-    icon, seen = data["icons"].get(name), 0
-    while icon is None and name in data.get("aliases", {}) and seen < 5:  # an alias names its parent
-        name, seen = data["aliases"][name]["parent"], seen + 1
-        icon = data["icons"].get(name)
+    icon, seen = data.get("icons", name), 0
+    while icon is None and (alias := data.get("aliases", name)) is not None and seen < 5:  # an alias names its parent
+        name, seen = alias["parent"], seen + 1
+        icon = data.get("icons", name)
     if icon is None:
         return None
-    width, height = icon.get("width", data.get("width", 16)), icon.get("height", data.get("height", 16))
+    width, height = icon.get("width", data.default("width", 16)), icon.get("height", data.default("height", 16))
     body = icon["body"].replace("currentColor", "#000")
     return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{icon.get("left", 0)} {icon.get("top", 0)} {width} {height}">{body}</svg>'
 
 
 def icon_names(root: Path, prefix: str) -> list[str]:
     data = _icon_set(str(root), prefix) if prefix in ICON_SETS else None
-    return sorted([*data["icons"], *data.get("aliases", {})]) if data else []
+    return sorted(data.names()) if data else []
 
 
 def pictogram_problem(root: Path, folder: Path, ref: str) -> str | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from terrain.cards import activity_numbers, pictograms_for, print_form, web_form
+from terrain.cards import ICON_SETS, IconSet, activity_numbers, pictograms_for, print_form, web_form
 from terrain.project import Project
 
 from conftest import LANGUAGES, finished_languages
@@ -23,6 +23,37 @@ def normalised(text: str) -> str:
 
 def pdf_text(path: Path) -> list[str]:
     return [normalised(page.extract_text() or "") for page in PdfReader(str(path)).pages]
+
+
+# ---- the icon sets --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", sorted(ICON_SETS))
+def test_each_icon_of_an_installed_set_reads_as_json_reads_it(prefix):
+    """IconSet decodes an icon when asked for, found by the layout the packages write: every icon
+    and alias of the pinned set, and the set's default size, must be what json.loads reads. A new
+    layout fails here, not on a page."""
+    import json
+
+    path = Path(__file__).resolve().parent.parent / "node_modules" / ICON_SETS[prefix] / "icons.json"
+    data = path.read_bytes()
+    lazy, whole = IconSet(data), json.loads(data)
+    assert lazy.whole is None, "the set is not in the layout IconSet reads without decoding it all"
+    assert lazy.names() == [*whole["icons"], *whole.get("aliases", {})]
+    for section in ("icons", "aliases"):
+        for name, value in whole.get(section, {}).items():
+            assert lazy.get(section, name) == value, (section, name)
+    assert [lazy.default(k, 16) for k in ("width", "height")] == [whole.get(k, 16) for k in ("width", "height")]
+
+
+def test_an_icon_set_in_another_layout_is_read_whole():
+    import json
+
+    data = {"prefix": "x", "icons": {'a"b': {"body": "<g/>"}, "été": {"body": '\n\t\t"y": {'}}, "width": 24}
+    for text in (json.dumps(data), json.dumps(data, indent="\t", ensure_ascii=False), json.dumps(data, indent=2)):
+        icons = IconSet(text.encode())
+        assert [icons.get("icons", n) for n in data["icons"]] == list(data["icons"].values()), text
+        assert icons.get("icons", "none") is None and icons.default("width", 16) == 24
 
 
 # ---- the data -----------------------------------------------------------------------------------
