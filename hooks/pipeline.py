@@ -8,9 +8,9 @@ plugins run before hooks of the same priority. For one `mkdocs build`:
     on_config         load the project, stage the sources into build/stage, set the nav   (once)
     on_pre_build      check every source; any error stops the build before a page is written (once)
     on_page_markdown  markers, notices, worksheet header, hover definitions      (every page, every language)
-    on_page_content   callout titles, table regions, worksheet form, search seams (every page, every language)
+    on_page_content   callout titles, search seams                                (every page, every language)
     on_post_template  Content-Security-Policy on 404.html                        (every language)
-    on_post_page      footer, the page's search index, Content-Security-Policy    (every page, every language)
+    on_post_page      table regions, worksheet form, footer, the page's search index, CSP (every page, every language)
     on_post_build     split the search index, copy downloads, check the built site (once)
     on_build_error    a build stopped after writing began: the partial site is set aside
 
@@ -92,7 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 @event_priority(0)  # order-free: no plugin uses on_page_content (Material's search reads on_page_context)
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site.search_seams(site.page_content(html, page.file.src_uri, site.project(config), page.file.dest_uri))
+    return site.search_seams(site.page_content(html, page.file.src_uri, site.project(config)))
 
 
 @event_priority(0)  # order-free: no plugin uses on_post_template (404.html, sitemap.xml)
@@ -105,6 +105,11 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 @event_priority(-200)  # after static-i18n's (-100): the CSP, last, hashes the page as written
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     project = site.project(config)
+    src, dest = page.file.src_uri, page.file.dest_uri
+    try:  # the markup the search need not read: table regions, the worksheet's form and pictograms
+        output = site.in_page(output, page.content or "", lambda c: site.page_layout(c, src, project, dest))
+    except site.ContentNotFound as error:
+        raise Abort(f"{dest}: {error}") from error
     output = site.localise_footer(output, page.file.dest_uri, project)
     output = site.localise_permalinks(output, page.file.dest_uri, project)
     output = site.page_output(output, page.file.dest_uri, project)  # the page's language's search index

@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from .cards import web_form
@@ -252,14 +253,20 @@ def worksheet_header(ctx: Context, unit: Unit) -> str:
 CALLOUT_TITLE = re.compile(r'<p class="admonition-title">(Note|Tip|Important|Warning|Caution)</p>')
 
 
-def page_content(content: str, src_uri: str, project: Project, dest_uri: str = "") -> str:
-    """Callout titles in the page's language; worksheet forms wrapped for printing; their symbols
-    drawn as pictograms, images of the site's copy (`dest_uri`: where the page is written)."""
+def page_content(content: str, src_uri: str, project: Project) -> str:
+    """Callout titles in the page's language (on_page_content: the search indexes them)."""
     lang = page_language(src_uri, project)
-    content = CALLOUT_TITLE.sub(
+    return CALLOUT_TITLE.sub(
         lambda m: f'<p class="admonition-title">{html.escape(project.text(lang, "callouts", m.group(1).lower()))}</p>',
         content,
     )
+
+
+def page_layout(content: str, src_uri: str, project: Project, dest_uri: str = "") -> str:
+    """Tables in regions a keyboard can scroll; worksheet forms wrapped for printing, their symbols
+    drawn as pictograms, images of the site's copy (`dest_uri`: where the page is written).
+    Markup without words, added once the search has read the page (`in_page`)."""
+    lang = page_language(src_uri, project)
     content = table_regions(content, project.text(lang, "labels", "table"))
     unit = unit_of(language_free(src_uri, project), project)
     if unit is not None and unit.kind == "worksheet":
@@ -267,6 +274,25 @@ def page_content(content: str, src_uri: str, project: Project, dest_uri: str = "
         base = "../" * dest_uri.count("/")  # from the page's folder to the site's root
         content = web_form(content, project, lang, unit.slug, base)  # form symbols drawn as pictograms
     return content
+
+
+class ContentNotFound(Exception):
+    """A written page does not hold its content as the theme was given it."""
+
+
+def in_page(output: str, content: str, change: Callable[[str], str]) -> str:
+    """A written page with its content (`page.content`, which the theme writes as it is, once)
+    replaced by `change(content)`. Material's search reads the content before the page is written,
+    in on_page_context: markup added here (table regions, the worksheet's sections and pictograms)
+    costs its HTML parser nothing and changes no word of the search."""
+    if not content:
+        return output
+    at = output.find(content)
+    if at < 0:
+        raise ContentNotFound(
+            "the page's content is not in the page as written — has the theme's content.html changed?"
+        )
+    return output[:at] + change(content) + output[at + len(content) :]
 
 
 def table_regions(content: str, label: str) -> str:

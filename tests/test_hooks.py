@@ -76,3 +76,29 @@ def test_a_static_i18n_without_building_stops_the_build_with_the_reason(tmp_path
     for hook in (hooks.on_config, hooks.on_pre_build, hooks.on_post_build):
         with pytest.raises(Abort, match=r"static-i18n.*building.*terrain/upstream\.py"):
             hook(config_with(object(), tmp_path))
+
+
+def test_a_page_gets_its_layout_where_its_content_was_written_or_the_build_stops():
+    """on_post_page adds the markup without words (table regions, the worksheet's sections and
+    pictograms) after Material's search has read the content: at the one place the theme wrote
+    `page.content`. A theme that writes it otherwise stops the build, rather than publish pages
+    without their regions."""
+    hooks = load_hooks()
+    page = SimpleNamespace(
+        content="<table><tr><td>x</td></tr></table>",
+        file=SimpleNamespace(src_uri="about.md", dest_uri="about.html"),
+    )
+    from terrain.project import Project
+
+    project = Project.load(ROOT)
+    config = SimpleNamespace()
+    written = '<html><article class="md-content__inner md-typeset"><table><tr><td>x</td></tr></table></article></html>'
+    import terrain.site as site
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site, "project", lambda config: project)
+        patch.setattr(site, "serving", lambda: True)  # no Content-Security-Policy: the page as laid out
+        out = hooks.on_post_page(written, page, config)
+        assert 'role="region" tabindex="0"' in out and out.count("<table>") == 1, out
+        with pytest.raises(Abort, match="content is not in the page"):
+            hooks.on_post_page(written.replace("<td>x", "<td>y"), page, config)
