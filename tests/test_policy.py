@@ -513,6 +513,17 @@ def test_csp_hashes_only_the_themes_scripts():
     assert len(re.findall(r"'sha256-", policy)) == 1  # theme() only, never the content's script
 
 
+def test_a_page_that_names_the_csp_in_its_text_still_gets_one():
+    """A page that wrote `Content-Security-Policy` in its text was taken for one that had the
+    policy already, and was published without it: a page could switch off its own policy."""
+    from terrain.site import content_security_policy
+
+    page = '<html><head><meta charset="utf-8"></head><body><article><p>Content-Security-Policy</p><p>http-equiv="Content-Security-Policy"</p></article></body></html>'
+    out = content_security_policy(page)
+    assert out.count('<meta http-equiv="Content-Security-Policy"') == 1, out
+    assert content_security_policy(out) == out  # one policy, however often the page passes
+
+
 @pytest.mark.slow
 def test_every_built_page_carries_the_csp(site):
     pages = sorted(site.rglob("*.html"))
