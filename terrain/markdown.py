@@ -25,6 +25,9 @@ def lower_words(pattern: re.Pattern[str], text: str) -> list[str]:
     return pattern.findall(text.lower())
 
 
+# A code span on one line: (1) its backticks, (2) what is inside. Only spans every renderer reads as
+# code: not after a backslash or another backtick, with as many backticks at each end.
+CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.{0,2000}?[^`])\1(?!`)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MARKER = re.compile(r"<!--\s*terrain:([a-z][a-z0-9-]*)\s*-->")
 TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")

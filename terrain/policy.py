@@ -63,7 +63,7 @@ LINK_SCHEMES = {"http", "https", "mailto"}
 DIRECTIVE = re.compile(r"^[\s>]*(?:(?:[-*+]|\d{1,9}[.)])\s+)?(?:`{3,}|~{3,}|:{3,})\s*\{([^}\s]{1,60})\}")
 ROLE = re.compile(r"\{([a-zA-Z][\w:+-]{0,40})\}`")
 SNIPPET = re.compile(r"-{1,2}8<-{1,2}|;-{1,2}8<")
-CODE_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(.{0,2000}?[^`])\1(?!`)")  # only spans every renderer reads as code
+CODE_SPAN = md.CODE_SPAN
 ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 ATTR_LIST = re.compile(r"\{:?([^{}\n]{0,500})\}")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]]{1,200}\]:\s*<?(\S+?)>?(?:\s|$)")

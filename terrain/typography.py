@@ -18,8 +18,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
@@ -133,7 +131,16 @@ def _sub_inside(pattern: re.Pattern, apply, subject: str, lo: int, hi: int) -> s
 
 # ---- where the prose is ----------------------------------------------------------------------
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+
+@functools.cache
+def _parser():
+    """The CommonMark parser prose_ranges reads pages with (markdown-it), made when a page needs it:
+    importing it costs more than parsing the few pages whose rules match only in code."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
 LANG_ATTR = re.compile(r"""\blang\s*=\s*["']?([A-Za-z-]+)""")
 OPEN_TAG = re.compile(r"<([A-Za-z][\w-]*)\b[^>]*>")
 CLOSE_TAG = re.compile(r"</([A-Za-z][\w-]*)\s*>")
@@ -153,7 +160,7 @@ def prose_ranges(body: str, lang: str) -> dict[int, list[tuple[int, int]]]:
     if len(body) > MAX_PAGE or any(len(line) > MAX_LINE for line in lines):
         return ranges  # refused by the content policy; never parsed
     cursors: dict[int, int] = {}
-    for token in _PARSER.parse(body):
+    for token in _parser().parse(body):
         if token.type == "html_block" and token.map:
             _html_block_ranges(token, lines, lang, ranges)
         if token.type != "inline" or not token.map or not token.children:
@@ -332,6 +339,62 @@ def _after_target(text: str, col: int) -> int:
     return close + 1
 
 
+# ---- what is certainly not prose ---------------------------------------------------------------
+
+SIMPLE_FENCE = re.compile(r"(```|~~~)[\w+-]*")  # a fence line with a language name at most
+STARTS_WITH_TAG = re.compile(r"[ >]*(?:(?:[-*+]|\d{1,9}[.)]) +)?<")  # an HTML block may start here
+LANG_ELEMENT = re.compile(r"<(\w{1,20})\b([^<>]*)>([^<]*)</\1>")  # a tag, its text (no other tag), its end
+
+
+def _without_code(body: str, lang: str) -> str | None:
+    """A page's body with what prose_ranges would never take for prose made unreadable to the rules:
+    fenced code blocks emptied, the inside of code spans and of elements marked as another language
+    made backticks. Only insides change: each piece of prose keeps its neighbours (a span's closing
+    backtick, a tag's `>`), so a rule that matches in prose, seen with the character on each side as
+    fix_string sees it, matches here too. None when a line-by-line reading cannot be sure: a line
+    that starts with a tag (an HTML block), a fence other than a plain ``` or ~~~ at the start of
+    its line, a backtick not in a code span, a tag outside the code spans of a line that has some."""
+    from .markdown import CODE_SPAN
+
+    out: list[str] = []
+    fence = None
+    for line in body.split("\n"):
+        if fence is not None:
+            if line.rstrip() == fence:
+                fence = None
+            elif line.lstrip().startswith(("```", "~~~")):
+                return None
+            out.append("")
+            continue
+        if line.lstrip().startswith(("```", "~~~")):
+            opening = SIMPLE_FENCE.fullmatch(line.rstrip())
+            if opening is None:
+                return None
+            fence = opening.group(1)
+            out.append("")
+            continue
+        if STARTS_WITH_TAG.match(line):
+            return None
+        if "`" in line:
+            rest = CODE_SPAN.sub("", line)
+            if "`" in rest or "<" in rest:
+                return None  # a backtick that opens no span here may close one on another line; a tag may hold one
+            line = CODE_SPAN.sub(lambda m: m.group(1) + "`" * len(m.group(2)) + m.group(1), line)
+        if "lang" in line:
+            line = LANG_ELEMENT.sub(lambda m: _foreign_blanked(m, lang), line)
+        out.append(line)
+    return None if fence is not None else "\n".join(out)
+
+
+def _foreign_blanked(element: re.Match, lang: str) -> str:
+    """An element whose tag marks another language (as _foreign reads it), its text made backticks."""
+    other = LANG_ATTR.search(element.group(2))
+    if other is None or other.group(1).split("-")[0].lower() == lang:
+        return element.group(0)
+    whole, begin, end = element.group(0), element.start(3) - element.start(0), element.end(3) - element.start(0)
+    return whole[:begin] + "`" * (end - begin) + whole[end:]
+
+
 # ---- whole files ------------------------------------------------------------------------------
 
 FRONT_KEYS = ("title", "summary")
@@ -367,6 +430,8 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
     # a line, and the rules have no anchor or negative look-around, and accept a line break wherever
     # they accept the end of the text (`(?=\s|$…)`). Most pages then need no parse at all.
     candidates = _matches_somewhere(body, rules)
+    if candidates and (blanked := _without_code(body, lang)) is not None:
+        candidates = _matches_somewhere(blanked, rules)  # most pages' matches are all in code: no parse
     for row, spans in (prose_ranges(body, lang) if candidates else {}).items():
         number = body_start + row
         line = lines[number]

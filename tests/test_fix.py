@@ -166,3 +166,42 @@ def test_data_files_read_in_the_agenda_and_on_cards_are_checked_too(project_copy
     assert check.returncode == 1 and f"data/programme.yml:{index + 1}:" in check.stderr, check.stderr
     assert _cli(project_copy, "check", "--fix").returncode == 0
     assert _cli(project_copy, "check").returncode == 0
+
+
+SOME_IN_CODE = [
+    "Voir `x : y` et ``a ? b``.\n\n```yaml\nclé : valeur ?\n```\n",
+    'Lu dans <i lang="en">Summary: Guide</i>, puis\n`LANG : …` et la suite.\n',
+    "Une ligne : `x`\n",
+    "`a`:\n",
+    "un `x` ; puis ``y`` !\n",
+    "a `b\nc` d : e\n",  # a code span over two lines: read by the parser
+    "<div>\n```\ntexte : x\n</div>\n",  # an HTML block: read by the parser
+    "````\n```\ncode : x\n```\n````\nfin : oui\n",  # a fence inside a fence: read by the parser
+    '<i title="`">a</i> : `x`\n',  # a backtick in a tag: read by the parser
+]
+
+
+@pytest.mark.parametrize("body", SOME_IN_CODE)
+def test_a_page_is_parsed_only_when_a_rule_may_match_in_its_prose(body, monkeypatch):
+    """fix_markdown parses a page (markdown-it) only when a rule may match outside code: what it
+    finds is the same as when every page with a match anywhere was parsed."""
+    from terrain import typography
+
+    text = PAGE + body
+    with_shortcut = fix_markdown(text, "fr", FRENCH)
+    monkeypatch.setattr(typography, "_without_code", lambda body, lang: None)
+    assert fix_markdown(text, "fr", FRENCH) == with_shortcut
+
+
+def test_matches_only_in_code_need_no_parse(monkeypatch):
+    from terrain import typography
+
+    def no_parse(body, lang):
+        raise AssertionError("parsed a page whose rules match only in code")
+
+    monkeypatch.setattr(typography, "prose_ranges", no_parse)
+    assert fix(SOME_IN_CODE[0]) == SOME_IN_CODE[0]
+    assert fix(SOME_IN_CODE[1]) == SOME_IN_CODE[1]
+    for uncertain in SOME_IN_CODE[5:]:
+        with pytest.raises(AssertionError, match="parsed"):
+            fix(uncertain)
