@@ -381,7 +381,7 @@ def cards_pdf_name(unit) -> str:
 
 def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> list[Path]:
     """One cut-out PDF per module that has cards, in build/downloads/LANG/cards-NN-slug.pdf."""
-    from .pack import source_epoch
+    from .pack import source_epoch, write_whole
 
     all_sets, _ = project.cards
     stage = project.root / "build" / "print" / lang / "cards"
@@ -418,7 +418,7 @@ def build_cards(project, lang: str, typ_compiler, problems: list[Problem]) -> li
             continue
         dest = downloads / f"{cards_pdf_name(unit)}.pdf"
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(pdf)
+        write_whole(dest, pdf)
         written.append(dest)
     return written
 

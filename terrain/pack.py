@@ -272,14 +272,25 @@ def publish(project: Project, site: Path, folder: Path) -> list[str]:
         data = page.read_bytes()
         new = _with_packs(project, name, data, folder, offline=False)
         if new != data:
-            partial = page.with_name(page.name + ".part")
-            partial.write_bytes(new)
-            partial.replace(page)
+            write_whole(page, new)
             redrawn.append(name)
     return redrawn
 
 
 # ---- zips ------------------------------------------------------------------------------------
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a file that others may read meanwhile (a site build copying build/downloads,
+    `serve --lan`): to NAME.part, then renamed over NAME, so that no reader ever meets half of it,
+    not even after a crash (a `.part` is never published)."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def source_epoch() -> int | None:

@@ -546,3 +546,27 @@ def test_the_zim_description_takes_no_draft_home_page(project_copy):
     paragraphs = long.split("\n\n")
     assert paragraphs == [str(home[lang].meta["summary"]).strip() for lang in described], long
     assert len(set(paragraphs)) == len(paragraphs), f"a summary appears twice:\n{long}"
+
+
+def test_a_download_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """The print edition's PDFs and DOCX are written to NAME.part, then renamed: a print stopped
+    half-way (Ctrl-C, a full disk) leaves the last good file, never half a PDF that the next site
+    build would publish."""
+    from terrain.pack import write_whole
+
+    pdf = tmp_path / "sheet.pdf"
+    write_whole(pdf, b"%PDF-old")
+    assert pdf.read_bytes() == b"%PDF-old"
+
+    def half_then_stop(self, data):
+        with open(self, "wb") as handle:
+            handle.write(data[:3])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_stop)
+    with pytest.raises(KeyboardInterrupt):
+        write_whole(pdf, b"%PDF-new")
+    monkeypatch.undo()
+    assert pdf.read_bytes() == b"%PDF-old" and sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
+    write_whole(pdf, b"%PDF-new")
+    assert pdf.read_bytes() == b"%PDF-new"

@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt
 
 from ..cards import docx_form
 from ..markdown import WEB_AUTOLINK, replace_links
-from ..pack import reproducible_zip, source_epoch
+from ..pack import reproducible_zip, source_epoch, write_whole
 from ..project import Project
 from ..render import ui_format
 from .edition import ROW_HEIGHTS, Sheet
@@ -199,5 +199,5 @@ def write_docx(project: Project, sheet: Sheet, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     written = io.BytesIO()
     document.save(written)
-    dest.write_bytes(reproducible_zip(written.getvalue()))  # no clock time in its entries
+    write_whole(dest, reproducible_zip(written.getvalue()))  # no clock time in its entries
     return dest

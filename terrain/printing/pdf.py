@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from ..pack import source_epoch
+from ..pack import source_epoch, write_whole
 from ..problems import Problem, rel
 from ..project import Project
 from .edition import LICENCE, ROW_HEIGHTS, Edition, Sheet, incomplete_sheets
@@ -64,7 +64,7 @@ def compile_sheet(project: Project, edition: Edition, sheet: Sheet, typ_compiler
         ]
     dest = edition.downloads / "worksheets" / f"{sheet.slug}.pdf"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_bytes(pdf)
+    write_whole(dest, pdf)
     sheet.pdf = dest
     return dest, []
 
@@ -77,17 +77,16 @@ def compile_handbook(project: Project, edition: Edition, typ_compiler) -> tuple[
         return None, []
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
-        dest.write_bytes(
-            typ_compiler.compile(
-                input=str(edition.out / "handbook.typ"),
-                format="pdf",
-                root=str(edition.out),
-                sys_inputs={},
-                timestamp=source_epoch(),
-            )
+        pdf = typ_compiler.compile(
+            input=str(edition.out / "handbook.typ"),
+            format="pdf",
+            root=str(edition.out),
+            sys_inputs={},
+            timestamp=source_epoch(),
         )
     except RuntimeError as error:
         return None, [typst_problem(project, edition.out / "handbook.typ", error)]
+    write_whole(dest, pdf)
     return dest, []
 
 
@@ -207,6 +206,7 @@ def build_pack(project: Project, edition: Edition, typ_compiler=None) -> tuple[P
     dates = {key: dated[key] for key in ("/CreationDate", "/ModDate") if dated is not None and key in dated}
     writer.add_metadata({"/Title": f"{project.text(edition.lang, 'labels', 'pack_title')} — Terrain", **dates})
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with dest.open("wb") as handle:
-        writer.write(handle)
+    whole = BytesIO()
+    writer.write(whole)
+    write_whole(dest, whole.getvalue())
     return dest, []
