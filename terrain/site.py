@@ -796,7 +796,13 @@ def split_search_index(site: Path, project: Project) -> dict[str, int]:
 
 
 def copy_downloads(site: Path, project: Project) -> int:
-    """Copy build/downloads (PDF, DOCX, packs) into site/downloads; returns the file count."""
+    """Put build/downloads (PDF, DOCX, packs) into site/downloads; returns the file count.
+
+    Hard links where the file system allows, as `terrain pack` publishes its packs: 49 MB are not
+    copied on every build. Nothing writes into either file in place (the print edition and the
+    packs write NAME.part, then rename it: pack.write_whole), so a print never changes the site.
+    """
+    import os
     import shutil
 
     source = project.downloads
@@ -810,7 +816,11 @@ def copy_downloads(site: Path, project: Project) -> int:
         if path.is_file():
             dest = site / "downloads" / path.relative_to(source)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, dest)
+            dest.unlink(missing_ok=True)
+            try:
+                os.link(path, dest)
+            except OSError:  # another file system, or one without links
+                shutil.copy2(path, dest)
             count += 1
     return count
 

@@ -756,6 +756,25 @@ def test_half_written_packs_are_never_published(tmp_path, monkeypatch):
     assert published == ["downloads/packs/SHA256SUMS"]
 
 
+def test_a_print_after_the_build_leaves_the_published_files_as_they_were(tmp_path, monkeypatch):
+    """The site's downloads are hard links to build/downloads where the file system allows: a print
+    made after the build writes new files (pack.write_whole) and the site keeps what it published."""
+    from terrain.pack import write_whole
+    from terrain.project import Project
+    from terrain.site import copy_downloads
+
+    project = Project.load(Path(__file__).resolve().parent.parent)
+    source = tmp_path / "downloads"
+    (source / "en").mkdir(parents=True)
+    write_whole(source / "en" / "sheet.pdf", b"%PDF-1")
+    site = tmp_path / "site"
+    monkeypatch.setattr(type(project), "downloads", property(lambda self: source))
+    assert copy_downloads(site, project) == 1
+    write_whole(source / "en" / "sheet.pdf", b"%PDF-2")
+    assert (site / "downloads/en/sheet.pdf").read_bytes() == b"%PDF-1"
+    assert copy_downloads(site, project) == 1 and (site / "downloads/en/sheet.pdf").read_bytes() == b"%PDF-2"
+
+
 def test_an_interrupted_pack_keeps_the_previous_packs(project_copy, monkeypatch):
     from terrain import pack
     from terrain.project import Project
