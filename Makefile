@@ -69,7 +69,7 @@ test-fast: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy terrain
+	$(BIN)/mypy terrain benchmarks
 
 benchmark: setup
 	$(BIN)/python benchmarks/run.py
