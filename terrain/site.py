@@ -963,6 +963,9 @@ def inline_scripts(page: str) -> list[str]:
     return scripts
 
 
+CSP_META = '<meta http-equiv="Content-Security-Policy" content="'  # the start of the tag this module writes
+
+
 @functools.lru_cache(maxsize=256)  # the theme's scripts are the same on every page of a folder
 def _script_hash(script: str) -> str:
     """A script's CSP source: `'sha256-…'`."""
@@ -976,12 +979,12 @@ def content_security_policy(output: str) -> str:
     """Add a CSP meta tag: nothing loads from elsewhere; scripts only from the site itself and
     the theme's own inline scripts (by hash), so an injected script would not run."""
     head_end = output.find("</head>")
-    if output.find('http-equiv="Content-Security-Policy"', 0, head_end if head_end >= 0 else len(output)) >= 0:
-        return output  # has one already; a page that only names it in its text gets one too
+    if output.find(CSP_META, 0, head_end if head_end >= 0 else len(output)) >= 0:
+        return output  # has ours already; a page that only names it (in its text, its title) gets one too
     theme = without_articles(output)  # the page's own content never earns a hash: only the theme's scripts run
     hashes = sorted({_script_hash(script) for script in inline_scripts(theme)})
     policy = CSP_DIRECTIVES + "; script-src 'self' " + " ".join(hashes)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    meta = f'{CSP_META}{policy}">'
     head = re.search(r"<meta charset=[^>]*>", output, re.I) or re.search(r"<head[^>]*>", output, re.I)
     if not head:
         return output
