@@ -342,8 +342,17 @@ def _after_target(text: str, col: int) -> int:
 # ---- what is certainly not prose ---------------------------------------------------------------
 
 SIMPLE_FENCE = re.compile(r"(```|~~~)[\w+-]*")  # a fence line with a language name at most
+# A line that may be a table's delimiter row (`|---|:-:|`, `--- | ---`, even `:--`), in a list or a
+# quotation too: more lines than markdown-it's tables, never fewer. The row above it is the header.
+TABLE_DELIMITER = re.compile(r"[ \t>*+\d.)|:-]*-[ \t>*+\d.)|:-]*")
 STARTS_WITH_TAG = re.compile(r"[ >]*(?:(?:[-*+]|\d{1,9}[.)]) +)?<")  # an HTML block may start here
-LANG_ELEMENT = re.compile(r"<(\w{1,20})\b([^<>]*)>([^<]*)</\1>")  # a tag, its text (no other tag), its end
+# A tag, its text (no other tag), its end: only a tag markdown-it reads as one (CommonMark's open tag,
+# not escaped, not closed by `/>`), whose attribute values hold no `<` or `>` (HTML_TAG splits there).
+# `<_x lang=en>`, `\<span lang=en>` or `<span lang=en/>` are text to the parser: their insides are prose.
+LANG_ELEMENT = re.compile(
+    r"""(?<!\\)<([A-Za-z][A-Za-z0-9-]{0,19})((?:[ \t]+[A-Za-z_:][A-Za-z0-9_.:-]*"""
+    r"""(?:[ \t]*=[ \t]*(?:[^ \t"'=<>`]+|'[^'<>]*'|"[^"<>]*"))?)*)[ \t]*(?<!/)>([^<]*)</\1>"""
+)
 
 
 def _without_code(body: str, lang: str) -> str | None:
@@ -353,12 +362,21 @@ def _without_code(body: str, lang: str) -> str | None:
     backtick, a tag's `>`), so a rule that matches in prose, seen with the character on each side as
     fix_string sees it, matches here too. None when a line-by-line reading cannot be sure: a line
     that starts with a tag (an HTML block), a fence other than a plain ``` or ~~~ at the start of
-    its line, a backtick not in a code span, a tag outside the code spans of a line that has some."""
+    its line, a backtick not in a code span, a tag outside the code spans of a line that has some,
+    a span holding `|` in what may be a table row, a lone \r (found by the hostile review)."""
     from .markdown import CODE_SPAN
 
+    if "\r" in body:
+        return None  # markdown-it ends a line at a lone \r too: its lines are not these
     out: list[str] = []
     fence = None
-    for line in body.split("\n"):
+    lines = body.split("\n")
+    in_table = False  # since a line that may be a table's delimiter row, up to a blank line
+    for number, line in enumerate(lines):
+        if not line.strip():
+            in_table = False
+        elif TABLE_DELIMITER.fullmatch(line):
+            in_table = True
         if fence is not None:
             if line.rstrip() == fence:
                 fence = None
@@ -379,6 +397,10 @@ def _without_code(body: str, lang: str) -> str | None:
             rest = CODE_SPAN.sub("", line)
             if "`" in rest or "<" in rest:
                 return None  # a backtick that opens no span here may close one on another line; a tag may hold one
+            if any("|" in span.group(2) for span in CODE_SPAN.finditer(line)) and (
+                in_table or (number + 1 < len(lines) and TABLE_DELIMITER.fullmatch(lines[number + 1]))
+            ):
+                return None  # a table row is cut at each `|` before its spans are read: `a | b` is no span there
             line = CODE_SPAN.sub(lambda m: m.group(1) + "`" * len(m.group(2)) + m.group(1), line)
         if "lang" in line:
             line = LANG_ELEMENT.sub(lambda m: _foreign_blanked(m, lang), line)
@@ -389,6 +411,8 @@ def _without_code(body: str, lang: str) -> str | None:
 def _foreign_blanked(element: re.Match, lang: str) -> str:
     """An element whose tag marks another language (as _foreign reads it), its text made backticks."""
     other = LANG_ATTR.search(element.group(2))
+    if "|" in element.group(0):
+        return element.group(0)  # a table row is cut at each `|` first: the cells' text is prose
     if other is None or other.group(1).split("-")[0].lower() == lang:
         return element.group(0)
     whole, begin, end = element.group(0), element.start(3) - element.start(0), element.end(3) - element.start(0)

@@ -205,3 +205,29 @@ def test_matches_only_in_code_need_no_parse(monkeypatch):
     for uncertain in SOME_IN_CODE[5:]:
         with pytest.raises(AssertionError, match="parsed"):
             fix(uncertain)
+
+
+# Text that markdown-it reads as prose although a line-by-line look takes it for code or another
+# language (found by the hostile review): the shortcut must send these pages to the parser.
+PROSE_THAT_LOOKS_LIKE_CODE = [
+    'Un <span lang="en"/>mot : ici</span>\n',  # `/>`: an element with no inside; what follows is French
+    "Un <_x lang=en>mot : ici</_x>\n",  # no HTML tag (a name starts with a letter): text
+    "Un <é lang=en>mot : ici</é>\n",
+    "Un <span lang=\"en'>mot : ici</span>\n",  # quotes that do not pair: no tag
+    'Un <span lang="en" a/b>mot : ici</span>\n',  # `a/b` is no attribute: no tag
+    '\\<span lang="en">mot : ici</span>\n',  # an escaped `<` is text
+    "| a | b |\n|---|---|\n| `x | mot : ici | y` | z |\n",  # a table row is cut at `|` before its spans
+    '| a | b |\n|---|---|\n| <span lang="en">x | mot : ici | y</span> | z |\n',
+    "```\ncode\r```\nmot : ici\nmot : ici\n```\n",  # a lone \r ends a line for the parser (and for MkDocs)
+]
+
+
+@pytest.mark.parametrize("body", PROSE_THAT_LOOKS_LIKE_CODE)
+def test_prose_that_looks_like_code_is_still_checked(body, monkeypatch):
+    from terrain import typography
+
+    text = PAGE + body
+    with_shortcut = fix_markdown(text, "fr", FRENCH)
+    monkeypatch.setattr(typography, "_without_code", lambda body, lang: None)
+    assert fix_markdown(text, "fr", FRENCH) == with_shortcut
+    assert any("`:`" in message for _, message in with_shortcut[1]), with_shortcut
