@@ -682,20 +682,23 @@ def _cpu_limit(seconds: float) -> Iterator[None]:
 
 
 def termbase(
-    project: Project, lang: str, running: list | None = None
+    project: Project, lang: str, running: list | None = None, problems: list[Problem] | None = None
 ) -> tuple[list[tuple[dict, int, list[tuple[re.Pattern, int]]]], list[Problem]]:
     """The decisions of data/terms/LANG.yml as (entry, line, [(forbidden pattern, line)]), and its problems.
-    `running`: where the variant being tried is kept: [variant, its line, None, the preferred term]."""
+    `running`: where the variant being tried is kept: [variant, its line, None, the preferred term].
+    `problems`: a list the problems are added to as they are found (check_termbase's, kept if a variant is stopped)."""
     from . import schemas, yamlfile
 
+    problems = [] if problems is None else problems
     path = project.root / TERMS_DIR / f"{lang}.yml"
     name = f"{TERMS_DIR}/{lang}.yml"
     if not path.exists() and not path.is_symlink():  # a shortcut to nowhere is a problem (read_text says so)
-        return [], []
-    data, lines, problems = yamlfile.load(path, name)
-    if problems:
         return [], problems
-    problems = yamlfile.validate(data, schemas.TERMBASE, name, lines)  # an empty file too: `[]` is "none yet"
+    data, lines, loaded = yamlfile.load(path, name)
+    problems += loaded
+    if loaded:
+        return [], problems
+    problems += yamlfile.validate(data, schemas.TERMBASE, name, lines)  # an empty file too: `[]` is "none yet"
     decisions = []
     for index, entry in enumerate(data if isinstance(data, list) else []):
         if not isinstance(entry, dict) or not isinstance(entry.get("preferred"), str):
@@ -922,11 +925,13 @@ def check_termbase(project: Project) -> list[Problem]:
         if lang not in project.languages:
             continue
         running: list = []  # the variant being tried: [variant, its line, source file or None, line or text]
+        found: list[Problem] = []  # filled as they are found: a variant stopped half-way loses none of them
         try:
             with _cpu_limit(TERMBASE_SECONDS):
-                problems += _termbase_problems(project, lang, running)
+                _termbase_problems(project, lang, running, found)
         except _TooSlow:
-            problems.append(_too_slow(project, lang, running))
+            found.append(_too_slow(project, lang, running))
+        problems += found
     return problems
 
 
@@ -947,11 +952,10 @@ def _too_slow(project: Project, lang: str, running: list) -> Problem:
     )
 
 
-def _termbase_problems(project: Project, lang: str, running: list) -> list[Problem]:
-    """check_termbase for one language; `running`: the variant being tried (see check_termbase)."""
-    problems = []
-    decisions, found = termbase(project, lang, running)
-    problems += found
+def _termbase_problems(project: Project, lang: str, running: list, problems: list[Problem]) -> list[Problem]:
+    """check_termbase for one language, its problems added to `problems` as they are found;
+    `running`: the variant being tried (see check_termbase)."""
+    decisions, _ = termbase(project, lang, running, problems)
     rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
     with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
     for source, lines in _language_sources(project, lang):

@@ -506,3 +506,26 @@ def test_a_forbidden_variant_that_runs_for_ever_is_a_problem_at_its_line(project
         assert [p.line for p in slow] == [line], [str(p) for p in problems if p.path == name]
         assert "(\\w+\\s?)+$" in slow[0].message and ".md:" in slow[0].message, str(slow[0])
     assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0) and signal.getsignal(signal.SIGVTALRM) is before
+
+
+def test_a_slow_variant_loses_no_other_problem_of_its_termbase(project_copy, monkeypatch):
+    """A variant stopped for running too long took with it every other problem its language's
+    check had found by then (found by the hostile review): a broken variant, a forbidden word on a
+    page. They are reported with it, all at once."""
+    from terrain import checks
+
+    monkeypatch.setattr(checks, "TERMBASE_SECONDS", 0.5)
+    files = sorted((project_copy / "data/terms").glob("*.yml"))
+    assert files, "the project has no termbase"
+    lines = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        broken = "- id: broken\n  en: test\n  preferred: essai\n  forbidden: ['/(unclosed/']\n"
+        slow = "- id: slow\n  en: test\n  preferred: essai.\n  forbidden: ['/(\\w+\\s?)+$/']\n"
+        path.write_text(text + broken + slow, encoding="utf-8")
+        lines[path.relative_to(project_copy).as_posix()] = (text.count("\n") + 4, text.count("\n") + 8)
+    problems = _problems(project_copy)
+    for name, (broken_line, slow_line) in lines.items():
+        mine = [p for p in problems if p.path == name]
+        assert [p.line for p in mine if "(unclosed" in p.message] == [broken_line], [str(p) for p in mine]
+        assert [p.line for p in _with_rule(problems, "termbase-slow", name)] == [slow_line], [str(p) for p in mine]
