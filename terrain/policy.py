@@ -613,6 +613,20 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
             errors += check_svg(path, name)
         elif path.suffix.lower() == ".css":
             errors += check_css(path, name)
+    if (docs / "downloads").is_dir() or (docs / "downloads").is_symlink():
+        # site.copy_downloads fills the site's downloads/ from build/downloads after the pages are written:
+        # a page folder named like a PDF there stopped the build with a traceback (found by the hostile review)
+        errors.append(
+            Problem(
+                "docs/downloads",
+                0,
+                _rule(
+                    "reserved-folder",
+                    "the site's downloads/ folder holds the print edition and the packs: a page or a file here would take a download's place",
+                    "move it to another folder of docs/ (the Downloads page itself is docs/downloads.LANG.md)",
+                ),
+            )
+        )
     return errors, warnings
 
 

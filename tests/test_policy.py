@@ -892,3 +892,17 @@ def test_a_pipe_or_device_named_like_a_picture_is_never_published(tmp_path):
     reasons = dict(policy.folder_files(docs, tmp_path, policy.DOCS_EXTENSIONS, recursive=True))
     assert reasons[docs / "real.png"] is None
     assert reasons[docs / "x.png"] and "not a regular file" in reasons[docs / "x.png"]
+
+
+def test_a_docs_folder_named_downloads_is_refused(project_copy):
+    """The site's downloads/ is filled from build/downloads once the pages are written: a page
+    folder named like a PDF of it (docs/downloads/en/books/handbook.pdf/) stopped the build with a
+    traceback, and a page there would have taken a download's place (found by the hostile review)."""
+    folder = project_copy / "docs" / "downloads" / "en" / "books" / "handbook.pdf"
+    folder.mkdir(parents=True)
+    for lang in LANGUAGES:
+        (folder / f"page.{lang}.md").write_text(f"---\ntitle: Page {lang}\nsummary: A page.\n---\n\n{lang}\n")
+    result = _check(project_copy)
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.startswith("docs/downloads") and "[reserved-folder]" in l]
+    assert lines and " — " in lines[0], result.stderr
