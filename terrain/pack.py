@@ -91,12 +91,13 @@ def site_files(site: Path) -> list[str]:
 
 
 def excluded(path: str) -> bool:
-    """Files no pack holds: source maps, the gzip sitemap, the packs themselves.
+    """Files no pack holds: source maps, the gzip sitemap, the packs themselves, and a page
+    write_whole was writing when the power went (NAME.part: half a file, never published).
 
     Search-language files of languages the site lacks are already pruned by the site build
     (terrain.site.prune_search_languages).
     """
-    return path.endswith((".map", "sitemap.xml.gz")) or path.startswith("downloads/packs/")
+    return path.endswith((".map", "sitemap.xml.gz", ".part")) or path.startswith("downloads/packs/")
 
 
 def belongs(path: str, lang: str | None, languages: list[str], default: str) -> bool:

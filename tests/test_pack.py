@@ -570,3 +570,14 @@ def test_a_download_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     assert pdf.read_bytes() == b"%PDF-old" and sorted(p.name for p in tmp_path.iterdir()) == ["sheet.pdf"]
     write_whole(pdf, b"%PDF-new")
     assert pdf.read_bytes() == b"%PDF-new"
+
+
+def test_a_half_written_page_left_by_a_power_cut_is_never_packed(tiny_site):
+    """`terrain pack` redraws the site's Downloads pages with write_whole: NAME.part, then a rename.
+    A power cut between the two leaves the .part in site/, half a page; the next `terrain pack`
+    zipped it into every pack (found by the hostile review). A .part is never published."""
+    (tiny_site / "fr" / "downloads.html.part").write_text("<title>half", encoding="utf-8")
+    (tiny_site / "downloads" / "fr" / "books" / "handbook.pdf.part").write_bytes(b"%PDF-1.7 half")
+    for lang in (None, "en", "fr"):
+        files = pack.pack_files(tiny_site, lang, ["en", "fr"], "en")
+        assert files and not [name for name in files if name.endswith(".part")], files
