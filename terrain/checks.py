@@ -724,10 +724,10 @@ def termbase(
                     )
                 )
                 continue
+            if running is not None:  # before it is compiled: a pattern of a million alternatives takes seconds
+                running[:] = [variant, line, None, entry["preferred"]]
             try:
                 pattern = _variant_pattern(variant)
-                if running is not None:
-                    running[:] = [variant, line, None, entry["preferred"]]
                 if pattern.search(entry["preferred"]):
                     problems.append(
                         Problem(

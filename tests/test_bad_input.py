@@ -529,3 +529,33 @@ def test_a_slow_variant_loses_no_other_problem_of_its_termbase(project_copy, mon
         mine = [p for p in problems if p.path == name]
         assert [p.line for p in mine if "(unclosed" in p.message] == [broken_line], [str(p) for p in mine]
         assert [p.line for p in _with_rule(problems, "termbase-slow", name)] == [slow_line], [str(p) for p in mine]
+
+
+def test_a_variant_too_slow_to_compile_is_the_one_named(project_copy, monkeypatch):
+    """The variant being tried was noted only once compiled: a variant whose pattern takes long to
+    compile (a million alternatives) was reported at the line of the variant before it, or at
+    line 0 (found by the hostile review)."""
+    from terrain import checks
+
+    monkeypatch.setattr(checks, "TERMBASE_SECONDS", 0.5)
+    real = checks._variant_pattern
+
+    def compile_slowly(variant: str):
+        while variant == "/slow|to|compile/":  # spins until the CPU limit stops it
+            pass
+        return real(variant)
+
+    monkeypatch.setattr(checks, "_variant_pattern", compile_slowly)
+    files = sorted((project_copy / "data/terms").glob("*.yml"))
+    assert files, "the project has no termbase"
+    lines = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        entry = "- id: compile\n  en: test\n  preferred: essai\n  forbidden:\n    - quick\n    - '/slow|to|compile/'\n"
+        path.write_text(text + entry, encoding="utf-8")
+        lines[path.relative_to(project_copy).as_posix()] = text.count("\n") + 6
+    problems = _problems(project_copy)
+    for name, line in lines.items():
+        slow = _with_rule(problems, "termbase-slow", name)
+        assert [p.line for p in slow] == [line], [str(p) for p in problems if p.path == name]
+        assert "slow|to|compile" in slow[0].message, str(slow[0])
