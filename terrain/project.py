@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from .cards import CardSet, Pictograms
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+# The longest module or worksheet folder name: the print edition names its files after it
+# (`cards-NN-SLUG.pdf.part`, `SLUG.docx.part`), and a file system takes 255 characters a name.
+MAX_SLUG = 80
 
 
 @dataclass
@@ -255,6 +258,15 @@ class Project:
         for path in sorted(p for p in base.iterdir() if p.is_dir()):
             slug = path.name
             if slug.startswith((".", "_")):
+                continue
+            if len(slug) > MAX_SLUG:  # found by the hostile review: `terrain print` stopped with a traceback
+                self.problems.append(
+                    Problem(
+                        rel(path, self.root),
+                        0,
+                        f"the folder name is {len(slug)} characters long — shorten it to {MAX_SLUG} at most: the print edition's files are named after it (`NAME.pdf.part` while written), and a file name holds 255 at most",
+                    )
+                )
                 continue
             if not re.match(pattern, slug):
                 example = "03-social-impacts" if kind == "module" else "stakeholder-map"

@@ -559,3 +559,15 @@ def test_a_variant_too_slow_to_compile_is_the_one_named(project_copy, monkeypatc
         slow = _with_rule(problems, "termbase-slow", name)
         assert [p.line for p in slow] == [line], [str(p) for p in problems if p.path == name]
         assert "slow|to|compile" in slow[0].message, str(slow[0])
+
+
+def test_a_folder_name_too_long_for_the_print_edition_is_a_problem(project_copy):
+    """The print edition writes SLUG.pdf.part, then renames it: a worksheet folder of 247
+    characters passed the check, then `terrain print` stopped with a traceback (a file name holds
+    255 characters; found by the hostile review). It is a problem at the folder, before anything is written."""
+    sheet = next(p for p in sorted((project_copy / "worksheets").iterdir()) if (p / "worksheet.yml").is_file())
+    long = project_copy / "worksheets" / ("a" * 247)
+    shutil.copytree(sheet, long)
+    problems = _problems(project_copy)
+    found = [p for p in problems if p.path == f"worksheets/{long.name}"]
+    assert found and "characters long" in found[0].message and " — " in found[0].message, [str(p) for p in problems]
