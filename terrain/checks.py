@@ -944,6 +944,12 @@ def _too_slow(project: Project, lang: str, running: list) -> Problem:
             f"checking the forbidden variants took more than {TERMBASE_SECONDS:g} s of CPU [termbase-slow] — look for a variant with a repeat inside a repeat",
         )
     variant, line, source, at = running
+    if variant is None:  # the file itself took the time, before any variant was tried on it
+        return Problem(
+            rel(source, project.root),
+            0,
+            f"reading this file for the forbidden variants of {TERMS_DIR}/{lang}.yml took more than {TERMBASE_SECONDS:g} s of CPU [termbase-slow] — split it into smaller pages",
+        )
     where = f"{rel(source, project.root)}:{at}" if source is not None else f"its preferred term `{str(at)[:60]}`"
     return Problem(
         f"{TERMS_DIR}/{lang}.yml",
@@ -959,6 +965,7 @@ def _termbase_problems(project: Project, lang: str, running: list, problems: lis
     rules = [(pattern, line, entry["preferred"]) for entry, _, patterns in decisions for pattern, line in patterns]
     with_literals = [(*rule, *_required_literals(rule[0])) for rule in rules]
     for source, lines in _language_sources(project, lang):
+        running[:] = [None, 0, source, 0]  # reading the file, no variant tried yet (a huge page takes time too)
         name = ""  # the file's name in messages, found at its first problem
         numbered = list(lines)
         whole = _without_code("\n".join(raw for _, raw in numbered))

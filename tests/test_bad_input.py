@@ -571,3 +571,32 @@ def test_a_folder_name_too_long_for_the_print_edition_is_a_problem(project_copy)
     problems = _problems(project_copy)
     found = [p for p in problems if p.path == f"worksheets/{long.name}"]
     assert found and "characters long" in found[0].message and " — " in found[0].message, [str(p) for p in problems]
+
+
+def test_a_page_too_slow_to_read_for_the_termbase_is_the_one_named(project_copy, monkeypatch):
+    """When reading a page (before any variant is tried on it) took the termbase check's time, the
+    last variant tried, on the page before, was reported as too slow, at a line of that other page
+    (found by the hostile review). The page is named instead."""
+    from terrain import checks
+
+    monkeypatch.setattr(checks, "TERMBASE_SECONDS", 0.5)
+    real = checks._without_code
+    marker = "zzslow-to-read-zz"
+
+    def read_slowly(text: str) -> str:
+        while marker in text:  # spins until the CPU limit stops it
+            pass
+        return real(text)
+
+    monkeypatch.setattr(checks, "_without_code", read_slowly)
+    pages = {}
+    termbases = {path.stem for path in (project_copy / "data/terms").glob("*.yml")}
+    assert termbases, "the project has no termbase"
+    for lang in [lang for lang in _languages(project_copy) if lang in termbases]:
+        page = project_copy / "docs" / f"share.{lang}.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+        pages[lang] = page.relative_to(project_copy).as_posix()
+    problems = _problems(project_copy)
+    for lang, name in pages.items():
+        slow = [p for p in problems if p.rule == "termbase-slow"]
+        assert [p.path for p in slow if f"/{lang}.yml" in p.message] == [name], [str(p) for p in slow]
