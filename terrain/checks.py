@@ -945,10 +945,10 @@ def _too_slow(project: Project, lang: str, running: list) -> Problem:
         )
     variant, line, source, at = running
     if variant is None:  # the file itself took the time, before any variant was tried on it
-        return Problem(
-            rel(source, project.root),
+        return Problem(  # at the termbase, not the page: a problem at a draft page is not reported
+            f"{TERMS_DIR}/{lang}.yml",
             0,
-            f"reading this file for the forbidden variants of {TERMS_DIR}/{lang}.yml took more than {TERMBASE_SECONDS:g} s of CPU [termbase-slow] — split it into smaller pages",
+            f"reading {rel(source, project.root)} for the forbidden variants took more than {TERMBASE_SECONDS:g} s of CPU [termbase-slow] — split that file into smaller pages",
         )
     where = f"{rel(source, project.root)}:{at}" if source is not None else f"its preferred term `{str(at)[:60]}`"
     return Problem(
