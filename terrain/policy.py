@@ -615,7 +615,7 @@ def folder_problems(project) -> tuple[list[Problem], list[Problem]]:
             errors += check_css(path, name)
     if (docs / "downloads").is_dir() or (docs / "downloads").is_symlink():
         # site.copy_downloads fills the site's downloads/ from build/downloads after the pages are written:
-        # a page folder named like a PDF there stopped the build with a traceback (found by the hostile review)
+        # a page folder named like a PDF there stopped the build with a traceback
         errors.append(
             Problem(
                 "docs/downloads",

@@ -259,7 +259,7 @@ class Project:
             slug = path.name
             if slug.startswith((".", "_")):
                 continue
-            if len(slug) > MAX_SLUG:  # found by the hostile review: `terrain print` stopped with a traceback
+            if len(slug) > MAX_SLUG:  # else `terrain print` would stop at a name too long to write
                 self.problems.append(
                     Problem(
                         rel(path, self.root),

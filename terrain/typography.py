@@ -363,7 +363,7 @@ def _without_code(body: str, lang: str) -> str | None:
     fix_string sees it, matches here too. None when a line-by-line reading cannot be sure: a line
     that starts with a tag (an HTML block), a fence other than a plain ``` or ~~~ at the start of
     its line, a backtick not in a code span, a tag outside the code spans of a line that has some,
-    a span holding `|` in what may be a table row, a lone \r (found by the hostile review)."""
+    a span holding `|` in what may be a table row, a lone \r."""
     from .markdown import CODE_SPAN
 
     if "\r" in body:
