@@ -482,6 +482,18 @@ def test_an_emptied_termbase_is_a_problem_not_a_check_switched_off(project_copy)
         ]
 
 
+def _add_to_termbases(root: Path, entry: str) -> dict[str, int]:
+    """Append an entry to every data/terms/LANG.yml; the line on which each file's entry starts."""
+    files = sorted((root / "data/terms").glob("*.yml"))
+    assert files, "the project has no termbase"
+    starts = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        path.write_text(text + entry, encoding="utf-8")
+        starts[path.relative_to(root).as_posix()] = text.count("\n") + 1
+    return starts
+
+
 def test_a_forbidden_variant_that_runs_for_ever_is_a_problem_at_its_line(project_copy, monkeypatch):
     """A regular expression with a repeat inside a repeat takes Python's re for ever on a line of
     prose that ends in a full stop: `terrain check` and the build hung. It is now stopped after
@@ -491,14 +503,8 @@ def test_a_forbidden_variant_that_runs_for_ever_is_a_problem_at_its_line(project
     from terrain import checks
 
     monkeypatch.setattr(checks, "TERMBASE_SECONDS", 0.5)
-    files = sorted((project_copy / "data/terms").glob("*.yml"))
-    assert files, "the project has no termbase"
-    lines = {}
-    for path in files:
-        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        entry = "- id: slow\n  en: test\n  preferred: essai.\n  forbidden: ['/(\\w+\\s?)+$/']\n"
-        path.write_text(text + entry, encoding="utf-8")
-        lines[path.relative_to(project_copy).as_posix()] = text.count("\n") + 4
+    entry = "- id: slow\n  en: test\n  preferred: essai.\n  forbidden: ['/(\\w+\\s?)+$/']\n"
+    lines = {name: start + 3 for name, start in _add_to_termbases(project_copy, entry).items()}
     before = signal.getsignal(signal.SIGVTALRM)
     problems = _problems(project_copy)
     for name, line in lines.items():
@@ -515,15 +521,9 @@ def test_a_slow_variant_loses_no_other_problem_of_its_termbase(project_copy, mon
     from terrain import checks
 
     monkeypatch.setattr(checks, "TERMBASE_SECONDS", 0.5)
-    files = sorted((project_copy / "data/terms").glob("*.yml"))
-    assert files, "the project has no termbase"
-    lines = {}
-    for path in files:
-        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        broken = "- id: broken\n  en: test\n  preferred: essai\n  forbidden: ['/(unclosed/']\n"
-        slow = "- id: slow\n  en: test\n  preferred: essai.\n  forbidden: ['/(\\w+\\s?)+$/']\n"
-        path.write_text(text + broken + slow, encoding="utf-8")
-        lines[path.relative_to(project_copy).as_posix()] = (text.count("\n") + 4, text.count("\n") + 8)
+    broken = "- id: broken\n  en: test\n  preferred: essai\n  forbidden: ['/(unclosed/']\n"
+    slow = "- id: slow\n  en: test\n  preferred: essai.\n  forbidden: ['/(\\w+\\s?)+$/']\n"
+    lines = {name: (start + 3, start + 7) for name, start in _add_to_termbases(project_copy, broken + slow).items()}
     problems = _problems(project_copy)
     for name, (broken_line, slow_line) in lines.items():
         mine = [p for p in problems if p.path == name]
@@ -546,14 +546,8 @@ def test_a_variant_too_slow_to_compile_is_the_one_named(project_copy, monkeypatc
         return real(variant)
 
     monkeypatch.setattr(checks, "_variant_pattern", compile_slowly)
-    files = sorted((project_copy / "data/terms").glob("*.yml"))
-    assert files, "the project has no termbase"
-    lines = {}
-    for path in files:
-        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        entry = "- id: compile\n  en: test\n  preferred: essai\n  forbidden:\n    - quick\n    - '/slow|to|compile/'\n"
-        path.write_text(text + entry, encoding="utf-8")
-        lines[path.relative_to(project_copy).as_posix()] = text.count("\n") + 6
+    entry = "- id: compile\n  en: test\n  preferred: essai\n  forbidden:\n    - quick\n    - '/slow|to|compile/'\n"
+    lines = {name: start + 5 for name, start in _add_to_termbases(project_copy, entry).items()}
     problems = _problems(project_copy)
     for name, line in lines.items():
         slow = _with_rule(problems, "termbase-slow", name)
