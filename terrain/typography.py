@@ -355,7 +355,7 @@ LANG_ELEMENT = re.compile(
 )
 
 
-def _without_code(body: str, lang: str) -> str | None:
+def _code_masked(body: str, lang: str) -> str | None:
     """A page's body with what prose_ranges would never take for prose made unreadable to the rules:
     fenced code blocks emptied, the inside of code spans and of elements marked as another language
     made backticks. Only insides change: each piece of prose keeps its neighbours (a span's closing
@@ -454,7 +454,7 @@ def fix_markdown(text: str, lang: str, rules: list[Rule]) -> tuple[str, list[tup
     # a line, and the rules have no anchor or negative look-around, and accept a line break wherever
     # they accept the end of the text (`(?=\s|$…)`). Most pages then need no parse at all.
     candidates = _matches_somewhere(body, rules)
-    if candidates and (blanked := _without_code(body, lang)) is not None:
+    if candidates and (blanked := _code_masked(body, lang)) is not None:
         candidates = _matches_somewhere(blanked, rules)  # most pages' matches are all in code: no parse
     for row, spans in (prose_ranges(body, lang) if candidates else {}).items():
         number = body_start + row

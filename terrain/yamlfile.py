@@ -228,7 +228,7 @@ def parse(text: str, name: str, first_line: int = 1) -> tuple[Any, Lines, list[P
         quote = _quote_hint(source, mark.line if mark else None)
         if quote and mark:
             return None, {}, [Problem(name, line - (mark.line - quote[0]), quote[1])]
-        fix = _unquoted_hint(at) or ("check the indentation and the colons on this line and the one before")
+        fix = _unquoted_hint(at) or "check the indentation and the colons on this line and the one before"
         return None, {}, [Problem(name, line, f"the YAML cannot be read ({what}){tab} [yaml-syntax] — {fix}")]
     finally:
         loader.dispose()

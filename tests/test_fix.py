@@ -189,7 +189,7 @@ def test_a_page_is_parsed_only_when_a_rule_may_match_in_its_prose(body, monkeypa
 
     text = PAGE + body
     with_shortcut = fix_markdown(text, "fr", FRENCH)
-    monkeypatch.setattr(typography, "_without_code", lambda body, lang: None)
+    monkeypatch.setattr(typography, "_code_masked", lambda body, lang: None)
     assert fix_markdown(text, "fr", FRENCH) == with_shortcut
 
 
@@ -228,6 +228,6 @@ def test_prose_that_looks_like_code_is_still_checked(body, monkeypatch):
 
     text = PAGE + body
     with_shortcut = fix_markdown(text, "fr", FRENCH)
-    monkeypatch.setattr(typography, "_without_code", lambda body, lang: None)
+    monkeypatch.setattr(typography, "_code_masked", lambda body, lang: None)
     assert fix_markdown(text, "fr", FRENCH) == with_shortcut
     assert any("`:`" in message for _, message in with_shortcut[1]), with_shortcut
